@@ -1,0 +1,56 @@
+// DepthwiseConv2dNativeBackpropFilter for the wasm backend (missing in tfjs 4.22), dilations included.
+// dW[r,s,c,m] = sum over batch and output pixels of x[.., yo*sh - top + r*dh, xo*sw - left + s*dw, c] * dy[.., c*M+m].
+// Loops run straight over the heap (no copies); each (tap, channel) sum runs over a whole output row
+// in a register, with the valid column range computed once instead of tested per pixel.
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { asWasm, requireFloat32 } from './wasm-heap.ts';
+import { depthwiseGeometry, type DepthwiseAttrs } from './depthwise-geometry.ts';
+
+const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
+  requireFloat32('DepthwiseConv2dNativeBackpropFilter', x, dy);
+  const wasm = asWasm(backend);
+  const { B, H, W, C, M, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left } = depthwiseGeometry(x.shape, a.filterShape, a);
+  const CM = C * M;
+  const acc = new Float64Array(kh * kw * CM);
+  const out = wasm.makeOutput(a.filterShape, 'float32');
+  const xv = wasm.typedArrayFromHeap(x);
+  const dyv = wasm.typedArrayFromHeap(dy);
+  const xStep = sw * C;
+  for (let s = 0; s < kw; s++) {
+    // Output columns whose input column xo*sw - left + s*dw falls inside the image.
+    const shift = s * dw - left;
+    const xo0 = Math.max(0, Math.ceil(-shift / sw));
+    const xo1 = Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1);
+    if (xo1 <= xo0) continue;
+    for (let r = 0; r < kh; r++) {
+      const aRow = (r * kw + s) * CM;
+      for (let b = 0; b < B; b++) {
+        for (let yo = 0; yo < Ho; yo++) {
+          const xr = yo * sh - top + r * dh;
+          if (xr < 0 || xr >= H) continue;
+          const xBase = ((b * H + xr) * W + xo0 * sw + shift) * C;
+          const dyBase = ((b * Ho + yo) * Wo + xo0) * CM;
+          for (let c = 0; c < C; c++) {
+            for (let m = 0; m < M; m++) {
+              let sum = 0;
+              let xi = xBase + c;
+              let di = dyBase + c * M + m;
+              for (let xo = xo0; xo < xo1; xo++, xi += xStep, di += CM) sum += xv[xi] * dyv[di];
+              acc[aRow + c * M + m] += sum;
+            }
+          }
+        }
+      }
+    }
+  }
+  wasm.typedArrayFromHeap(out).set(acc);
+  return out;
+};
+
+export const depthwiseBackpropFilterConfig: KernelConfig = {
+  kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropFilter,
+};

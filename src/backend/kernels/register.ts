@@ -1,0 +1,35 @@
+// Registers the kernels the wasm backend lacks for training EDNAS operations. A kernel is registered
+// only where none exists, so a future tfjs release that ships its own is used as is.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
+import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
+
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+];
+
+/** Returns the names of the kernels this call registered. */
+export function registerMissingWasmKernels(): string[] {
+  const added: string[] = [];
+  for (const config of WASM_TRAINING_KERNELS) {
+    if (tf.getKernel(config.kernelName, config.backendName) == null) {
+      tf.registerKernel(config);
+      added.push(config.kernelName);
+    }
+  }
+  return added;
+}
+
+/** True when the backend's depthwise backprop kernels are ours, which handle dilation natively. */
+export function hasDilatedDepthwiseBackprop(backendName: string): boolean {
+  return WASM_TRAINING_KERNELS.some(
+    (c) => c.kernelName === 'DepthwiseConv2dNativeBackpropInput' &&
+      tf.getKernel(c.kernelName, backendName) === c) &&
+    WASM_TRAINING_KERNELS.some(
+      (c) => c.kernelName === 'DepthwiseConv2dNativeBackpropFilter' &&
+        tf.getKernel(c.kernelName, backendName) === c);
+}

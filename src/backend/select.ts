@@ -1,0 +1,119 @@
+// The one place that picks and prepares the TensorFlow.js backend.
+// Preference: tensorflow (native, tfjs-node-gpu then tfjs-node) > wasm > cpu; EDNAS_BACKEND forces one.
+import * as tf from '@tensorflow/tfjs';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import os from 'node:os';
+import { registerMissingWasmKernels } from './kernels/register.ts';
+import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
+
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+export interface BackendInfo {
+  name: BackendName;
+  /** npm package that provides it. */
+  package: string;
+  version: string;
+  /** Threads the backend computes with. */
+  threads: number;
+  /** True when EDNAS_BACKEND (or an explicit request) chose it. */
+  forced: boolean;
+  /** Why each preferred backend before it was not used. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+export class BackendUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+const NATIVE_HELP =
+  'Native TensorFlow needs `npm install @tensorflow/tfjs-node@4.22.0` (CPU) or ' +
+  '`npm install @tensorflow/tfjs-node-gpu@4.22.0` (CUDA 11.2 + cuDNN 8.1); both download libtensorflow ' +
+  'while installing (npm 11: approve it with `npm install-scripts approve <package>`), so they need network access to the libtensorflow download server. See environment.md.';
+
+let nativeModule: { pkg: string; version: string } | undefined;
+let nativeError: string | undefined;
+
+async function loadNative(): Promise<{ pkg: string; version: string } | undefined> {
+  if (nativeModule || nativeError) return nativeModule;
+  const errors: string[] = [];
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      const mod = (await import(pkg)) as { version?: { 'tfjs-node'?: string } };
+      nativeModule = { pkg, version: mod.version?.['tfjs-node'] ?? tf.version_core };
+      return nativeModule;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      errors.push(err.code === 'ERR_MODULE_NOT_FOUND' ? `${pkg} is not installed` : `${pkg} failed to load: ${err.message}`);
+    }
+  }
+  nativeError = errors.join('; ');
+  return undefined;
+}
+
+function describe(name: BackendName, forced: boolean, skipped: BackendInfo['skipped']): BackendInfo {
+  switch (name) {
+    case 'tensorflow':
+      return { name, package: nativeModule!.pkg, version: nativeModule!.version, threads: os.cpus().length, forced, skipped };
+    case 'wasm':
+      // tfjs runs wasm single-threaded under Node (its threaded build needs browser workers).
+      return { name, package: '@tensorflow/tfjs-backend-wasm', version: version_wasm, threads: 1, forced, skipped };
+    case 'cpu':
+      return { name, package: '@tensorflow/tfjs-backend-cpu', version: tf.version_core, threads: 1, forced, skipped };
+  }
+}
+
+async function tryBackend(name: BackendName): Promise<string | undefined> {
+  if (name === 'tensorflow' && !(await loadNative())) return nativeError;
+  // Training additions go in after a native package has loaded its own copy of the registries.
+  registerMissingWasmKernels();
+  registerDilatedDepthwiseGradient();
+  const silence = console.warn;
+  console.warn = () => {};
+  try {
+    return (await tf.setBackend(name)) ? undefined : `tfjs could not initialise the ${name} backend`;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    console.warn = silence;
+  }
+}
+
+export function parseBackendName(value: string, source = 'EDNAS_BACKEND'): BackendName {
+  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
+  throw new BackendUnavailableError(
+    `${source}=${value} is not a backend. Use one of: ${BACKENDS.join(', ')} (or leave it unset to pick the fastest).`);
+}
+
+/**
+ * Picks and initialises the backend. `request` (else EDNAS_BACKEND) forces one; a forced backend that
+ * cannot load is an error that says how to get it, never a silent fallback.
+ */
+export async function initBackend(request?: BackendName): Promise<BackendInfo> {
+  const env = process.env.EDNAS_BACKEND?.trim();
+  const forced = request ?? (env ? parseBackendName(env) : undefined);
+  if (forced) {
+    const reason = await tryBackend(forced);
+    if (reason) {
+      const fix = forced === 'tensorflow' ? NATIVE_HELP
+        : 'Reinstall the project dependencies (npm install), or unset EDNAS_BACKEND.';
+      throw new BackendUnavailableError(`The ${forced} backend cannot load: ${reason}. ${fix}`);
+    }
+    return describe(forced, true, []);
+  }
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of BACKENDS) {
+    const reason = await tryBackend(name);
+    if (!reason) return describe(name, false, skipped);
+    skipped.push({ name, reason });
+  }
+  throw new BackendUnavailableError(
+    `No TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}. ` +
+    'Run `npm install` in the project directory.');
+}
+
+export { NATIVE_HELP };

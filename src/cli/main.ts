@@ -1,0 +1,54 @@
+// The `ednas` command: a table of subcommands, each a thin wrapper over the library.
+import { VERSION } from '../version.ts';
+import { doctor } from './doctor.ts';
+
+interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    `ednas ${VERSION} — EDNAS neural architecture search on TensorFlow.js`,
+    '',
+    'Usage: ednas <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show this help',
+    '  -v, --version  show the version',
+    '',
+    'Environment:',
+    '  EDNAS_BACKEND  force a backend: tensorflow | wasm | cpu (default: the fastest that loads)',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (cmd === '-v' || cmd === '--version') {
+    console.log(VERSION);
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) {
+    console.error(`ednas: unknown command '${cmd}'. Run 'ednas --help' for the list of commands.`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    console.error(`ednas ${cmd}: ${(e as Error).message}`);
+    return 1;
+  }
+}

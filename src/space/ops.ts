@@ -1,0 +1,137 @@
+// The EDNAS operation table (the spec's 7 operations, DARTS' definitions) plus the two cell-input
+// preprocessing blocks. Operations are pure functions of an input and named weights, so the supernet
+// can hand each sampled edge the weights it owns.
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
+import { batchNorm, depthwise, pointwise } from './primitives.ts';
+
+export const OP_NAMES = [
+  'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+export interface OpConfig {
+  /** Channels in and out. */
+  C: number;
+  stride: 1 | 2;
+  /** Affine batch norm (evaluation network) or plain (search network). */
+  affine: boolean;
+  /** Batch norm after pooling (the search network's convention). */
+  poolBatchNorm: boolean;
+}
+
+export type Weights = Record<string, Tensor>;
+export type Shapes = Record<string, number[]>;
+
+export interface OpDefinition {
+  weightShapes(cfg: OpConfig): Shapes;
+  forward(x: Tensor4D, w: Weights, cfg: OpConfig): Tensor4D;
+}
+
+const bnShapes = (prefix: string, C: number, affine: boolean): Shapes =>
+  affine ? { [`${prefix}.gamma`]: [C], [`${prefix}.beta`]: [C] } : {};
+const bn = (x: Tensor4D, w: Weights, prefix: string): Tensor4D =>
+  batchNorm(x, w[`${prefix}.gamma`] as Tensor1D | undefined, w[`${prefix}.beta`] as Tensor1D | undefined);
+const w4 = (w: Weights, name: string): Tensor4D => {
+  const t = w[name];
+  if (!t) throw new Error(`missing weight '${name}'`);
+  return t as Tensor4D;
+};
+
+/** (ReLU, depthwise k x k, pointwise 1x1, BN) twice; the first carries the stride. */
+function sepConv(k: number): OpDefinition {
+  return {
+    weightShapes: ({ C, affine }) => ({
+      dw1: [k, k, C, 1], pw1: [1, 1, C, C], ...bnShapes('bn1', C, affine),
+      dw2: [k, k, C, 1], pw2: [1, 1, C, C], ...bnShapes('bn2', C, affine),
+    }),
+    forward: (x, w, { stride }) => tf.tidy(() => {
+      const h = bn(pointwise(depthwise(tf.relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1');
+      return bn(pointwise(depthwise(tf.relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2');
+    }),
+  };
+}
+
+/** ReLU, depthwise k x k with dilation 2, pointwise 1x1, BN. */
+function dilConv(k: number): OpDefinition {
+  return {
+    weightShapes: ({ C, affine }) => ({ dw: [k, k, C, 1], pw: [1, 1, C, C], ...bnShapes('bn', C, affine) }),
+    forward: (x, w, { stride }) => tf.tidy(() =>
+      bn(pointwise(depthwise(tf.relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn')),
+  };
+}
+
+/**
+ * 3x3 max pooling, padding 1. The wasm backend's MaxPoolGrad (tfjs 4.22) starts its running maximum at
+ * 0, so windows of negative values send their gradient to the wrong pixel. The gradient is therefore
+ * taken on the input shifted to be positive, which moves no maximum and changes no value of dy.
+ */
+function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
+  const pool = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = tf.maxPool(input as Tensor4D, 3, stride, 1);
+    save([input, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [xs, ys]: tf.Tensor[]) => tf.tidy(() => {
+        const shift = tf.sub(1, tf.min(xs));
+        return tf.engine().runKernel('MaxPoolGrad', { dy, input: tf.add(xs, shift), output: tf.add(ys, shift) },
+          { filterSize: 3, strides: stride, pad: 1 }) as tf.Tensor;
+      }),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return pool(x) as Tensor4D;
+}
+
+/** 3x3 pooling, padding 1; average pooling excludes the padding (count_include_pad=False). */
+function pool(kind: 'max' | 'avg'): OpDefinition {
+  return {
+    weightShapes: () => ({}),
+    forward: (x, w, { stride, poolBatchNorm }) => tf.tidy(() => {
+      const y = kind === 'max' ? maxPool3x3(x, stride) : tf.avgPool(x, 3, stride, 1);
+      return poolBatchNorm ? batchNorm(y) : y;
+    }),
+  };
+}
+
+/** ReLU, two 1x1 stride-2 convolutions on pixel grids offset by one, concatenated, BN. */
+export const factorizedReduce = {
+  weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes => {
+    if (Cout % 2) throw new Error(`FactorizedReduce needs an even channel count, got ${Cout}`);
+    return { conv1: [1, 1, Cin, Cout / 2], conv2: [1, 1, Cin, Cout / 2], ...bnShapes('bn', Cout, affine) };
+  },
+  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => {
+    const r = tf.relu(x);
+    const [B, H, W, C] = r.shape;
+    const a = pointwise(r, w4(w, 'conv1'), 2);
+    // The offset grid starts at pixel (1, 1); a zero row/column keeps odd sizes aligned with `a`.
+    const shifted = tf.pad(tf.slice(r, [0, 1, 1, 0], [B, H - 1, W - 1, C]), [[0, 0], [0, H % 2], [0, W % 2], [0, 0]]);
+    const b = pointwise(shifted, w4(w, 'conv2'), 2);
+    return bn(tf.concat([a, b], 3), w, 'bn');
+  }),
+};
+
+/** ReLU, 1x1 convolution, BN: brings a cell input to the cell's channel count. */
+export const reluConvBN = {
+  weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes =>
+    ({ conv: [1, 1, Cin, Cout], ...bnShapes('bn', Cout, affine) }),
+  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => bn(pointwise(tf.relu(x), w4(w, 'conv')), w, 'bn')),
+};
+
+const skipConnect: OpDefinition = {
+  weightShapes: ({ C, stride, affine }) => (stride === 1 ? {} : factorizedReduce.weightShapes(C, C, affine)),
+  forward: (x, w, { stride }) => (stride === 1 ? x : factorizedReduce.forward(x, w)),
+};
+
+export const OPS: Record<OpName, OpDefinition> = {
+  sep_conv_3x3: sepConv(3),
+  sep_conv_5x5: sepConv(5),
+  dil_conv_3x3: dilConv(3),
+  dil_conv_5x5: dilConv(5),
+  max_pool_3x3: pool('max'),
+  avg_pool_3x3: pool('avg'),
+  skip_connect: skipConnect,
+};
+
+export function isOpName(name: string): name is OpName {
+  return (OP_NAMES as readonly string[]).includes(name);
+}
