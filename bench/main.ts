@@ -1,0 +1,13 @@
+// `npm run bench -- <name> [options]`: benchmarks print one JSON object per line on stdout.
+import { benchOps } from './ops.ts';
+
+const BENCHES: Record<string, (argv: string[]) => Promise<void>> = { ops: benchOps };
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]`);
+  process.exit(2);
+}
+await bench(rest);
+process.exit(0);

@@ -1,0 +1,78 @@
+// The hand-written gradients and shape tricks of the primitives equal the textbook definitions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { batchNorm, depthwise, evenPixels, pointwise, BN_EPSILON } from '../../src/space/primitives.ts';
+import { onBackend } from '../helpers/backends.ts';
+import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
+
+const data = (shape: number[], next: () => number) => tf.tensor(normals(shape.reduce((a, b) => a * b, 1), next), shape);
+
+function assertClose(a: tf.Tensor, b: tf.Tensor, what: string, tol = 1e-4) {
+  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
+  const err = relativeError(a.dataSync(), b.dataSync());
+  assert.ok(err < tol, `${what}: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`batchNorm value and gradients equal the textbook formula on ${backend}`, async () => {
+    await onBackend(backend, () => tf.tidy(() => {
+      const next = rng(SEED + 1);
+      const x = data([3, 5, 4, 6], next);
+      const r = data([3, 5, 4, 6], next);
+      const gamma = data([6], next);
+      const beta = data([6], next);
+      const textbook = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(xx, [0, 1, 2]);
+        return tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, BN_EPSILON))), g), b);
+      };
+      const ours = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => batchNorm(xx as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D);
+      assertClose(ours(x, gamma, beta), textbook(x, gamma, beta), 'value');
+      const loss = (f: typeof ours) => (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(xx, g, b), r));
+      const got = tf.grads(loss(ours))([x, gamma, beta]);
+      const want = tf.grads(loss(textbook))([x, gamma, beta]);
+      ['x', 'gamma', 'beta'].forEach((n, i) => assertClose(got[i], want[i], `d${n}`));
+      const plain = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(batchNorm(xx as tf.Tensor4D), r)))(x);
+      const plainRef = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(textbook(xx, tf.onesLike(gamma), tf.zerosLike(beta)), r)))(x);
+      assertClose(plain, plainRef, 'dx without affine');
+    }));
+  });
+
+  test(`pointwise equals a 1x1 conv2d, value and gradients, on ${backend}`, async () => {
+    await onBackend(backend, () => tf.tidy(() => {
+      const next = rng(SEED + 2);
+      const x = data([2, 5, 5, 3], next);
+      const w = data([1, 1, 3, 4], next);
+      const r = data([2, 5, 5, 4], next);
+      const f = (conv: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r));
+      const got = tf.grads(f((a, b) => pointwise(a, b)))([x, w]);
+      const want = tf.grads(f((a, b) => tf.conv2d(a, b, 1, 'valid')))([x, w]);
+      assertClose(pointwise(x as tf.Tensor4D, w as tf.Tensor4D), tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), 'value');
+      assertClose(got[0], want[0], 'dx');
+      assertClose(got[1], want[1], 'dw');
+    }));
+  });
+}
+
+test('evenPixels keeps rows and columns 0, 2, 4, ... for odd and even sizes', async () => {
+  await onBackend('wasm', () => tf.tidy(() => {
+    for (const size of [6, 7]) {
+      const x = tf.reshape(tf.range(0, 2 * size * size * 3), [2, size, size, 3]) as tf.Tensor4D;
+      const want = tf.stridedSlice(x, [0, 0, 0, 0], [2, size, size, 3], [1, 2, 2, 1]);
+      assert.deepEqual(Array.from(evenPixels(x).dataSync()), Array.from(want.dataSync()));
+    }
+  }));
+});
+
+test('a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics)', async () => {
+  await onBackend('cpu', () => tf.tidy(() => {
+    const next = rng(SEED + 3);
+    for (const [k, size] of [[3, 8], [5, 9]]) {
+      const x = data([2, size, size, 3], next) as tf.Tensor4D;
+      const w = data([k, k, 3, 1], next) as tf.Tensor4D;
+      const full = depthwise(x, w, 1, 2);
+      const want = tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [1, 2, 2, 1]);
+      assertClose(depthwise(x, w, 2, 2), want, `k${k} size ${size}`);
+    }
+  }));
+});
