@@ -30,10 +30,10 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const NATIVE_HELP =
+export const NATIVE_HELP =
   'Native TensorFlow needs `npm install @tensorflow/tfjs-node@4.22.0` (CPU) or ' +
   '`npm install @tensorflow/tfjs-node-gpu@4.22.0` (CUDA 11.2 + cuDNN 8.1); both download libtensorflow ' +
-  'while installing (npm 11: approve it with `npm install-scripts approve <package>`), so they need network access to the libtensorflow download server. See environment.md.';
+  'while installing, so they need network access to its download server. See environment.md.';
 
 let nativeModule: { pkg: string; version: string } | undefined;
 let nativeError: string | undefined;
@@ -116,4 +116,3 @@ export async function initBackend(request?: BackendName): Promise<BackendInfo> {
     'Run `npm install` in the project directory.');
 }
 
-export { NATIVE_HELP };

@@ -26,10 +26,7 @@ export function registerMissingWasmKernels(): string[] {
 
 /** True when the backend's depthwise backprop kernels are ours, which handle dilation natively. */
 export function hasDilatedDepthwiseBackprop(backendName: string): boolean {
-  return WASM_TRAINING_KERNELS.some(
-    (c) => c.kernelName === 'DepthwiseConv2dNativeBackpropInput' &&
-      tf.getKernel(c.kernelName, backendName) === c) &&
-    WASM_TRAINING_KERNELS.some(
-      (c) => c.kernelName === 'DepthwiseConv2dNativeBackpropFilter' &&
-        tf.getKernel(c.kernelName, backendName) === c);
+  const ours = (name: string) =>
+    tf.getKernel(name, backendName) === WASM_TRAINING_KERNELS.find((c) => c.kernelName === name);
+  return ours('DepthwiseConv2dNativeBackpropInput') && ours('DepthwiseConv2dNativeBackpropFilter');
 }
