@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, depthwise, pointwise } from './primitives.ts';
+import { batchNorm, depthwise, maxPool3x3, pointwise } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -59,27 +59,6 @@ function dilConv(k: number): OpDefinition {
     forward: (x, w, { stride }) => tf.tidy(() =>
       bn(pointwise(depthwise(tf.relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn')),
   };
-}
-
-/**
- * 3x3 max pooling, padding 1. The wasm backend's MaxPoolGrad (tfjs 4.22) starts its running maximum at
- * 0, so windows of negative values send their gradient to the wrong pixel. The gradient is therefore
- * taken on the input shifted to be positive, which moves no maximum and changes no value of dy.
- */
-function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
-  const pool = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    const y = tf.maxPool(input as Tensor4D, 3, stride, 1);
-    save([input, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, [xs, ys]: tf.Tensor[]) => tf.tidy(() => {
-        const shift = tf.sub(1, tf.min(xs));
-        return tf.engine().runKernel('MaxPoolGrad', { dy, input: tf.add(xs, shift), output: tf.add(ys, shift) },
-          { filterSize: 3, strides: stride, pad: 1 }) as tf.Tensor;
-      }),
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return pool(x) as Tensor4D;
 }
 
 /** 3x3 pooling, padding 1; average pooling excludes the padding (count_include_pad=False). */

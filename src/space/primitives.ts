@@ -52,6 +52,27 @@ const matMul1x1 = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFu
   };
 });
 
+/**
+ * 3x3 max pooling, padding 1. The wasm backend's MaxPoolGrad (tfjs 4.22) starts its running maximum at
+ * 0, so windows of negative values send their gradient to the wrong pixel. The gradient is therefore
+ * taken on the input shifted to be positive, which moves no maximum and changes no value of dy.
+ */
+export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
+  const pool = custom((input: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
+    const y = tf.maxPool(input as Tensor4D, 3, stride, 1);
+    (save as tf.GradSaveFunc)([input as Tensor, y]);
+    return {
+      value: y,
+      gradFunc: (dy, [xs, ys]) => tf.tidy(() => {
+        const shift = tf.sub(1, tf.min(xs));
+        return tf.engine().runKernel('MaxPoolGrad', { dy, input: tf.add(xs, shift), output: tf.add(ys, shift) },
+          { filterSize: 3, strides: stride, pad: 1 }) as Tensor;
+      }),
+    };
+  });
+  return pool(x) as Tensor4D;
+}
+
 export function symmetricPad(p: number): [[number, number], [number, number], [number, number], [number, number]] {
   return [[0, 0], [p, p], [p, p], [0, 0]];
 }
