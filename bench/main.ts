@@ -1,7 +1,9 @@
 // `npm run bench -- <name> [options]`: benchmarks print one JSON object per line on stdout.
+import '../src/backend/preload.ts';
+import { benchData } from './data.ts';
 import { benchOps } from './ops.ts';
 
-const BENCHES: Record<string, (argv: string[]) => Promise<void>> = { ops: benchOps };
+const BENCHES: Record<string, (argv: string[]) => Promise<void>> = { data: benchData, ops: benchOps };
 
 const [name, ...rest] = process.argv.slice(2);
 const bench = name ? BENCHES[name] : undefined;

@@ -1,4 +1,5 @@
 // The public API of the EDNAS library.
+import './backend/preload.ts';
 export { initBackend, parseBackendName, BackendUnavailableError, BACKENDS } from './backend/select.ts';
 export type { BackendInfo, BackendName } from './backend/select.ts';
 export { registerMissingWasmKernels } from './backend/kernels/register.ts';
@@ -6,3 +7,24 @@ export { OPS, OP_NAMES, isOpName, factorizedReduce, reluConvBN } from './space/o
 export type { OpName, OpConfig, OpDefinition, Weights, Shapes } from './space/ops.ts';
 export { batchNorm, depthwise, pointwise } from './space/primitives.ts';
 export { VERSION } from './version.ts';
+export { Rng } from './random/rng.ts';
+export type { RngState } from './random/rng.ts';
+export { readCifar10, readCifar10Tensors, hasCifar10, encodeCifar10, CIFAR10_CLASSES } from './data/cifar10.ts';
+export type { Cifar10, Cifar10Tensors, DataFile } from './data/cifar10.ts';
+export { readPtb, tokenize, batchify, bpttBatch, Vocabulary, EOS } from './data/ptb.ts';
+export type { Ptb, Batchified } from './data/ptb.ts';
+export { scanImageFolder, imageFolderBatches, decodeImage, IMAGENET_TRAIN, IMAGENET_EVAL } from './data/image-folder.ts';
+export type { ImageFolder, ImageTransform } from './data/image-folder.ts';
+export { ednasSplit, splitSizes } from './data/split.ts';
+export type { EdnasSplit, SplitConfig } from './data/split.ts';
+export { makeBatch, batches, batchCount, toTensors } from './data/batches.ts';
+export type { Batch, BatchOptions } from './data/batches.ts';
+export { SEARCH_AUGMENTATION, EVAL_AUGMENTATION, NO_AUGMENTATION, CIFAR10_MEAN, CIFAR10_STD } from './data/augment.ts';
+export type { Augmentation } from './data/augment.ts';
+export { subset, classCounts } from './data/image-set.ts';
+export type { ImageSet } from './data/image-set.ts';
+export { fetchCifar10, fetchPtb, CIFAR10_SOURCE, PTB_SOURCE } from './data/fetch.ts';
+export { resolveCifar10, CIFAR10_SAMPLE, DATA_CACHE } from './data/locate.ts';
+export { summaryTable, splitTable } from './data/tables.ts';
+export { DataError } from './data/errors.ts';
+export { textTable } from './viz/text-table.ts';

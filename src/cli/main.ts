@@ -1,6 +1,9 @@
 // The `ednas` command: a table of subcommands, each a thin wrapper over the library.
+import '../backend/preload.ts';
 import { VERSION } from '../version.ts';
 import { doctor } from './doctor.ts';
+import { dataCommand } from './data.ts';
+import { UsageError } from './args.ts';
 
 interface Command {
   summary: string;
@@ -8,6 +11,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };
 
@@ -49,6 +53,6 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     console.error(`ednas ${cmd}: ${(e as Error).message}`);
-    return 1;
+    return e instanceof UsageError ? 2 : 1;
   }
 }
