@@ -3,6 +3,7 @@ import '../backend/preload.ts';
 import { VERSION } from '../version.ts';
 import { doctor } from './doctor.ts';
 import { dataCommand } from './data.ts';
+import { searchCommand } from './search.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -12,6 +13,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
+  search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };
 

@@ -1,0 +1,110 @@
+// `ednas search`: an EDNAS search from a preset, with a progress bar and a run directory.
+import { join } from 'node:path';
+import { SEARCH_PRESETS, presetNames } from '../train/presets.ts';
+import { runSearch } from '../train/run-search.ts';
+import type { SearchConfig } from '../train/search-config.ts';
+import { parseDeriveMethod } from '../policy/derive.ts';
+import { genotypeToDarts } from '../space/genotype.ts';
+import { PACKAGE_ROOT } from '../data/locate.ts';
+import { numberOption, parseOptions, UsageError } from './args.ts';
+import { ProgressBar } from './progress.ts';
+
+const OPTIONS = {
+  preset: { type: 'string', default: 'quick' },
+  data: { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+} as const;
+
+export function searchHelp(): string {
+  const width = Math.max(...presetNames().map((n) => n.length));
+  return `Usage: ednas search [--preset NAME] [options]
+
+Runs an EDNAS search: epochs of a weight phase (supernet SGD on sampled children) and a policy phase
+(REINFORCE on the policy split), a checkpoint after each epoch, then derives the genotype.
+
+Presets:
+${presetNames().map((n) => `  ${n.padEnd(width)}  ${SEARCH_PRESETS[n].summary}`).join('\n')}
+
+Options:
+  --preset NAME     one of the presets above (default quick)
+  --data DIR        CIFAR-10 folder (default: data/cache/cifar10 if downloaded, else the bundled sample)
+  --epochs N        number of epochs (with --resume: extend the run to N)
+  --seed S          seed for the split, the weights, the sampling and the augmentation (default 0)
+  --out DIR         run directory (default runs/search-<preset>-<time>)
+  --resume          continue the run in --out from its last checkpoint
+  --set KEY=VALUE   override any setting of the preset, e.g. --set policyLr=0.02 --set C=16
+  -h, --help        show this help
+
+Writes manifest.json, epochs.csv, steps.csv, policy.json, checkpoint/, genotype.json and genotype.txt.`;
+}
+
+function applySets(config: SearchConfig, sets: string[] = []): SearchConfig {
+  const out: Record<string, unknown> = { ...config };
+  for (const s of sets) {
+    const m = s.match(/^(\w+)=(.*)$/);
+    if (!m) throw new UsageError(`--set expects KEY=VALUE, got '${s}'`);
+    const [, key, raw] = m;
+    if (!(key in out) && !['limit', 'weightSteps', 'policySteps'].includes(key)) {
+      throw new UsageError(`--set ${key}: unknown setting; the settings are ${[...Object.keys(config), 'limit', 'weightSteps', 'policySteps'].join(', ')}`);
+    }
+    if (key === 'derive') out[key] = parseDeriveMethod(raw);
+    else if (raw === 'true' || raw === 'false') out[key] = raw === 'true';
+    else out[key] = numberOption(`set ${key}`, raw);
+  }
+  return out as unknown as SearchConfig;
+}
+
+export async function searchCommand(argv: string[]): Promise<number> {
+  const { values } = parseOptions('search', argv, OPTIONS);
+  if (values.help) {
+    console.log(searchHelp());
+    return 0;
+  }
+  const preset = SEARCH_PRESETS[values.preset];
+  if (!preset) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${presetNames().join(', ')}`);
+  if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
+  let config = applySets(preset.config, values.set);
+  const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
+  const seed = numberOption('seed', values.seed, { integer: true });
+  config = { ...config, ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
+  const out = values.out ?? join(PACKAGE_ROOT, 'runs', `search-${values.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const bar = new ProgressBar();
+  try {
+    const result = await runSearch({
+      config, out, data: values.data, preset: values.preset, resume: values.resume, signal: controller.signal,
+      command: `ednas search ${argv.join(' ')}`.trim(),
+      onEvent: (e) => {
+        if (e.stage === 'epoch') return;
+        const m = e.metrics;
+        const detail = e.stage === 'weights' ? `loss ${(+m.loss).toFixed(3)} acc ${(+m.accuracy).toFixed(3)}` : `reward ${(+m.reward).toFixed(3)} baseline ${(+m.baseline).toFixed(3)}`;
+        bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(7)}`, e.step, e.total, detail);
+      },
+      onEpoch: (r) => {
+        bar.finish();
+        console.log(`epoch ${r.epoch}: loss ${r.train_loss.toFixed(3)}  train acc ${r.train_acc.toFixed(3)}  mean reward ${r.mean_reward.toFixed(3)}  baseline ${r.baseline.toFixed(3)}  entropy ${r.entropy.toFixed(2)}  ${r.wall_s.toFixed(0)} s`);
+      },
+    });
+    console.log(`\ngenotype (${result.search.config.derive}): ${genotypeToDarts(result.genotype)}`);
+    console.log(`run directory: ${result.dir}`);
+    result.search.dispose();
+    return 0;
+  } catch (e) {
+    bar.finish();
+    if ((e as Error).name === 'AbortError') {
+      console.error(`search cancelled; continue it with: ednas search --out ${out} --resume`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

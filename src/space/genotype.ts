@@ -1,0 +1,124 @@
+// The genotype: a derived (or sampled) architecture, one list of (operation, input) pairs per cell type,
+// two pairs per operation node. Read and written as JSON and in DARTS' Python form, so cells move freely
+// between this project and DARTS-family tools.
+import { readFileSync } from 'node:fs';
+import { OP_NAMES, isOpName, type OpName } from './ops.ts';
+
+export const CELL_TYPES = ['normal', 'reduce'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+/** Operation nodes per cell (nodes 2..5); inputs 0 and 1 are the two previous cells. */
+export const STEPS = 4;
+export const INPUTS_PER_NODE = 2;
+
+export type Pair = [OpName, number];
+
+export interface Genotype {
+  normal: Pair[];
+  normal_concat: number[];
+  reduce: Pair[];
+  reduce_concat: number[];
+}
+
+export class GenotypeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GenotypeError';
+  }
+}
+
+const DEFAULT_CONCAT = [2, 3, 4, 5];
+
+/** Checks shape, operation names and input ranges; the error names the bad entry. */
+export function validateGenotype(g: unknown): Genotype {
+  if (typeof g !== 'object' || g === null) throw new GenotypeError('a genotype must be an object with normal, normal_concat, reduce and reduce_concat');
+  const obj = g as Record<string, unknown>;
+  for (const type of CELL_TYPES) {
+    const pairs = obj[type];
+    if (!Array.isArray(pairs)) throw new GenotypeError(`genotype.${type} is missing or not a list of [op, input] pairs`);
+    if (pairs.length !== STEPS * INPUTS_PER_NODE) {
+      throw new GenotypeError(`genotype.${type} has ${pairs.length} edges; a cell has ${STEPS} nodes with ${INPUTS_PER_NODE} inputs each, so ${STEPS * INPUTS_PER_NODE} edges`);
+    }
+    pairs.forEach((pair, k) => {
+      const where = `genotype.${type}[${k}] (node ${2 + Math.floor(k / 2)})`;
+      if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`${where} must be an [op, input] pair, got ${JSON.stringify(pair)}`);
+      const [op, input] = pair;
+      if (typeof op !== 'string' || !isOpName(op)) throw new GenotypeError(`${where}: unknown operation ${JSON.stringify(op)}; the operations are ${OP_NAMES.join(', ')}`);
+      const node = 2 + Math.floor(k / 2);
+      if (!Number.isInteger(input) || input < 0 || input >= node) throw new GenotypeError(`${where}: input ${JSON.stringify(input)} is out of range; node ${node} reads nodes 0-${node - 1}`);
+    });
+    const concatKey = `${type}_concat`;
+    const concat = obj[concatKey] ?? DEFAULT_CONCAT;
+    if (!Array.isArray(concat) || concat.length === 0 || concat.some((c) => !Number.isInteger(c) || c < 2 || c > 1 + STEPS) || new Set(concat).size !== concat.length) {
+      throw new GenotypeError(`genotype.${concatKey} must list distinct nodes among 2-${1 + STEPS}, got ${JSON.stringify(concat)}`);
+    }
+  }
+  return {
+    normal: (obj.normal as Pair[]).map(([o, i]) => [o, i]),
+    normal_concat: [...((obj.normal_concat as number[]) ?? DEFAULT_CONCAT)],
+    reduce: (obj.reduce as Pair[]).map(([o, i]) => [o, i]),
+    reduce_concat: [...((obj.reduce_concat as number[]) ?? DEFAULT_CONCAT)],
+  };
+}
+
+export function genotypeToJson(g: Genotype): string {
+  const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `["${o}", ${i}]`).join(', ')}]`;
+  return `{"normal": ${pairs(g.normal)},\n "normal_concat": ${JSON.stringify(g.normal_concat)},\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": ${JSON.stringify(g.reduce_concat)}}\n`;
+}
+
+export function genotypeFromJson(text: string): Genotype {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new GenotypeError(`not valid JSON: ${(e as Error).message}`);
+  }
+  return validateGenotype(parsed);
+}
+
+/** DARTS' form: Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6)). */
+export function genotypeToDarts(g: Genotype): string {
+  const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `('${o}', ${i})`).join(', ')}]`;
+  const concat = (c: number[]) => {
+    const isRange = c.every((v, k) => v === c[0] + k);
+    return isRange ? `range(${c[0]}, ${c[c.length - 1] + 1})` : `[${c.join(', ')}]`;
+  };
+  return `Genotype(normal=${pairs(g.normal)}, normal_concat=${concat(g.normal_concat)}, reduce=${pairs(g.reduce)}, reduce_concat=${concat(g.reduce_concat)})`;
+}
+
+export function genotypeFromDarts(text: string): Genotype {
+  const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
+  if (!body) throw new GenotypeError(`expected DARTS' form Genotype(normal=[...], normal_concat=..., reduce=[...], reduce_concat=...), got ${JSON.stringify(text.slice(0, 60))}`);
+  const field = (name: string): string | undefined => body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
+  const pairs = (name: string) => {
+    const src = field(name);
+    if (src === undefined) throw new GenotypeError(`DARTS genotype: field ${name} is missing`);
+    return [...src.matchAll(/\(\s*['"]([^'"]*)['"]\s*,\s*(-?\d+)\s*\)/g)].map((m) => [m[1], Number(m[2])]);
+  };
+  const concat = (name: string) => {
+    const src = field(name);
+    if (src === undefined) return undefined;
+    const range = src.match(/^range\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/);
+    if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) }, (_, k) => Number(range[1]) + k);
+    return [...src.matchAll(/-?\d+/g)].map((m) => Number(m[0]));
+  };
+  return validateGenotype({ normal: pairs('normal'), normal_concat: concat('normal_concat'), reduce: pairs('reduce'), reduce_concat: concat('reduce_concat') });
+}
+
+/** Either form, told apart by the first character. */
+export function parseGenotype(text: string): Genotype {
+  return text.trimStart().startsWith('{') ? genotypeFromJson(text) : genotypeFromDarts(text);
+}
+
+export function readGenotype(path: string): Genotype {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new GenotypeError(`cannot read the genotype file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return parseGenotype(text);
+  } catch (e) {
+    throw new GenotypeError(`${path}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,115 @@
+// The EDNAS supernet: one weight for every (edge, operation) of every cell, created once and shared by all
+// children. A forward pass runs only the sampled child, so only the child's weights take part (and only
+// they receive gradients).
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor4D, Variable } from '@tensorflow/tfjs';
+import type { Rng } from '../random/rng.ts';
+import { OPS, OP_NAMES, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '../space/ops.ts';
+import { batchNorm } from '../space/primitives.ts';
+import { STEPS, type Genotype } from '../space/genotype.ts';
+import { planCells, type CellPlan } from '../space/plan.ts';
+import { initialValues } from './init.ts';
+
+export interface SupernetConfig {
+  /** Channels of the first cells (the paper: 16). */
+  C: number;
+  /** Cells (the paper: 8). */
+  layers: number;
+  classes: number;
+  /** Stem output = stemMultiplier x C (DARTS: 3). */
+  stemMultiplier: number;
+}
+
+const edgeName = (cell: number, node: number, input: number) => `cells.${cell}.edges.${node}_${input}`;
+
+export class Supernet {
+  readonly weights = new Map<string, Variable>();
+  readonly cells: CellPlan[];
+
+  constructor(readonly config: SupernetConfig, rng: Rng) {
+    const { C, layers, classes, stemMultiplier } = config;
+    this.cells = planCells(C, layers, stemMultiplier * C);
+    const add = (name: string, shape: number[], fanIn?: number) => {
+      const init = tf.tensor(initialValues(name, shape, rng, fanIn), shape);
+      this.weights.set(name, tf.variable(init, true, name));
+      init.dispose();
+    };
+    add('stem.conv', [3, 3, 3, stemMultiplier * C]);
+    add('stem.bn.gamma', [stemMultiplier * C]);
+    add('stem.bn.beta', [stemMultiplier * C]);
+    for (const cell of this.cells) {
+      const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, false) : reluConvBN.weightShapes(cell.Cpp, cell.C, false);
+      for (const [k, s] of Object.entries(pre0)) add(`cells.${cell.index}.pre0.${k}`, s);
+      for (const [k, s] of Object.entries(reluConvBN.weightShapes(cell.Cp, cell.C, false))) add(`cells.${cell.index}.pre1.${k}`, s);
+      for (let i = 0; i < STEPS; i++) {
+        for (let j = 0; j < 2 + i; j++) {
+          for (const op of OP_NAMES) {
+            for (const [k, s] of Object.entries(OPS[op].weightShapes(this.opConfig(cell, j)))) add(`${edgeName(cell.index, i, j)}.${op}.${k}`, s);
+          }
+        }
+      }
+    }
+    const last = this.cells[this.cells.length - 1];
+    add('classifier.w', [4 * last.C, classes]);
+    add('classifier.b', [classes], 4 * last.C);
+  }
+
+  private opConfig(cell: CellPlan, input: number): OpConfig {
+    return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: false, poolBatchNorm: true };
+  }
+
+  private readonly groups = new Map<string, Weights>();
+
+  /** The weights under `prefix`, keyed by the rest of their names (what an operation expects). */
+  private group(prefix: string): Weights {
+    let out = this.groups.get(prefix);
+    if (!out) {
+      out = {};
+      for (const [name, v] of this.weights) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
+      this.groups.set(prefix, out);
+    }
+    return out;
+  }
+
+  /** Names of the weights a child uses: the ones its forward pass reads. */
+  childWeightNames(genotype: Genotype): string[] {
+    const used = ['stem.conv', 'stem.bn.gamma', 'stem.bn.beta', 'classifier.w', 'classifier.b'];
+    for (const cell of this.cells) {
+      const prefixes = [`cells.${cell.index}.pre0.`, `cells.${cell.index}.pre1.`];
+      (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) => prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`));
+      for (const p of prefixes) for (const k of Object.keys(this.group(p))) used.push(p + k);
+    }
+    return used;
+  }
+
+  /** Logits of the child `genotype` on images x ([B, H, W, 3]). */
+  forward(x: Tensor4D, genotype: Genotype): tf.Tensor2D {
+    return tf.tidy(() => {
+      const w = (n: string) => this.weights.get(n)!;
+      const stem = batchNorm(tf.conv2d(x, w('stem.conv') as tf.Tensor4D, 1, 'same'), w('stem.bn.gamma') as tf.Tensor1D, w('stem.bn.beta') as tf.Tensor1D);
+      let [s0, s1]: Tensor4D[] = [stem, stem];
+      for (const cell of this.cells) {
+        const pairs = cell.reduction ? genotype.reduce : genotype.normal;
+        const concat = cell.reduction ? genotype.reduce_concat : genotype.normal_concat;
+        const p = `cells.${cell.index}`;
+        const states: Tensor4D[] = [
+          cell.reductionPrev ? factorizedReduce.forward(s0, this.group(`${p}.pre0.`)) : reluConvBN.forward(s0, this.group(`${p}.pre0.`)),
+          reluConvBN.forward(s1, this.group(`${p}.pre1.`)),
+        ];
+        for (let i = 0; i < STEPS; i++) {
+          const terms = [pairs[2 * i], pairs[2 * i + 1]].map(([op, j]) =>
+            OPS[op].forward(states[j], this.group(`${edgeName(cell.index, i, j)}.${op}.`), this.opConfig(cell, j)));
+          states.push(tf.add(terms[0], terms[1]));
+        }
+        [s0, s1] = [s1, tf.concat(concat.map((k) => states[k]), 3)];
+      }
+      const pooled = tf.mean(s1, [1, 2]) as tf.Tensor2D;
+      return tf.add(tf.matMul(pooled, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    this.weights.clear();
+  }
+}

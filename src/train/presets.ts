@@ -1,0 +1,34 @@
+// Search presets as data: the paper's setting and two scaled-down real runs for CPUs.
+import { PAPER_SEARCH, type SearchConfig } from './search-config.ts';
+
+export interface Preset {
+  summary: string;
+  config: SearchConfig;
+}
+
+export const SEARCH_PRESETS: Record<string, Preset> = {
+  quick: {
+    summary: 'about a minute on the bundled sample: C=4, L=5, 1,280/320 images, 3 epochs',
+    config: {
+      ...PAPER_SEARCH, C: 4, layers: 5, epochs: 3, limit: 1600, batchSize: 32, policyBatchSize: 64,
+      // 15 policy steps in all: a large step so the policy visibly moves in a demo.
+      policyLr: 0.05,
+    },
+  },
+  'cpu-proxy': {
+    summary: 'a scaled-down real search for 2 CPU cores: C=8, L=5, 8k/2k CIFAR-10 images, 10 epochs',
+    config: {
+      ...PAPER_SEARCH, C: 8, layers: 5, epochs: 10, limit: 10000, batchSize: 32, policyBatchSize: 64,
+      // The paper takes ~23k policy steps at 3.5e-4; this run takes ~310, so each step must move further.
+      policyLr: 0.01,
+    },
+  },
+  cifar10: {
+    summary: "the paper's setting: C=16, L=8, 40k/10k CIFAR-10 images, batch 128, 300 epochs (needs a GPU)",
+    config: { ...PAPER_SEARCH },
+  },
+};
+
+export function presetNames(): string[] {
+  return Object.keys(SEARCH_PRESETS);
+}

@@ -1,0 +1,64 @@
+// A run directory: manifest (config, seed, backend, versions, data checksums), tables written with arquero,
+// checkpoints and the genotype. Every file is written atomically.
+import * as tf from '@tensorflow/tfjs';
+import { from } from 'arquero';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../version.ts';
+import type { BackendInfo } from '../backend/select.ts';
+import type { DataFile } from '../data/cifar10.ts';
+import { genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
+import { writeFileAtomic } from './atomic.ts';
+import type { Search } from './search.ts';
+
+export interface Manifest {
+  kind: 'search' | 'evaluate' | 'pipeline';
+  status: 'running' | 'cancelled' | 'failed' | 'finished';
+  command: string;
+  preset?: string;
+  config: unknown;
+  seed: number;
+  backend: { name: string; package: string; version: string; threads: number };
+  versions: { ednas: string; tfjs: string; node: string };
+  data: { dir: string; source: string; files: DataFile[] };
+  started: string;
+  finished?: string;
+  wall_s?: number;
+  result?: Record<string, unknown>;
+}
+
+export class RunDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunDirError';
+  }
+}
+
+/** A new run may not write into a folder that already holds files (they would be mixed). */
+export function assertFreshRunDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new RunDirError(`${dir} already holds files; pass --resume to continue that run, or choose another --out.`);
+  }
+}
+
+export function describeEnvironment(backend: BackendInfo): Pick<Manifest, 'backend' | 'versions'> {
+  return {
+    backend: { name: backend.name, package: backend.package, version: backend.version, threads: backend.threads },
+    versions: { ednas: VERSION, tfjs: tf.version.tfjs, node: process.versions.node },
+  };
+}
+
+export const writeManifest = (dir: string, m: Manifest) => writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+export const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+/** epochs.csv, steps.csv and policy.json (every probability vector after each epoch). */
+export function writeSearchTables(dir: string, search: Search): void {
+  if (search.epochs.length) writeFileAtomic(join(dir, 'epochs.csv'), from(search.epochs).toCSV());
+  if (search.steps.length) writeFileAtomic(join(dir, 'steps.csv'), from(search.steps).toCSV());
+  writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(search.policyHistory));
+}
+
+export function writeGenotype(dir: string, g: Genotype): void {
+  writeFileAtomic(join(dir, 'genotype.json'), genotypeToJson(g));
+  writeFileAtomic(join(dir, 'genotype.txt'), genotypeToDarts(g) + '\n');
+}

@@ -1,0 +1,59 @@
+// Every setting of an EDNAS search, with the paper's defaults (see EDNAS-SPEC.md). Presets override them.
+import type { DeriveMethod } from '../policy/derive.ts';
+
+export interface SearchConfig {
+  seed: number;
+  /** Supernet: channels of the first cells, cells, stem channels = stemMultiplier x C. */
+  C: number;
+  layers: number;
+  stemMultiplier: number;
+  epochs: number;
+  /** Training images used in all (weight + policy split); undefined = all. */
+  limit?: number;
+  policyFraction: number;
+  /** Weight phase: minibatch, SGD (Nesterov), cosine lr from lr to lrMin, weight decay, gradient clip. */
+  batchSize: number;
+  lr: number;
+  lrMin: number;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+  gradClip: number;
+  /** Crop + flip on the weight split (DARTS' search augmentation). */
+  augment: boolean;
+  /** Policy phase: minibatch, Adam, baseline decay, entropy weight h. */
+  policyBatchSize: number;
+  policyLr: number;
+  policyBeta1: number;
+  policyBeta2: number;
+  baselineDecay: number;
+  entropyWeight: number;
+  /** Cap on steps per phase and epoch (undefined = one pass over the split). */
+  weightSteps?: number;
+  policySteps?: number;
+  derive: DeriveMethod;
+}
+
+export const PAPER_SEARCH: SearchConfig = {
+  seed: 0,
+  C: 16,
+  layers: 8,
+  stemMultiplier: 3,
+  epochs: 300,
+  policyFraction: 0.2,
+  batchSize: 128,
+  lr: 0.05,
+  lrMin: 0.001,
+  momentum: 0.9,
+  nesterov: true,
+  weightDecay: 3e-4,
+  gradClip: 5,
+  augment: true,
+  policyBatchSize: 128,
+  policyLr: 3.5e-4,
+  policyBeta1: 0.5,
+  policyBeta2: 0.999,
+  baselineDecay: 0.95,
+  entropyWeight: 0,
+  derive: 'argmax',
+};

@@ -1,0 +1,265 @@
+// An EDNAS search as an object whose steps are public: sample a child, one weight step, one policy step,
+// one epoch, derive. A notebook walks through it a minibatch at a time; the CLI loop calls `epoch`, which
+// is built from the same steps.
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../random/rng.ts';
+import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
+import { sampleChild, type Child } from '../policy/sample.ts';
+import { Adam, Baseline, reinforceGradient, type AdamState } from '../policy/reinforce.ts';
+import { deriveArgmax, deriveSampleBest } from '../policy/derive.ts';
+import { Supernet } from '../supernet/supernet.ts';
+import type { Genotype } from '../space/genotype.ts';
+import { batches, batchCount, makeBatch, type Batch } from '../data/batches.ts';
+import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
+import type { ImageSet } from '../data/image-set.ts';
+import { ednasSplit, type EdnasSplit } from '../data/split.ts';
+import { Sgd } from './sgd.ts';
+import { cosineLr } from './schedule.ts';
+import type { SearchConfig } from './search-config.ts';
+import { accuracy, crossEntropy } from './metrics.ts';
+
+export interface WeightStep {
+  child: Child;
+  loss: number;
+  accuracy: number;
+  gradNorm: number;
+}
+
+export interface PolicyStep {
+  child: Child;
+  /** The child's accuracy on the policy minibatch. */
+  reward: number;
+  baseline: number;
+  advantage: number;
+  /** Logits after the Adam step minus before. */
+  logitChange: Float64Array;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  lr: number;
+  train_loss: number;
+  train_acc: number;
+  mean_reward: number;
+  baseline: number;
+  entropy: number;
+  log_prob: number;
+  genotype: string;
+  weight_steps: number;
+  policy_steps: number;
+  wall_s: number;
+  images_per_s: number;
+}
+
+export interface StepRecord {
+  epoch: number;
+  phase: 'weights' | 'policy';
+  step: number;
+  /** weights: loss and accuracy; policy: reward, baseline, advantage. */
+  loss: number | null;
+  accuracy: number | null;
+  reward: number | null;
+  baseline: number | null;
+  advantage: number | null;
+  entropy: number;
+}
+
+/** What long work reports: one event stream for the CLI bar, the kernel display and the page. */
+export interface SearchEvent {
+  stage: 'weights' | 'policy' | 'epoch';
+  epoch: number;
+  step: number;
+  total: number;
+  metrics: Record<string, number | string>;
+}
+
+export interface SearchState {
+  epoch: number;
+  logits: number[];
+  adam: AdamState;
+  baseline: number | undefined;
+  architectureRng: RngState;
+  dataRng: RngState;
+  epochs: EpochRecord[];
+  steps: StepRecord[];
+  policyHistory: { epoch: number; probabilities: PolicyProbabilities }[];
+}
+
+export class Search {
+  readonly supernet: Supernet;
+  readonly policy = new Policy();
+  readonly baseline: Baseline;
+  readonly adam: Adam;
+  readonly sgd: Sgd;
+  readonly split: EdnasSplit;
+  /** Draws children; separate from the data stream so changing the data does not change architectures. */
+  architectureRng: Rng;
+  dataRng: Rng;
+  /** Completed epochs. */
+  epoch = 0;
+  readonly epochs: EpochRecord[] = [];
+  readonly steps: StepRecord[] = [];
+  readonly policyHistory: SearchState['policyHistory'] = [];
+
+  constructor(readonly config: SearchConfig, readonly train: ImageSet) {
+    const root = new Rng(config.seed);
+    this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, root.fork());
+    this.architectureRng = root.fork();
+    this.dataRng = root.fork();
+    this.baseline = new Baseline(config.baselineDecay);
+    this.adam = new Adam(this.policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
+    this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip });
+    this.policyHistory.push({ epoch: 0, probabilities: this.policy.probabilities() });
+  }
+
+  /** The learning rate of the weight phase in the current epoch. */
+  get lr(): number {
+    return cosineLr(this.config.lr, this.config.lrMin, this.epoch, this.config.epochs);
+  }
+
+  sampleChild(): Child {
+    return sampleChild(this.policy, this.architectureRng);
+  }
+
+  /** Forward/backward one child on a weight-split batch and update only its weights. */
+  weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
+    const names = this.supernet.childWeightNames(child.genotype);
+    const vars = names.map((n) => this.supernet.weights.get(n)!);
+    let acc = 0;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = this.supernet.forward(batch.x, child.genotype);
+      acc = tf.tidy(() => accuracy(logits, batch.y));
+      return crossEntropy(logits, batch.y);
+    }, vars);
+    const loss = value.dataSync()[0];
+    const gradNorm = this.sgd.step(this.supernet.weights, grads, lr);
+    tf.dispose([value, ...Object.values(grads)]);
+    return { child, loss, accuracy: acc, gradNorm };
+  }
+
+  /** Reward one child on a policy-split batch (no gradients) and take one REINFORCE step. */
+  policyStep(batch: Batch, child = this.sampleChild()): PolicyStep {
+    const reward = tf.tidy(() => accuracy(this.supernet.forward(batch.x, child.genotype), batch.y));
+    const baseline = this.baseline.update(reward);
+    const advantage = reward - baseline;
+    const before = Float64Array.from(this.policy.logits);
+    this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
+    const logitChange = this.policy.logits.map((v, k) => v - before[k]);
+    return { child, reward, baseline, advantage, logitChange };
+  }
+
+  /** One epoch: the weight phase over the weight split, then the policy phase over the policy split. */
+  async runEpoch(options: { signal?: AbortSignal; onEvent?: (e: SearchEvent) => void } = {}): Promise<EpochRecord> {
+    const c = this.config;
+    const epoch = this.epoch + 1;
+    const lr = this.lr;
+    const t0 = performance.now();
+    const emit = (e: Omit<SearchEvent, 'epoch'>) => options.onEvent?.({ ...e, epoch });
+    const yieldToEventLoop = () => new Promise((r) => setImmediate(r));
+    const weightOpts = { batchSize: c.batchSize, augmentation: c.augment ? SEARCH_AUGMENTATION : NO_AUGMENTATION, rng: this.dataRng, dropLast: true };
+    const weightTotal = Math.min(c.weightSteps ?? Infinity, batchCount(this.split.weight.length, weightOpts));
+    let lossSum = 0, accSum = 0, step = 0;
+    for (const batch of batches(this.train, this.split.weight, weightOpts)) {
+      if (step >= weightTotal) { tf.dispose([batch.x, batch.y]); break; }
+      options.signal?.throwIfAborted();
+      const r = this.weightStep(batch, undefined, lr);
+      tf.dispose([batch.x, batch.y]);
+      step++;
+      lossSum += r.loss;
+      accSum += r.accuracy;
+      this.steps.push({ epoch, phase: 'weights', step, loss: r.loss, accuracy: r.accuracy, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
+      emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, accuracy: r.accuracy, lr } });
+      await yieldToEventLoop();
+    }
+    const weightSteps = step;
+    const policyOpts = { batchSize: c.policyBatchSize, rng: this.dataRng, dropLast: true };
+    const policyTotal = Math.min(c.policySteps ?? Infinity, batchCount(this.split.policy.length, policyOpts));
+    let rewardSum = 0, entropySum = 0, logProbSum = 0;
+    step = 0;
+    for (const batch of batches(this.train, this.split.policy, policyOpts)) {
+      if (step >= policyTotal) { tf.dispose([batch.x, batch.y]); break; }
+      options.signal?.throwIfAborted();
+      const r = this.policyStep(batch);
+      tf.dispose([batch.x, batch.y]);
+      step++;
+      rewardSum += r.reward;
+      entropySum += r.child.entropy;
+      logProbSum += r.child.logProb;
+      this.steps.push({ epoch, phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
+      emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, baseline: r.baseline, entropy: r.child.entropy } });
+      await yieldToEventLoop();
+    }
+    const wall = (performance.now() - t0) / 1000;
+    this.epoch = epoch;
+    const record: EpochRecord = {
+      epoch, lr,
+      train_loss: lossSum / Math.max(1, weightSteps),
+      train_acc: accSum / Math.max(1, weightSteps),
+      mean_reward: rewardSum / Math.max(1, step),
+      baseline: this.baseline.value ?? 0,
+      entropy: entropySum / Math.max(1, step),
+      log_prob: logProbSum / Math.max(1, step),
+      genotype: JSON.stringify(deriveArgmax(this.policy)),
+      weight_steps: weightSteps,
+      policy_steps: step,
+      wall_s: wall,
+      images_per_s: (weightSteps * c.batchSize + step * c.policyBatchSize) / wall,
+    };
+    this.epochs.push(record);
+    this.policyHistory.push({ epoch, probabilities: this.policy.probabilities() });
+    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record } });
+    return record;
+  }
+
+  /** The final architecture: argmax of the policy, or the best of K samples scored on the whole policy split. */
+  async derive(method = this.config.derive, rng = this.architectureRng): Promise<Genotype> {
+    if (method === 'argmax') return deriveArgmax(this.policy);
+    const k = Number(method.split(':')[1]);
+    const best = await deriveSampleBest(this.policy, k, rng, (g) => this.evaluate(g, this.split.policy));
+    return best.genotype;
+  }
+
+  /** Accuracy of a child on some training images (batch statistics, no gradients). */
+  evaluate(genotype: Genotype, indices: Int32Array): number {
+    let correct = 0;
+    for (let start = 0; start < indices.length; start += this.config.policyBatchSize) {
+      const batch = makeBatch(this.train, indices.subarray(start, start + this.config.policyBatchSize));
+      correct += tf.tidy(() => accuracy(this.supernet.forward(batch.x, genotype), batch.y)) * batch.y.shape[0];
+      tf.dispose([batch.x, batch.y]);
+    }
+    return correct / indices.length;
+  }
+
+  state(): SearchState {
+    return {
+      epoch: this.epoch,
+      logits: [...this.policy.logits],
+      adam: this.adam.state(),
+      baseline: this.baseline.value,
+      architectureRng: this.architectureRng.state(),
+      dataRng: this.dataRng.state(),
+      epochs: [...this.epochs],
+      steps: [...this.steps],
+      policyHistory: [...this.policyHistory],
+    };
+  }
+
+  /** Puts back everything but the weights and momentum (the checkpoint restores those). */
+  restoreState(s: SearchState): void {
+    this.epoch = s.epoch;
+    this.policy.logits.set(s.logits);
+    this.adam.restore(s.adam);
+    this.baseline.value = s.baseline;
+    this.architectureRng = new Rng(s.architectureRng);
+    this.dataRng = new Rng(s.dataRng);
+    this.epochs.splice(0, Infinity, ...s.epochs);
+    this.steps.splice(0, Infinity, ...s.steps);
+    this.policyHistory.splice(0, Infinity, ...s.policyHistory);
+  }
+
+  dispose(): void {
+    this.supernet.dispose();
+    this.sgd.dispose();
+  }
+}
