@@ -62,7 +62,7 @@ export function validateGenotype(g: unknown): Genotype {
 
 export function genotypeToJson(g: Genotype): string {
   const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `["${o}", ${i}]`).join(', ')}]`;
-  return `{"normal": ${pairs(g.normal)},\n "normal_concat": ${JSON.stringify(g.normal_concat)},\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": ${JSON.stringify(g.reduce_concat)}}\n`;
+  return `{"normal": ${pairs(g.normal)},\n "normal_concat": [${g.normal_concat.join(", ")}],\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": [${g.reduce_concat.join(", ")}]}\n`;
 }
 
 export function genotypeFromJson(text: string): Genotype {

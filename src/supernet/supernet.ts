@@ -31,7 +31,7 @@ export class Supernet {
     this.cells = planCells(C, layers, stemMultiplier * C);
     const add = (name: string, shape: number[], fanIn?: number) => {
       const init = tf.tensor(initialValues(name, shape, rng, fanIn), shape);
-      this.weights.set(name, tf.variable(init, true, name));
+      this.weights.set(name, tf.variable(init, true));
       init.dispose();
     };
     add('stem.conv', [3, 3, 3, stemMultiplier * C]);

@@ -9,6 +9,7 @@ import { Adam, Baseline, reinforceGradient, type AdamState } from '../policy/rei
 import { deriveArgmax, deriveSampleBest } from '../policy/derive.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
+import { OP_NAMES } from '../space/ops.ts';
 import { batches, batchCount, makeBatch, type Batch } from '../data/batches.ts';
 import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
 import type { ImageSet } from '../data/image-set.ts';
@@ -53,6 +54,8 @@ export interface EpochRecord {
 
 export interface StepRecord {
   epoch: number;
+  /** The sampled child, compactly: per edge the operation index and the input, normal|reduce. */
+  child: string;
   phase: 'weights' | 'policy';
   step: number;
   /** weights: loss and accuracy; policy: reward, baseline, advantage. */
@@ -109,7 +112,7 @@ export class Search {
     this.dataRng = root.fork();
     this.baseline = new Baseline(config.baselineDecay);
     this.adam = new Adam(this.policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
-    this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip });
+    this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
     this.policyHistory.push({ epoch: 0, probabilities: this.policy.probabilities() });
   }
 
@@ -133,8 +136,15 @@ export class Search {
       return crossEntropy(logits, batch.y);
     }, vars);
     const loss = value.dataSync()[0];
-    const gradNorm = this.sgd.step(this.supernet.weights, grads, lr);
-    tf.dispose([value, ...Object.values(grads)]);
+    // tfjs keys gradients by variable name; a weight off the path to the loss (the first input's
+    // preprocessing when no node reads it) gets none and, as in PyTorch, is not updated.
+    const named: Record<string, tf.Tensor> = {};
+    names.forEach((n, k) => {
+      const g = grads[vars[k].name];
+      if (g) named[n] = g;
+    });
+    const gradNorm = this.sgd.step(this.supernet.weights, named, lr);
+    tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
     return { child, loss, accuracy: acc, gradNorm };
   }
 
@@ -168,7 +178,7 @@ export class Search {
       step++;
       lossSum += r.loss;
       accSum += r.accuracy;
-      this.steps.push({ epoch, phase: 'weights', step, loss: r.loss, accuracy: r.accuracy, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
+      this.steps.push({ epoch, child: childCode(r.child.genotype), phase: 'weights', step, loss: r.loss, accuracy: r.accuracy, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
       emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, accuracy: r.accuracy, lr } });
       await yieldToEventLoop();
     }
@@ -186,7 +196,7 @@ export class Search {
       rewardSum += r.reward;
       entropySum += r.child.entropy;
       logProbSum += r.child.logProb;
-      this.steps.push({ epoch, phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
+      this.steps.push({ epoch, child: childCode(r.child.genotype), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
       emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, baseline: r.baseline, entropy: r.child.entropy } });
       await yieldToEventLoop();
     }
@@ -263,3 +273,7 @@ export class Search {
     this.sgd.dispose();
   }
 }
+
+/** "0102..|..": operation index then input for each of the 8 edges of the normal cell, then the reduction cell. */
+export const childCode = (g: Genotype): string =>
+  [g.normal, g.reduce].map((pairs) => pairs.map(([op, j]) => `${OP_NAMES.indexOf(op)}${j}`).join('')).join('|');

@@ -16,12 +16,20 @@ export interface SgdConfig {
 export class Sgd {
   readonly buffers = new Map<string, Tensor>();
 
-  constructor(readonly config: SgdConfig) {}
+  /**
+   * Momentum buffers start at zero for every weight (PyTorch's first step, buf = g, is the same update),
+   * so the number of tensors never grows during a run.
+   */
+  constructor(readonly config: SgdConfig, weights?: Map<string, Variable>) {
+    if (config.momentum && weights) for (const [name, w] of weights) this.buffers.set(name, tf.zerosLike(w));
+  }
 
   /** One step; returns the gradient norm before clipping. Disposes nothing it was given. */
   step(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
     const names = Object.keys(grads);
-    const norm = Math.sqrt(tf.tidy(() => tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))).arraySync() as number);
+    const sumSquares = tf.tidy(() => tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+    const norm = Math.sqrt(sumSquares.dataSync()[0]);
+    sumSquares.dispose();
     const { momentum, nesterov, weightDecay, gradClip } = this.config;
     const scale = norm > gradClip ? gradClip / (norm + 1e-6) : 1;
     for (const name of names) {

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { Search, type SearchEvent } from '../../src/train/search.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
+import { cosineLr } from '../../src/train/schedule.ts';
+import { makeBatch } from '../../src/data/batches.ts';
+import { onBackend } from '../helpers/backends.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { SEED } from '../helpers/random.ts';
+import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
+
+const data = tinyImages(40, SEED);
+const config = { ...TINY_SEARCH, seed: SEED, epochs: 3 };
+const msg = `seed ${SEED}`;
+
+test('a policy step returns the child, reward, baseline, advantage and the logit change it made', () =>
+  onBackend('wasm', () => {
+    const search = new Search(config, data);
+    const batch = makeBatch(data, search.split.policy.subarray(0, 8));
+    const r = search.policyStep(batch);
+    assert.ok(r.reward >= 0 && r.reward <= 1);
+    assert.equal(r.baseline, r.reward, 'the first reward sets the baseline');
+    assert.equal(r.advantage, 0);
+    const r2 = search.policyStep(batch);
+    assert.ok(Math.abs(r2.baseline - (0.95 * r.baseline + 0.05 * r2.reward)) < 1e-12);
+    assert.ok(Math.abs(r2.advantage - (r2.reward - r2.baseline)) < 1e-12);
+    assert.equal(r2.logitChange.length, search.policy.logits.length);
+    tf.dispose([batch.x, batch.y]);
+    search.dispose();
+  }));
+
+test('epochs emit events, keep the tensor count flat, and a resumed search equals the uninterrupted one', () =>
+  onBackend('wasm', async () => {
+    const events: SearchEvent[] = [];
+    const full = new Search(config, data);
+    const counts: number[] = [];
+    for (let e = 0; e < 3; e++) {
+      await full.runEpoch({ onEvent: (ev) => events.push(ev) });
+      counts.push(tf.memory().numTensors);
+    }
+    assert.equal(counts[0], counts[2], `tensors after epochs: ${counts}`);
+    assert.deepEqual(events.filter((e) => e.stage === 'epoch').map((e) => e.step), [1, 2, 3]);
+    assert.ok(events.some((e) => e.stage === 'weights' && e.total === 3 && typeof e.metrics.loss === 'number'));
+
+    const dir = join(tempDir(), 'checkpoint');
+    const first = new Search(config, data);
+    await first.runEpoch();
+    saveCheckpoint(dir, first);
+    first.dispose();
+    const resumed = new Search(config, data);
+    loadCheckpoint(dir, resumed);
+    assert.equal(resumed.epoch, 1);
+    await resumed.runEpoch();
+    await resumed.runEpoch();
+    assert.deepEqual(resumed.steps.map((s) => s.child), full.steps.map((s) => s.child), `${msg}: same sampled architectures`);
+    assert.deepEqual(resumed.steps, full.steps);
+    for (let k = 0; k < full.policy.logits.length; k++) assert.ok(Math.abs(resumed.policy.logits[k] - full.policy.logits[k]) <= 1e-6, msg);
+    assert.deepEqual(resumed.epochs.map((e) => e.genotype), full.epochs.map((e) => e.genotype));
+    full.dispose();
+    resumed.dispose();
+  }));
+
+test('an AbortSignal stops an epoch between steps', () =>
+  onBackend('wasm', async () => {
+    const search = new Search(config, data);
+    const controller = new AbortController();
+    await assert.rejects(search.runEpoch({ signal: controller.signal, onEvent: (e) => { if (e.step === 2) controller.abort(); } }), { name: 'AbortError' });
+    assert.equal(search.epoch, 0);
+    search.dispose();
+  }));
+
+test('cosine learning rate: lr at epoch 0, lrMin at the end, the midpoint halfway', () => {
+  assert.equal(cosineLr(0.05, 0.001, 0, 10), 0.05);
+  assert.ok(Math.abs(cosineLr(0.05, 0.001, 10, 10) - 0.001) < 1e-12);
+  assert.ok(Math.abs(cosineLr(0.05, 0.001, 5, 10) - 0.0255) < 1e-12);
+});
