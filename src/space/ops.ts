@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, depthwise, maxPool3x3, pointwise } from './primitives.ts';
+import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -85,7 +85,7 @@ export const factorizedReduce = {
     // The offset grid starts at pixel (1, 1); a zero row/column keeps odd sizes aligned with `a`.
     const shifted = tf.pad(tf.slice(r, [0, 1, 1, 0], [B, H - 1, W - 1, C]), [[0, 0], [0, H % 2], [0, W % 2], [0, 0]]);
     const b = pointwise(shifted, w4(w, 'conv2'), 2);
-    return bn(tf.concat([a, b], 3), w, 'bn');
+    return bn(concatChannels([a, b]), w, 'bn');
   }),
 };
 

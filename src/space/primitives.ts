@@ -4,6 +4,11 @@
 // over [0,1,2] and the stock 1x1 Conv2DBackpropInput are each ~10x slower than a matmul.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
+import { hasKernel } from '../backend/kernels/register.ts';
+import { BATCH_NORM, BATCH_NORM_GRAD } from '../backend/kernels/batch-norm.ts';
+import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
+import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
+import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
 
 export const BN_EPSILON = 1e-5;
 
@@ -32,11 +37,19 @@ const normalize = custom((x: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSav
   };
 });
 
+/** Normalises [M, C] by its batch statistics: one fused kernel each way on wasm, tfjs ops elsewhere. */
+const normalizeFused = custom((x: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
+  const [xhat, rstd] = tf.engine().runKernel(BATCH_NORM, { x: x as Tensor }, { epsilon: BN_EPSILON }) as Tensor[];
+  (save as tf.GradSaveFunc)([xhat, rstd]);
+  return { value: xhat, gradFunc: (dy, [xh, r]) => tf.engine().runKernel(BATCH_NORM_GRAD, { dy, xhat: xh, rstd: r }, {}) as Tensor };
+});
+
 /** Batch normalisation with the batch's own statistics; affine when gamma and beta are given. */
 export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D): Tensor4D {
   return tf.tidy(() => {
     const C = x.shape[3];
-    const y = normalize(tf.reshape(x, [-1, C])) as Tensor2D;
+    const flat = tf.reshape(x, [-1, C]);
+    const y = (hasKernel(BATCH_NORM) ? normalizeFused(flat) : normalize(flat)) as Tensor2D;
     return tf.reshape(gamma && beta ? tf.add(tf.mul(y, gamma), beta) : y, x.shape);
   });
 }
@@ -47,15 +60,15 @@ const matMul1x1 = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFu
     value: tf.matMul(x as Tensor2D, w as Tensor2D),
     gradFunc: (dy, [xs, ws]) => tf.tidy(() => [
       tf.matMul(dy as Tensor2D, tf.transpose(ws) as Tensor2D),
-      tf.matMul(tf.transpose(xs) as Tensor2D, dy as Tensor2D),
+      hasKernel(MATMUL_AT_B) ? (tf.engine().runKernel(MATMUL_AT_B, { a: xs, b: dy }, {}) as Tensor) : tf.matMul(tf.transpose(xs) as Tensor2D, dy as Tensor2D),
     ]),
   };
 });
 
 /**
  * 3x3 max pooling, padding 1. The wasm backend's MaxPoolGrad (tfjs 4.22) starts its running maximum at
- * 0, so windows of negative values send their gradient to the wrong pixel. The gradient is therefore
- * taken on the input shifted to be positive, which moves no maximum and changes no value of dy.
+ * 0, so windows of negative values send their gradient to the wrong pixel: on wasm the gradient is our
+ * kernel; elsewhere the stock kernel runs on the input shifted to be positive, which moves no maximum.
  */
 export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
   const pool = custom((input: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
@@ -64,6 +77,7 @@ export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
     return {
       value: y,
       gradFunc: (dy, [xs, ys]) => tf.tidy(() => {
+        if (hasKernel(MAX_POOL_3X3_GRAD)) return tf.engine().runKernel(MAX_POOL_3X3_GRAD, { x: xs, dy }, { stride }) as Tensor;
         const shift = tf.sub(1, tf.min(xs));
         return tf.engine().runKernel('MaxPoolGrad', { dy, input: tf.add(xs, shift), output: tf.add(ys, shift) },
           { filterSize: 3, strides: stride, pad: 1 }) as Tensor;
@@ -71,6 +85,17 @@ export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
     };
   });
   return pool(x) as Tensor4D;
+}
+
+/** Concatenation along channels (NHWC); on wasm one straight copy each way. */
+export function concatChannels(xs: Tensor4D[]): Tensor4D {
+  if (!hasKernel(CONCAT_CHANNELS)) return tf.concat(xs, 3);
+  const widths = xs.map((t) => t.shape[3]);
+  const f = custom((...args: Array<Tensor | tf.GradSaveFunc>) => ({
+    value: tf.engine().runKernel(CONCAT_CHANNELS, Object.fromEntries(args.slice(0, xs.length).map((t, k) => [`x${k}`, t as Tensor])), {}) as Tensor,
+    gradFunc: (dy) => tf.engine().runKernel(SPLIT_CHANNELS, { x: dy }, { widths }) as Tensor[],
+  }));
+  return f(...xs) as Tensor4D;
 }
 
 export function symmetricPad(p: number): [[number, number], [number, number], [number, number], [number, number]] {

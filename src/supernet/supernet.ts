@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import { OPS, OP_NAMES, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '../space/ops.ts';
-import { batchNorm } from '../space/primitives.ts';
+import { batchNorm, concatChannels } from '../space/primitives.ts';
 import { STEPS, type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
 import { initialValues } from './init.ts';
@@ -101,7 +101,7 @@ export class Supernet {
             OPS[op].forward(states[j], this.group(`${edgeName(cell.index, i, j)}.${op}.`), this.opConfig(cell, j)));
           states.push(tf.add(terms[0], terms[1]));
         }
-        [s0, s1] = [s1, tf.concat(concat.map((k) => states[k]), 3)];
+        [s0, s1] = [s1, concatChannels(concat.map((k) => states[k]))];
       }
       const pooled = tf.mean(s1, [1, 2]) as tf.Tensor2D;
       return tf.add(tf.matMul(pooled, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;

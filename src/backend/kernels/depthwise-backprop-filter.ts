@@ -1,10 +1,12 @@
 // DepthwiseConv2dNativeBackpropFilter for the wasm backend (missing in tfjs 4.22), dilations included.
 // dW[r,s,c,m] = sum over batch and output pixels of x[.., yo*sh - top + r*dh, xo*sw - left + s*dw, c] * dy[.., c*M+m].
-// Loops run straight over the heap (no copies); each (tap, channel) sum runs over a whole output row
+// With channel multiplier 1 (every EDNAS operation) a SIMD kernel does the work in place; otherwise loops
+// run straight over the heap (no copies); each (tap, channel) sum runs over a whole output row
 // in a register, with the valid column range computed once instead of tested per pixel.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { depthwiseGeometry, type DepthwiseAttrs } from './depthwise-geometry.ts';
+import { simdFor, simdSupported } from '../simd/simd.ts';
 
 const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
@@ -13,8 +15,13 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend);
   const { B, H, W, C, M, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left } = depthwiseGeometry(x.shape, a.filterShape, a);
   const CM = C * M;
-  const acc = new Float64Array(kh * kw * CM);
   const out = wasm.makeOutput(a.filterShape, 'float32');
+  if (M === 1 && simdSupported()) {
+    const simd = simdFor(backend);
+    simd.k.dw_filter_grad(simd.at(x), simd.at(dy), simd.at(out), B, H, W, C, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left);
+    return out;
+  }
+  const acc = new Float64Array(kh * kw * CM);
   const xv = wasm.typedArrayFromHeap(x);
   const dyv = wasm.typedArrayFromHeap(dy);
   const xStep = sw * C;

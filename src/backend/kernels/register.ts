@@ -5,12 +5,21 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
+import { maxPool3x3GradConfig } from './max-pool-grad.ts';
+import { concatChannelsConfig, splitChannelsConfig } from './channel-concat.ts';
+import { batchNormConfig, batchNormGradConfig } from './batch-norm.ts';
+import { matMulAtBConfig } from './matmul-at-b.ts';
+import { simdSupported } from '../simd/simd.ts';
 
-export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
-  conv2dBackpropFilterConfig,
-  depthwiseBackpropFilterConfig,
-  depthwiseBackpropInputConfig,
-];
+/** The kernels tfjs 4.22's wasm backend lacks for training. */
+const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig];
+/** Faster replacements under their own names (SIMD, see ../simd), used by src/space/primitives.ts on wasm. */
+const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, matMulAtBConfig];
+
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [...MISSING, ...(simdSupported() ? FAST : [])];
+
+/** True when the current backend has the kernel `name` (one of ours on wasm). */
+export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) != null;
 
 /** Returns the names of the kernels this call registered. */
 export function registerMissingWasmKernels(): string[] {

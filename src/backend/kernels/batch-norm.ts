@@ -1,0 +1,49 @@
+// Batch normalisation with batch statistics over a [M, C] matrix for the wasm backend, forward and
+// backward, as SIMD passes over the heap (with tfjs ops each way takes ~10 kernels, several of them
+// per-channel reductions that are slow on wasm).
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { asWasm, requireFloat32 } from './wasm-heap.ts';
+import { simdFor } from '../simd/simd.ts';
+
+export const BATCH_NORM = 'EdnasBatchNorm';
+export const BATCH_NORM_GRAD = 'EdnasBatchNormGrad';
+
+/** x [M, C] -> xhat = (x - mean) * rstd [M, C] and rstd [C]. */
+const batchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x } = inputs as { x: TensorInfo };
+  const eps = (attrs as { epsilon: number }).epsilon;
+  requireFloat32(BATCH_NORM, x);
+  const wasm = asWasm(backend);
+  const simd = simdFor(backend);
+  const [M, C] = x.shape;
+  const xhat = wasm.makeOutput([M, C], 'float32');
+  const rstd = wasm.makeOutput([C], 'float32');
+  const stats = simd.alloc(2 * C);
+  simd.k.bn_stats(simd.at(x), M, C, stats, stats + 4 * C);
+  const variance = simd.view(stats + 4 * C, C);
+  const r = simd.view(simd.at(rstd), C);
+  for (let c = 0; c < C; c++) r[c] = 1 / Math.sqrt(variance[c] + eps);
+  simd.k.channel_affine(simd.at(x), M, C, stats, simd.at(rstd), simd.at(xhat));
+  simd.free(stats);
+  return [xhat, rstd];
+};
+
+/** dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)), means over the M rows. */
+const batchNormGrad: KernelFunc = ({ inputs, backend }) => {
+  const { dy, xhat, rstd } = inputs as { dy: TensorInfo; xhat: TensorInfo; rstd: TensorInfo };
+  requireFloat32(BATCH_NORM_GRAD, dy, xhat, rstd);
+  const wasm = asWasm(backend);
+  const simd = simdFor(backend);
+  const [M, C] = dy.shape;
+  const dx = wasm.makeOutput([M, C], 'float32');
+  const sums = simd.alloc(2 * C);
+  simd.k.bn_grad_sums(simd.at(dy), simd.at(xhat), M, C, sums, sums + 4 * C);
+  const s = simd.view(sums, 2 * C);
+  for (let k = 0; k < 2 * C; k++) s[k] /= M;
+  simd.k.bn_grad_apply(simd.at(dy), simd.at(xhat), M, C, simd.at(rstd), sums, sums + 4 * C, simd.at(dx));
+  simd.free(sums);
+  return dx;
+};
+
+export const batchNormConfig: KernelConfig = { kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm };
+export const batchNormGradConfig: KernelConfig = { kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad };

@@ -1,0 +1,170 @@
+// SIMD (wasm simd128) kernels that run inside the memory of tfjs' wasm backend: every pointer is an offset
+// into that heap, so tensors are read and written in place. No globals, no libc, no stack arrays: this
+// module must not touch memory it was not handed. Built by build.sh into kernels.wasm.
+#include <wasm_simd128.h>
+
+typedef unsigned int u32;
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+// Per-channel sum and sum of squared deviations of x [M, C]; mean and var (population) out, C floats each.
+EXPORT(bn_stats) void bn_stats(const float* x, u32 M, u32 C, float* mean, float* var) {
+  for (u32 c = 0; c < C; c++) { mean[c] = 0; var[c] = 0; }
+  if (C % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      const float* row = x + m * C;
+      for (u32 c = 0; c < C; c += 4) wasm_v128_store(mean + c, wasm_f32x4_add(wasm_v128_load(mean + c), wasm_v128_load(row + c)));
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 c = 0; c < C; c++) mean[c] += x[m * C + c];
+  }
+  for (u32 c = 0; c < C; c++) mean[c] /= (float)M;
+  if (C % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      const float* row = x + m * C;
+      for (u32 c = 0; c < C; c += 4) {
+        v128_t d = wasm_f32x4_sub(wasm_v128_load(row + c), wasm_v128_load(mean + c));
+        wasm_v128_store(var + c, wasm_f32x4_add(wasm_v128_load(var + c), wasm_f32x4_mul(d, d)));
+      }
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 c = 0; c < C; c++) { float d = x[m * C + c] - mean[c]; var[c] += d * d; }
+  }
+  for (u32 c = 0; c < C; c++) var[c] /= (float)M;
+}
+
+// y = (x - shift) * scale per channel.
+EXPORT(channel_affine) void channel_affine(const float* x, u32 M, u32 C, const float* shift, const float* scale, float* y) {
+  if (C % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      for (u32 c = 0; c < C; c += 4) {
+        u32 i = m * C + c;
+        wasm_v128_store(y + i, wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + i), wasm_v128_load(shift + c)), wasm_v128_load(scale + c)));
+      }
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 c = 0; c < C; c++) { u32 i = m * C + c; y[i] = (x[i] - shift[c]) * scale[c]; }
+  }
+}
+
+// Per-channel sums of dy and dy * xhat over M rows.
+EXPORT(bn_grad_sums) void bn_grad_sums(const float* dy, const float* xhat, u32 M, u32 C, float* sdy, float* sdyx) {
+  for (u32 c = 0; c < C; c++) { sdy[c] = 0; sdyx[c] = 0; }
+  if (C % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      for (u32 c = 0; c < C; c += 4) {
+        u32 i = m * C + c;
+        v128_t g = wasm_v128_load(dy + i);
+        wasm_v128_store(sdy + c, wasm_f32x4_add(wasm_v128_load(sdy + c), g));
+        wasm_v128_store(sdyx + c, wasm_f32x4_add(wasm_v128_load(sdyx + c), wasm_f32x4_mul(g, wasm_v128_load(xhat + i))));
+      }
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 c = 0; c < C; c++) { u32 i = m * C + c; sdy[c] += dy[i]; sdyx[c] += dy[i] * xhat[i]; }
+  }
+}
+
+// dx = rstd * (dy - mdy - xhat * mdyx), per channel.
+EXPORT(bn_grad_apply) void bn_grad_apply(const float* dy, const float* xhat, u32 M, u32 C, const float* rstd, const float* mdy, const float* mdyx, float* dx) {
+  if (C % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      for (u32 c = 0; c < C; c += 4) {
+        u32 i = m * C + c;
+        v128_t t = wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(dy + i), wasm_v128_load(mdy + c)), wasm_f32x4_mul(wasm_v128_load(xhat + i), wasm_v128_load(mdyx + c)));
+        wasm_v128_store(dx + i, wasm_f32x4_mul(t, wasm_v128_load(rstd + c)));
+      }
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 c = 0; c < C; c++) { u32 i = m * C + c; dx[i] = rstd[c] * (dy[i] - mdy[c] - xhat[i] * mdyx[c]); }
+  }
+}
+
+// Depthwise filter gradient (channel multiplier 1): dw[r, s, c] = sum x[b, yo*sh - top + r*dh, xo*sw - left + s*dwl, c] * dy[b, yo, xo, c].
+EXPORT(dw_filter_grad) void dw_filter_grad(const float* x, const float* dy, float* dw, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo,
+                                           u32 kh, u32 kw, u32 sh, u32 sw, u32 dh, u32 dwl, int top, int left) {
+  for (u32 k = 0; k < kh * kw * C; k++) dw[k] = 0;
+  for (u32 r = 0; r < kh; r++) {
+    for (u32 s = 0; s < kw; s++) {
+      float* acc = dw + (r * kw + s) * C;
+      int shift = (int)(s * dwl) - left;
+      int xo0 = 0, xo1 = (int)Wo;
+      while (xo0 < xo1 && xo0 * (int)sw + shift < 0) xo0++;
+      while (xo1 > xo0 && (xo1 - 1) * (int)sw + shift >= (int)W) xo1--;
+      for (u32 b = 0; b < B; b++) {
+        for (u32 yo = 0; yo < Ho; yo++) {
+          int xr = (int)(yo * sh) - top + (int)(r * dh);
+          if (xr < 0 || xr >= (int)H) continue;
+          const float* xrow = x + ((b * H + (u32)xr) * W) * C;
+          const float* dyrow = dy + ((b * Ho + yo) * Wo) * C;
+          if (C % 4 == 0) {
+            for (u32 c = 0; c < C; c += 4) {
+              v128_t sum = wasm_f32x4_splat(0);
+              for (int xo = xo0; xo < xo1; xo++) {
+                sum = wasm_f32x4_add(sum, wasm_f32x4_mul(wasm_v128_load(xrow + (u32)(xo * (int)sw + shift) * C + c), wasm_v128_load(dyrow + (u32)xo * C + c)));
+              }
+              wasm_v128_store(acc + c, wasm_f32x4_add(wasm_v128_load(acc + c), sum));
+            }
+          } else {
+            for (u32 c = 0; c < C; c++) {
+              float sum = 0;
+              for (int xo = xo0; xo < xo1; xo++) sum += xrow[(u32)(xo * (int)sw + shift) * C + c] * dyrow[(u32)xo * C + c];
+              acc[c] += sum;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Gradient of 3x3 max pooling with padding 1: each output's gradient goes to the first maximum of its window.
+EXPORT(max_pool3_grad) void max_pool3_grad(const float* x, const float* dy, float* dx, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo, u32 stride) {
+  for (u32 k = 0; k < B * H * W * C; k++) dx[k] = 0;
+  for (u32 b = 0; b < B; b++) {
+    for (u32 oh = 0; oh < Ho; oh++) {
+      int r0 = (int)(oh * stride) - 1; if (r0 < 0) r0 = 0;
+      int r1 = (int)(oh * stride) + 2; if (r1 > (int)H) r1 = (int)H;
+      for (u32 ow = 0; ow < Wo; ow++) {
+        int q0 = (int)(ow * stride) - 1; if (q0 < 0) q0 = 0;
+        int q1 = (int)(ow * stride) + 2; if (q1 > (int)W) q1 = (int)W;
+        const float* g = dy + ((b * Ho + oh) * Wo + ow) * C;
+        for (u32 c = 0; c < C; c++) {
+          u32 at = ((b * H + (u32)r0) * W + (u32)q0) * C + c;
+          float best = x[at];
+          for (int r = r0; r < r1; r++) {
+            for (int q = q0; q < q1; q++) {
+              u32 i = ((b * H + (u32)r) * W + (u32)q) * C + c;
+              if (x[i] > best) { best = x[i]; at = i; }
+            }
+          }
+          dx[at] += g[c];
+        }
+      }
+    }
+  }
+}
+
+// out[m, offset : offset + w] = part[m, :] for a part of width w of a row width `total`.
+EXPORT(copy_into_columns) void copy_into_columns(const float* part, float* out, u32 M, u32 w, u32 total, u32 offset) {
+  for (u32 m = 0; m < M; m++) __builtin_memcpy(out + m * total + offset, part + m * w, w * sizeof(float));
+}
+
+EXPORT(copy_from_columns) void copy_from_columns(const float* x, float* part, u32 M, u32 w, u32 total, u32 offset) {
+  for (u32 m = 0; m < M; m++) __builtin_memcpy(part + m * w, x + m * total + offset, w * sizeof(float));
+}
+
+// dW [Ci, Co] = X^T [Ci, M] * dY [M, Co] without forming the transpose.
+EXPORT(matmul_at_b) void matmul_at_b(const float* x, const float* dy, float* dw, u32 M, u32 Ci, u32 Co) {
+  for (u32 k = 0; k < Ci * Co; k++) dw[k] = 0;
+  if (Co % 4 == 0) {
+    for (u32 m = 0; m < M; m++) {
+      const float* g = dy + m * Co;
+      for (u32 i = 0; i < Ci; i++) {
+        v128_t xi = wasm_f32x4_splat(x[m * Ci + i]);
+        float* row = dw + i * Co;
+        for (u32 o = 0; o < Co; o += 4) wasm_v128_store(row + o, wasm_f32x4_add(wasm_v128_load(row + o), wasm_f32x4_mul(xi, wasm_v128_load(g + o))));
+      }
+    }
+  } else {
+    for (u32 m = 0; m < M; m++) for (u32 i = 0; i < Ci; i++) for (u32 o = 0; o < Co; o++) dw[i * Co + o] += x[m * Ci + i] * dy[m * Co + o];
+  }
+}
