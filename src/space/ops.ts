@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise } from './primitives.ts';
+import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, subsample2 } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -79,12 +79,11 @@ export const factorizedReduce = {
     return { conv1: [1, 1, Cin, Cout / 2], conv2: [1, 1, Cin, Cout / 2], ...bnShapes('bn', Cout, affine) };
   },
   forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => {
+    // A stride-2 1x1 convolution reads every second pixel: a subsample, then a matmul. The second path
+    // starts at pixel (1, 1); zeros past the edge keep odd sizes aligned with the first.
     const r = tf.relu(x);
-    const [B, H, W, C] = r.shape;
-    const a = pointwise(r, w4(w, 'conv1'), 2);
-    // The offset grid starts at pixel (1, 1); a zero row/column keeps odd sizes aligned with `a`.
-    const shifted = tf.pad(tf.slice(r, [0, 1, 1, 0], [B, H - 1, W - 1, C]), [[0, 0], [0, H % 2], [0, W % 2], [0, 0]]);
-    const b = pointwise(shifted, w4(w, 'conv2'), 2);
+    const a = pointwise(subsample2(r, 0), w4(w, 'conv1'));
+    const b = pointwise(subsample2(r, 1), w4(w, 'conv2'));
     return bn(concatChannels([a, b]), w, 'bn');
   }),
 };

@@ -9,6 +9,7 @@ import { BATCH_NORM, BATCH_NORM_GRAD } from '../backend/kernels/batch-norm.ts';
 import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
 import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
+import { SUBSAMPLE2, SUBSAMPLE2_GRAD } from '../backend/kernels/subsample.ts';
 
 export const BN_EPSILON = 1e-5;
 
@@ -102,18 +103,26 @@ export function symmetricPad(p: number): [[number, number], [number, number], [n
   return [[0, 0], [p, p], [p, p], [0, 0]];
 }
 
-/** Keeps the even rows and columns: x[:, ::2, ::2, :], differentiable (tfjs has no StridedSlice gradient). */
-export function evenPixels(x: Tensor4D): Tensor4D {
+/** x[:, o::2, o::2, :] for o = 0 or 1, zero-padded to ceil(H/2) x ceil(W/2), differentiable. */
+export function subsample2(x: Tensor4D, offset: 0 | 1): Tensor4D {
+  if (hasKernel(SUBSAMPLE2)) {
+    const inputShape = x.shape;
+    const f = custom((input: Tensor | tf.GradSaveFunc) => ({
+      value: tf.engine().runKernel(SUBSAMPLE2, { x: input as Tensor }, { offset }) as Tensor,
+      gradFunc: (dy) => tf.engine().runKernel(SUBSAMPLE2_GRAD, { dy }, { offset, inputShape }) as Tensor,
+    }));
+    return f(x) as Tensor4D;
+  }
+  // Elsewhere: reshape and slice (tfjs has no StridedSlice gradient).
   return tf.tidy(() => {
     let [B, H, W, C] = x.shape;
-    if (H % 2 || W % 2) {
-      x = tf.pad(x, [[0, 0], [0, H % 2], [0, W % 2], [0, 0]]);
-      H += H % 2;
-      W += W % 2;
-    }
-    const rows = tf.slice(tf.reshape(x, [B * H / 2, 2, W * C, 1]), [0, 0, 0, 0], [B * H / 2, 1, W * C, 1]);
-    const cols = tf.slice(tf.reshape(rows, [B * H / 2, W / 2, 2, C]), [0, 0, 0, 0], [B * H / 2, W / 2, 1, C]);
-    return tf.reshape(cols, [B, H / 2, W / 2, C]);
+    if (offset) x = tf.slice(x, [0, 1, 1, 0], [B, H - 1, W - 1, C]);
+    const [h, w] = [x.shape[1], x.shape[2]];
+    const [Ho, Wo] = [Math.ceil(H / 2), Math.ceil(W / 2)];
+    x = tf.pad(x, [[0, 0], [0, 2 * Ho - h], [0, 2 * Wo - w], [0, 0]]);
+    const rows = tf.slice(tf.reshape(x, [B * Ho, 2, 2 * Wo * C, 1]), [0, 0, 0, 0], [B * Ho, 1, 2 * Wo * C, 1]);
+    const cols = tf.slice(tf.reshape(rows, [B * Ho, Wo, 2, C]), [0, 0, 0, 0], [B * Ho, Wo, 1, C]);
+    return tf.reshape(cols, [B, Ho, Wo, C]);
   });
 }
 
@@ -128,7 +137,7 @@ export function depthwise(x: Tensor4D, filter: Tensor4D, stride: number, dilatio
     return tf.depthwiseConv2d(x, filter, stride, symmetricPad(p), 'NHWC', dilation);
   }
   if (stride !== 2 || dilation !== 2) throw new Error(`depthwise: stride ${stride} with dilation ${dilation} is not supported`);
-  return tf.tidy(() => tf.depthwiseConv2d(evenPixels(tf.pad(x, symmetricPad(p))), filter, 1, 'valid'));
+  return tf.tidy(() => tf.depthwiseConv2d(subsample2(tf.pad(x, symmetricPad(p)), 0), filter, 1, 'valid'));
 }
 
 /** 1x1 convolution; at stride 1 a matmul over pixels. */

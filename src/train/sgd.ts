@@ -1,9 +1,10 @@
 // SGD with momentum (Nesterov optional), L2 weight decay and global gradient-norm clipping, as
 // torch.optim.SGD after nn.utils.clip_grad_norm_. It updates only the weights it is given gradients for:
-// the child's. Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose
+// the child's. On wasm each weight is updated in place by one SIMD pass. Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose
 // gradient is None in the same way).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
+import { simdFor, simdSupported } from '../backend/simd/simd.ts';
 
 export interface SgdConfig {
   momentum: number;
@@ -26,12 +27,38 @@ export class Sgd {
 
   /** One step; returns the gradient norm before clipping. Disposes nothing it was given. */
   step(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
+    return tf.getBackend() === 'wasm' && simdSupported() ? this.stepInPlace(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
+  }
+
+  private clipScale(norm: number): number {
+    return norm > this.config.gradClip ? this.config.gradClip / (norm + 1e-6) : 1;
+  }
+
+  /** wasm: one SIMD pass per weight, updating weight and momentum where they lie in the heap. */
+  private stepInPlace(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
+    const simd = simdFor(tf.backend());
+    const names = Object.keys(grads);
+    let sumSquares = 0;
+    for (const n of names) sumSquares += simd.k.sum_squares(simd.at(grads[n]), grads[n].size);
+    const norm = Math.sqrt(sumSquares);
+    const scale = this.clipScale(norm);
+    const { momentum, nesterov, weightDecay } = this.config;
+    for (const name of names) {
+      const w = weights.get(name)!;
+      let buf = this.buffers.get(name);
+      if (!buf) this.buffers.set(name, (buf = tf.zerosLike(w)));
+      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), simd.at(buf), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
+    }
+    return norm;
+  }
+
+  private stepWithOps(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
     const names = Object.keys(grads);
     const sumSquares = tf.tidy(() => tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
     const norm = Math.sqrt(sumSquares.dataSync()[0]);
     sumSquares.dispose();
-    const { momentum, nesterov, weightDecay, gradClip } = this.config;
-    const scale = norm > gradClip ? gradClip / (norm + 1e-6) : 1;
+    const { momentum, nesterov, weightDecay } = this.config;
+    const scale = this.clipScale(norm);
     for (const name of names) {
       const w = weights.get(name)!;
       tf.tidy(() => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, depthwise, evenPixels, pointwise, BN_EPSILON } from '../../src/space/primitives.ts';
+import { batchNorm, depthwise, subsample2, pointwise, BN_EPSILON } from '../../src/space/primitives.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
 
@@ -54,15 +54,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-test('evenPixels keeps rows and columns 0, 2, 4, ... for odd and even sizes', async () => {
-  await onBackend('wasm', () => tf.tidy(() => {
-    for (const size of [6, 7]) {
-      const x = tf.reshape(tf.range(0, 2 * size * size * 3), [2, size, size, 3]) as tf.Tensor4D;
-      const want = tf.stridedSlice(x, [0, 0, 0, 0], [2, size, size, 3], [1, 2, 2, 1]);
-      assert.deepEqual(Array.from(evenPixels(x).dataSync()), Array.from(want.dataSync()));
-    }
-  }));
-});
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`[${backend}] subsample2 keeps every second pixel from offset 0 or 1, zero past the edge, and routes gradients back`, async () => {
+    await onBackend(backend, () => tf.tidy(() => {
+      for (const size of [6, 7]) for (const offset of [0, 1] as const) {
+        const x = tf.add(tf.reshape(tf.range(0, 2 * size * size * 3), [2, size, size, 3]), 1) as tf.Tensor4D;
+        const half = Math.ceil(size / 2);
+        const picked = tf.stridedSlice(x, [0, offset, offset, 0], [2, size, size, 3], [1, 2, 2, 1]);
+        const want = tf.pad(picked, [[0, 0], [0, half - picked.shape[1]!], [0, half - picked.shape[2]!], [0, 0]]);
+        const y = subsample2(x, offset);
+        assert.deepEqual(y.shape, [2, half, half, 3]);
+        assert.deepEqual(Array.from(y.dataSync()), Array.from(want.dataSync()), `size ${size} offset ${offset}`);
+        // d sum(y * x_picked) / dx = x at the picked pixels, 0 elsewhere.
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(subsample2(t as tf.Tensor4D, offset), want)))(x);
+        const mask = tf.tidy(() => {
+          const ones = tf.onesLike(x);
+          return tf.grad((t: tf.Tensor) => tf.sum(subsample2(t as tf.Tensor4D, offset)))(ones);
+        });
+        assert.deepEqual(Array.from(g.dataSync()), Array.from(tf.mul(x, mask).dataSync()));
+        assert.equal(tf.sum(mask).dataSync()[0], picked.size);
+      }
+    }));
+  });
+}
 
 test('a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics)', async () => {
   await onBackend('cpu', () => tf.tidy(() => {

@@ -117,8 +117,9 @@ EXPORT(dw_filter_grad) void dw_filter_grad(const float* x, const float* dy, floa
 }
 
 // Gradient of 3x3 max pooling with padding 1: each output's gradient goes to the first maximum of its window.
+// Four channels at a time: a running maximum and the pixel index it came from, per lane.
 EXPORT(max_pool3_grad) void max_pool3_grad(const float* x, const float* dy, float* dx, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo, u32 stride) {
-  for (u32 k = 0; k < B * H * W * C; k++) dx[k] = 0;
+  __builtin_memset(dx, 0, B * H * W * C * sizeof(float));
   for (u32 b = 0; b < B; b++) {
     for (u32 oh = 0; oh < Ho; oh++) {
       int r0 = (int)(oh * stride) - 1; if (r0 < 0) r0 = 0;
@@ -127,16 +128,38 @@ EXPORT(max_pool3_grad) void max_pool3_grad(const float* x, const float* dy, floa
         int q0 = (int)(ow * stride) - 1; if (q0 < 0) q0 = 0;
         int q1 = (int)(ow * stride) + 2; if (q1 > (int)W) q1 = (int)W;
         const float* g = dy + ((b * Ho + oh) * Wo + ow) * C;
-        for (u32 c = 0; c < C; c++) {
-          u32 at = ((b * H + (u32)r0) * W + (u32)q0) * C + c;
-          float best = x[at];
-          for (int r = r0; r < r1; r++) {
-            for (int q = q0; q < q1; q++) {
-              u32 i = ((b * H + (u32)r) * W + (u32)q) * C + c;
-              if (x[i] > best) { best = x[i]; at = i; }
+        u32 first = (b * H + (u32)r0) * W + (u32)q0;
+        u32 c = 0;
+        if (C % 4 == 0) {
+          for (; c < C; c += 4) {
+            v128_t best = wasm_v128_load(x + first * C + c);
+            v128_t at = wasm_i32x4_splat((int)first);
+            for (int r = r0; r < r1; r++) {
+              for (int q = q0; q < q1; q++) {
+                u32 p = (b * H + (u32)r) * W + (u32)q;
+                v128_t v = wasm_v128_load(x + p * C + c);
+                v128_t gt = wasm_f32x4_gt(v, best);
+                best = wasm_v128_bitselect(v, best, gt);
+                at = wasm_v128_bitselect(wasm_i32x4_splat((int)p), at, gt);
+              }
             }
+            dx[(u32)wasm_i32x4_extract_lane(at, 0) * C + c] += g[c];
+            dx[(u32)wasm_i32x4_extract_lane(at, 1) * C + c + 1] += g[c + 1];
+            dx[(u32)wasm_i32x4_extract_lane(at, 2) * C + c + 2] += g[c + 2];
+            dx[(u32)wasm_i32x4_extract_lane(at, 3) * C + c + 3] += g[c + 3];
           }
-          dx[at] += g[c];
+        } else {
+          for (; c < C; c++) {
+            u32 at = first;
+            float best = x[first * C + c];
+            for (int r = r0; r < r1; r++) {
+              for (int q = q0; q < q1; q++) {
+                u32 p = (b * H + (u32)r) * W + (u32)q;
+                if (x[p * C + c] > best) { best = x[p * C + c]; at = p; }
+              }
+            }
+            dx[at * C + c] += g[c];
+          }
         }
       }
     }
@@ -152,8 +175,31 @@ EXPORT(copy_from_columns) void copy_from_columns(const float* x, float* part, u3
   for (u32 m = 0; m < M; m++) __builtin_memcpy(part + m * w, x + m * total + offset, w * sizeof(float));
 }
 
-// dW [Ci, Co] = X^T [Ci, M] * dY [M, Co] without forming the transpose.
+// dW [Ci, Co] = X^T [Ci, M] * dY [M, Co] without forming the transpose. Blocks of 4 input x 8 output
+// channels keep their sums in registers through all M rows.
 EXPORT(matmul_at_b) void matmul_at_b(const float* x, const float* dy, float* dw, u32 M, u32 Ci, u32 Co) {
+  if (Ci % 4 == 0 && Co % 8 == 0) {
+    for (u32 i = 0; i < Ci; i += 4) {
+      for (u32 o = 0; o < Co; o += 8) {
+        v128_t a[8];
+        for (u32 k = 0; k < 8; k++) a[k] = wasm_f32x4_splat(0);
+        for (u32 m = 0; m < M; m++) {
+          const float* xr = x + m * Ci + i;
+          v128_t g0 = wasm_v128_load(dy + m * Co + o), g1 = wasm_v128_load(dy + m * Co + o + 4);
+          for (u32 k = 0; k < 4; k++) {
+            v128_t xi = wasm_f32x4_splat(xr[k]);
+            a[2 * k] = wasm_f32x4_add(a[2 * k], wasm_f32x4_mul(xi, g0));
+            a[2 * k + 1] = wasm_f32x4_add(a[2 * k + 1], wasm_f32x4_mul(xi, g1));
+          }
+        }
+        for (u32 k = 0; k < 4; k++) {
+          wasm_v128_store(dw + (i + k) * Co + o, a[2 * k]);
+          wasm_v128_store(dw + (i + k) * Co + o + 4, a[2 * k + 1]);
+        }
+      }
+    }
+    return;
+  }
   for (u32 k = 0; k < Ci * Co; k++) dw[k] = 0;
   if (Co % 4 == 0) {
     for (u32 m = 0; m < M; m++) {
@@ -164,7 +210,68 @@ EXPORT(matmul_at_b) void matmul_at_b(const float* x, const float* dy, float* dw,
         for (u32 o = 0; o < Co; o += 4) wasm_v128_store(row + o, wasm_f32x4_add(wasm_v128_load(row + o), wasm_f32x4_mul(xi, wasm_v128_load(g + o))));
       }
     }
-  } else {
-    for (u32 m = 0; m < M; m++) for (u32 i = 0; i < Ci; i++) for (u32 o = 0; o < Co; o++) dw[i * Co + o] += x[m * Ci + i] * dy[m * Co + o];
+    return;
+  }
+  for (u32 m = 0; m < M; m++) for (u32 i = 0; i < Ci; i++) for (u32 o = 0; o < Co; o++) dw[i * Co + o] += x[m * Ci + i] * dy[m * Co + o];
+}
+
+// Every second pixel from (oy, ox): y[b, i, j, :] = x[b, 2i + oy, 2j + ox, :], zero past the edge.
+// Output Ho = ceil(H / 2), Wo = ceil(W / 2), so both offsets give the same shape (FactorizedReduce).
+EXPORT(subsample2) void subsample2(const float* x, float* y, u32 B, u32 H, u32 W, u32 C, u32 oy, u32 ox) {
+  u32 Ho = (H + 1) / 2, Wo = (W + 1) / 2;
+  for (u32 b = 0; b < B; b++) {
+    for (u32 i = 0; i < Ho; i++) {
+      for (u32 j = 0; j < Wo; j++) {
+        float* out = y + ((b * Ho + i) * Wo + j) * C;
+        u32 r = 2 * i + oy, q = 2 * j + ox;
+        if (r < H && q < W) __builtin_memcpy(out, x + ((b * H + r) * W + q) * C, C * sizeof(float));
+        else __builtin_memset(out, 0, C * sizeof(float));
+      }
+    }
+  }
+}
+
+// Its gradient: dx zero except at the sampled pixels.
+EXPORT(subsample2_grad) void subsample2_grad(const float* dy, float* dx, u32 B, u32 H, u32 W, u32 C, u32 oy, u32 ox) {
+  u32 Ho = (H + 1) / 2, Wo = (W + 1) / 2;
+  __builtin_memset(dx, 0, B * H * W * C * sizeof(float));
+  for (u32 b = 0; b < B; b++) {
+    for (u32 i = 0; i < Ho; i++) {
+      for (u32 j = 0; j < Wo; j++) {
+        u32 r = 2 * i + oy, q = 2 * j + ox;
+        if (r < H && q < W) __builtin_memcpy(dx + ((b * H + r) * W + q) * C, dy + ((b * Ho + i) * Wo + j) * C, C * sizeof(float));
+      }
+    }
+  }
+}
+
+// Sum of squares of n floats (for the global gradient norm).
+EXPORT(sum_squares) float sum_squares(const float* g, u32 n) {
+  v128_t acc = wasm_f32x4_splat(0);
+  u32 i = 0;
+  for (; i + 4 <= n; i += 4) { v128_t v = wasm_v128_load(g + i); acc = wasm_f32x4_add(acc, wasm_f32x4_mul(v, v)); }
+  float s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+  for (; i < n; i++) s += g[i] * g[i];
+  return s;
+}
+
+// One SGD step in place, as torch.optim.SGD after clipping: d = g * scale + wd * w; buf = mu * buf + d;
+// d = nesterov ? d + mu * buf : buf; w -= lr * d.
+EXPORT(sgd_update) void sgd_update(float* w, const float* g, float* buf, u32 n, float lr, float mu, float wd, float scale, u32 nesterov) {
+  v128_t vlr = wasm_f32x4_splat(lr), vmu = wasm_f32x4_splat(mu), vwd = wasm_f32x4_splat(wd), vs = wasm_f32x4_splat(scale);
+  u32 i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t wi = wasm_v128_load(w + i);
+    v128_t d = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(g + i), vs), wasm_f32x4_mul(vwd, wi));
+    v128_t b = wasm_f32x4_add(wasm_f32x4_mul(vmu, wasm_v128_load(buf + i)), d);
+    wasm_v128_store(buf + i, b);
+    d = nesterov ? wasm_f32x4_add(d, wasm_f32x4_mul(vmu, b)) : b;
+    wasm_v128_store(w + i, wasm_f32x4_sub(wi, wasm_f32x4_mul(vlr, d)));
+  }
+  for (; i < n; i++) {
+    float d = g[i] * scale + wd * w[i];
+    buf[i] = mu * buf[i] + d;
+    d = nesterov ? d + mu * buf[i] : buf[i];
+    w[i] -= lr * d;
   }
 }

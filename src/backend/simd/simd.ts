@@ -17,6 +17,10 @@ export interface SimdExports {
   copy_into_columns(part: number, out: number, M: number, w: number, total: number, offset: number): void;
   copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
   matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
+  sum_squares(g: number, n: number): number;
+  subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
+  subsample2_grad(dy: number, dx: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
+  sgd_update(w: number, g: number, buf: number, n: number, lr: number, mu: number, wd: number, scale: number, nesterov: number): void;
   __stack_pointer: WebAssembly.Global;
 }
 
