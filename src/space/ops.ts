@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, subsample2 } from './primitives.ts';
+import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, relu, subsample2 } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -46,8 +46,8 @@ function sepConv(k: number): OpDefinition {
       dw2: [k, k, C, 1], pw2: [1, 1, C, C], ...bnShapes('bn2', C, affine),
     }),
     forward: (x, w, { stride }) => tf.tidy(() => {
-      const h = bn(pointwise(depthwise(tf.relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1');
-      return bn(pointwise(depthwise(tf.relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2');
+      const h = bn(pointwise(depthwise(relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1');
+      return bn(pointwise(depthwise(relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2');
     }),
   };
 }
@@ -57,7 +57,7 @@ function dilConv(k: number): OpDefinition {
   return {
     weightShapes: ({ C, affine }) => ({ dw: [k, k, C, 1], pw: [1, 1, C, C], ...bnShapes('bn', C, affine) }),
     forward: (x, w, { stride }) => tf.tidy(() =>
-      bn(pointwise(depthwise(tf.relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn')),
+      bn(pointwise(depthwise(relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn')),
   };
 }
 
@@ -81,7 +81,7 @@ export const factorizedReduce = {
   forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => {
     // A stride-2 1x1 convolution reads every second pixel: a subsample, then a matmul. The second path
     // starts at pixel (1, 1); zeros past the edge keep odd sizes aligned with the first.
-    const r = tf.relu(x);
+    const r = relu(x);
     const a = pointwise(subsample2(r, 0), w4(w, 'conv1'));
     const b = pointwise(subsample2(r, 1), w4(w, 'conv2'));
     return bn(concatChannels([a, b]), w, 'bn');
@@ -92,7 +92,7 @@ export const factorizedReduce = {
 export const reluConvBN = {
   weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes =>
     ({ conv: [1, 1, Cin, Cout], ...bnShapes('bn', Cout, affine) }),
-  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => bn(pointwise(tf.relu(x), w4(w, 'conv')), w, 'bn')),
+  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => bn(pointwise(relu(x), w4(w, 'conv')), w, 'bn')),
 };
 
 const skipConnect: OpDefinition = {

@@ -10,6 +10,7 @@ import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
 import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
 import { SUBSAMPLE2, SUBSAMPLE2_GRAD } from '../backend/kernels/subsample.ts';
+import { RELU_GRAD } from '../backend/kernels/relu-grad.ts';
 
 export const BN_EPSILON = 1e-5;
 
@@ -86,6 +87,17 @@ export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {
     };
   });
   return pool(x) as Tensor4D;
+}
+
+/** ReLU whose gradient is one pass on wasm. */
+export function relu<T extends Tensor>(x: T): T {
+  if (!hasKernel(RELU_GRAD)) return tf.relu(x);
+  const f = custom((input: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
+    const y = tf.relu(input as Tensor);
+    (save as tf.GradSaveFunc)([y]);
+    return { value: y, gradFunc: (dy, [ys]) => tf.engine().runKernel(RELU_GRAD, { y: ys, dy }, {}) as Tensor };
+  });
+  return f(x) as T;
 }
 
 /** Concatenation along channels (NHWC); on wasm one straight copy each way. */

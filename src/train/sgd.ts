@@ -1,10 +1,11 @@
 // SGD with momentum (Nesterov optional), L2 weight decay and global gradient-norm clipping, as
 // torch.optim.SGD after nn.utils.clip_grad_norm_. It updates only the weights it is given gradients for:
-// the child's. On wasm each weight is updated in place by one SIMD pass. Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose
+// the child's. On wasm each weight is updated by one SIMD pass. Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose
 // gradient is None in the same way).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { simdFor, simdSupported } from '../backend/simd/simd.ts';
+import { asWasm } from '../backend/kernels/wasm-heap.ts';
 
 export interface SgdConfig {
   momentum: number;
@@ -27,16 +28,17 @@ export class Sgd {
 
   /** One step; returns the gradient norm before clipping. Disposes nothing it was given. */
   step(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
-    return tf.getBackend() === 'wasm' && simdSupported() ? this.stepInPlace(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
+    return tf.getBackend() === 'wasm' && simdSupported() ? this.stepFused(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
   }
 
   private clipScale(norm: number): number {
     return norm > this.config.gradClip ? this.config.gradClip / (norm + 1e-6) : 1;
   }
 
-  /** wasm: one SIMD pass per weight, updating weight and momentum where they lie in the heap. */
-  private stepInPlace(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
-    const simd = simdFor(tf.backend());
+  /** wasm: one SIMD pass per weight; momentum is updated in place, the weight gets new data. */
+  private stepFused(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
+    const backend = tf.backend();
+    const simd = simdFor(backend);
     const names = Object.keys(grads);
     let sumSquares = 0;
     for (const n of names) sumSquares += simd.k.sum_squares(simd.at(grads[n]), grads[n].size);
@@ -47,7 +49,11 @@ export class Sgd {
       const w = weights.get(name)!;
       let buf = this.buffers.get(name);
       if (!buf) this.buffers.set(name, (buf = tf.zerosLike(w)));
-      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), simd.at(buf), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
+      const out = asWasm(backend).makeOutput(w.shape, 'float32');
+      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), simd.at(buf), simd.at(out), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
+      const updated = tf.engine().makeTensorFromTensorInfo(out);
+      w.assign(updated);
+      updated.dispose();
     }
     return norm;
   }

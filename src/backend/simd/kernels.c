@@ -179,22 +179,31 @@ EXPORT(copy_from_columns) void copy_from_columns(const float* x, float* part, u3
 // channels keep their sums in registers through all M rows.
 EXPORT(matmul_at_b) void matmul_at_b(const float* x, const float* dy, float* dw, u32 M, u32 Ci, u32 Co) {
   if (Ci % 4 == 0 && Co % 8 == 0) {
-    for (u32 i = 0; i < Ci; i += 4) {
-      for (u32 o = 0; o < Co; o += 8) {
-        v128_t a[8];
-        for (u32 k = 0; k < 8; k++) a[k] = wasm_f32x4_splat(0);
-        for (u32 m = 0; m < M; m++) {
-          const float* xr = x + m * Ci + i;
-          v128_t g0 = wasm_v128_load(dy + m * Co + o), g1 = wasm_v128_load(dy + m * Co + o + 4);
+    // Rows in chunks that stay in cache while every block of sums passes over them.
+    const u32 CHUNK = 256;
+    __builtin_memset(dw, 0, Ci * Co * sizeof(float));
+    for (u32 m0 = 0; m0 < M; m0 += CHUNK) {
+      u32 m1 = m0 + CHUNK < M ? m0 + CHUNK : M;
+      for (u32 i = 0; i < Ci; i += 4) {
+        for (u32 o = 0; o < Co; o += 8) {
+          v128_t a[8];
           for (u32 k = 0; k < 4; k++) {
-            v128_t xi = wasm_f32x4_splat(xr[k]);
-            a[2 * k] = wasm_f32x4_add(a[2 * k], wasm_f32x4_mul(xi, g0));
-            a[2 * k + 1] = wasm_f32x4_add(a[2 * k + 1], wasm_f32x4_mul(xi, g1));
+            a[2 * k] = wasm_v128_load(dw + (i + k) * Co + o);
+            a[2 * k + 1] = wasm_v128_load(dw + (i + k) * Co + o + 4);
           }
-        }
-        for (u32 k = 0; k < 4; k++) {
-          wasm_v128_store(dw + (i + k) * Co + o, a[2 * k]);
-          wasm_v128_store(dw + (i + k) * Co + o + 4, a[2 * k + 1]);
+          for (u32 m = m0; m < m1; m++) {
+            const float* xr = x + m * Ci + i;
+            v128_t g0 = wasm_v128_load(dy + m * Co + o), g1 = wasm_v128_load(dy + m * Co + o + 4);
+            for (u32 k = 0; k < 4; k++) {
+              v128_t xi = wasm_f32x4_splat(xr[k]);
+              a[2 * k] = wasm_f32x4_add(a[2 * k], wasm_f32x4_mul(xi, g0));
+              a[2 * k + 1] = wasm_f32x4_add(a[2 * k + 1], wasm_f32x4_mul(xi, g1));
+            }
+          }
+          for (u32 k = 0; k < 4; k++) {
+            wasm_v128_store(dw + (i + k) * Co + o, a[2 * k]);
+            wasm_v128_store(dw + (i + k) * Co + o + 4, a[2 * k + 1]);
+          }
         }
       }
     }
@@ -255,9 +264,10 @@ EXPORT(sum_squares) float sum_squares(const float* g, u32 n) {
   return s;
 }
 
-// One SGD step in place, as torch.optim.SGD after clipping: d = g * scale + wd * w; buf = mu * buf + d;
-// d = nesterov ? d + mu * buf : buf; w -= lr * d.
-EXPORT(sgd_update) void sgd_update(float* w, const float* g, float* buf, u32 n, float lr, float mu, float wd, float scale, u32 nesterov) {
+// One SGD step, as torch.optim.SGD after clipping: d = g * scale + wd * w; buf = mu * buf + d;
+// d = nesterov ? d + mu * buf : buf; w_out = w - lr * d. The momentum buffer is updated in place; the new
+// weight goes to a fresh tensor (XNNPACK caches packed weights by tensor, so weights must not change in place).
+EXPORT(sgd_update) void sgd_update(const float* w, const float* g, float* buf, float* out, u32 n, float lr, float mu, float wd, float scale, u32 nesterov) {
   v128_t vlr = wasm_f32x4_splat(lr), vmu = wasm_f32x4_splat(mu), vwd = wasm_f32x4_splat(wd), vs = wasm_f32x4_splat(scale);
   u32 i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -266,12 +276,20 @@ EXPORT(sgd_update) void sgd_update(float* w, const float* g, float* buf, u32 n, 
     v128_t b = wasm_f32x4_add(wasm_f32x4_mul(vmu, wasm_v128_load(buf + i)), d);
     wasm_v128_store(buf + i, b);
     d = nesterov ? wasm_f32x4_add(d, wasm_f32x4_mul(vmu, b)) : b;
-    wasm_v128_store(w + i, wasm_f32x4_sub(wi, wasm_f32x4_mul(vlr, d)));
+    wasm_v128_store(out + i, wasm_f32x4_sub(wi, wasm_f32x4_mul(vlr, d)));
   }
   for (; i < n; i++) {
     float d = g[i] * scale + wd * w[i];
     buf[i] = mu * buf[i] + d;
     d = nesterov ? d + mu * buf[i] : buf[i];
-    w[i] -= lr * d;
+    out[i] = w[i] - lr * d;
   }
+}
+
+// ReLU gradient from the output: dx = y > 0 ? dy : 0.
+EXPORT(relu_grad) void relu_grad(const float* y, const float* dy, float* dx, u32 n) {
+  v128_t zero = wasm_f32x4_splat(0);
+  u32 i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dx + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(y + i), zero)));
+  for (; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
 }

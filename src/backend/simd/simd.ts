@@ -18,9 +18,10 @@ export interface SimdExports {
   copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
   matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
   sum_squares(g: number, n: number): number;
+  relu_grad(y: number, dy: number, dx: number, n: number): void;
   subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
   subsample2_grad(dy: number, dx: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
-  sgd_update(w: number, g: number, buf: number, n: number, lr: number, mu: number, wd: number, scale: number, nesterov: number): void;
+  sgd_update(w: number, g: number, buf: number, out: number, n: number, lr: number, mu: number, wd: number, scale: number, nesterov: number): void;
   __stack_pointer: WebAssembly.Global;
 }
 
@@ -54,11 +55,11 @@ export function simdFor(backend: unknown): Simd {
     // The module's own stack (unused by the kernels, but reserved by the linker) lives in a block of the
     // backend's heap so it can never overlap tfjs' data.
     const stackSize = 16384;
-    k.__stack_pointer.value = b.wasm._malloc(stackSize) + stackSize;
+    k.__stack_pointer.value = (b.wasm._malloc(stackSize) >>> 0) + stackSize;
     s = {
       k,
       at: (info) => b.dataIdMap.get(info.dataId).memoryOffset,
-      alloc: (floats) => b.wasm._malloc(floats * 4),
+      alloc: (floats) => b.wasm._malloc(floats * 4) >>> 0,
       free: (ptr) => b.wasm._free(ptr),
       view: (ptr, floats) => new Float32Array(b.wasm.asm.memory.buffer, ptr, floats),
     };
