@@ -75,7 +75,10 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   const silence = console.warn;
   console.warn = () => {};
   try {
-    return (await tf.setBackend(name)) ? undefined : `tfjs could not initialise the ${name} backend`;
+    if (!(await tf.setBackend(name))) return `tfjs could not initialise the ${name} backend`;
+    // The cpu backend prints a banner recommending tfjs-node on its first write; `ednas doctor` says that.
+    if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+    return undefined;
   } catch (e) {
     return (e as Error).message;
   } finally {

@@ -4,6 +4,8 @@ import { VERSION } from '../version.ts';
 import { doctor } from './doctor.ts';
 import { dataCommand } from './data.ts';
 import { searchCommand } from './search.ts';
+import { evaluateCommand } from './evaluate.ts';
+import { paramsCommand } from './params.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -14,6 +16,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
   search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
+  evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },
+  params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };
 

@@ -50,6 +50,9 @@ export interface EpochRecord {
   policy_steps: number;
   wall_s: number;
   images_per_s: number;
+  /** Live tensors after the epoch (flat across epochs when nothing leaks) and the process's peak RSS. */
+  tensors: number;
+  peak_rss_mb: number;
 }
 
 export interface StepRecord {
@@ -215,6 +218,8 @@ export class Search {
       policy_steps: step,
       wall_s: wall,
       images_per_s: (weightSteps * c.batchSize + step * c.policyBatchSize) / wall,
+      tensors: tf.memory().numTensors,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     };
     this.epochs.push(record);
     this.policyHistory.push({ epoch, probabilities: this.policy.probabilities() });

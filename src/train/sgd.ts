@@ -83,6 +83,12 @@ export class Sgd {
     return norm;
   }
 
+  /** Momentum from a checkpoint instead of the current buffers. */
+  replaceBuffers(buffers: Map<string, Tensor>): void {
+    this.dispose();
+    for (const [name, t] of buffers) this.buffers.set(name, t);
+  }
+
   dispose(): void {
     tf.dispose([...this.buffers.values()]);
     this.buffers.clear();

@@ -1,0 +1,32 @@
+// `ednas params`: parameter counts of the evaluation network for a genotype, as DARTS counts them.
+import { initBackend } from '../backend/select.ts';
+import { EvalNetwork } from '../network/eval-network.ts';
+import { readGenotype } from '../space/genotype.ts';
+import { Rng } from '../random/rng.ts';
+import { numberOption, parseOptions, UsageError } from './args.ts';
+
+export const PARAMS_HELP = `Usage: ednas params --genotype FILE [--channels C] [--layers L] [--imagenet]
+
+Prints {"params": N, "params_with_aux": M} for the evaluation network built from the genotype
+(JSON or DARTS' Python form). Defaults: CIFAR C=36, L=20; --imagenet: C=48, L=14, 1000 classes.`;
+
+export async function paramsCommand(argv: string[]): Promise<number> {
+  const { values } = parseOptions('params', argv, {
+    genotype: { type: 'string' }, channels: { type: 'string' }, layers: { type: 'string' }, imagenet: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(PARAMS_HELP);
+    return 0;
+  }
+  if (!values.genotype) throw new UsageError("--genotype FILE is required. Run 'ednas params --help'.");
+  const genotype = readGenotype(values.genotype);
+  const imagenet = values.imagenet ?? false;
+  const C = numberOption('channels', values.channels, { min: 2, integer: true }) ?? (imagenet ? 48 : 36);
+  const layers = numberOption('layers', values.layers, { min: 3, integer: true }) ?? (imagenet ? 14 : 20);
+  // Counting needs only shapes; the cpu backend avoids loading wasm for it.
+  await initBackend('cpu');
+  const net = new EvalNetwork(genotype, { C, layers, classes: imagenet ? 1000 : 10, auxiliary: true, imagenet }, new Rng(0));
+  console.log(JSON.stringify(net.parameterCount()));
+  net.dispose();
+  return 0;
+}

@@ -1,0 +1,48 @@
+// Where training and test batches come from: CIFAR-style byte sets (augmented in memory) or ImageNet-style
+// folders (decoded and cropped per batch). Training code sees only this interface.
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../random/rng.ts';
+import type { Augmentation } from './augment.ts';
+import { batches, batchCount, type Batch } from './batches.ts';
+import type { ImageSet } from './image-set.ts';
+import { imageFolderBatches, type ImageFolder, type ImageTransform } from './image-folder.ts';
+
+export interface BatchSource {
+  classes: number;
+  trainCount: number;
+  testCount: number;
+  trainBatches(batchSize: number, rng: Rng): AsyncIterable<Batch>;
+  testBatches(batchSize: number): AsyncIterable<Batch>;
+}
+
+async function* fromSync(it: Iterable<Batch>): AsyncIterable<Batch> {
+  yield* it;
+}
+
+const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Augmentation): BatchSource {
+  return {
+    classes: train.classes.length,
+    trainCount: train.count,
+    testCount: test.count,
+    trainBatches: (batchSize, rng) => fromSync(batches(train, range(train.count), { batchSize, augmentation, rng, dropLast: true })),
+    testBatches: (batchSize) => fromSync(batches(test, range(test.count), { batchSize })),
+  };
+}
+
+export function imageFolderSource(train: ImageFolder, val: ImageFolder, trainTransform: ImageTransform, evalTransform: ImageTransform): BatchSource {
+  return {
+    classes: train.classes.length,
+    trainCount: train.files.length,
+    testCount: val.files.length,
+    async *trainBatches(batchSize, rng) {
+      const order = rng.shuffle(range(train.files.length));
+      const usable = order.subarray(0, batchCount(order.length, { batchSize, dropLast: true }) * batchSize);
+      yield* imageFolderBatches(train, usable, { batchSize, transform: trainTransform, rng });
+    },
+    testBatches: (batchSize) => imageFolderBatches(val, range(val.files.length), { batchSize, transform: evalTransform }),
+  };
+}
+
+export const disposeBatch = (b: Batch): void => tf.dispose([b.x, b.y]);

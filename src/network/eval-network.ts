@@ -1,0 +1,174 @@
+// The evaluation networks of the spec (DARTS' NetworkCIFAR and NetworkImageNet): the derived cell stacked
+// L times with affine batch norm, no batch norm after pools, drop-path on every non-identity operation
+// while training, and an auxiliary head after the second reduction cell.
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor4D, Variable } from '@tensorflow/tfjs';
+import type { Rng } from '../random/rng.ts';
+import { OPS, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '../space/ops.ts';
+import { batchNorm, concatChannels, relu } from '../space/primitives.ts';
+import { type Genotype } from '../space/genotype.ts';
+import { planCells, type CellPlan } from '../space/plan.ts';
+import { initialValues } from '../supernet/init.ts';
+
+export interface EvalNetworkConfig {
+  C: number;
+  layers: number;
+  classes: number;
+  auxiliary: boolean;
+  /** ImageNet layout: two stride-2 stem stages for 224px inputs, ImageNet auxiliary head. */
+  imagenet: boolean;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Probability of dropping each non-identity operation's output per sample (training only). */
+  dropPathProb?: number;
+  /** Draws the drop-path masks. */
+  rng?: Rng;
+}
+
+const AUX = 'auxiliary.';
+
+export class EvalNetwork {
+  readonly weights = new Map<string, Variable>();
+  readonly cells: CellPlan[];
+  /** Index of the cell after which the auxiliary head reads (the second reduction). */
+  readonly auxAfter: number;
+
+  constructor(readonly genotype: Genotype, readonly config: EvalNetworkConfig, rng: Rng) {
+    const { C, layers, classes, imagenet } = config;
+    const add = (name: string, shape: number[], fanIn?: number) => {
+      const init = tf.tensor(initialValues(name, shape, rng, fanIn), shape);
+      this.weights.set(name, tf.variable(init, true));
+      init.dispose();
+    };
+    const bnAffine = (name: string, c: number) => { add(`${name}.gamma`, [c]); add(`${name}.beta`, [c]); };
+    let stemC: number;
+    if (imagenet) {
+      add('stem0.conv1', [3, 3, 3, C / 2]); bnAffine('stem0.bn1', C / 2);
+      add('stem0.conv2', [3, 3, C / 2, C]); bnAffine('stem0.bn2', C);
+      add('stem1.conv', [3, 3, C, C]); bnAffine('stem1.bn', C);
+      stemC = C;
+    } else {
+      add('stem.conv', [3, 3, 3, 3 * C]); bnAffine('stem.bn', 3 * C);
+      stemC = 3 * C;
+    }
+    // ImageNet: the stem already halved twice, so the first cell's input 0 needs a FactorizedReduce.
+    this.cells = planCells(C, layers, stemC).map((cell, i) => (imagenet && i === 0 ? { ...cell, reductionPrev: true } : cell));
+    this.auxAfter = Math.floor((2 * layers) / 3);
+    for (const cell of this.cells) {
+      const p = `cells.${cell.index}`;
+      const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, true) : reluConvBN.weightShapes(cell.Cpp, cell.C, true);
+      for (const [k, s] of Object.entries(pre0)) add(`${p}.pre0.${k}`, s);
+      for (const [k, s] of Object.entries(reluConvBN.weightShapes(cell.Cp, cell.C, true))) add(`${p}.pre1.${k}`, s);
+      this.pairs(cell).forEach(([op, j], e) => {
+        for (const [k, s] of Object.entries(OPS[op].weightShapes(this.opConfig(cell, j)))) add(`${p}.ops.${e}.${k}`, s);
+      });
+    }
+    const auxC = 4 * this.cells[this.auxAfter].C;
+    if (config.auxiliary) {
+      add(`${AUX}conv1`, [1, 1, auxC, 128]); bnAffine(`${AUX}bn1`, 128);
+      add(`${AUX}conv2`, [2, 2, 128, 768]);
+      if (!imagenet) bnAffine(`${AUX}bn2`, 768);
+      add(`${AUX}classifier.w`, [768, classes]);
+      add(`${AUX}classifier.b`, [classes], 768);
+    }
+    const last = 4 * this.cells[this.cells.length - 1].C;
+    add('classifier.w', [last, classes]);
+    add('classifier.b', [classes], last);
+  }
+
+  private pairs(cell: CellPlan) {
+    return cell.reduction ? this.genotype.reduce : this.genotype.normal;
+  }
+
+  private opConfig(cell: CellPlan, input: number): OpConfig {
+    return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: true, poolBatchNorm: false };
+  }
+
+  private readonly groups = new Map<string, Weights>();
+
+  private group(prefix: string): Weights {
+    let out = this.groups.get(prefix);
+    if (!out) {
+      out = {};
+      for (const [name, v] of this.weights) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
+      this.groups.set(prefix, out);
+    }
+    return out;
+  }
+
+  /** Parameters, as DARTS counts them (the auxiliary head apart). */
+  parameterCount(): { params: number; params_with_aux: number } {
+    let params = 0;
+    let aux = 0;
+    for (const [name, v] of this.weights) (name.startsWith(AUX) ? (aux += v.size) : (params += v.size));
+    return { params, params_with_aux: params + aux };
+  }
+
+  /** Logits, and the auxiliary head's logits when training with one. */
+  forward(x: Tensor4D, o: ForwardOptions): { logits: tf.Tensor2D; aux?: tf.Tensor2D } {
+    const w = (n: string) => this.weights.get(n)!;
+    const bnw = (x: Tensor4D, n: string) => batchNorm(x, w(`${n}.gamma`) as tf.Tensor1D, w(`${n}.beta`) as tf.Tensor1D);
+    const dropProb = o.training ? (o.dropPathProb ?? 0) : 0;
+    let aux: tf.Tensor2D | undefined;
+    const logits = tf.tidy(() => {
+      let s0: Tensor4D, s1: Tensor4D;
+      if (this.config.imagenet) {
+        const h = relu(bnw(tf.conv2d(x, w('stem0.conv1') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem0.bn1'));
+        s0 = bnw(tf.conv2d(h, w('stem0.conv2') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem0.bn2');
+        s1 = bnw(tf.conv2d(relu(s0), w('stem1.conv') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem1.bn');
+      } else {
+        s0 = s1 = bnw(tf.conv2d(x, w('stem.conv') as Tensor4D, 1, 'same'), 'stem.bn');
+      }
+      for (const cell of this.cells) {
+        const p = `cells.${cell.index}`;
+        const states: Tensor4D[] = [
+          cell.reductionPrev ? factorizedReduce.forward(s0, this.group(`${p}.pre0.`)) : reluConvBN.forward(s0, this.group(`${p}.pre0.`)),
+          reluConvBN.forward(s1, this.group(`${p}.pre1.`)),
+        ];
+        const pairs = this.pairs(cell);
+        for (let i = 0; i < pairs.length / 2; i++) {
+          const terms = [2 * i, 2 * i + 1].map((e) => {
+            const [op, j] = pairs[e];
+            const cfg = this.opConfig(cell, j);
+            const h = OPS[op].forward(states[j], this.group(`${p}.ops.${e}.`), cfg);
+            const identity = op === 'skip_connect' && cfg.stride === 1;
+            return dropProb > 0 && !identity ? dropPath(h, dropProb, o.rng!) : h;
+          });
+          states.push(tf.add(terms[0], terms[1]));
+        }
+        const concat = cell.reduction ? this.genotype.reduce_concat : this.genotype.normal_concat;
+        [s0, s1] = [s1, concatChannels(concat.map((k) => states[k]))];
+        if (cell.index === this.auxAfter && this.config.auxiliary && o.training) aux = tf.keep(this.auxiliaryHead(s1));
+      }
+      const pooled = tf.mean(s1, [1, 2]) as tf.Tensor2D;
+      return tf.add(tf.matMul(pooled, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;
+    });
+    return { logits, aux };
+  }
+
+  /** ReLU, 5x5 average pool (stride 3 CIFAR, 2 ImageNet), 1x1 conv 128, BN, ReLU, 2x2 conv 768, (BN,) ReLU, linear. */
+  private auxiliaryHead(x: Tensor4D): tf.Tensor2D {
+    const w = (n: string) => this.weights.get(AUX + n)!;
+    const bnw = (t: Tensor4D, n: string) => batchNorm(t, w(`${n}.gamma`) as tf.Tensor1D, w(`${n}.beta`) as tf.Tensor1D);
+    let h = tf.avgPool(relu(x), 5, this.config.imagenet ? 2 : 3, 'valid');
+    h = relu(bnw(tf.conv2d(h, w('conv1') as Tensor4D, 1, 'valid'), 'bn1'));
+    h = tf.conv2d(h, w('conv2') as Tensor4D, 1, 'valid');
+    h = relu(this.config.imagenet ? h : bnw(h, 'bn2'));
+    const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+    return tf.add(tf.matMul(flat, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;
+  }
+
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    this.weights.clear();
+  }
+}
+
+/** Zeroes each sample's tensor with probability p and scales the rest by 1/(1-p) (DARTS' drop_path). */
+export function dropPath(x: Tensor4D, p: number, rng: Rng): Tensor4D {
+  const B = x.shape[0];
+  const mask = Float32Array.from({ length: B }, () => (rng.uniform() < 1 - p ? 1 / (1 - p) : 0));
+  return tf.tidy(() => tf.mul(x, tf.tensor4d(mask, [B, 1, 1, 1])));
+}

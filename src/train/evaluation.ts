@@ -1,0 +1,168 @@
+// Training a genotype from scratch: the evaluation network, SGD with a learning-rate schedule, the
+// auxiliary loss, drop-path rising to its final probability, then test accuracy each epoch.
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../random/rng.ts';
+import { EvalNetwork } from '../network/eval-network.ts';
+import type { Genotype } from '../space/genotype.ts';
+import { disposeBatch, type BatchSource } from '../data/source.ts';
+import type { Batch } from '../data/batches.ts';
+import { Sgd } from './sgd.ts';
+import { cosineLr } from './schedule.ts';
+import type { EvalConfig } from './eval-config.ts';
+
+export interface EvalEpochRecord {
+  epoch: number;
+  lr: number;
+  drop_path_prob: number;
+  train_loss: number;
+  train_acc: number;
+  test_acc: number;
+  test_top5: number;
+  wall_s: number;
+  images_per_s: number;
+}
+
+export interface EvalEvent {
+  stage: 'train' | 'test' | 'epoch';
+  epoch: number;
+  step: number;
+  total: number;
+  metrics: Record<string, number>;
+}
+
+export interface EvalState {
+  epoch: number;
+  rng: RngState;
+  epochs: EvalEpochRecord[];
+}
+
+/** Mean cross-entropy with optional label smoothing. */
+function loss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits, undefined, smoothing) as tf.Scalar;
+}
+
+/** Correct predictions in the top 1 and top 5. */
+function hits(logits: tf.Tensor2D, labels: tf.Tensor1D): [number, number] {
+  return tf.tidy(() => {
+    const k = Math.min(5, logits.shape[1]);
+    const top = tf.topk(logits, k).indices;
+    const eq = tf.cast(tf.equal(top, tf.expandDims(labels, 1)), 'float32');
+    const top1 = tf.sum(tf.slice(eq, [0, 0], [-1, 1])).dataSync()[0];
+    return [top1, tf.sum(eq).dataSync()[0]];
+  });
+}
+
+export class Evaluation {
+  readonly network: EvalNetwork;
+  readonly sgd: Sgd;
+  rng: Rng;
+  epoch = 0;
+  readonly epochs: EvalEpochRecord[] = [];
+
+  constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource) {
+    const root = new Rng(config.seed);
+    this.network = new EvalNetwork(genotype, { C: config.C, layers: config.layers, classes: source.classes, auxiliary: config.auxiliary, imagenet: config.imagenet }, root.fork());
+    this.rng = root.fork();
+    this.sgd = new Sgd({ momentum: config.momentum, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.network.weights);
+  }
+
+  get lr(): number {
+    const c = this.config;
+    return c.schedule === 'cosine' ? cosineLr(c.lr, c.lrMin, this.epoch, c.epochs) : c.lr * c.gamma ** this.epoch;
+  }
+
+  /** DARTS: drop_path_prob * epoch / epochs. */
+  get dropPathProb(): number {
+    return (this.config.dropPathProb * this.epoch) / this.config.epochs;
+  }
+
+  /** One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. */
+  trainStep(batch: Batch, lr = this.lr): { loss: number; accuracy: number } {
+    const vars = [...this.network.weights.values()];
+    const names = [...this.network.weights.keys()];
+    let acc = 0;
+    const { value, grads } = tf.variableGrads(() => {
+      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng });
+      acc = hits(logits, batch.y)[0] / batch.y.shape[0];
+      let l = loss(logits, batch.y, this.config.labelSmoothing);
+      if (aux) l = tf.add(l, tf.mul(loss(aux, batch.y, this.config.labelSmoothing), this.config.auxWeight));
+      tf.dispose(aux);
+      return l;
+    }, vars);
+    const named: Record<string, tf.Tensor> = {};
+    names.forEach((n, k) => {
+      const g = grads[vars[k].name];
+      if (g) named[n] = g;
+    });
+    const l = value.dataSync()[0];
+    this.sgd.step(this.network.weights, named, lr);
+    tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
+    return { loss: l, accuracy: acc };
+  }
+
+  /** Top-1 and top-5 accuracy on the test images (batch statistics in batch norm). */
+  async test(onEvent?: (e: EvalEvent) => void, signal?: AbortSignal): Promise<{ top1: number; top5: number }> {
+    let n = 0, top1 = 0, top5 = 0, step = 0;
+    const limit = this.config.testLimit ?? Infinity;
+    const total = Math.ceil(Math.min(limit, this.source.testCount) / this.config.testBatchSize);
+    for await (const batch of this.source.testBatches(this.config.testBatchSize)) {
+      if (n >= limit) { disposeBatch(batch); break; }
+      signal?.throwIfAborted();
+      const [a, b] = tf.tidy(() => hits(this.network.forward(batch.x, { training: false }).logits, batch.y));
+      n += batch.y.shape[0];
+      top1 += a;
+      top5 += b;
+      disposeBatch(batch);
+      onEvent?.({ stage: 'test', epoch: this.epoch, step: ++step, total, metrics: { accuracy: top1 / n } });
+      await new Promise((r) => setImmediate(r));
+    }
+    return { top1: top1 / n, top5: top5 / n };
+  }
+
+  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: EvalEvent) => void } = {}): Promise<EvalEpochRecord> {
+    const c = this.config;
+    const epoch = this.epoch + 1;
+    const lr = this.lr;
+    const dropPath = this.dropPathProb;
+    const t0 = performance.now();
+    const limit = c.trainLimit ?? Infinity;
+    const total = Math.floor(Math.min(limit, this.source.trainCount) / c.batchSize);
+    let step = 0, lossSum = 0, accSum = 0;
+    for await (const batch of this.source.trainBatches(c.batchSize, this.rng)) {
+      if (step >= total) { disposeBatch(batch); break; }
+      o.signal?.throwIfAborted();
+      const r = this.trainStep(batch, lr);
+      disposeBatch(batch);
+      step++;
+      lossSum += r.loss;
+      accSum += r.accuracy;
+      o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss: r.loss, accuracy: r.accuracy, lr } });
+      await new Promise((res) => setImmediate(res));
+    }
+    const trainWall = (performance.now() - t0) / 1000;
+    this.epoch = epoch;
+    const test = await this.test(o.onEvent, o.signal);
+    const record: EvalEpochRecord = {
+      epoch, lr, drop_path_prob: dropPath, train_loss: lossSum / Math.max(1, step), train_acc: accSum / Math.max(1, step),
+      test_acc: test.top1, test_top5: test.top5, wall_s: (performance.now() - t0) / 1000, images_per_s: (step * c.batchSize) / trainWall,
+    };
+    this.epochs.push(record);
+    o.onEvent?.({ stage: 'epoch', epoch, step: epoch, total: c.epochs, metrics: { ...record } });
+    return record;
+  }
+
+  state(): EvalState {
+    return { epoch: this.epoch, rng: this.rng.state(), epochs: [...this.epochs] };
+  }
+
+  restoreState(s: EvalState): void {
+    this.epoch = s.epoch;
+    this.rng = new Rng(s.rng);
+    this.epochs.splice(0, Infinity, ...s.epochs);
+  }
+
+  dispose(): void {
+    this.network.dispose();
+    this.sgd.dispose();
+  }
+}

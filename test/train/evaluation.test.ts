@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runEvaluate } from '../../src/train/run-evaluate.ts';
+import { PAPER_EVAL_CIFAR } from '../../src/train/eval-config.ts';
+import { randomGenotype } from '../../src/policy/random.ts';
+import { Rng } from '../../src/random/rng.ts';
+import { onBackend } from '../helpers/backends.ts';
+import { tempDir, writeCifarFixture } from '../helpers/fixtures.ts';
+import { SEED } from '../helpers/random.ts';
+
+const config = { ...PAPER_EVAL_CIFAR, seed: SEED, C: 2, layers: 3, epochs: 3, batchSize: 8, testBatchSize: 10, trainLimit: 24, testLimit: 20 };
+
+test('evaluation training writes its run directory, and a resumed run equals the uninterrupted one', () =>
+  onBackend('wasm', async () => {
+    const root = tempDir();
+    writeCifarFixture(join(root, 'data'), 1, 40, SEED);
+    const genotype = randomGenotype(new Rng(SEED));
+    const data = join(root, 'data');
+    const whole = await runEvaluate({ genotype, config, out: join(root, 'whole'), data });
+    assert.equal(whole.evaluation.epochs.length, 3);
+    assert.ok(whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1));
+    assert.ok(Math.abs(whole.evaluation.epochs[2].drop_path_prob - 0.2 * 2 / 3) < 1e-12, 'drop-path rises linearly');
+    const model = JSON.parse(readFileSync(join(root, 'whole', 'model', 'model.json'), 'utf8'));
+    assert.equal(model.weightsManifest[0].weights.length, whole.evaluation.network.weights.size);
+    whole.evaluation.dispose();
+
+    const first = await runEvaluate({ genotype, config: { ...config, epochs: 1 }, out: join(root, 'split'), data });
+    first.evaluation.dispose();
+    const rest = await runEvaluate({ genotype, config, out: join(root, 'split'), resume: true });
+    const strip = (rows: { wall_s: number; images_per_s: number }[]) => rows.map(({ wall_s, images_per_s, ...r }) => r);
+    assert.deepEqual(strip(rest.evaluation.epochs), strip(whole.evaluation.epochs));
+    assert.equal(JSON.parse(readFileSync(join(root, 'split', 'manifest.json'), 'utf8')).status, 'finished');
+    rest.evaluation.dispose();
+  }));
