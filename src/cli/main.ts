@@ -6,6 +6,7 @@ import { dataCommand } from './data.ts';
 import { searchCommand } from './search.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { paramsCommand } from './params.ts';
+import { runCommand } from './run.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -14,6 +15,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  run: { summary: 'the whole pipeline: split, search, derive, evaluate, report (what npm start runs)', run: runCommand },
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
   search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },

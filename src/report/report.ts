@@ -1,0 +1,46 @@
+// A self-contained HTML report of a run: plotly.js is inlined, the cells are SVG and the results an HTML
+// table, so the single file opens anywhere, offline, and is built only from the run's tables.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ColumnTable } from 'arquero';
+import type { Figure } from '../viz/figures.ts';
+
+const require = createRequire(import.meta.url);
+const plotlyScript = () => readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export type Section =
+  | { kind: 'text'; title?: string; html: string }
+  | { kind: 'figure'; figure: Figure }
+  | { kind: 'svg'; svg: string }
+  | { kind: 'table'; title: string; table: ColumnTable };
+
+export function renderReport(title: string, sections: Section[]): string {
+  let figures = 0;
+  const body = sections.map((s) => {
+    switch (s.kind) {
+      case 'text':
+        return `${s.title ? `<h2>${esc(s.title)}</h2>` : ''}<div>${s.html}</div>`;
+      case 'svg':
+        return `<div class="svg">${s.svg}</div>`;
+      case 'table':
+        return `<h2>${esc(s.title)}</h2>${s.table.toHTML()}`;
+      case 'figure': {
+        const id = `fig${figures++}`;
+        // JSON inside a script element: "</" must not end it early.
+        const spec = JSON.stringify(s.figure).replace(/</g, '\\u003c');
+        return `<div id="${id}" class="fig"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ...(f => [f.data, f.layout, {responsive: true}])(${spec}));</script>`;
+      }
+    }
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+th{background:#f4f4f4}.fig{height:380px}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}</style>
+<script>${plotlyScript()}</script></head>
+<body><h1>${esc(title)}</h1>
+${body.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,44 @@
+// A cell of a genotype as a standalone SVG: the two cell inputs on the left, the four operation nodes in
+// the middle, the concatenated output on the right, each edge labelled with its operation.
+import { STEPS, type Genotype, type CellType } from '../space/genotype.ts';
+
+const OP_COLOURS: Record<string, string> = {
+  sep_conv_3x3: '#1f77b4', sep_conv_5x5: '#17becf', dil_conv_3x3: '#2ca02c', dil_conv_5x5: '#98df8a',
+  max_pool_3x3: '#d62728', avg_pool_3x3: '#ff7f0e', skip_connect: '#7f7f7f',
+};
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+export function cellDiagram(g: Genotype, type: CellType, title = `${type} cell`): string {
+  const W = 620, H = 330;
+  const pos = (node: number): [number, number] => {
+    if (node === 0) return [60, 90];
+    if (node === 1) return [60, 240];
+    return [220 + 90 * ((node - 2) % 2), 50 + 70 * (node - 2)];
+  };
+  const out: [number, number] = [W - 60, 165];
+  const pairs = g[type];
+  const concat = type === 'normal' ? g.normal_concat : g.reduce_concat;
+  const parts: string[] = [];
+  pairs.forEach(([op, j], k) => {
+    const node = 2 + Math.floor(k / 2);
+    const [x1, y1] = pos(j);
+    const [x2, y2] = pos(node);
+    const colour = OP_COLOURS[op] ?? '#444';
+    parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${colour}" stroke-width="2.5" marker-end="url(#arrow)"/>`);
+    const [mx, my] = [(x1 + x2) / 2, (y1 + y2) / 2 - 4];
+    parts.push(`<text x="${mx}" y="${my}" font-size="10" fill="${colour}" text-anchor="middle">${esc(op)}</text>`);
+  });
+  for (const k of concat) {
+    const [x, y] = pos(k);
+    parts.push(`<line x1="${x}" y1="${y}" x2="${out[0]}" y2="${out[1]}" stroke="#bbb" stroke-dasharray="4 3"/>`);
+  }
+  const box = (x: number, y: number, label: string, fill: string) =>
+    `<g><rect x="${x - 34}" y="${y - 14}" width="68" height="28" rx="6" fill="${fill}" stroke="#333"/><text x="${x}" y="${y + 4}" font-size="12" text-anchor="middle">${esc(label)}</text></g>`;
+  parts.push(box(...pos(0), 'c_{k-2}', '#e8f0fe'), box(...pos(1), 'c_{k-1}', '#e8f0fe'));
+  for (let n = 2; n < 2 + STEPS; n++) parts.push(box(...pos(n), String(n - 2), '#fff8e1'));
+  parts.push(box(...out, 'c_{k}', '#e6f4ea'));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">` +
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="30" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>` +
+    `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>${parts.join('')}</svg>`;
+}
