@@ -1,13 +1,14 @@
 // A run directory: manifest (config, seed, backend, versions, data checksums), tables written with arquero,
 // checkpoints and the genotype. Every file is written atomically.
 import * as tf from '@tensorflow/tfjs';
-import { from } from 'arquero';
+import { from, type ColumnTable } from 'arquero';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { DataFile } from '../data/cifar10.ts';
-import { genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
+import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
+import { OP_NAMES } from '../space/ops.ts';
 import { writeFileAtomic } from './atomic.ts';
 import type { Search } from './search.ts';
 
@@ -51,11 +52,28 @@ export function describeEnvironment(backend: BackendInfo): Pick<Manifest, 'backe
 export const writeManifest = (dir: string, m: Manifest) => writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
 export const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
-/** epochs.csv, steps.csv and policy.json (every probability vector after each epoch). */
+/** epochs.csv, steps.csv, and every probability vector after each epoch as policy.json and policy.csv. */
 export function writeSearchTables(dir: string, search: Search): void {
   if (search.epochs.length) writeFileAtomic(join(dir, 'epochs.csv'), from(search.epochs).toCSV());
   if (search.steps.length) writeFileAtomic(join(dir, 'steps.csv'), from(search.steps).toCSV());
   writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(search.policyHistory));
+  writeFileAtomic(join(dir, 'policy.csv'), policyTable(search.policyHistory).toCSV());
+}
+
+/**
+ * The policy history in long form, one probability a row: structure rows give the probability that node
+ * `node` (0-3) takes `input` first; operation rows the probability of `op` on edge (node, input).
+ */
+export function policyTable(history: Search['policyHistory']): ColumnTable {
+  const rows: { epoch: number; cell: string; vector: string; node: number; input: number; op: string; probability: number }[] = [];
+  for (const { epoch, probabilities } of history) {
+    for (const cell of CELL_TYPES) {
+      const p = probabilities[cell];
+      p.structure.forEach((v, node) => v.forEach((probability, input) => rows.push({ epoch, cell, vector: 'structure', node, input, op: '', probability })));
+      p.operation.forEach((edges, node) => edges.forEach((v, input) => v.forEach((probability, k) => rows.push({ epoch, cell, vector: 'operation', node, input, op: OP_NAMES[k], probability }))));
+    }
+  }
+  return from(rows);
 }
 
 export function writeGenotype(dir: string, g: Genotype): void {

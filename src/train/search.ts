@@ -77,6 +77,8 @@ export interface SearchEvent {
   step: number;
   total: number;
   metrics: Record<string, number | string>;
+  /** On 'epoch' events: every probability vector of the policy after the epoch. */
+  policy?: PolicyProbabilities;
 }
 
 export interface SearchState {
@@ -223,7 +225,7 @@ export class Search {
     };
     this.epochs.push(record);
     this.policyHistory.push({ epoch, probabilities: this.policy.probabilities() });
-    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record } });
+    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: this.policyHistory[this.policyHistory.length - 1].probabilities });
     return record;
   }
 

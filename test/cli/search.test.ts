@@ -18,7 +18,10 @@ test('quick search: killed after its first checkpoint and resumed, it ends exact
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /epoch 2: loss .* mean reward .* entropy/);
   assert.match(r.stdout, /genotype \(argmax\): Genotype\(normal=\[/);
-  for (const f of ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'genotype.json', 'genotype.txt', 'checkpoint']) assert.ok(existsSync(join(whole, f)), f);
+  for (const f of ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv', 'genotype.json', 'genotype.txt', 'checkpoint']) assert.ok(existsSync(join(whole, f)), f);
+  const policyCsv = readFileSync(join(whole, 'policy.csv'), 'utf8').trim().split('\n');
+  assert.equal(policyCsv[0], 'epoch,cell,vector,node,input,op,probability');
+  assert.equal(policyCsv.length - 1, 3 * 2 * (14 + 14 * 7), 'epochs 0-2, both cells, 14 structure and 98 operation entries');
   const manifest = JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.seed, 3);
@@ -34,7 +37,7 @@ test('quick search: killed after its first checkpoint and resumed, it ends exact
   assert.equal(JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8')).status, 'running');
   const resumed = ednas(['search', '--out', broken, '--resume', '--epochs', '2']);
   assert.equal(resumed.status, 0, resumed.stderr);
-  for (const f of ['genotype.json', 'steps.csv', 'policy.json']) assert.equal(readFileSync(join(broken, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
+  for (const f of ['genotype.json', 'steps.csv', 'policy.json', 'policy.csv']) assert.equal(readFileSync(join(broken, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
   assert.deepEqual(readdirSync(broken).sort(), readdirSync(whole).sort(), 'no temporary files left');
 });
 
