@@ -9,6 +9,7 @@ import { Rng } from '../random/rng.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
+import { cancellable } from './cancel.ts';
 
 export function evaluateHelp(): string {
   const names = Object.keys(EVAL_PRESETS);
@@ -76,16 +77,12 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     const file = values.genotype ?? (values.run ? join(values.run, 'genotype.json') : join(out, 'genotype.json'));
     jobs = [{ genotype: readGenotype(file), out }];
   }
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
   const bar = new ProgressBar();
-  try {
+  return cancellable(bar, `continue with: ednas evaluate --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${genotypeToDarts(job.genotype)}`);
       const r = await runEvaluate({
-        genotype: job.genotype, config, out: job.out, data: values.data, preset: values.preset, resume: values.resume, signal: controller.signal,
+        genotype: job.genotype, config, out: job.out, data: values.data, preset: values.preset, resume: values.resume, signal,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
           if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, `acc ${e.metrics.accuracy.toFixed(3)}`);
@@ -100,15 +97,5 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
       r.evaluation.dispose();
     }
     return 0;
-  } catch (e) {
-    bar.finish();
-    if ((e as Error).name === 'AbortError') {
-      console.error(`evaluation cancelled; continue it with: ednas evaluate --out ${out} --resume`);
-      return 130;
-    }
-    throw e;
-  } finally {
-    process.off('SIGINT', abort);
-    process.off('SIGTERM', abort);
-  }
+  });
 }

@@ -6,6 +6,7 @@ import { EVAL_PRESETS } from '../train/eval-config.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
+import { cancellable } from './cancel.ts';
 
 export const RUN_HELP = `Usage: ednas run [options]
 
@@ -44,13 +45,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const out = values.out ?? join(PACKAGE_ROOT, 'runs', `ednas-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const search = { ...sp.config, seed, ...(searchEpochs && { epochs: searchEpochs }), ...(limit && { limit }) };
   const evaluate = { ...ep.config, seed, ...(evalEpochs && { epochs: evalEpochs }) };
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  process.once('SIGINT', abort);
   const bar = new ProgressBar();
-  try {
+  return cancellable(bar, 'the search/ and evaluate/ folders of the run continue with ednas search/evaluate --out DIR --resume', async (signal) => {
     const r = await runPipeline({
-      out, data: values.data, search, evaluate, signal: controller.signal,
+      out, data: values.data, search, evaluate, signal,
       log: (line) => { bar.finish(); console.log(line); },
       onSearchEvent: (e) => { if (e.stage !== 'epoch') bar.update(`  search epoch ${e.epoch}/${search.epochs} ${e.stage.padEnd(7)}`, e.step, e.total); },
       onSearchEpoch: (rec) => { bar.finish(); console.log(`  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  mean reward ${rec.mean_reward.toFixed(3)}  baseline ${rec.baseline.toFixed(3)}  entropy ${rec.entropy.toFixed(2)}  ${rec.wall_s.toFixed(0)} s`); },
@@ -62,14 +60,5 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(`mean reward ${h.mean_reward_first.toFixed(3)} -> ${h.mean_reward_last.toFixed(3)}, entropy ${h.entropy_first.toFixed(2)} -> ${h.entropy_last.toFixed(2)}; ` +
       `derived cell: test accuracy ${h.test_acc.toFixed(4)} with ${h.params} parameters; ${h.wall_s.toFixed(0)} s in all`);
     return 0;
-  } catch (e) {
-    bar.finish();
-    if ((e as Error).name === 'AbortError') {
-      console.error('cancelled; the search and evaluation directories in the run can be resumed with ednas search/evaluate --resume');
-      return 130;
-    }
-    throw e;
-  } finally {
-    process.off('SIGINT', abort);
-  }
+  });
 }

@@ -8,6 +8,7 @@ import { genotypeToDarts } from '../space/genotype.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
+import { cancellable } from './cancel.ts';
 
 const OPTIONS = {
   preset: { type: 'string', default: 'quick' },
@@ -72,14 +73,10 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const seed = numberOption('seed', values.seed, { integer: true });
   config = { ...config, ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
   const out = values.out ?? join(PACKAGE_ROOT, 'runs', `search-${values.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const bar = new ProgressBar();
-  try {
+  return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await runSearch({
-      config, out, data: values.data, preset: values.preset, resume: values.resume, signal: controller.signal,
+      config, out, data: values.data, preset: values.preset, resume: values.resume, signal,
       command: `ednas search ${argv.join(' ')}`.trim(),
       onEvent: (e) => {
         if (e.stage === 'epoch') return;
@@ -96,15 +93,5 @@ export async function searchCommand(argv: string[]): Promise<number> {
     console.log(`run directory: ${result.dir}`);
     result.search.dispose();
     return 0;
-  } catch (e) {
-    bar.finish();
-    if ((e as Error).name === 'AbortError') {
-      console.error(`search cancelled; continue it with: ednas search --out ${out} --resume`);
-      return 130;
-    }
-    throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

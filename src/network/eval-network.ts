@@ -8,7 +8,7 @@ import { OPS, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '
 import { batchNorm, concatChannels, relu } from '../space/primitives.ts';
 import { type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
-import { initialValues } from '../supernet/init.ts';
+import { WeightStore } from './weight-store.ts';
 
 export interface EvalNetworkConfig {
   C: number;
@@ -30,18 +30,15 @@ export interface ForwardOptions {
 const AUX = 'auxiliary.';
 
 export class EvalNetwork {
-  readonly weights = new Map<string, Variable>();
+  private readonly store: WeightStore;
   readonly cells: CellPlan[];
   /** Index of the cell after which the auxiliary head reads (the second reduction). */
   readonly auxAfter: number;
 
   constructor(readonly genotype: Genotype, readonly config: EvalNetworkConfig, rng: Rng) {
     const { C, layers, classes, imagenet } = config;
-    const add = (name: string, shape: number[], fanIn?: number) => {
-      const init = tf.tensor(initialValues(name, shape, rng, fanIn), shape);
-      this.weights.set(name, tf.variable(init, true));
-      init.dispose();
-    };
+    this.store = new WeightStore(rng);
+    const add = (name: string, shape: number[], fanIn?: number) => this.store.add(name, shape, fanIn);
     const bnAffine = (name: string, c: number) => { add(`${name}.gamma`, [c]); add(`${name}.beta`, [c]); };
     let stemC: number;
     if (imagenet) {
@@ -59,11 +56,9 @@ export class EvalNetwork {
     for (const cell of this.cells) {
       const p = `cells.${cell.index}`;
       const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, true) : reluConvBN.weightShapes(cell.Cpp, cell.C, true);
-      for (const [k, s] of Object.entries(pre0)) add(`${p}.pre0.${k}`, s);
-      for (const [k, s] of Object.entries(reluConvBN.weightShapes(cell.Cp, cell.C, true))) add(`${p}.pre1.${k}`, s);
-      this.pairs(cell).forEach(([op, j], e) => {
-        for (const [k, s] of Object.entries(OPS[op].weightShapes(this.opConfig(cell, j)))) add(`${p}.ops.${e}.${k}`, s);
-      });
+      this.store.addAll(`${p}.pre0.`, pre0);
+      this.store.addAll(`${p}.pre1.`, reluConvBN.weightShapes(cell.Cp, cell.C, true));
+      this.pairs(cell).forEach(([op, j], e) => this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j))));
     }
     const auxC = 4 * this.cells[this.auxAfter].C;
     if (config.auxiliary) {
@@ -86,16 +81,12 @@ export class EvalNetwork {
     return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: true, poolBatchNorm: false };
   }
 
-  private readonly groups = new Map<string, Weights>();
+  get weights(): Map<string, Variable> {
+    return this.store.weights;
+  }
 
   private group(prefix: string): Weights {
-    let out = this.groups.get(prefix);
-    if (!out) {
-      out = {};
-      for (const [name, v] of this.weights) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
-      this.groups.set(prefix, out);
-    }
-    return out;
+    return this.store.group(prefix);
   }
 
   /** Parameters, as DARTS counts them (the auxiliary head apart). */
@@ -161,8 +152,7 @@ export class EvalNetwork {
   }
 
   dispose(): void {
-    for (const v of this.weights.values()) v.dispose();
-    this.weights.clear();
+    this.store.dispose();
   }
 }
 

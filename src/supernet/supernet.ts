@@ -8,7 +8,7 @@ import { OPS, OP_NAMES, factorizedReduce, reluConvBN, type OpConfig, type Weight
 import { batchNorm, concatChannels } from '../space/primitives.ts';
 import { STEPS, type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
-import { initialValues } from './init.ts';
+import { WeightStore } from '../network/weight-store.ts';
 
 export interface SupernetConfig {
   /** Channels of the first cells (the paper: 16). */
@@ -23,29 +23,24 @@ export interface SupernetConfig {
 const edgeName = (cell: number, node: number, input: number) => `cells.${cell}.edges.${node}_${input}`;
 
 export class Supernet {
-  readonly weights = new Map<string, Variable>();
+  private readonly store: WeightStore;
   readonly cells: CellPlan[];
 
   constructor(readonly config: SupernetConfig, rng: Rng) {
     const { C, layers, classes, stemMultiplier } = config;
     this.cells = planCells(C, layers, stemMultiplier * C);
-    const add = (name: string, shape: number[], fanIn?: number) => {
-      const init = tf.tensor(initialValues(name, shape, rng, fanIn), shape);
-      this.weights.set(name, tf.variable(init, true));
-      init.dispose();
-    };
+    this.store = new WeightStore(rng);
+    const add = (name: string, shape: number[], fanIn?: number) => this.store.add(name, shape, fanIn);
     add('stem.conv', [3, 3, 3, stemMultiplier * C]);
     add('stem.bn.gamma', [stemMultiplier * C]);
     add('stem.bn.beta', [stemMultiplier * C]);
     for (const cell of this.cells) {
       const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, false) : reluConvBN.weightShapes(cell.Cpp, cell.C, false);
-      for (const [k, s] of Object.entries(pre0)) add(`cells.${cell.index}.pre0.${k}`, s);
-      for (const [k, s] of Object.entries(reluConvBN.weightShapes(cell.Cp, cell.C, false))) add(`cells.${cell.index}.pre1.${k}`, s);
+      this.store.addAll(`cells.${cell.index}.pre0.`, pre0);
+      this.store.addAll(`cells.${cell.index}.pre1.`, reluConvBN.weightShapes(cell.Cp, cell.C, false));
       for (let i = 0; i < STEPS; i++) {
         for (let j = 0; j < 2 + i; j++) {
-          for (const op of OP_NAMES) {
-            for (const [k, s] of Object.entries(OPS[op].weightShapes(this.opConfig(cell, j)))) add(`${edgeName(cell.index, i, j)}.${op}.${k}`, s);
-          }
+          for (const op of OP_NAMES) this.store.addAll(`${edgeName(cell.index, i, j)}.${op}.`, OPS[op].weightShapes(this.opConfig(cell, j)));
         }
       }
     }
@@ -58,17 +53,12 @@ export class Supernet {
     return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: false, poolBatchNorm: true };
   }
 
-  private readonly groups = new Map<string, Weights>();
+  get weights(): Map<string, Variable> {
+    return this.store.weights;
+  }
 
-  /** The weights under `prefix`, keyed by the rest of their names (what an operation expects). */
   private group(prefix: string): Weights {
-    let out = this.groups.get(prefix);
-    if (!out) {
-      out = {};
-      for (const [name, v] of this.weights) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
-      this.groups.set(prefix, out);
-    }
-    return out;
+    return this.store.group(prefix);
   }
 
   /** Names of the weights a child uses: the ones its forward pass reads. */
@@ -109,7 +99,6 @@ export class Supernet {
   }
 
   dispose(): void {
-    for (const v of this.weights.values()) v.dispose();
-    this.weights.clear();
+    this.store.dispose();
   }
 }

@@ -28,6 +28,19 @@ export interface Manifest {
   result?: Record<string, unknown>;
 }
 
+/** What every long run takes: where it writes, where the data is, how to stop it and what to report. */
+export interface RunOptions<Event, Record> {
+  out: string;
+  data?: string;
+  preset?: string;
+  command?: string;
+  /** Continue the run in `out` from its checkpoint (its config wins; `epochs` may extend it). */
+  resume?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (e: Event) => void;
+  onEpoch?: (r: Record) => void;
+}
+
 export class RunDirError extends Error {
   constructor(message: string) {
     super(message);

@@ -15,24 +15,16 @@ import { DataError } from '../data/errors.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { writeCheckpoint, restoreCheckpoint, readCheckpointFile } from './checkpoint.ts';
 import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
-import { assertFreshRunDir, describeEnvironment, readManifest, writeGenotype, writeManifest, type Manifest } from './run-dir.ts';
+import { assertFreshRunDir, describeEnvironment, readManifest, writeGenotype, writeManifest, type Manifest, type RunOptions } from './run-dir.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent, type EvalState } from './evaluation.ts';
 import type { EvalConfig } from './eval-config.ts';
 import type { DataFile } from '../data/cifar10.ts';
 
 const FORMAT = 'ednas-eval-checkpoint';
 
-export interface RunEvaluateOptions {
+export interface RunEvaluateOptions extends RunOptions<EvalEvent, EvalEpochRecord> {
   genotype: Genotype;
   config: EvalConfig;
-  out: string;
-  data?: string;
-  preset?: string;
-  command?: string;
-  resume?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (e: EvalEvent) => void;
-  onEpoch?: (r: EvalEpochRecord) => void;
 }
 
 export interface EvaluateResult {

@@ -7,21 +7,12 @@ import { readCifar10 } from '../data/cifar10.ts';
 import { resolveCifar10 } from '../data/locate.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from './checkpoint.ts';
-import { assertFreshRunDir, describeEnvironment, readManifest, writeGenotype, writeManifest, writeSearchTables, type Manifest } from './run-dir.ts';
+import { assertFreshRunDir, describeEnvironment, readManifest, writeGenotype, writeManifest, writeSearchTables, type Manifest, type RunOptions } from './run-dir.ts';
 import { Search, type EpochRecord, type SearchEvent } from './search.ts';
 import type { SearchConfig } from './search-config.ts';
 
-export interface RunSearchOptions {
+export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
   config: SearchConfig;
-  out: string;
-  data?: string;
-  preset?: string;
-  command?: string;
-  /** Continue the run in `out` from its checkpoint (its config wins; `epochs` may extend it). */
-  resume?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (e: SearchEvent) => void;
-  onEpoch?: (r: EpochRecord) => void;
 }
 
 export interface SearchResult {
