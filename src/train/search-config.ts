@@ -28,6 +28,12 @@ export interface SearchConfig {
   policyBeta2: number;
   baselineDecay: number;
   entropyWeight: number;
+  /**
+   * Epochs at the start in which the policy phase measures rewards (and moves the baseline) but does not
+   * update the policy, so the shared weights train under uniform sampling first. The paper has none (0);
+   * short runs need some, or early rewards favour parameter-free operations whose rivals are untrained.
+   */
+  policyWarmupEpochs: number;
   /** Cap on steps per phase and epoch (undefined = one pass over the split). */
   weightSteps?: number;
   policySteps?: number;
@@ -55,5 +61,6 @@ export const PAPER_SEARCH: SearchConfig = {
   policyBeta2: 0.999,
   baselineDecay: 0.95,
   entropyWeight: 0,
+  policyWarmupEpochs: 0,
   derive: 'argmax',
 };

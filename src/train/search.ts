@@ -153,13 +153,16 @@ export class Search {
     return { child, loss, accuracy: acc, gradNorm };
   }
 
-  /** Reward one child on a policy-split batch (no gradients) and take one REINFORCE step. */
-  policyStep(batch: Batch, child = this.sampleChild()): PolicyStep {
+  /**
+   * Reward one child on a policy-split batch (no gradients) and take one REINFORCE step; with
+   * `learn: false` (warm-up) only the reward and the baseline are computed.
+   */
+  policyStep(batch: Batch, child = this.sampleChild(), learn = true): PolicyStep {
     const reward = tf.tidy(() => accuracy(this.supernet.forward(batch.x, child.genotype), batch.y));
     const baseline = this.baseline.update(reward);
     const advantage = reward - baseline;
     const before = Float64Array.from(this.policy.logits);
-    this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
+    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
     const logitChange = this.policy.logits.map((v, k) => v - before[k]);
     return { child, reward, baseline, advantage, logitChange };
   }
@@ -195,7 +198,7 @@ export class Search {
     for (const batch of batches(this.train, this.split.policy, policyOpts)) {
       if (step >= policyTotal) { tf.dispose([batch.x, batch.y]); break; }
       options.signal?.throwIfAborted();
-      const r = this.policyStep(batch);
+      const r = this.policyStep(batch, undefined, this.epoch >= c.policyWarmupEpochs);
       tf.dispose([batch.x, batch.y]);
       step++;
       rewardSum += r.reward;

@@ -63,6 +63,18 @@ test('epochs emit events, keep the tensor count flat, and a resumed search equal
     resumed.dispose();
   }));
 
+test('during policy warm-up epochs rewards and the baseline are measured but the policy does not move', () =>
+  onBackend('wasm', async () => {
+    const search = new Search({ ...config, policyWarmupEpochs: 1 }, data);
+    await search.runEpoch();
+    assert.ok(search.policy.logits.every((v) => v === 0), 'still uniform after the warm-up epoch');
+    assert.notEqual(search.baseline.value, undefined);
+    assert.ok(search.steps.some((s) => s.phase === 'policy' && s.reward !== null));
+    await search.runEpoch();
+    assert.ok(search.policy.logits.some((v) => v !== 0), 'learning after it');
+    search.dispose();
+  }));
+
 test('an AbortSignal stops an epoch between steps', () =>
   onBackend('wasm', async () => {
     const search = new Search(config, data);
