@@ -34,3 +34,24 @@ test('evaluation training writes its run directory, and a resumed run equals the
     assert.equal(JSON.parse(readFileSync(join(root, 'split', 'manifest.json'), 'utf8')).status, 'finished');
     rest.evaluation.dispose();
   }));
+
+test('the imagenet preset trains from train/ and val/ image folders and reports top-1 and top-5', () =>
+  onBackend('wasm', async () => {
+    const sharp = (await import('sharp')).default;
+    const { mkdirSync } = await import('node:fs');
+    const root = tempDir();
+    const classes = ['n01', 'n02', 'n03', 'n04', 'n05', 'n06'];
+    for (const split of ['train', 'val']) {
+      for (const [c, cls] of classes.entries()) {
+        mkdirSync(join(root, split, cls), { recursive: true });
+        await sharp({ create: { width: 240 + 10 * c, height: 260, channels: 3, background: { r: 40 * c, g: 100, b: 200 - 30 * c } } }).jpeg().toFile(join(root, split, cls, 'a.jpg'));
+      }
+    }
+    const { EVAL_PRESETS } = await import('../../src/train/eval-config.ts');
+    const imagenet = { ...EVAL_PRESETS.imagenet.config, seed: SEED, C: 4, layers: 3, epochs: 1, batchSize: 3, testBatchSize: 3 };
+    const r = await runEvaluate({ genotype: randomGenotype(new Rng(SEED)), config: imagenet, out: join(root, 'run'), data: root });
+    const e = r.evaluation.epochs[0];
+    assert.ok(e.test_top5 >= e.test_acc && e.test_top5 <= 1);
+    assert.equal(r.manifest.status, 'finished');
+    r.evaluation.dispose();
+  }));
