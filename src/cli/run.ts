@@ -26,7 +26,7 @@ Options:
   -h, --help            show this help`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parseOptions('run', argv, {
+  const { values, positionals } = parseOptions('run', argv, {
     data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, 'search-preset': { type: 'string', default: 'quick' },
     'eval-preset': { type: 'string', default: 'quick' }, 'search-epochs': { type: 'string' }, 'eval-epochs': { type: 'string' }, limit: { type: 'string' },
   });
@@ -34,6 +34,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(RUN_HELP);
     return 0;
   }
+  if (positionals.length) throw new UsageError(`ednas run takes no arguments (got '${positionals[0]}'); it runs the whole pipeline. See 'ednas run --help'.`);
   const sp = SEARCH_PRESETS[values['search-preset']];
   const ep = EVAL_PRESETS[values['eval-preset']];
   if (!sp) throw new UsageError(`unknown search preset '${values['search-preset']}'`);
