@@ -7,6 +7,7 @@ import { searchCommand } from './search.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { paramsCommand } from './params.ts';
 import { runCommand } from './run.ts';
+import { reportCommand } from './report.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
   search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },
+  report: { summary: 'a self-contained HTML report regenerated from a run directory', run: reportCommand },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };

@@ -11,7 +11,7 @@ export interface RunReportInput {
   title: string;
   summary: Record<string, string | number>;
   dataTable?: ColumnTable;
-  search: { epochs: EpochRecord[]; policyHistory: SearchState['policyHistory'] };
+  search?: { epochs: EpochRecord[]; policyHistory: SearchState['policyHistory'] };
   genotype: Genotype;
   evaluation?: { epochs: EvalEpochRecord[]; params: number; params_with_aux: number };
 }
@@ -19,23 +19,27 @@ export interface RunReportInput {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export function runReport(r: RunReportInput): string {
-  const last = r.search.policyHistory[r.search.policyHistory.length - 1].probabilities;
   const sections: Section[] = [
     { kind: 'text', title: 'Summary', html: `<table>${Object.entries(r.summary).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}</table>` },
   ];
   if (r.dataTable) sections.push({ kind: 'table', title: 'Data: images per class in the weight and policy splits', table: r.dataTable });
+  if (r.search) {
+    const last = r.search.policyHistory[r.search.policyHistory.length - 1].probabilities;
+    sections.push(
+      { kind: 'text', title: 'Search', html: '<p>Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.</p>' },
+      { kind: 'figure', figure: rewardFigure(r.search.epochs) },
+      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationFigure(r.search!.policyHistory, t) })),
+      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureFigure(last, t) })),
+      { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
+    );
+  }
   sections.push(
-    { kind: 'text', title: 'Search', html: '<p>Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.</p>' },
-    { kind: 'figure', figure: rewardFigure(r.search.epochs) },
-    ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationFigure(r.search.policyHistory, t) })),
-    ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureFigure(last, t) })),
-    { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
-    { kind: 'text', title: 'Derived cell', html: `<p><code>${esc(genotypeToDarts(r.genotype))}</code></p>` },
+    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p><code>${esc(genotypeToDarts(r.genotype))}</code></p>` },
     ...CELL_TYPES.map((t) => ({ kind: 'svg' as const, svg: cellDiagram(r.genotype, t) })),
   );
   if (r.evaluation) {
     sections.push(
-      { kind: 'figure', figure: trainingFigure('Evaluation training of the derived cell', r.evaluation.epochs) },
+      { kind: 'figure', figure: trainingFigure('Evaluation training from scratch', r.evaluation.epochs) },
       { kind: 'table', title: 'Evaluation per epoch', table: from(r.evaluation.epochs).select('epoch', 'lr', 'train_loss', 'train_acc', 'test_acc', 'wall_s') },
     );
   }

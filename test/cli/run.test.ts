@@ -27,4 +27,15 @@ test('ednas run: split, search, derive, evaluate and a self-contained report, wi
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.equal(manifest.kind, 'pipeline');
   assert.ok(manifest.result.test_acc >= 0 && manifest.result.test_acc <= 1);
+
+  // The report regenerates from the run directory's files alone, for the whole run and for each part.
+  for (const [dir, figures] of [[out, 7], [join(out, 'search'), 6], [join(out, 'evaluate'), 1]] as const) {
+    const file = join(tempDir(), 'r.html');
+    const rep = spawnSync(process.execPath, [bin, 'report', dir, '--out', file], { encoding: 'utf8' });
+    assert.equal(rep.status, 0, rep.stderr);
+    const again = readFileSync(file, 'utf8');
+    assert.equal((again.match(/Plotly\.newPlot/g) ?? []).length, figures, dir);
+    assert.match(again, /data checksums \(sha256\)/);
+  }
+  assert.match(spawnSync(process.execPath, [bin, 'report', tempDir()], { encoding: 'utf8' }).stderr, /is not a run directory \(no manifest\.json\)/);
 });
