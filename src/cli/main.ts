@@ -8,6 +8,7 @@ import { evaluateCommand } from './evaluate.ts';
 import { paramsCommand } from './params.ts';
 import { runCommand } from './run.ts';
 import { reportCommand } from './report.ts';
+import { compareCommand } from './compare.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },
   report: { summary: 'a self-contained HTML report regenerated from a run directory', run: reportCommand },
+  compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: compareCommand },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };

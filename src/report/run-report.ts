@@ -2,7 +2,7 @@
 import { from, type ColumnTable } from 'arquero';
 import { CELL_TYPES, genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { cellDiagram } from '../viz/cell-diagram.ts';
-import { operationFigure, rewardFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
+import { operationFigure, operationHeatmapFigure, rewardFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
 import type { EpochRecord, SearchState } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { renderReport, type Section } from './report.ts';
@@ -29,8 +29,10 @@ export function runReport(r: RunReportInput): string {
       { kind: 'text', title: 'Search', html: '<p>Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.</p>' },
       { kind: 'figure', figure: rewardFigure(r.search.epochs) },
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationFigure(r.search!.policyHistory, t) })),
+      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationHeatmapFigure(r.search!.policyHistory, t) })),
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureFigure(last, t) })),
       { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
+      { kind: 'table', title: 'Argmax genotype after each epoch', table: from(r.search.epochs.map((e) => ({ epoch: e.epoch, genotype: genotypeToDarts(JSON.parse(e.genotype) as Genotype) }))) },
     );
   }
   sections.push(

@@ -7,6 +7,8 @@ import type { PolicyProbabilities } from '../policy/policy.ts';
 export interface Figure {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
+  /** Animation frames (an epoch slider steps through them). */
+  frames?: { name: string; data: Record<string, unknown>[] }[];
 }
 
 const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
@@ -52,4 +54,44 @@ export function trainingFigure(title: string, epochs: { epoch: number; train_los
   const data = [line('train loss', x, epochs.map((e) => e.train_loss), { yaxis: 'y2', line: { dash: 'dot' } }), line('train accuracy', x, epochs.map((e) => e.train_acc))];
   if (epochs.some((e) => e.test_acc !== undefined)) data.push(line('test accuracy', x, epochs.map((e) => e.test_acc ?? NaN)));
   return { data, layout: { title: { text: title }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } } };
+}
+
+/**
+ * Operation probabilities of every edge (rows: node <- input) over the 7 operations (columns), as a heatmap
+ * with a slider over epochs.
+ */
+export function operationHeatmapFigure(history: { epoch: number; probabilities: PolicyProbabilities }[], type: CellType): Figure {
+  const rows: string[] = [];
+  history[0].probabilities[type].operation.forEach((edges, node) => edges.forEach((_, input) => rows.push(`node ${node} ← ${input < 2 ? `c_{k-${2 - input}}` : `node ${input - 2}`}`)));
+  const z = (p: PolicyProbabilities) => p[type].operation.flat();
+  const trace = (p: PolicyProbabilities) => ({ type: 'heatmap', z: z(p), x: [...OP_NAMES], y: rows, colorscale: 'Viridis', zmin: 0, colorbar: { title: { text: 'p' } } });
+  const last = history[history.length - 1];
+  return {
+    data: [trace(last.probabilities)],
+    frames: history.map((h) => ({ name: String(h.epoch), data: [trace(h.probabilities)] })),
+    layout: {
+      title: { text: `Operation policy per edge, ${type} cells` }, height: 520, margin: { l: 140 },
+      xaxis: { title: { text: 'operation' } }, yaxis: { title: { text: 'edge' }, autorange: 'reversed' },
+      sliders: [{
+        active: history.length - 1, currentvalue: { prefix: 'epoch ' }, pad: { t: 60 },
+        steps: history.map((h) => ({ label: String(h.epoch), method: 'animate', args: [[String(h.epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }] })),
+      }],
+    },
+  };
+}
+
+/** Test accuracy per epoch of several evaluation runs, overlaid. */
+export function comparisonFigure(runs: { name: string; epochs: { epoch: number; test_acc: number }[] }[]): Figure {
+  return {
+    data: runs.map((r) => line(r.name, r.epochs.map((e) => e.epoch), r.epochs.map((e) => e.test_acc))),
+    layout: { title: { text: 'Test accuracy per epoch' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'test accuracy' } } },
+  };
+}
+
+/** Final test accuracy of each run as bars, labelled with its parameter count. */
+export function comparisonBarsFigure(runs: { name: string; test_acc: number; params: number }[]): Figure {
+  return {
+    data: [{ type: 'bar', x: runs.map((r) => r.name), y: runs.map((r) => r.test_acc), text: runs.map((r) => `${(r.params / 1e3).toFixed(1)}k params`), textposition: 'outside' }],
+    layout: { title: { text: 'Final test accuracy' }, yaxis: { title: { text: 'test accuracy' } } },
+  };
 }

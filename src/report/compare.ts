@@ -1,0 +1,43 @@
+// Several evaluation (or pipeline) runs side by side: a table of genotype, parameters, final test accuracy
+// and wall time, overlaid test-accuracy curves and bars. Built from the run directories' files.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { from, fromCSV, type ColumnTable } from 'arquero';
+import { readManifest, RunDirError } from '../train/run-dir.ts';
+import { genotypeToDarts, readGenotype } from '../space/genotype.ts';
+import { comparisonBarsFigure, comparisonFigure } from '../viz/figures.ts';
+import { renderReport } from './report.ts';
+
+export interface ComparedRun {
+  name: string;
+  dir: string;
+  genotype: string;
+  params: number;
+  test_acc: number;
+  epochs: { epoch: number; test_acc: number }[];
+  wall_s: number;
+}
+
+export function loadComparedRun(dir: string): ComparedRun {
+  const evalDir = existsSync(join(dir, 'evaluate', 'manifest.json')) ? join(dir, 'evaluate') : dir;
+  if (!existsSync(join(evalDir, 'epochs.csv'))) throw new RunDirError(`${dir} holds no evaluation epochs.csv to compare.`);
+  const m = readManifest(evalDir);
+  const epochs = fromCSV(readFileSync(join(evalDir, 'epochs.csv'), 'utf8')).objects() as { epoch: number; test_acc: number; wall_s: number }[];
+  const result = (m.result ?? {}) as { params?: number };
+  return {
+    name: basename(dir), dir, genotype: genotypeToDarts(readGenotype(join(evalDir, 'genotype.json'))), params: result.params ?? NaN,
+    test_acc: epochs[epochs.length - 1].test_acc, epochs, wall_s: epochs.reduce((s, e) => s + e.wall_s, 0),
+  };
+}
+
+export function comparisonTable(runs: ComparedRun[]): ColumnTable {
+  return from(runs.map((r) => ({ run: r.name, test_acc: r.test_acc, params: r.params, epochs: r.epochs.length, wall_s: Math.round(r.wall_s), genotype: r.genotype })));
+}
+
+export function comparisonReport(runs: ComparedRun[]): string {
+  return renderReport('EDNAS runs compared', [
+    { kind: 'table', title: 'Runs', table: comparisonTable(runs) },
+    { kind: 'figure', figure: comparisonBarsFigure(runs) },
+    { kind: 'figure', figure: comparisonFigure(runs) },
+  ]);
+}
