@@ -1,6 +1,6 @@
 // The report of a whole EDNAS run (search, derived cell, evaluation), built from its tables.
 import { from, type ColumnTable } from 'arquero';
-import { CELL_TYPES, genotypeToDarts, type Genotype } from '../space/genotype.ts';
+import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { cellDiagram } from '../viz/cell-diagram.ts';
 import { operationFigure, operationHeatmapFigure, rewardFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
 import type { EpochRecord, SearchState } from '../train/search.ts';
@@ -36,7 +36,7 @@ export function runReport(r: RunReportInput): string {
     );
   }
   sections.push(
-    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p><code>${esc(genotypeToDarts(r.genotype))}</code></p>` },
+    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${esc(genotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${esc(genotypeToJson(r.genotype))}</pre>` },
     ...CELL_TYPES.map((t) => ({ kind: 'svg' as const, svg: cellDiagram(r.genotype, t) })),
   );
   if (r.evaluation) {
@@ -45,5 +45,13 @@ export function runReport(r: RunReportInput): string {
       { kind: 'table', title: 'Evaluation per epoch', table: from(r.evaluation.epochs).select('epoch', 'lr', 'train_loss', 'train_acc', 'test_acc', 'wall_s') },
     );
   }
+  sections.push({ kind: 'table', title: "The paper's results (V100 GPUs), for scale", table: PAPER_RESULTS });
   return renderReport(r.title, sections);
 }
+
+/** EDNAS' published results (arXiv 1910.10397), what full-scale runs of the cifar10/imagenet/ptb presets aim at. */
+const PAPER_RESULTS = from([
+  { task: 'CIFAR-10', search_cost: '0.28 GPU-days', result: '2.84% test error', params: '3.7M' },
+  { task: 'ImageNet', search_cost: '3.67 GPU-days', result: '26.9% top-1, 8.9% top-5 error', params: '4.7M' },
+  { task: 'PTB', search_cost: '0.11 GPU-days', result: '59.45 test perplexity', params: '23M' },
+]);
