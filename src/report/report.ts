@@ -37,7 +37,7 @@ export function renderReport(title: string, sections: Section[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f4f4f4}.fig{min-height:380px}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}</style>
+th{background:#f4f4f4}.fig{min-height:380px}pre{white-space:pre-wrap}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}</style>
 <script>${plotlyScript()}</script></head>
 <body><h1>${esc(title)}</h1>
 ${body.join('\n')}

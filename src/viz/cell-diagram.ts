@@ -20,14 +20,17 @@ export function cellDiagram(g: Genotype, type: CellType, title = `${type} cell`)
   const pairs = g[type];
   const concat = type === 'normal' ? g.normal_concat : g.reduce_concat;
   const parts: string[] = [];
+  const labels: string[] = [];
   pairs.forEach(([op, j], k) => {
     const node = 2 + Math.floor(k / 2);
     const [x1, y1] = pos(j);
     const [x2, y2] = pos(node);
     const colour = OP_COLOURS[op] ?? '#444';
     parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${colour}" stroke-width="2.5" marker-end="url(#arrow)"/>`);
-    const [mx, my] = [(x1 + x2) / 2, (y1 + y2) / 2 - 4];
-    parts.push(`<text x="${mx}" y="${my}" font-size="10" fill="${colour}" text-anchor="middle">${esc(op)}</text>`);
+    // The label sits on its edge, a little nearer the target, on a white patch so crossing edges stay readable.
+    const t = 0.58;
+    const [mx, my] = [x1 + t * (x2 - x1), y1 + t * (y2 - y1)];
+    labels.push(`<g><rect x="${mx - 38}" y="${my - 8}" width="76" height="14" rx="3" fill="#fff" fill-opacity="0.85"/><text x="${mx}" y="${my + 3}" font-size="10" fill="${colour}" text-anchor="middle">${esc(op)}</text></g>`);
   });
   for (const k of concat) {
     const [x, y] = pos(k);
@@ -37,7 +40,7 @@ export function cellDiagram(g: Genotype, type: CellType, title = `${type} cell`)
     `<g><rect x="${x - 34}" y="${y - 14}" width="68" height="28" rx="6" fill="${fill}" stroke="#333"/><text x="${x}" y="${y + 4}" font-size="12" text-anchor="middle">${esc(label)}</text></g>`;
   parts.push(box(...pos(0), 'c_{k-2}', '#e8f0fe'), box(...pos(1), 'c_{k-1}', '#e8f0fe'));
   for (let n = 2; n < 2 + STEPS; n++) parts.push(box(...pos(n), String(n - 2), '#fff8e1'));
-  parts.push(box(...out, 'c_{k}', '#e6f4ea'));
+  parts.push(box(...out, 'c_{k}', '#e6f4ea'), ...labels);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="30" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>` +
     `<text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>${parts.join('')}</svg>`;
