@@ -36,7 +36,8 @@ export const PAPER_EVAL_CIFAR: EvalConfig = {
 export const EVAL_PRESETS: Record<string, { summary: string; config: EvalConfig }> = {
   quick: {
     summary: 'about a minute on the bundled sample: C=8, L=5, 2 epochs',
-    config: { ...PAPER_EVAL_CIFAR, C: 8, layers: 5, epochs: 2, batchSize: 64 },
+    // Smaller test batches keep the peak memory of `npm start` down (the wasm heap never shrinks).
+    config: { ...PAPER_EVAL_CIFAR, C: 8, layers: 5, epochs: 2, batchSize: 64, testBatchSize: 100 },
   },
   'cpu-proxy': {
     summary: 'a scaled-down real training for 2 CPU cores: C=8, L=6, 10k CIFAR-10 images, 10 epochs, tested on 10k',
