@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fromCSV } from 'arquero';
 import { readManifest, type Manifest } from '../train/run-dir.ts';
 import { readGenotype, type Genotype } from '../space/genotype.ts';
-import type { EpochRecord, SearchState } from '../train/search.ts';
+import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { RunDirError } from '../train/run-dir.ts';
 import { runReport, type RunReportInput } from './run-report.ts';
@@ -14,7 +14,8 @@ const rows = <T>(path: string): T[] => fromCSV(readFileSync(path, 'utf8')).objec
 
 function searchPart(dir: string): RunReportInput['search'] {
   if (!existsSync(join(dir, 'epochs.csv'))) throw new RunDirError(`${dir} has no epochs.csv: the search has not finished an epoch yet.`);
-  return { epochs: rows<EpochRecord>(join(dir, 'epochs.csv')), policyHistory: JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')) as SearchState['policyHistory'] };
+  const steps = existsSync(join(dir, 'steps.csv')) ? rows<StepRecord>(join(dir, 'steps.csv')) : undefined;
+  return { epochs: rows<EpochRecord>(join(dir, 'epochs.csv')), policyHistory: JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')) as SearchState['policyHistory'], steps };
 }
 
 function evaluationPart(dir: string, manifest: Manifest): RunReportInput['evaluation'] {

@@ -2,8 +2,8 @@
 import { from, type ColumnTable } from 'arquero';
 import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { cellDiagram } from '../viz/cell-diagram.ts';
-import { operationFigure, operationHeatmapFigure, rewardFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
-import type { EpochRecord, SearchState } from '../train/search.ts';
+import { operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
+import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { renderReport, type Section } from './report.ts';
 
@@ -11,7 +11,7 @@ export interface RunReportInput {
   title: string;
   summary: Record<string, string | number>;
   dataTable?: ColumnTable;
-  search?: { epochs: EpochRecord[]; policyHistory: SearchState['policyHistory'] };
+  search?: { epochs: EpochRecord[]; policyHistory: SearchState['policyHistory']; steps?: StepRecord[] };
   genotype: Genotype;
   evaluation?: { epochs: EvalEpochRecord[]; params: number; params_with_aux: number };
 }
@@ -32,6 +32,7 @@ export function runReport(r: RunReportInput): string {
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationHeatmapFigure(r.search!.policyHistory, t) })),
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureFigure(last, t) })),
       { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
+      ...(r.search.steps?.length ? [{ kind: 'figure' as const, figure: stepFigure(r.search.steps) }] : []),
       { kind: 'table', title: 'Argmax genotype after each epoch', table: from(r.search.epochs.map((e) => ({ epoch: e.epoch, genotype: genotypeToDarts(JSON.parse(e.genotype) as Genotype) }))) },
     );
   }

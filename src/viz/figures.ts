@@ -95,3 +95,20 @@ export function comparisonBarsFigure(runs: { name: string; test_acc: number; par
     layout: { title: { text: 'Final test accuracy' }, yaxis: { title: { text: 'test accuracy' } } },
   };
 }
+
+/** Every step of a search: weight-phase loss (right axis) and accuracy, policy-phase reward and baseline, on one step axis. */
+export function stepFigure(steps: { phase: string; loss: number | null; accuracy: number | null; reward: number | null; baseline: number | null }[]): Figure {
+  const at = (phase: string) => steps.map((s, k) => [k + 1, s] as const).filter(([, s]) => s.phase === phase);
+  const w = at('weights');
+  const p = at('policy');
+  const thin = { mode: 'lines', line: { width: 1 } };
+  return {
+    data: [
+      { type: 'scatter', name: 'weight loss', x: w.map(([k]) => k), y: w.map(([, s]) => s.loss), yaxis: 'y2', ...thin },
+      { type: 'scatter', name: 'weight accuracy', x: w.map(([k]) => k), y: w.map(([, s]) => s.accuracy), ...thin },
+      { type: 'scatter', name: 'reward', x: p.map(([k]) => k), y: p.map(([, s]) => s.reward), mode: 'markers', marker: { size: 4 } },
+      { type: 'scatter', name: 'baseline', x: p.map(([k]) => k), y: p.map(([, s]) => s.baseline), mode: 'lines' },
+    ],
+    layout: { title: { text: 'Search, step by step' }, xaxis: { title: { text: 'step (weight and policy phases in order)' } }, yaxis: { title: { text: 'accuracy / reward' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } },
+  };
+}

@@ -21,7 +21,7 @@ test('ednas run: split, search, derive, evaluate and a self-contained report, wi
   }
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<script>[^]*Plotly/);
-  assert.equal((html.match(/Plotly\.newPlot/g) ?? []).length, 9);
+  assert.equal((html.match(/Plotly\.newPlot/g) ?? []).length, 10);
   assert.equal((html.match(/<svg [^>]*aria-label="(normal|reduce) cell"/g) ?? []).length, 2);
   assert.doesNotMatch(html, /<script src=/, 'self-contained');
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -29,7 +29,7 @@ test('ednas run: split, search, derive, evaluate and a self-contained report, wi
   assert.ok(manifest.result.test_acc >= 0 && manifest.result.test_acc <= 1);
 
   // The report regenerates from the run directory's files alone, for the whole run and for each part.
-  for (const [dir, figures] of [[out, 9], [join(out, 'search'), 8], [join(out, 'evaluate'), 1]] as const) {
+  for (const [dir, figures] of [[out, 10], [join(out, 'search'), 9], [join(out, 'evaluate'), 1]] as const) {
     const file = join(tempDir(), 'r.html');
     const rep = spawnSync(process.execPath, [bin, 'report', dir, '--out', file], { encoding: 'utf8' });
     assert.equal(rep.status, 0, rep.stderr);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Policy } from '../../src/policy/policy.ts';
-import { comparisonBarsFigure, operationFigure, operationHeatmapFigure, rewardFigure, structureFigure, trainingFigure } from '../../src/viz/figures.ts';
+import { comparisonBarsFigure, operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, trainingFigure } from '../../src/viz/figures.ts';
 import { cellDiagram } from '../../src/viz/cell-diagram.ts';
 import { genotypeFromJson } from '../../src/space/genotype.ts';
 import { readFileSync } from 'node:fs';
@@ -45,4 +45,16 @@ test('training and comparison figures; cell diagrams label every edge with its o
   assert.equal((svg.match(/>max_pool_3x3</g) ?? []).length, 5);
   assert.equal((svg.match(/>skip_connect</g) ?? []).length, 3);
   assert.match(svg, /^<svg [^>]*aria-label="reduce cell"/);
+});
+
+test('step figure: weight steps and policy steps on one axis, in order', () => {
+  const steps = [
+    { phase: 'weights', loss: 2.3, accuracy: 0.1, reward: null, baseline: null },
+    { phase: 'weights', loss: 2.2, accuracy: 0.2, reward: null, baseline: null },
+    { phase: 'policy', loss: null, accuracy: null, reward: 0.15, baseline: 0.15 },
+  ];
+  const f = stepFigure(steps);
+  assert.deepEqual(f.data[0].x, [1, 2]);
+  assert.deepEqual(f.data[2].x, [3]);
+  assert.deepEqual(f.data[2].y, [0.15]);
 });

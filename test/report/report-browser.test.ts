@@ -41,7 +41,7 @@ test('a search report renders in Chromium: every figure drawn, no console errors
       await page.goto(`file://${file}`);
       await page.waitForFunction(() => document.querySelectorAll('.fig .main-svg').length > 0);
       const figures = await page.locator('.fig').count();
-      assert.equal(figures, 8);
+      assert.equal(figures, 9);
       // Every figure container holds plotly's SVG.
       assert.equal(await page.locator('.fig:has(.main-svg)').count(), figures);
       assert.equal(await page.locator('svg[aria-label$=" cell"]').count(), 2);
