@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { initBackend, NATIVE_HELP, type BackendInfo } from '../backend/select.ts';
 import { OPS } from '../space/ops.ts';
+import { simdSupported } from '../backend/simd/simd.ts';
 import { VERSION } from '../version.ts';
 
 export interface Check {
@@ -60,6 +61,11 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
       `${backend.forced ? ', forced by EDNAS_BACKEND' : ''}); tfjs ${tf.version.tfjs}`;
     checks.push({ name: 'backend', ok: true, detail, required: true });
     checks.push({ name: 'training', ok: true, detail: trainSmoke(), required: true });
+    if (backend.name === 'wasm') {
+      checks.push(simdSupported()
+        ? { name: 'SIMD kernels', ok: true, detail: 'kernels.wasm loaded into the wasm heap (batch norm, gradients, SGD)', required: false }
+        : { name: 'SIMD kernels', ok: false, detail: 'this Node.js cannot run wasm SIMD; training uses slower tfjs ops', fix: 'Use Node.js 20 or newer.', required: false });
+    }
   } catch (e) {
     checks.push({ name: 'backend', ok: false, detail: (e as Error).message, fix: 'See environment.md.', required: true });
   }
