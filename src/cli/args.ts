@@ -28,3 +28,26 @@ export function numberOption(name: string, value: unknown, { min = -Infinity, in
   }
   return n;
 }
+
+/**
+ * A preset's settings with `--set KEY=VALUE` overrides: `true`/`false` become booleans, `text` keys keep
+ * their string (checked by `parse` when given), everything else must be a number. `optional` names keys
+ * a preset may leave out.
+ */
+export function applySets<T extends object>(
+  config: T,
+  sets: string[] = [],
+  o: { optional?: string[]; text?: Record<string, (raw: string) => unknown> } = {},
+): T {
+  const out = { ...config } as Record<string, unknown>;
+  const keys = [...Object.keys(config), ...(o.optional ?? [])];
+  for (const s of sets) {
+    const m = s.match(/^(\w+)=(.*)$/);
+    if (!m) throw new UsageError(`--set expects KEY=VALUE, got '${s}'`);
+    const [, key, raw] = m;
+    if (!keys.includes(key)) throw new UsageError(`--set ${key}: unknown setting; the settings are ${keys.join(', ')}`);
+    const text = o.text?.[key];
+    out[key] = text ? text(raw) : raw === 'true' || raw === 'false' ? raw === 'true' : numberOption(`set ${key}`, raw);
+  }
+  return out as unknown as T;
+}

@@ -7,7 +7,7 @@ import { readGenotype, genotypeToDarts, type Genotype } from '../space/genotype.
 import { randomGenotype } from '../policy/random.ts';
 import { Rng } from '../random/rng.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
-import { numberOption, parseOptions, UsageError } from './args.ts';
+import { applySets, numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 
@@ -37,17 +37,10 @@ Options:
   -h, --help        show this help`;
 }
 
-function applySets(config: EvalConfig, sets: string[] = []): EvalConfig {
-  const out: Record<string, unknown> = { ...config };
-  const keys = [...Object.keys(config), 'trainLimit', 'testLimit'];
-  for (const s of sets) {
-    const m = s.match(/^(\w+)=(.*)$/);
-    if (!m) throw new UsageError(`--set expects KEY=VALUE, got '${s}'`);
-    if (!keys.includes(m[1])) throw new UsageError(`--set ${m[1]}: unknown setting; the settings are ${keys.join(', ')}`);
-    out[m[1]] = m[2] === 'true' || m[2] === 'false' ? m[2] === 'true' : m[1] === 'schedule' ? m[2] : numberOption(`set ${m[1]}`, m[2]);
-  }
-  return out as unknown as EvalConfig;
-}
+const parseSchedule = (raw: string) => {
+  if (raw !== 'cosine' && raw !== 'step') throw new UsageError(`--set schedule must be cosine or step, got '${raw}'`);
+  return raw;
+};
 
 export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('evaluate', argv, {
@@ -66,7 +59,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
   const seed = numberOption('seed', values.seed, { integer: true });
-  const config: EvalConfig = { ...applySets(preset.config, values.set), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
+  const config: EvalConfig = { ...applySets(preset.config, values.set, { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } }), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
   const out = values.out ?? join(PACKAGE_ROOT, 'runs', `evaluate-${values.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   let jobs: { genotype: Genotype; out: string }[];
   if (values.random !== undefined) {

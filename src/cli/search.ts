@@ -2,11 +2,10 @@
 import { join } from 'node:path';
 import { SEARCH_PRESETS, presetNames } from '../train/presets.ts';
 import { runSearch } from '../train/run-search.ts';
-import type { SearchConfig } from '../train/search-config.ts';
 import { parseDeriveMethod } from '../policy/derive.ts';
 import { genotypeToDarts } from '../space/genotype.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
-import { numberOption, parseOptions, UsageError } from './args.ts';
+import { applySets, numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 
@@ -43,22 +42,6 @@ Options:
 Writes manifest.json, epochs.csv, steps.csv, policy.json, checkpoint/, genotype.json and genotype.txt.`;
 }
 
-function applySets(config: SearchConfig, sets: string[] = []): SearchConfig {
-  const out: Record<string, unknown> = { ...config };
-  for (const s of sets) {
-    const m = s.match(/^(\w+)=(.*)$/);
-    if (!m) throw new UsageError(`--set expects KEY=VALUE, got '${s}'`);
-    const [, key, raw] = m;
-    if (!(key in out) && !['limit', 'weightSteps', 'policySteps'].includes(key)) {
-      throw new UsageError(`--set ${key}: unknown setting; the settings are ${[...Object.keys(config), 'limit', 'weightSteps', 'policySteps'].join(', ')}`);
-    }
-    if (key === 'derive') out[key] = parseDeriveMethod(raw);
-    else if (raw === 'true' || raw === 'false') out[key] = raw === 'true';
-    else out[key] = numberOption(`set ${key}`, raw);
-  }
-  return out as unknown as SearchConfig;
-}
-
 export async function searchCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('search', argv, OPTIONS);
   if (values.help) {
@@ -68,7 +51,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const preset = SEARCH_PRESETS[values.preset];
   if (!preset) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${presetNames().join(', ')}`);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  let config = applySets(preset.config, values.set);
+  let config = applySets(preset.config, values.set, { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } });
   const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
   const seed = numberOption('seed', values.seed, { integer: true });
   config = { ...config, ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };

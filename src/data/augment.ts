@@ -23,6 +23,11 @@ export const SEARCH_AUGMENTATION: Augmentation = { ...NO_AUGMENTATION, cropPaddi
 /** Evaluation training: crop, flip and cutout 16. */
 export const EVAL_AUGMENTATION: Augmentation = { ...SEARCH_AUGMENTATION, cutout: 16 };
 
+/** Pixel byte v of channel k normalizes to v * scale[k] + shift[k] ((v / 255 - mean) / std). */
+export function byteNormalization(n: Pick<Augmentation, 'mean' | 'std'>): { scale: number[]; shift: number[] } {
+  return { scale: n.std.map((s) => 1 / (255 * s)), shift: n.mean.map((m, k) => -m / n.std[k]) };
+}
+
 /**
  * Writes one HWC image, transformed, into `out` at `offset`. `rng` is consulted only for the transforms that
  * are on, in a fixed order, so a seed fixes every batch.
@@ -42,8 +47,7 @@ export function augmentInto(
   const dy = p > 0 && rng ? rng.int(2 * p + 1) - p : 0;
   const dx = p > 0 && rng ? rng.int(2 * p + 1) - p : 0;
   const flip = aug.flip && rng ? rng.uniform() < 0.5 : false;
-  const scale = aug.std.map((s) => 1 / (255 * s));
-  const shift = aug.mean.map((m, k) => -m / aug.std[k]);
+  const { scale, shift } = byteNormalization(aug);
   for (let y = 0; y < h; y++) {
     const sy = y + dy;
     for (let x = 0; x < w; x++) {

@@ -7,7 +7,7 @@ import { DataError } from './errors.ts';
 import type { ImageSet } from './image-set.ts';
 import * as tf from '@tensorflow/tfjs';
 import { tensorFromFill } from '../backend/fill.ts';
-import { NO_AUGMENTATION, type Augmentation } from './augment.ts';
+import { byteNormalization, NO_AUGMENTATION, type Augmentation } from './augment.ts';
 import type { Batch } from './batches.ts';
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
@@ -138,8 +138,7 @@ export interface Cifar10Tensors {
 export function readCifar10Tensors(dir: string, norm: Pick<Augmentation, 'mean' | 'std'> = NO_AUGMENTATION): Cifar10Tensors {
   const l = layout(dir);
   const files: DataFile[] = [];
-  const scale = norm.std.map((s) => 1 / (255 * s));
-  const shift = norm.mean.map((m, k) => -m / norm.std[k]);
+  const { scale, shift } = byteNormalization(norm);
   const read = (names: string[]): Batch => {
     const count = recordCount(l, names);
     const labels = new Int32Array(count);

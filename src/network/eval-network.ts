@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
-import { OPS, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '../space/ops.ts';
+import { OPS, type OpConfig, type Weights } from '../space/ops.ts';
 import { batchNorm, concatChannels, relu } from '../space/primitives.ts';
 import { type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
+import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
 import { WeightStore } from './weight-store.ts';
 
 export interface EvalNetworkConfig {
@@ -55,9 +56,7 @@ export class EvalNetwork {
     this.auxAfter = Math.floor((2 * layers) / 3);
     for (const cell of this.cells) {
       const p = `cells.${cell.index}`;
-      const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, true) : reluConvBN.weightShapes(cell.Cpp, cell.C, true);
-      this.store.addAll(`${p}.pre0.`, pre0);
-      this.store.addAll(`${p}.pre1.`, reluConvBN.weightShapes(cell.Cp, cell.C, true));
+      this.store.addAll(`${p}.`, cellInputShapes(cell, true));
       this.pairs(cell).forEach(([op, j], e) => this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j))));
     }
     const auxC = 4 * this.cells[this.auxAfter].C;
@@ -114,10 +113,7 @@ export class EvalNetwork {
       }
       for (const cell of this.cells) {
         const p = `cells.${cell.index}`;
-        const states: Tensor4D[] = [
-          cell.reductionPrev ? factorizedReduce.forward(s0, this.group(`${p}.pre0.`)) : reluConvBN.forward(s0, this.group(`${p}.pre0.`)),
-          reluConvBN.forward(s1, this.group(`${p}.pre1.`)),
-        ];
+        const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`));
         const pairs = this.pairs(cell);
         for (let i = 0; i < pairs.length / 2; i++) {
           const terms = [2 * i, 2 * i + 1].map((e) => {

@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
-import { OPS, OP_NAMES, factorizedReduce, reluConvBN, type OpConfig, type Weights } from '../space/ops.ts';
+import { OPS, OP_NAMES, type OpConfig, type Weights } from '../space/ops.ts';
 import { batchNorm, concatChannels } from '../space/primitives.ts';
 import { STEPS, type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
+import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
 import { WeightStore } from '../network/weight-store.ts';
 
 export interface SupernetConfig {
@@ -35,9 +36,7 @@ export class Supernet {
     add('stem.bn.gamma', [stemMultiplier * C]);
     add('stem.bn.beta', [stemMultiplier * C]);
     for (const cell of this.cells) {
-      const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, false) : reluConvBN.weightShapes(cell.Cpp, cell.C, false);
-      this.store.addAll(`cells.${cell.index}.pre0.`, pre0);
-      this.store.addAll(`cells.${cell.index}.pre1.`, reluConvBN.weightShapes(cell.Cp, cell.C, false));
+      this.store.addAll(`cells.${cell.index}.`, cellInputShapes(cell, false));
       for (let i = 0; i < STEPS; i++) {
         for (let j = 0; j < 2 + i; j++) {
           for (const op of OP_NAMES) this.store.addAll(`${edgeName(cell.index, i, j)}.${op}.`, OPS[op].weightShapes(this.opConfig(cell, j)));
@@ -82,10 +81,7 @@ export class Supernet {
         const pairs = cell.reduction ? genotype.reduce : genotype.normal;
         const concat = cell.reduction ? genotype.reduce_concat : genotype.normal_concat;
         const p = `cells.${cell.index}`;
-        const states: Tensor4D[] = [
-          cell.reductionPrev ? factorizedReduce.forward(s0, this.group(`${p}.pre0.`)) : reluConvBN.forward(s0, this.group(`${p}.pre0.`)),
-          reluConvBN.forward(s1, this.group(`${p}.pre1.`)),
-        ];
+        const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`));
         for (let i = 0; i < STEPS; i++) {
           const terms = [pairs[2 * i], pairs[2 * i + 1]].map(([op, j]) =>
             OPS[op].forward(states[j], this.group(`${edgeName(cell.index, i, j)}.${op}.`), this.opConfig(cell, j)));

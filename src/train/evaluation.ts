@@ -6,7 +6,8 @@ import { EvalNetwork } from '../network/eval-network.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { disposeBatch, type BatchSource } from '../data/source.ts';
 import type { Batch } from '../data/batches.ts';
-import { Sgd } from './sgd.ts';
+import { Sgd, sgdStep } from './sgd.ts';
+import { accuracy, crossEntropy, topHits } from './metrics.ts';
 import { cosineLr } from './schedule.ts';
 import type { EvalConfig } from './eval-config.ts';
 
@@ -36,22 +37,6 @@ export interface EvalState {
   epochs: EvalEpochRecord[];
 }
 
-/** Mean cross-entropy with optional label smoothing. */
-function loss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits, undefined, smoothing) as tf.Scalar;
-}
-
-/** Correct predictions in the top 1 and top 5. */
-function hits(logits: tf.Tensor2D, labels: tf.Tensor1D): [number, number] {
-  return tf.tidy(() => {
-    const k = Math.min(5, logits.shape[1]);
-    const top = tf.topk(logits, k).indices;
-    const eq = tf.cast(tf.equal(top, tf.expandDims(labels, 1)), 'float32');
-    const top1 = tf.sum(tf.slice(eq, [0, 0], [-1, 1])).dataSync()[0];
-    return [top1, tf.sum(eq).dataSync()[0]];
-  });
-}
-
 export class Evaluation {
   readonly network: EvalNetwork;
   readonly sgd: Sgd;
@@ -78,26 +63,17 @@ export class Evaluation {
 
   /** One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. */
   trainStep(batch: Batch, lr = this.lr): { loss: number; accuracy: number } {
-    const vars = [...this.network.weights.values()];
-    const names = [...this.network.weights.keys()];
+    const smoothing = this.config.labelSmoothing;
     let acc = 0;
-    const { value, grads } = tf.variableGrads(() => {
+    const loss = sgdStep(this.sgd, this.network.weights, [...this.network.weights.keys()], () => {
       const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng });
-      acc = hits(logits, batch.y)[0] / batch.y.shape[0];
-      let l = loss(logits, batch.y, this.config.labelSmoothing);
-      if (aux) l = tf.add(l, tf.mul(loss(aux, batch.y, this.config.labelSmoothing), this.config.auxWeight));
+      acc = accuracy(logits, batch.y);
+      let l = crossEntropy(logits, batch.y, smoothing);
+      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, smoothing), this.config.auxWeight));
       tf.dispose(aux);
       return l;
-    }, vars);
-    const named: Record<string, tf.Tensor> = {};
-    names.forEach((n, k) => {
-      const g = grads[vars[k].name];
-      if (g) named[n] = g;
-    });
-    const l = value.dataSync()[0];
-    this.sgd.step(this.network.weights, named, lr);
-    tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
-    return { loss: l, accuracy: acc };
+    }, lr);
+    return { loss, accuracy: acc };
   }
 
   /** Top-1 and top-5 accuracy on the test images (batch statistics in batch norm). */
@@ -108,7 +84,7 @@ export class Evaluation {
     for await (const batch of this.source.testBatches(this.config.testBatchSize)) {
       if (n >= limit) { disposeBatch(batch); break; }
       signal?.throwIfAborted();
-      const [a, b] = tf.tidy(() => hits(this.network.forward(batch.x, { training: false }).logits, batch.y));
+      const [a, b] = tf.tidy(() => topHits(this.network.forward(batch.x, { training: false }).logits, batch.y));
       n += batch.y.shape[0];
       top1 += a;
       top5 += b;

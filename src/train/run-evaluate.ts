@@ -1,6 +1,5 @@
 // A whole evaluation training in a run directory: manifest, epochs.csv, checkpoints, the genotype, and the
 // final model in TensorFlow.js' weights format (model/model.json + model/weights.bin).
-import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from } from 'arquero';

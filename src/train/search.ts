@@ -14,7 +14,7 @@ import { batches, batchCount, makeBatch, type Batch } from '../data/batches.ts';
 import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import { ednasSplit, type EdnasSplit } from '../data/split.ts';
-import { Sgd } from './sgd.ts';
+import { Sgd, sgdStep } from './sgd.ts';
 import { cosineLr } from './schedule.ts';
 import type { SearchConfig } from './search-config.ts';
 import { accuracy, crossEntropy } from './metrics.ts';
@@ -132,25 +132,13 @@ export class Search {
 
   /** Forward/backward one child on a weight-split batch and update only its weights. */
   weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
-    const names = this.supernet.childWeightNames(child.genotype);
-    const vars = names.map((n) => this.supernet.weights.get(n)!);
     let acc = 0;
-    const { value, grads } = tf.variableGrads(() => {
+    const loss = sgdStep(this.sgd, this.supernet.weights, this.supernet.childWeightNames(child.genotype), () => {
       const logits = this.supernet.forward(batch.x, child.genotype);
-      acc = tf.tidy(() => accuracy(logits, batch.y));
+      acc = accuracy(logits, batch.y);
       return crossEntropy(logits, batch.y);
-    }, vars);
-    const loss = value.dataSync()[0];
-    // tfjs keys gradients by variable name; a weight off the path to the loss (the first input's
-    // preprocessing when no node reads it) gets none and, as in PyTorch, is not updated.
-    const named: Record<string, tf.Tensor> = {};
-    names.forEach((n, k) => {
-      const g = grads[vars[k].name];
-      if (g) named[n] = g;
-    });
-    const gradNorm = this.sgd.step(this.supernet.weights, named, lr);
-    tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
-    return { child, loss, accuracy: acc, gradNorm };
+    }, lr);
+    return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
   }
 
   /**

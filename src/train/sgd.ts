@@ -17,6 +17,8 @@ export interface SgdConfig {
 
 export class Sgd {
   readonly buffers = new Map<string, Tensor>();
+  /** Global gradient norm (before clipping) of the last step. */
+  lastGradNorm = 0;
 
   /**
    * Momentum buffers start at zero for every weight (PyTorch's first step, buf = g, is the same update),
@@ -28,7 +30,8 @@ export class Sgd {
 
   /** One step; returns the gradient norm before clipping. Disposes nothing it was given. */
   step(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
-    return tf.getBackend() === 'wasm' && simdSupported() ? this.stepFused(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
+    this.lastGradNorm = tf.getBackend() === 'wasm' && simdSupported() ? this.stepFused(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
+    return this.lastGradNorm;
   }
 
   private clipScale(norm: number): number {
@@ -93,4 +96,23 @@ export class Sgd {
     tf.dispose([...this.buffers.values()]);
     this.buffers.clear();
   }
+}
+
+/**
+ * One training step of the named `weights` that `loss` reads: gradients, then `sgd` at `lr`. tfjs keys
+ * gradients by variable name; a weight off the path to the loss (the first input's preprocessing when no
+ * node reads it) gets none and, as in PyTorch, is not updated. Returns the loss.
+ */
+export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number): number {
+  const vars = names.map((n) => weights.get(n)!);
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const named: Record<string, Tensor> = {};
+  names.forEach((n, k) => {
+    const g = grads[vars[k].name];
+    if (g) named[n] = g;
+  });
+  const l = value.dataSync()[0];
+  sgd.step(weights, named, lr);
+  tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
+  return l;
 }

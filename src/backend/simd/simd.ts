@@ -41,8 +41,10 @@ export interface Simd {
   view(ptr: number, floats: number): Float32Array;
 }
 
+const SUPPORTED = WebAssembly.validate(BYTES);
+
 /** True when this engine runs wasm SIMD (Node 16.4 and later do). */
-export const simdSupported = (): boolean => WebAssembly.validate(BYTES);
+export const simdSupported = (): boolean => SUPPORTED;
 
 const loaded = new WeakMap<object, Simd>();
 
