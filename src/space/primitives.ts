@@ -56,7 +56,11 @@ export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D): Tenso
   });
 }
 
-const matMul1x1 = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
+/**
+ * x [M, K] @ w [K, N]. Its gradients avoid tfjs' transposed matrix products, which the wasm backend runs
+ * without XNNPACK (ten times slower): dy @ w^T with w transposed first, and x^T dy by our kernel.
+ */
+export const linear = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
   (save as tf.GradSaveFunc)([x as Tensor, w as Tensor]);
   return {
     value: tf.matMul(x as Tensor2D, w as Tensor2D),
@@ -65,7 +69,7 @@ const matMul1x1 = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFu
       hasKernel(MATMUL_AT_B) ? (tf.engine().runKernel(MATMUL_AT_B, { a: xs, b: dy }, {}) as Tensor) : tf.matMul(tf.transpose(xs) as Tensor2D, dy as Tensor2D),
     ]),
   };
-});
+}) as (x: Tensor2D, w: Tensor2D) => Tensor2D;
 
 /**
  * 3x3 max pooling, padding 1. The wasm backend's MaxPoolGrad (tfjs 4.22) starts its running maximum at
@@ -158,6 +162,6 @@ export function pointwise(x: Tensor4D, filter: Tensor4D, stride = 1): Tensor4D {
   return tf.tidy(() => {
     const [B, H, W, Ci] = x.shape;
     const Co = filter.shape[3];
-    return tf.reshape(matMul1x1(tf.reshape(x, [B * H * W, Ci]), tf.reshape(filter, [Ci, Co])), [B, H, W, Co]);
+    return tf.reshape(linear(tf.reshape(x, [B * H * W, Ci]), tf.reshape(filter, [Ci, Co])), [B, H, W, Co]);
   });
 }

@@ -12,10 +12,11 @@ import { matMulAtBConfig } from './matmul-at-b.ts';
 import { subsample2Config, subsample2GradConfig } from './subsample.ts';
 import { reluGradConfig } from './relu-grad.ts';
 import { sharedCastConfig, sharedIdentityConfig } from './shared-identity.ts';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 import { simdSupported } from '../simd/simd.ts';
 
 /** The kernels tfjs 4.22's wasm backend lacks for training. */
-const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig];
+const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig];
 /** Faster replacements under their own names (SIMD, see ../simd), used by src/space/primitives.ts on wasm. */
 const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, matMulAtBConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
 

@@ -22,6 +22,8 @@ export interface SimdExports {
   subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
   subsample2_grad(dy: number, dx: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
   sgd_update(w: number, g: number, buf: number, out: number, n: number, lr: number, mu: number, wd: number, scale: number, nesterov: number): void;
+  softmax_xent(x: number, labels: number, p: number, N: number, V: number): number;
+  softmax_xent_grad(p: number, labels: number, g: number, N: number, V: number, scale: number): void;
   __stack_pointer: WebAssembly.Global;
 }
 
