@@ -14,7 +14,7 @@ export class Baseline {
 }
 
 /** d loss / d logits for one child. */
-export function reinforceGradient(logits: Float64Array, child: Child, advantage: number, entropyWeight: number): Float64Array {
+export function reinforceGradient(logits: Float64Array, child: Pick<Child, 'draws'>, advantage: number, entropyWeight: number): Float64Array {
   const grad = new Float64Array(logits.length);
   for (const d of child.draws) {
     addLogProbGrad(logits, d, -advantage, grad);

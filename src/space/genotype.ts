@@ -66,42 +66,55 @@ export function genotypeToJson(g: Genotype): string {
 }
 
 export function genotypeFromJson(text: string): Genotype {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new GenotypeError(`not valid JSON: ${(e as Error).message}`);
-  }
-  return validateGenotype(parsed);
+  return validateGenotype(parseJsonGenotype(text));
 }
+
+/** DARTS' concat field: range(a, b) when the nodes are consecutive, else a list. */
+export function dartsConcat(c: number[]): string {
+  const isRange = c.every((v, k) => v === c[0] + k);
+  return isRange ? `range(${c[0]}, ${c[c.length - 1] + 1})` : `[${c.join(', ')}]`;
+}
+
+const dartsPairs = (ps: [string, number][]) => `[${ps.map(([o, i]) => `('${o}', ${i})`).join(', ')}]`;
 
 /** DARTS' form: Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6)). */
 export function genotypeToDarts(g: Genotype): string {
-  const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `('${o}', ${i})`).join(', ')}]`;
-  const concat = (c: number[]) => {
-    const isRange = c.every((v, k) => v === c[0] + k);
-    return isRange ? `range(${c[0]}, ${c[c.length - 1] + 1})` : `[${c.join(', ')}]`;
+  return `Genotype(normal=${dartsPairs(g.normal)}, normal_concat=${dartsConcat(g.normal_concat)}, reduce=${dartsPairs(g.reduce)}, reduce_concat=${dartsConcat(g.reduce_concat)})`;
+}
+
+/** The fields of DARTS' Genotype(...) text: `pairs(name)` for a list of (op, input), `concat(name)` for a range or list. */
+export function dartsFields(text: string, expected: string) {
+  const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
+  if (!body) throw new GenotypeError(`expected DARTS' form ${expected}, got ${JSON.stringify(text.slice(0, 60))}`);
+  const field = (name: string): string | undefined => body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
+  return {
+    pairs(name: string) {
+      const src = field(name);
+      if (src === undefined) throw new GenotypeError(`DARTS genotype: field ${name} is missing`);
+      return [...src.matchAll(/\(\s*['"]([^'"]*)['"]\s*,\s*(-?\d+)\s*\)/g)].map((m) => [m[1], Number(m[2])]);
+    },
+    concat(name: string) {
+      const src = field(name);
+      if (src === undefined) return undefined;
+      const range = src.match(/^range\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/);
+      if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) }, (_, k) => Number(range[1]) + k);
+      return [...src.matchAll(/-?\d+/g)].map((m) => Number(m[0]));
+    },
   };
-  return `Genotype(normal=${pairs(g.normal)}, normal_concat=${concat(g.normal_concat)}, reduce=${pairs(g.reduce)}, reduce_concat=${concat(g.reduce_concat)})`;
 }
 
 export function genotypeFromDarts(text: string): Genotype {
-  const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
-  if (!body) throw new GenotypeError(`expected DARTS' form Genotype(normal=[...], normal_concat=..., reduce=[...], reduce_concat=...), got ${JSON.stringify(text.slice(0, 60))}`);
-  const field = (name: string): string | undefined => body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
-  const pairs = (name: string) => {
-    const src = field(name);
-    if (src === undefined) throw new GenotypeError(`DARTS genotype: field ${name} is missing`);
-    return [...src.matchAll(/\(\s*['"]([^'"]*)['"]\s*,\s*(-?\d+)\s*\)/g)].map((m) => [m[1], Number(m[2])]);
-  };
-  const concat = (name: string) => {
-    const src = field(name);
-    if (src === undefined) return undefined;
-    const range = src.match(/^range\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/);
-    if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) }, (_, k) => Number(range[1]) + k);
-    return [...src.matchAll(/-?\d+/g)].map((m) => Number(m[0]));
-  };
-  return validateGenotype({ normal: pairs('normal'), normal_concat: concat('normal_concat'), reduce: pairs('reduce'), reduce_concat: concat('reduce_concat') });
+  const f = dartsFields(text, 'Genotype(normal=[...], normal_concat=..., reduce=[...], reduce_concat=...)');
+  return validateGenotype({ normal: f.pairs('normal'), normal_concat: f.concat('normal_concat'), reduce: f.pairs('reduce'), reduce_concat: f.concat('reduce_concat') });
+}
+
+/** JSON parsed, or a GenotypeError naming the syntax problem. */
+export function parseJsonGenotype(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new GenotypeError(`not valid JSON: ${(e as Error).message}`);
+  }
 }
 
 /** Either form, told apart by the first character. */
@@ -109,7 +122,8 @@ export function parseGenotype(text: string): Genotype {
   return text.trimStart().startsWith('{') ? genotypeFromJson(text) : genotypeFromDarts(text);
 }
 
-export function readGenotype(path: string): Genotype {
+/** A genotype file in either form (`parse` tells them apart); errors name the file. */
+export function readGenotypeFile<G>(path: string, parse: (text: string) => G): G {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -117,8 +131,10 @@ export function readGenotype(path: string): Genotype {
     throw new GenotypeError(`cannot read the genotype file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    return parseGenotype(text);
+    return parse(text);
   } catch (e) {
     throw new GenotypeError(`${path}: ${(e as Error).message}`);
   }
 }
+
+export const readGenotype = (path: string): Genotype => readGenotypeFile(path, parseGenotype);

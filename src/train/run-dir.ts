@@ -2,7 +2,7 @@
 // checkpoints and the genotype. Every file is written atomically.
 import * as tf from '@tensorflow/tfjs';
 import { from, type ColumnTable } from 'arquero';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
 import type { BackendInfo } from '../backend/select.ts';
@@ -92,4 +92,60 @@ export function policyTable(history: Search['policyHistory']): ColumnTable {
 export function writeGenotype(dir: string, g: Genotype): void {
   writeFileAtomic(join(dir, 'genotype.json'), genotypeToJson(g));
   writeFileAtomic(join(dir, 'genotype.txt'), genotypeToDarts(g) + '\n');
+}
+
+/**
+ * The start of a run: a fresh directory, or (resume) the config of its checkpoint with `epochs` from the
+ * command (which may extend the run) and the manifest written when it began.
+ */
+export function openRunDir<C extends { epochs: number }>(o: Pick<RunOptions<never, never>, 'out' | 'resume' | 'data'>, config: C, checkpointConfig: () => C): { config: C; manifest?: Manifest } {
+  if (!o.resume) {
+    assertFreshRunDir(o.out);
+    return { config };
+  }
+  return { config: { ...checkpointConfig(), epochs: config.epochs }, manifest: readManifest(o.out) };
+}
+
+/** The data folder to read: the one given, else (resume) the one the run was started with if it was given. */
+export const resumedDataDir = (o: Pick<RunOptions<never, never>, 'out' | 'resume' | 'data'>, manifest?: Manifest): string | undefined =>
+  o.data ?? (manifest?.data.source === 'given' ? manifest.data.dir : undefined);
+
+export interface EpochTrainer<Event, Rec extends { wall_s: number }> {
+  epoch: number;
+  readonly epochs: Rec[];
+  runEpoch(o: { signal?: AbortSignal; onEvent?: (e: Event) => void }): Promise<Rec>;
+  dispose(): void;
+}
+
+/**
+ * Runs the remaining epochs of `trainer` with the manifest kept current: `afterEpoch` writes checkpoint and
+ * tables, `finish` the results (merged into the finished manifest). On failure or cancellation the
+ * manifest says so, the trainer is disposed and the error is rethrown.
+ */
+export async function trainInRunDir<Event, Rec extends { wall_s: number }>(
+  o: RunOptions<Event, Rec>, trainer: EpochTrainer<Event, Rec>, epochs: number, manifest: Manifest,
+  afterEpoch: () => void, finish: () => Promise<Record<string, unknown>>,
+): Promise<Manifest> {
+  mkdirSync(o.out, { recursive: true });
+  writeManifest(o.out, manifest);
+  try {
+    while (trainer.epoch < epochs) {
+      const record = await trainer.runEpoch({ signal: o.signal, onEvent: o.onEvent });
+      afterEpoch();
+      o.onEpoch?.(record);
+    }
+    const result = await finish();
+    const finished: Manifest = { ...manifest, status: 'finished', finished: new Date().toISOString(), wall_s: trainer.epochs.reduce((s, e) => s + e.wall_s, 0), result };
+    writeManifest(o.out, finished);
+    return finished;
+  } catch (e) {
+    writeManifest(o.out, { ...manifest, status: (e as Error).name === 'AbortError' ? 'cancelled' : 'failed' });
+    trainer.dispose();
+    throw e;
+  }
+}
+
+/** A manifest for a run that starts now, or the resumed run's with the current config and environment. */
+export function startManifest(previous: Manifest | undefined, fresh: () => Omit<Manifest, 'config' | 'status' | 'backend' | 'versions'>, config: unknown, backend: BackendInfo): Manifest {
+  return { ...(previous ?? fresh()), config, status: 'running', ...describeEnvironment(backend) } as Manifest;
 }

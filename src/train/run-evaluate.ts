@@ -1,6 +1,6 @@
 // A whole evaluation training in a run directory: manifest, epochs.csv, checkpoints, the genotype, and the
 // final model in TensorFlow.js' weights format (model/model.json + model/weights.bin).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from } from 'arquero';
 import { initBackend } from '../backend/select.ts';
@@ -14,7 +14,7 @@ import { DataError } from '../data/errors.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { writeCheckpoint, restoreCheckpoint, readCheckpointFile } from './checkpoint.ts';
 import { replaceDirAtomic, writeFileAtomic } from './atomic.ts';
-import { assertFreshRunDir, describeEnvironment, readManifest, writeGenotype, writeManifest, type Manifest, type RunOptions } from './run-dir.ts';
+import { openRunDir, resumedDataDir, startManifest, trainInRunDir, writeGenotype, type Manifest, type RunOptions } from './run-dir.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent, type EvalState } from './evaluation.ts';
 import type { EvalConfig } from './eval-config.ts';
 import type { DataFile } from '../data/cifar10.ts';
@@ -68,16 +68,9 @@ export function saveModel(dir: string, evaluation: Evaluation): void {
 
 export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
   const checkpointDir = join(o.out, 'checkpoint');
-  let config = o.config;
-  let manifest: Manifest | undefined;
-  if (o.resume) {
-    config = { ...readCheckpointFile<EvalState, EvalConfig>(checkpointDir, FORMAT).config, epochs: o.config.epochs };
-    manifest = readManifest(o.out);
-  } else {
-    assertFreshRunDir(o.out);
-  }
+  const { config, manifest: previous } = openRunDir(o, o.config, () => readCheckpointFile<EvalState, EvalConfig>(checkpointDir, FORMAT).config);
   const backend = await initBackend();
-  const { source, dir, origin, files } = loadSource(config, o.data ?? (manifest?.data.source === 'given' ? manifest.data.dir : undefined));
+  const { source, dir, origin, files } = loadSource(config, resumedDataDir(o, previous));
   const evaluation = new Evaluation(o.genotype, config, source);
   if (o.resume) {
     const { state, momentum } = restoreCheckpoint<EvalState, EvalConfig>(checkpointDir, FORMAT, evaluation.network.weights);
@@ -85,35 +78,18 @@ export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult
     evaluation.restoreState(state);
   }
   const params = evaluation.network.parameterCount();
-  manifest = {
-    ...(manifest ?? {
-      kind: 'evaluate', command: o.command ?? 'ednas evaluate', preset: o.preset, seed: config.seed,
-      data: { dir, source: origin, files }, started: new Date().toISOString(),
-    }),
-    config, status: 'running', ...describeEnvironment(backend),
-  } as Manifest;
-  mkdirSync(o.out, { recursive: true });
-  writeManifest(o.out, manifest);
+  const manifest = startManifest(previous, () => ({
+    kind: 'evaluate', command: o.command ?? 'ednas evaluate', preset: o.preset, seed: config.seed,
+    data: { dir, source: origin, files }, started: new Date().toISOString(),
+  }), config, backend);
   writeGenotype(o.out, o.genotype);
-  try {
-    while (evaluation.epoch < config.epochs) {
-      const record = await evaluation.runEpoch({ signal: o.signal, onEvent: o.onEvent });
-      writeCheckpoint(checkpointDir, { format: FORMAT, config, weights: evaluation.network.weights, momentum: evaluation.sgd.buffers, state: () => evaluation.state() });
-      writeFileAtomic(join(o.out, 'epochs.csv'), from(evaluation.epochs).toCSV());
-      o.onEpoch?.(record);
-    }
+  const finished = await trainInRunDir(o, evaluation, config.epochs, manifest, () => {
+    writeCheckpoint(checkpointDir, { format: FORMAT, config, weights: evaluation.network.weights, momentum: evaluation.sgd.buffers, state: () => evaluation.state() });
+    writeFileAtomic(join(o.out, 'epochs.csv'), from(evaluation.epochs).toCSV());
+  }, async () => {
     saveModel(join(o.out, 'model'), evaluation);
-    const last = evaluation.epochs[evaluation.epochs.length - 1];
-    manifest = {
-      ...manifest, status: 'finished', finished: new Date().toISOString(), wall_s: evaluation.epochs.reduce((s, e) => s + e.wall_s, 0),
-      result: { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch },
-    };
-    writeManifest(o.out, manifest);
-    return { dir: o.out, evaluation, manifest, params };
-  } catch (e) {
-    writeManifest(o.out, { ...manifest, status: (e as Error).name === 'AbortError' ? 'cancelled' : 'failed' });
-    evaluation.dispose();
-    throw e;
-  }
+    const last = evaluation.epochs.at(-1);
+    return { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch };
+  });
+  return { dir: o.out, evaluation, manifest: finished, params };
 }
-

@@ -71,14 +71,14 @@ export interface StepRecord {
 }
 
 /** What long work reports: one event stream for the CLI bar, the kernel display and the page. */
-export interface SearchEvent {
+export interface SearchEvent<P = PolicyProbabilities> {
   stage: 'weights' | 'policy' | 'epoch';
   epoch: number;
   step: number;
   total: number;
   metrics: Record<string, number | string>;
   /** On 'epoch' events: every probability vector of the policy after the epoch. */
-  policy?: PolicyProbabilities;
+  policy?: P;
 }
 
 export interface SearchState {
