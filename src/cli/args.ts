@@ -1,6 +1,8 @@
 // Option parsing shared by the subcommands: node's parseArgs, with numbers checked and errors that say
 // which option was wrong and where the help is.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -42,12 +44,31 @@ export function applySets<T extends object>(
   const out = { ...config } as Record<string, unknown>;
   const keys = [...Object.keys(config), ...(o.optional ?? [])];
   for (const s of sets) {
-    const m = s.match(/^(\w+)=(.*)$/);
+    const m = s.match(/^(\w+)(?:\.(\w+))?=(.*)$/);
     if (!m) throw new UsageError(`--set expects KEY=VALUE, got '${s}'`);
-    const [, key, raw] = m;
+    const [, key, inner, raw] = m;
     if (!keys.includes(key)) throw new UsageError(`--set ${key}: unknown setting; the settings are ${keys.join(', ')}`);
-    const text = o.text?.[key];
-    out[key] = text ? text(raw) : raw === 'true' || raw === 'false' ? raw === 'true' : numberOption(`set ${key}`, raw);
+    const value = (name: string) => {
+      const text = o.text?.[name];
+      return text ? text(raw) : raw === 'true' || raw === 'false' ? raw === 'true' : numberOption(`set ${name}`, raw);
+    };
+    const group = out[key];
+    if (group !== null && typeof group === 'object') {
+      // A group of settings (e.g. dropout) is set one member at a time: --set dropout.output=0.5.
+      if (inner === undefined || !(inner in group)) throw new UsageError(`--set ${key}.NAME=VALUE sets one of ${Object.keys(group).map((k) => `${key}.${k}`).join(', ')}`);
+      out[key] = { ...group, [inner]: value(`${key}.${inner}`) };
+    } else {
+      if (inner !== undefined) throw new UsageError(`--set ${key}.${inner}: ${key} has no members`);
+      out[key] = value(key);
+    }
   }
   return out as unknown as T;
+}
+
+/** The preset named, else (with --resume) the one the run in --out was started with, else quick. */
+export function presetFor(v: { preset?: string; resume?: boolean; out?: string }): string {
+  if (v.preset) return v.preset;
+  const manifest = v.resume && v.out ? join(v.out, 'manifest.json') : undefined;
+  if (manifest && existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string }).preset ?? 'quick';
+  return 'quick';
 }

@@ -7,26 +7,30 @@ import { readGenotype, genotypeToDarts, type Genotype } from '../space/genotype.
 import { randomGenotype } from '../policy/random.ts';
 import { Rng } from '../random/rng.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
-import { applySets, numberOption, parseOptions, UsageError } from './args.ts';
+import { applySets, numberOption, parseOptions, presetFor, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
+import { RNN_EVAL_PRESETS } from '../rnn/config.ts';
+import { ptbEvaluate } from './ptb.ts';
 
 export function evaluateHelp(): string {
-  const names = Object.keys(EVAL_PRESETS);
+  const names = [...Object.keys(EVAL_PRESETS), ...Object.keys(RNN_EVAL_PRESETS)];
+  const summary = (n: string) => (EVAL_PRESETS[n] ?? RNN_EVAL_PRESETS[n]).summary;
   const width = Math.max(...names.map((n) => n.length));
   return `Usage: ednas evaluate (--genotype FILE | --run DIR | --random K) [--preset NAME] [options]
 
-Trains the evaluation network of a genotype from scratch and reports test accuracy after each epoch.
+Trains the evaluation network of a genotype from scratch and reports test accuracy after each epoch;
+with a ptb preset, trains a recurrent cell (ASGD) and reports validation and test perplexity.
 
 Presets:
-${names.map((n) => `  ${n.padEnd(width)}  ${EVAL_PRESETS[n].summary}`).join('\n')}
+${names.map((n) => `  ${n.padEnd(width)}  ${summary(n)}`).join('\n')}
 
 Options:
   --genotype FILE   a genotype (JSON or DARTS' Python form)
   --run DIR         the genotype.json of a search run directory
   --random K        K genotypes drawn uniformly from the search space (the random-search baseline), one
                     run directory each (DIR/random-1 ...)
-  --preset NAME     one of the presets above (default quick)
+  --preset NAME     one of the presets above (default quick; with --resume, the run's own)
   --data DIR        CIFAR-10 folder (default: downloaded copy, else the bundled sample); ImageNet: the
                     folder holding train/ and val/
   --epochs N        number of epochs (with --resume: extend the run to N)
@@ -44,7 +48,7 @@ const parseSchedule = (raw: string) => {
 
 export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('evaluate', argv, {
-    genotype: { type: 'string' }, run: { type: 'string' }, random: { type: 'string' }, preset: { type: 'string', default: 'quick' },
+    genotype: { type: 'string' }, run: { type: 'string' }, random: { type: 'string' }, preset: { type: 'string' },
     data: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
     set: { type: 'string', multiple: true },
   });
@@ -52,11 +56,13 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     console.log(evaluateHelp());
     return 0;
   }
+  values.preset = presetFor(values);
   const preset = EVAL_PRESETS[values.preset];
-  if (!preset) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${Object.keys(EVAL_PRESETS).join(', ')}`);
+  if (!preset && !RNN_EVAL_PRESETS[values.preset]) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${[...Object.keys(EVAL_PRESETS), ...Object.keys(RNN_EVAL_PRESETS)].join(', ')}`);
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
+  if (!preset) return ptbEvaluate({ ...values, preset: values.preset }, argv);
   const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
   const seed = numberOption('seed', values.seed, { integer: true });
   const config: EvalConfig = { ...applySets(preset.config, values.set, { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } }), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };

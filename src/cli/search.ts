@@ -5,12 +5,14 @@ import { runSearch } from '../train/run-search.ts';
 import { parseDeriveMethod } from '../policy/derive.ts';
 import { genotypeToDarts } from '../space/genotype.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
-import { applySets, numberOption, parseOptions, UsageError } from './args.ts';
+import { applySets, numberOption, parseOptions, presetFor, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
+import { RNN_SEARCH_PRESETS } from '../rnn/config.ts';
+import { ptbSearch } from './ptb.ts';
 
 const OPTIONS = {
-  preset: { type: 'string', default: 'quick' },
+  preset: { type: 'string' },
   data: { type: 'string' },
   epochs: { type: 'string' },
   seed: { type: 'string' },
@@ -20,18 +22,22 @@ const OPTIONS = {
 } as const;
 
 export function searchHelp(): string {
-  const width = Math.max(...presetNames().map((n) => n.length));
+  const width = Math.max(...[...presetNames(), ...Object.keys(RNN_SEARCH_PRESETS)].map((n) => n.length));
   return `Usage: ednas search [--preset NAME] [options]
 
 Runs an EDNAS search: epochs of a weight phase (supernet SGD on sampled children) and a policy phase
 (REINFORCE on the policy split), a checkpoint after each epoch, then derives the genotype.
 
-Presets:
+Presets (CIFAR-10, normal and reduction cells):
 ${presetNames().map((n) => `  ${n.padEnd(width)}  ${SEARCH_PRESETS[n].summary}`).join('\n')}
 
+Presets (Penn Treebank, the recurrent cell; reward = 80 / perplexity):
+${Object.entries(RNN_SEARCH_PRESETS).map(([n, p]) => `  ${n.padEnd(width)}  ${p.summary}`).join('\n')}
+
 Options:
-  --preset NAME     one of the presets above (default quick)
-  --data DIR        CIFAR-10 folder (default: data/cache/cifar10 if downloaded, else the bundled sample)
+  --preset NAME     one of the presets above (default quick; with --resume, the run's own)
+  --data DIR        CIFAR-10 (or PTB) folder (default: data/cache/cifar10 or data/cache/ptb if downloaded,
+                    else the bundled sample)
   --epochs N        number of epochs (with --resume: extend the run to N)
   --seed S          seed for the split, the weights, the sampling and the augmentation (default 0)
   --out DIR         run directory (default runs/search-<preset>-<time>)
@@ -48,9 +54,12 @@ export async function searchCommand(argv: string[]): Promise<number> {
     console.log(searchHelp());
     return 0;
   }
+  values.preset = presetFor(values);
   const preset = SEARCH_PRESETS[values.preset];
-  if (!preset) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${presetNames().join(', ')}`);
+  const names = [...presetNames(), ...Object.keys(RNN_SEARCH_PRESETS)];
+  if (!preset && !RNN_SEARCH_PRESETS[values.preset]) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${names.join(', ')}`);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
+  if (!preset) return ptbSearch({ ...values, preset: values.preset }, argv);
   let config = applySets(preset.config, values.set, { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } });
   const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
   const seed = numberOption('seed', values.seed, { integer: true });

@@ -102,3 +102,13 @@ export function bpttBatch(source: Batchified, start: number, bptt: number): { x:
   const y = tf.tensor2d(source.data.subarray((start + 1) * b, (start + 1 + length) * b), [length, b], 'int32');
   return { x, y, length };
 }
+
+/**
+ * The EDNAS split of a token stream: the first `limit` tokens (all when undefined), of which the last
+ * `policyFraction` reward the policy and the rest train the weights; contiguous, so sentences stay whole.
+ */
+export function splitTokens(tokens: Int32Array, o: { limit?: number; policyFraction: number }): { weight: Int32Array; policy: Int32Array } {
+  const used = tokens.subarray(0, Math.min(o.limit ?? tokens.length, tokens.length));
+  const cut = Math.round(used.length * (1 - o.policyFraction));
+  return { weight: used.subarray(0, cut), policy: used.subarray(cut) };
+}

@@ -37,3 +37,19 @@ export function writeCifarFixture(root: string, batches: number, perBatch: numbe
   writeFileSync(join(folder, 'batches.meta.txt'), CIFAR10_CLASSES.join('\n') + '\n\n');
   return { train, test, folder };
 }
+
+/**
+ * Writes ptb.{train,valid,test}.txt of sentences from a tiny seeded grammar (a learnable language of 16
+ * words); returns the folder.
+ */
+export function writePtbFixture(root: string, seed: number, lines = { train: 300, valid: 40, test: 40 }): string {
+  const rng = new Rng(seed);
+  const subjects = ['the cat', 'a dog', 'the bank', 'a trader'];
+  const verbs = ['sees', 'buys', 'sells', 'likes'];
+  const objects = ['the stock', 'a bond', 'the fish', 'N shares'];
+  const sentence = () => `${subjects[rng.int(4)]} ${verbs[rng.int(4)]} ${objects[rng.int(4)]}`;
+  const dir = join(root, 'ptb');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, n] of Object.entries(lines)) writeFileSync(join(dir, `ptb.${name}.txt`), Array.from({ length: n }, () => ` ${sentence()} \n`).join(''));
+  return dir;
+}

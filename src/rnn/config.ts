@@ -1,0 +1,99 @@
+// Settings of the PTB search and of training a recurrent cell from scratch, with the paper's (DARTS')
+// defaults (EDNAS-SPEC.md), and presets as data: two CPU-scale real runs and the paper's setting.
+import type { RnnDropout } from './model.ts';
+
+export interface RnnSearchConfig {
+  seed: number;
+  /** Embedding = hidden size. */
+  hidden: number;
+  epochs: number;
+  /** Training tokens used in all (weight + policy part); undefined = all. */
+  limit?: number;
+  /** The last share of the training tokens rewards the policy; the rest trains the weights. */
+  policyFraction: number;
+  /** Weight phase: parallel streams, BPTT window, SGD without momentum. */
+  batchSize: number;
+  bptt: number;
+  lr: number;
+  weightDecay: number;
+  gradClip: number;
+  dropout: RnnDropout;
+  /** Policy phase: streams, Adam, baseline; reward = rewardConstant / perplexity of the child. */
+  policyBatchSize: number;
+  policyLr: number;
+  policyBeta1: number;
+  policyBeta2: number;
+  baselineDecay: number;
+  entropyWeight: number;
+  rewardConstant: number;
+  /** Epochs in which the policy phase measures rewards but does not learn (see SearchConfig). */
+  policyWarmupEpochs: number;
+  weightSteps?: number;
+  policySteps?: number;
+  derive: 'argmax' | `sample-best:${number}`;
+}
+
+export const PAPER_RNN_SEARCH: RnnSearchConfig = {
+  seed: 0, hidden: 300, epochs: 150, policyFraction: 0.2, batchSize: 256, bptt: 35, lr: 20, weightDecay: 5e-7, gradClip: 0.25,
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0 },
+  policyBatchSize: 256, policyLr: 3e-3, policyBeta1: 0.5, policyBeta2: 0.999, baselineDecay: 0.95, entropyWeight: 0,
+  rewardConstant: 80, policyWarmupEpochs: 0, derive: 'argmax',
+};
+
+export interface RnnEvalConfig {
+  seed: number;
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  bptt: number;
+  lr: number;
+  weightDecay: number;
+  gradClip: number;
+  dropout: RnnDropout;
+  /**
+   * Averaged SGD: averaging starts at this epoch, or (undefined) when the validation loss is worse than the
+   * best of the epochs before the last `nonmono` (NT-ASGD, as DARTS and AWD-LSTM train).
+   */
+  averageFrom?: number;
+  nonmono: number;
+  /** Tokens of train / valid / test used (CPU-scale runs); undefined = all. */
+  trainLimit?: number;
+  validLimit?: number;
+  testLimit?: number;
+  evalBatchSize: number;
+}
+
+export const PAPER_RNN_EVAL: RnnEvalConfig = {
+  seed: 0, hidden: 850, epochs: 1600, batchSize: 64, bptt: 35, lr: 20, weightDecay: 8e-7, gradClip: 0.25,
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0.1 },
+  nonmono: 5, evalBatchSize: 10,
+};
+
+/** CPU runs are short: lighter dropout lets a small model learn something in a few epochs. */
+const CPU_DROPOUT: RnnDropout = { output: 0.3, hidden: 0.1, x: 0.1, input: 0.1, embedding: 0 };
+
+export const RNN_SEARCH_PRESETS: Record<string, { summary: string; config: RnnSearchConfig }> = {
+  'ptb-quick': {
+    summary: 'about a minute on the bundled PTB slice: hidden 32, 2 epochs',
+    config: { ...PAPER_RNN_SEARCH, hidden: 32, epochs: 2, batchSize: 16, bptt: 20, policyBatchSize: 16, dropout: CPU_DROPOUT, policyLr: 0.05 },
+  },
+  'ptb-cpu-proxy': {
+    summary: 'a scaled-down real search for 2 CPU cores: hidden 64, 240k/60k PTB tokens, 8 epochs (1 warm-up)',
+    // ~380 policy steps instead of the paper's thousands: a larger Adam step; one warm-up epoch trains the
+    // shared weights under uniform sampling before rewards steer the policy.
+    config: { ...PAPER_RNN_SEARCH, hidden: 64, epochs: 8, limit: 300_000, batchSize: 32, bptt: 35, policyBatchSize: 32, dropout: CPU_DROPOUT, policyLr: 0.02, policyWarmupEpochs: 1 },
+  },
+  ptb: { summary: "the paper's setting: hidden 300, batch 256, 150 epochs on all of PTB (needs a GPU)", config: { ...PAPER_RNN_SEARCH } },
+};
+
+export const RNN_EVAL_PRESETS: Record<string, { summary: string; config: RnnEvalConfig }> = {
+  'ptb-quick': {
+    summary: 'about a minute on the bundled PTB slice: hidden 32, 2 epochs',
+    config: { ...PAPER_RNN_EVAL, hidden: 32, epochs: 2, batchSize: 16, bptt: 20, dropout: CPU_DROPOUT, averageFrom: 2 },
+  },
+  'ptb-cpu-proxy': {
+    summary: 'a scaled-down real training for 2 CPU cores: hidden 64, 300k PTB tokens, 4 epochs (averaging from 3)',
+    config: { ...PAPER_RNN_EVAL, hidden: 64, epochs: 4, batchSize: 32, trainLimit: 300_000, validLimit: 40_000, testLimit: 40_000, dropout: CPU_DROPOUT, averageFrom: 3 },
+  },
+  ptb: { summary: "the paper's setting: hidden 850, ASGD, batch 64, 1600 epochs (needs a GPU)", config: { ...PAPER_RNN_EVAL } },
+};

@@ -1,0 +1,143 @@
+// Training a recurrent cell from scratch on PTB (DARTS' train.py): SGD on BPTT windows, switching to
+// averaged SGD when the validation loss stops improving (or at a set epoch), validation perplexity each
+// epoch and test perplexity with the averaged weights.
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../random/rng.ts';
+import { Sgd, sgdStep } from '../train/sgd.ts';
+import type { RnnGenotype } from './genotype.ts';
+import { RnnModel } from './model.ts';
+import { BpttStream } from './stream.ts';
+import { streamLoss, tokenLoss } from './loss.ts';
+import { WeightAverage } from './asgd.ts';
+import type { RnnEvalConfig } from './config.ts';
+
+export interface RnnEvalEpochRecord {
+  epoch: number;
+  lr: number;
+  averaging: boolean;
+  train_loss: number;
+  train_ppl: number;
+  valid_loss: number;
+  valid_ppl: number;
+  wall_s: number;
+  tokens_per_s: number;
+}
+
+export interface RnnEvalEvent {
+  stage: 'train' | 'valid' | 'test' | 'epoch';
+  epoch: number;
+  step: number;
+  total: number;
+  metrics: Record<string, number | boolean>;
+}
+
+export interface RnnEvalState {
+  epoch: number;
+  rng: RngState;
+  averaged: number;
+  epochs: RnnEvalEpochRecord[];
+}
+
+export interface PtbTokens {
+  train: Int32Array;
+  valid: Int32Array;
+  test: Int32Array;
+  vocabulary: number;
+}
+
+const first = (t: Int32Array, n?: number) => t.subarray(0, Math.min(n ?? t.length, t.length));
+
+export class RnnEvaluation {
+  readonly model: RnnModel;
+  readonly sgd: Sgd;
+  readonly average = new WeightAverage();
+  rng: Rng;
+  epoch = 0;
+  readonly epochs: RnnEvalEpochRecord[] = [];
+  readonly train: Int32Array;
+  readonly valid: Int32Array;
+  readonly test: Int32Array;
+
+  constructor(readonly genotype: RnnGenotype, readonly config: RnnEvalConfig, data: PtbTokens) {
+    const root = new Rng(config.seed);
+    this.model = new RnnModel({ vocabulary: data.vocabulary, hidden: config.hidden }, root.fork());
+    this.rng = root.fork();
+    this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
+    this.train = first(data.train, config.trainLimit);
+    this.valid = first(data.valid, config.validLimit);
+    this.test = first(data.test, config.testLimit);
+  }
+
+  /**
+   * Whether averaging should start after this epoch: at `averageFrom`, or (NT-ASGD) when the validation
+   * loss is worse than the best one before the last `nonmono` epochs.
+   */
+  private shouldAverage(): boolean {
+    const c = this.config;
+    if (c.averageFrom !== undefined) return this.epoch + 1 >= c.averageFrom;
+    const losses = this.epochs.map((e) => e.valid_loss);
+    return losses.length > c.nonmono && losses[losses.length - 1] > Math.min(...losses.slice(0, -c.nonmono));
+  }
+
+  /** Mean validation (or test) loss per token, with the averaged weights when averaging. */
+  loss(tokens: Int32Array, signal?: AbortSignal): Promise<number> {
+    return this.average.withAveraged(this.model.weights, () => streamLoss(this.model, this.genotype, tokens, this.config.evalBatchSize, this.config.bptt, signal));
+  }
+
+  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: RnnEvalEvent) => void } = {}): Promise<RnnEvalEpochRecord> {
+    const c = this.config;
+    const epoch = this.epoch + 1;
+    const t0 = performance.now();
+    const averaging = this.average.active || this.shouldAverage();
+    const stream = new BpttStream(this.train, c.batchSize, c.bptt, c.hidden);
+    const total = stream.windows;
+    let lossSum = 0;
+    try {
+      for (let step = 1; step <= total; step++) {
+        o.signal?.throwIfAborted();
+        const { x, y } = stream.next();
+        let hidden: tf.Tensor2D | undefined;
+        const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
+          const out = this.model.forward(x, stream.hidden, this.genotype, c.dropout, this.rng);
+          hidden = tf.keep(out.hidden);
+          return tokenLoss(out.logits, y);
+        }, c.lr);
+        stream.carry(hidden!);
+        tf.dispose([x, y, hidden!]);
+        if (averaging) this.average.update(this.model.weights);
+        lossSum += loss;
+        o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss, perplexity: Math.exp(loss) } });
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      stream.dispose();
+    }
+    const trainWall = (performance.now() - t0) / 1000;
+    this.epoch = epoch;
+    const valid = await this.loss(this.valid, o.signal);
+    const trainLoss = lossSum / total;
+    const record: RnnEvalEpochRecord = {
+      epoch, lr: c.lr, averaging, train_loss: trainLoss, train_ppl: Math.exp(trainLoss), valid_loss: valid, valid_ppl: Math.exp(valid),
+      wall_s: (performance.now() - t0) / 1000, tokens_per_s: (total * c.batchSize * c.bptt) / trainWall,
+    };
+    this.epochs.push(record);
+    o.onEvent?.({ stage: 'epoch', epoch, step: epoch, total: c.epochs, metrics: { ...record } });
+    return record;
+  }
+
+  state(): RnnEvalState {
+    return { epoch: this.epoch, rng: this.rng.state(), averaged: this.average.count, epochs: [...this.epochs] };
+  }
+
+  restoreState(s: RnnEvalState): void {
+    this.epoch = s.epoch;
+    this.rng = new Rng(s.rng);
+    this.epochs.splice(0, Infinity, ...s.epochs);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.sgd.dispose();
+    this.average.dispose();
+  }
+}

@@ -1,0 +1,210 @@
+// The PTB search as an object whose steps are public, like the CNN `Search`: sample a recurrent cell, a
+// weight step (one BPTT window of SGD), a policy step (reward = c / perplexity of the child on a window of
+// the policy tokens, then REINFORCE), an epoch, derive. Policy, baseline, Adam and records are shared.
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../random/rng.ts';
+import { Adam, Baseline, reinforceGradient, type AdamState } from '../policy/reinforce.ts';
+import { splitTokens } from '../data/ptb.ts';
+import { Sgd, sgdStep } from '../train/sgd.ts';
+import type { SearchEvent, StepRecord } from '../train/search.ts';
+import type { RnnGenotype } from './genotype.ts';
+import { RnnModel } from './model.ts';
+import { deriveRnnArgmax, RnnPolicy, rnnChildCode, sampleRnnChild, type RnnChild, type RnnProbabilities } from './policy.ts';
+import { BpttStream } from './stream.ts';
+import { streamLoss, tokenLoss } from './loss.ts';
+import type { RnnSearchConfig } from './config.ts';
+
+export interface RnnEpochRecord {
+  epoch: number;
+  lr: number;
+  train_loss: number;
+  train_ppl: number;
+  mean_reward: number;
+  baseline: number;
+  entropy: number;
+  log_prob: number;
+  genotype: string;
+  weight_steps: number;
+  policy_steps: number;
+  wall_s: number;
+  tokens_per_s: number;
+  tensors: number;
+  peak_rss_mb: number;
+}
+
+export type RnnSearchEvent = SearchEvent<RnnProbabilities>;
+
+export interface RnnSearchState {
+  epoch: number;
+  logits: number[];
+  adam: AdamState;
+  baseline: number | undefined;
+  architectureRng: RngState;
+  dropoutRng: RngState;
+  epochs: RnnEpochRecord[];
+  steps: StepRecord[];
+  policyHistory: { epoch: number; probabilities: RnnProbabilities }[];
+}
+
+export class RnnSearch {
+  readonly model: RnnModel;
+  readonly policy = new RnnPolicy();
+  readonly baseline: Baseline;
+  readonly adam: Adam;
+  readonly sgd: Sgd;
+  readonly split: { weight: Int32Array; policy: Int32Array };
+  architectureRng: Rng;
+  dropoutRng: Rng;
+  /** The two token streams; each epoch starts them at the beginning with a zero state. */
+  private weightStream: BpttStream;
+  private policyStream: BpttStream;
+  epoch = 0;
+  readonly epochs: RnnEpochRecord[] = [];
+  readonly steps: StepRecord[] = [];
+  readonly policyHistory: RnnSearchState['policyHistory'] = [];
+
+  constructor(readonly config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
+    const root = new Rng(config.seed);
+    this.split = splitTokens(tokens, config);
+    this.model = new RnnModel({ vocabulary, hidden: config.hidden }, root.fork());
+    this.architectureRng = root.fork();
+    this.dropoutRng = root.fork();
+    this.baseline = new Baseline(config.baselineDecay);
+    this.adam = new Adam(this.policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
+    this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
+    this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
+    this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
+    this.policyHistory.push({ epoch: 0, probabilities: this.policy.probabilities() });
+  }
+
+  get lr(): number {
+    return this.config.lr;
+  }
+
+  sampleChild(): RnnChild {
+    return sampleRnnChild(this.policy, this.architectureRng);
+  }
+
+  /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
+  weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
+    const { x, y } = this.weightStream.next();
+    let hidden: tf.Tensor2D | undefined;
+    const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
+      const out = this.model.forward(x, this.weightStream.hidden, child.genotype, this.config.dropout, this.dropoutRng);
+      hidden = tf.keep(out.hidden);
+      return tokenLoss(out.logits, y);
+    }, lr);
+    this.weightStream.carry(hidden!);
+    tf.dispose([x, y, hidden!]);
+    return { child, loss, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /** Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false. */
+  policyStep(child = this.sampleChild(), learn = true) {
+    const { x, y } = this.policyStream.next();
+    const { logits, hidden } = this.model.forward(x, this.policyStream.hidden, child.genotype);
+    const loss = tokenLoss(logits, y);
+    const perplexity = Math.exp(loss.dataSync()[0]);
+    this.policyStream.carry(hidden);
+    tf.dispose([x, y, logits, hidden, loss]);
+    const reward = this.config.rewardConstant / perplexity;
+    const baseline = this.baseline.update(reward);
+    const advantage = reward - baseline;
+    const before = Float64Array.from(this.policy.logits);
+    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
+    return { child, perplexity, reward, baseline, advantage, logitChange: this.policy.logits.map((v, k) => v - before[k]) };
+  }
+
+  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: RnnSearchEvent) => void } = {}): Promise<RnnEpochRecord> {
+    const c = this.config;
+    const epoch = this.epoch + 1;
+    const t0 = performance.now();
+    const emit = (e: Omit<RnnSearchEvent, 'epoch'>) => o.onEvent?.({ ...e, epoch });
+    const tick = () => new Promise((r) => setImmediate(r));
+    this.weightStream.reset();
+    this.policyStream.reset();
+    const weightTotal = Math.min(c.weightSteps ?? Infinity, this.weightStream.windows);
+    let lossSum = 0;
+    for (let step = 1; step <= weightTotal; step++) {
+      o.signal?.throwIfAborted();
+      const r = this.weightStep();
+      lossSum += r.loss;
+      this.steps.push({ epoch, child: rnnChildCode(r.child.genotype), phase: 'weights', step, loss: r.loss, accuracy: null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
+      emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, perplexity: Math.exp(r.loss), lr: this.lr } });
+      await tick();
+    }
+    const policyTotal = Math.min(c.policySteps ?? Infinity, this.policyStream.windows);
+    let rewardSum = 0, entropySum = 0, logProbSum = 0;
+    for (let step = 1; step <= policyTotal; step++) {
+      o.signal?.throwIfAborted();
+      const r = this.policyStep(undefined, this.epoch >= c.policyWarmupEpochs);
+      rewardSum += r.reward;
+      entropySum += r.child.entropy;
+      logProbSum += r.child.logProb;
+      this.steps.push({ epoch, child: rnnChildCode(r.child.genotype), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
+      emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, perplexity: r.perplexity, baseline: r.baseline, entropy: r.child.entropy } });
+      await tick();
+    }
+    const wall = (performance.now() - t0) / 1000;
+    this.epoch = epoch;
+    const trainLoss = lossSum / Math.max(1, weightTotal);
+    const record: RnnEpochRecord = {
+      epoch, lr: this.lr, train_loss: trainLoss, train_ppl: Math.exp(trainLoss),
+      mean_reward: rewardSum / Math.max(1, policyTotal), baseline: this.baseline.value ?? 0,
+      entropy: entropySum / Math.max(1, policyTotal), log_prob: logProbSum / Math.max(1, policyTotal),
+      genotype: JSON.stringify(deriveRnnArgmax(this.policy)), weight_steps: weightTotal, policy_steps: policyTotal, wall_s: wall,
+      tokens_per_s: (weightTotal * c.batchSize + policyTotal * c.policyBatchSize) * c.bptt / wall,
+      tensors: tf.memory().numTensors, peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    };
+    this.epochs.push(record);
+    const probabilities = this.policy.probabilities();
+    this.policyHistory.push({ epoch, probabilities });
+    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: probabilities });
+    return record;
+  }
+
+  /** argmax of the policy, or the best of K sampled cells by perplexity on the policy tokens. */
+  async derive(method = this.config.derive, signal?: AbortSignal): Promise<RnnGenotype> {
+    if (method === 'argmax') return deriveRnnArgmax(this.policy);
+    let best: { genotype: RnnGenotype; loss: number } | undefined;
+    for (let k = 0; k < Number(method.split(':')[1]); k++) {
+      const { genotype } = this.sampleChild();
+      const loss = await this.loss(genotype, this.split.policy, signal);
+      if (!best || loss < best.loss) best = { genotype, loss };
+    }
+    return best!.genotype;
+  }
+
+  /** Mean loss per token of a cell with the shared weights (exp = perplexity). */
+  loss(genotype: RnnGenotype, tokens: Int32Array, signal?: AbortSignal): Promise<number> {
+    return streamLoss(this.model, genotype, tokens, this.config.policyBatchSize, this.config.bptt, signal);
+  }
+
+  state(): RnnSearchState {
+    return {
+      epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value,
+      architectureRng: this.architectureRng.state(), dropoutRng: this.dropoutRng.state(),
+      epochs: [...this.epochs], steps: [...this.steps], policyHistory: [...this.policyHistory],
+    };
+  }
+
+  /** Everything but the weights (the checkpoint restores those). */
+  restoreState(s: RnnSearchState): void {
+    this.epoch = s.epoch;
+    this.policy.logits.set(s.logits);
+    this.adam.restore(s.adam);
+    this.baseline.value = s.baseline;
+    this.architectureRng = new Rng(s.architectureRng);
+    this.dropoutRng = new Rng(s.dropoutRng);
+    this.epochs.splice(0, Infinity, ...s.epochs);
+    this.steps.splice(0, Infinity, ...s.steps);
+    this.policyHistory.splice(0, Infinity, ...s.policyHistory);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.sgd.dispose();
+    this.weightStream.dispose();
+    this.policyStream.dispose();
+  }
+}
