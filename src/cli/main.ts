@@ -9,6 +9,7 @@ import { paramsCommand } from './params.ts';
 import { runCommand } from './run.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { kernelCommand } from './kernel.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -19,11 +20,12 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'the whole pipeline: split, search, derive, evaluate, report (what npm start runs)', run: runCommand },
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
-  search: { summary: 'run an EDNAS search (presets quick, cpu-proxy, cifar10) into a resumable run directory', run: searchCommand },
+  search: { summary: 'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory', run: searchCommand },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },
   report: { summary: 'a self-contained HTML report regenerated from a run directory', run: reportCommand },
   compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: compareCommand },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
+  kernel: { summary: "install or remove the Jupyter kernel 'EDNAS (TypeScript)' (import { ... } from 'ednas' in notebooks)", run: kernelCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };
 

@@ -7,6 +7,7 @@ import { Sgd, sgdStep } from '../train/sgd.ts';
 import type { RnnGenotype } from './genotype.ts';
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
+import { interruptSignal } from '../display/hook.ts';
 import { streamLoss, tokenLoss } from './loss.ts';
 import { WeightAverage } from './asgd.ts';
 import type { RnnEvalConfig } from './config.ts';
@@ -89,12 +90,13 @@ export class RnnEvaluation {
     const epoch = this.epoch + 1;
     const t0 = performance.now();
     const averaging = this.average.active || this.shouldAverage();
+    const signal = o.signal ?? interruptSignal();
     const stream = new BpttStream(this.train, c.batchSize, c.bptt, c.hidden);
     const total = stream.windows;
     let lossSum = 0;
     try {
       for (let step = 1; step <= total; step++) {
-        o.signal?.throwIfAborted();
+        signal?.throwIfAborted();
         const { x, y } = stream.next();
         let hidden: tf.Tensor2D | undefined;
         const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
@@ -114,7 +116,7 @@ export class RnnEvaluation {
     }
     const trainWall = (performance.now() - t0) / 1000;
     this.epoch = epoch;
-    const valid = await this.loss(this.valid, o.signal);
+    const valid = await this.loss(this.valid, signal);
     const trainLoss = lossSum / total;
     const record: RnnEvalEpochRecord = {
       epoch, lr: c.lr, averaging, train_loss: trainLoss, train_ppl: Math.exp(trainLoss), valid_loss: valid, valid_ppl: Math.exp(valid),

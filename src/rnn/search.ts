@@ -11,6 +11,7 @@ import type { RnnGenotype } from './genotype.ts';
 import { RnnModel } from './model.ts';
 import { deriveRnnArgmax, RnnPolicy, rnnChildCode, sampleRnnChild, type RnnChild, type RnnProbabilities } from './policy.ts';
 import { BpttStream } from './stream.ts';
+import { interruptSignal } from '../display/hook.ts';
 import { streamLoss, tokenLoss } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
 
@@ -121,12 +122,13 @@ export class RnnSearch {
     const t0 = performance.now();
     const emit = (e: Omit<RnnSearchEvent, 'epoch'>) => o.onEvent?.({ ...e, epoch });
     const tick = () => new Promise((r) => setImmediate(r));
+    const signal = o.signal ?? interruptSignal();
     this.weightStream.reset();
     this.policyStream.reset();
     const weightTotal = Math.min(c.weightSteps ?? Infinity, this.weightStream.windows);
     let lossSum = 0;
     for (let step = 1; step <= weightTotal; step++) {
-      o.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       const r = this.weightStep();
       lossSum += r.loss;
       this.steps.push({ epoch, child: rnnChildCode(r.child.genotype), phase: 'weights', step, loss: r.loss, accuracy: null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
@@ -136,7 +138,7 @@ export class RnnSearch {
     const policyTotal = Math.min(c.policySteps ?? Infinity, this.policyStream.windows);
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
     for (let step = 1; step <= policyTotal; step++) {
-      o.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       const r = this.policyStep(undefined, this.epoch >= c.policyWarmupEpochs);
       rewardSum += r.reward;
       entropySum += r.child.entropy;

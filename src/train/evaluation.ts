@@ -10,6 +10,7 @@ import { Sgd, sgdStep } from './sgd.ts';
 import { accuracy, crossEntropy, topHits } from './metrics.ts';
 import { cosineLr } from './schedule.ts';
 import type { EvalConfig } from './eval-config.ts';
+import { interruptSignal } from '../display/hook.ts';
 
 export interface EvalEpochRecord {
   epoch: number;
@@ -82,8 +83,7 @@ export class Evaluation {
     const limit = this.config.testLimit ?? Infinity;
     const total = Math.ceil(Math.min(limit, this.source.testCount) / this.config.testBatchSize);
     for await (const batch of this.source.testBatches(this.config.testBatchSize)) {
-      if (n >= limit) { disposeBatch(batch); break; }
-      signal?.throwIfAborted();
+      if (n >= limit || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
       const [a, b] = tf.tidy(() => topHits(this.network.forward(batch.x, { training: false }).logits, batch.y));
       n += batch.y.shape[0];
       top1 += a;
@@ -104,9 +104,9 @@ export class Evaluation {
     const limit = c.trainLimit ?? Infinity;
     const total = Math.floor(Math.min(limit, this.source.trainCount) / c.batchSize);
     let step = 0, lossSum = 0, accSum = 0;
+    const signal = o.signal ?? interruptSignal();
     for await (const batch of this.source.trainBatches(c.batchSize, this.rng)) {
-      if (step >= total) { disposeBatch(batch); break; }
-      o.signal?.throwIfAborted();
+      if (step >= total || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
       const r = this.trainStep(batch, lr);
       disposeBatch(batch);
       step++;
@@ -117,7 +117,7 @@ export class Evaluation {
     }
     const trainWall = (performance.now() - t0) / 1000;
     this.epoch = epoch;
-    const test = await this.test(o.onEvent, o.signal);
+    const test = await this.test(o.onEvent, signal);
     const record: EvalEpochRecord = {
       epoch, lr, drop_path_prob: dropPath, train_loss: lossSum / Math.max(1, step), train_acc: accSum / Math.max(1, step),
       test_acc: test.top1, test_top5: test.top5, wall_s: (performance.now() - t0) / 1000, images_per_s: (step * c.batchSize) / trainWall,

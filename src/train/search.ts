@@ -18,6 +18,7 @@ import { Sgd, sgdStep } from './sgd.ts';
 import { cosineLr } from './schedule.ts';
 import type { SearchConfig } from './search-config.ts';
 import { accuracy, crossEntropy } from './metrics.ts';
+import { interruptSignal } from '../display/hook.ts';
 
 export interface WeightStep {
   child: Child;
@@ -162,13 +163,13 @@ export class Search {
     const lr = this.lr;
     const t0 = performance.now();
     const emit = (e: Omit<SearchEvent, 'epoch'>) => options.onEvent?.({ ...e, epoch });
+    const signal = options.signal ?? interruptSignal();
     const yieldToEventLoop = () => new Promise((r) => setImmediate(r));
     const weightOpts = { batchSize: c.batchSize, augmentation: c.augment ? SEARCH_AUGMENTATION : NO_AUGMENTATION, rng: this.dataRng, dropLast: true };
     const weightTotal = Math.min(c.weightSteps ?? Infinity, batchCount(this.split.weight.length, weightOpts));
     let lossSum = 0, accSum = 0, step = 0;
     for (const batch of batches(this.train, this.split.weight, weightOpts)) {
-      if (step >= weightTotal) { tf.dispose([batch.x, batch.y]); break; }
-      options.signal?.throwIfAborted();
+      if (step >= weightTotal || signal?.aborted) { tf.dispose([batch.x, batch.y]); signal?.throwIfAborted(); break; }
       const r = this.weightStep(batch, undefined, lr);
       tf.dispose([batch.x, batch.y]);
       step++;
@@ -184,8 +185,7 @@ export class Search {
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
     step = 0;
     for (const batch of batches(this.train, this.split.policy, policyOpts)) {
-      if (step >= policyTotal) { tf.dispose([batch.x, batch.y]); break; }
-      options.signal?.throwIfAborted();
+      if (step >= policyTotal || signal?.aborted) { tf.dispose([batch.x, batch.y]); signal?.throwIfAborted(); break; }
       const r = this.policyStep(batch, undefined, this.epoch >= c.policyWarmupEpochs);
       tf.dispose([batch.x, batch.y]);
       step++;

@@ -51,9 +51,9 @@ export class Sgd {
     for (const name of names) {
       const w = weights.get(name)!;
       let buf = this.buffers.get(name);
-      if (!buf) this.buffers.set(name, (buf = tf.zerosLike(w)));
+      if (!buf && momentum) this.buffers.set(name, (buf = tf.zerosLike(w)));
       const out = asWasm(backend).makeOutput(w.shape, 'float32');
-      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), simd.at(buf), simd.at(out), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
+      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), buf ? simd.at(buf) : 0, simd.at(out), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
       const updated = tf.engine().makeTensorFromTensorInfo(out);
       w.assign(updated);
       updated.dispose();

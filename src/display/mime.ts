@@ -1,0 +1,72 @@
+// Rich representations of the library's values as Jupyter MIME bundles: plotly figures (the plotly MIME
+// type plus HTML that draws with plotly.js inlined, no network), arquero tables as HTML, genotypes as cell
+// diagrams, anything else as text.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
+import type { ColumnTable } from 'arquero';
+import type { Figure } from '../viz/figures.ts';
+import { cellDiagram, recurrentCellDiagram } from '../viz/cell-diagram.ts';
+import { textTable } from '../viz/text-table.ts';
+import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
+import { rnnGenotypeToDarts, type RnnGenotype } from '../rnn/genotype.ts';
+
+export type MimeBundle = Record<string, unknown>;
+
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+const require = createRequire(import.meta.url);
+let plotlySource: string | undefined;
+/** plotly.min.js, read once. */
+export const plotlyJs = (): string => (plotlySource ??= readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8'));
+
+export const isFigure = (v: unknown): v is Figure =>
+  typeof v === 'object' && v !== null && Array.isArray((v as Figure).data) && typeof (v as Figure).layout === 'object' && Object.keys(v).every((k) => ['data', 'layout', 'frames', 'config'].includes(k));
+export const isTable = (v: unknown): v is ColumnTable =>
+  typeof v === 'object' && v !== null && typeof (v as ColumnTable).toHTML === 'function' && typeof (v as ColumnTable).numRows === 'function';
+export const isGenotype = (v: unknown): v is Genotype => typeof v === 'object' && v !== null && Array.isArray((v as Genotype).normal) && Array.isArray((v as Genotype).reduce);
+export const isRnnGenotype = (v: unknown): v is RnnGenotype => typeof v === 'object' && v !== null && Array.isArray((v as RnnGenotype).recurrent);
+
+let plots = 0;
+/** Whether this process has already sent plotly.js with an HTML output (notebooks need it once). */
+let plotlySent = false;
+
+/** HTML that draws the figure with plotly.js: inlined the first time, reused from the page after. */
+export function figureHtml(figure: Figure, o: { inlinePlotly?: boolean } = {}): string {
+  const id = `ednas-plot-${process.pid}-${++plots}`;
+  const inline = o.inlinePlotly ?? !plotlySent;
+  plotlySent ||= inline;
+  const spec = JSON.stringify(figure).replace(/</g, '\\u003c');
+  const library = inline ? `<script>${plotlyJs()}</script>` : '';
+  return `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};` +
+    `function draw(){var el=document.getElementById(${JSON.stringify(id)});if(!el)return;` +
+    `var d=document.body.getAttribute('data-jp-theme-light')==='false'||window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches&&!document.body.getAttribute('data-jp-theme-light');` +
+    `var l=Object.assign({},f.layout,d?{template:undefined,paper_bgcolor:'rgba(0,0,0,0)',plot_bgcolor:'rgba(0,0,0,0)',font:{color:'#ddd'}}:{});` +
+    `window.Plotly.newPlot(el,f.data,l,{responsive:true}).then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});}` +
+    `if(window.Plotly)draw();else{var t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}},50);}})();</script>`;
+}
+
+const titleOf = (f: Figure) => {
+  const t = f.layout.title as { text?: string } | string | undefined;
+  return typeof t === 'string' ? t : t?.text ?? 'figure';
+};
+
+export function mimeBundle(value: unknown): MimeBundle {
+  if (isFigure(value)) {
+    return {
+      [PLOTLY_MIME]: { data: value.data, layout: value.layout, ...(value.frames && { frames: value.frames }) },
+      'text/html': figureHtml(value),
+      'text/plain': `<plotly figure "${titleOf(value)}": ${value.data.length} traces>`,
+    };
+  }
+  if (isTable(value)) return { 'text/html': value.toHTML({ limit: 40 }), 'text/plain': textTable(value.numRows() > 40 ? value.slice(0, 40) : value) };
+  if (isGenotype(value)) {
+    return {
+      'text/html': `<div class="ednas-genotype" style="display:flex;flex-wrap:wrap;gap:8px">${cellDiagram(value, 'normal')}${cellDiagram(value, 'reduce')}</div>`,
+      'application/json': value,
+      'text/plain': genotypeToDarts(value),
+    };
+  }
+  if (isRnnGenotype(value)) return { 'image/svg+xml': recurrentCellDiagram(value), 'application/json': value, 'text/plain': rnnGenotypeToDarts(value) };
+  return { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 20 }) };
+}

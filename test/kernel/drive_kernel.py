@@ -1,0 +1,90 @@
+"""Drives the EDNAS kernel through jupyter_client (the real Jupyter client) and prints what it saw as JSON.
+
+Usage: python3 drive_kernel.py KERNEL_NAME   (JUPYTER_PATH must point at the kernelspec's share/jupyter)
+"""
+import json
+import sys
+import time
+
+
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 120
+
+
+def run(kc, code, interrupt_after=None, km=None, **kw):
+    """Executes code; returns the reply content and every IOPub message (type, content) of the request."""
+    seen = []
+    state = {"interrupted": False}
+
+    def hook(msg):
+        seen.append((msg["msg_type"], msg["content"]))
+        if interrupt_after and not state["interrupted"] and interrupt_after(msg):
+            km.interrupt_kernel()
+            state["interrupted"] = True
+
+    reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=hook, **kw)
+    return {"reply": reply["content"], "iopub": seen}
+
+
+def main():
+    name = sys.argv[1]
+    out = {}
+    t0 = time.time()
+    km, kc = start_new_kernel(kernel_name=name, startup_timeout=TIMEOUT)
+    out["start_s"] = time.time() - t0
+    try:
+        kc.kernel_info()
+        out["kernel_info"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        out["define"] = run(kc, "const x: number = 41;\nconsole.log('defined x');")
+        out["value"] = run(kc, "x + 1")
+        out["runtime_error"] = run(kc, "throw new RangeError('boom ' + x);")
+        out["after_runtime_error"] = run(kc, "x * 2")
+        out["type_error"] = run(kc, "const y: string = x;")
+        out["after_type_error"] = run(kc, "`x is ${x}`")
+        out["stderr"] = run(kc, "console.error('to stderr')")
+        out["import"] = run(kc, "import * as ednas from 'ednas';\nimport { rewardFigure, DARTS_V2_RNN } from 'ednas';\nawait ednas.initBackend('wasm');\nednas.OP_NAMES.length")
+        out["figure"] = run(kc, "rewardFigure([{ epoch: 1, mean_reward: 0.1, baseline: 0.1, entropy: 40 }, { epoch: 2, mean_reward: 0.2, baseline: 0.15, entropy: 39 }])")
+        out["rnn_genotype"] = run(kc, "DARTS_V2_RNN")
+        code = "ednas.RnnSe"
+        kc.complete(code, len(code))
+        out["complete"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        code = "ednas.sampleChild"
+        kc.inspect(code, len(code) - 2)
+        out["inspect"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        kc.is_complete("function f() {")
+        out["is_complete_open"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        kc.is_complete("const z = 1;")
+        out["is_complete_done"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        kc.history(hist_access_type="tail", n=3)
+        out["history"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        # A long training cell, interrupted once its live progress shows, then the same objects used again.
+        run(kc, "const ptb = ednas.readPtb(ednas.PTB_SAMPLE);\nconst search = new ednas.RnnSearch({ ...ednas.RNN_SEARCH_PRESETS['ptb-quick'].config, hidden: 8, batchSize: 4, bptt: 5, policyBatchSize: 4, epochs: 1000 }, ptb.train, ptb.vocabulary.size);")
+        out["interrupted"] = run(
+            kc,
+            "for (let e = 0; e < 1000; e++) await search.runEpoch({ onEvent: ednas.liveProgress() });",
+            interrupt_after=lambda m: m["msg_type"] in ("display_data", "update_display_data") and m["content"].get("transient", {}).get("display_id", "").startswith("ednas-progress"),
+            km=km,
+        )
+        out["after_interrupt"] = run(kc, "const before = search.steps.length;\nconst r = search.weightStep();\n[before > 0, search.steps.length === before, Number.isFinite(r.loss), search.epoch]")
+        out["silent"] = run(kc, "x + 100", silent=True)
+        run(kc, "(globalThis as any).__probe = 7;")
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=TIMEOUT)
+        out["after_restart"] = run(kc, "(globalThis as any).__probe === undefined")
+        # jupyter_client sends shutdown_request on the control channel; the reply comes back there.
+        kc.shutdown()
+        out["shutdown"] = kc.get_control_msg(timeout=TIMEOUT)["content"]
+        deadline = time.time() + 20
+        while km.is_alive() and time.time() < deadline:
+            time.sleep(0.1)
+        out["alive_after_shutdown"] = km.is_alive()
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
