@@ -84,3 +84,4 @@ export { display, liveProgress, progressBundle } from './display/display.ts';
 export type { DisplayHandle, ProgressEvent } from './display/display.ts';
 export { mimeBundle, figureHtml, PLOTLY_MIME } from './display/mime.ts';
 export { interruptSignal } from './display/hook.ts';
+export { from as table } from 'arquero';

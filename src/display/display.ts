@@ -37,9 +37,9 @@ const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toF
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** One progress line as text and as an HTML bar. */
-export function progressBundle(e: ProgressEvent, epochs?: number, done = false): Record<string, string> {
+export function progressBundle(e: ProgressEvent, epochs?: number): Record<string, string> {
   const metrics = Object.entries(e.metrics).filter(([k, v]) => typeof v === 'number' && !['epoch', 'tensors', 'peak_rss_mb'].includes(k)).slice(0, 6);
-  const head = done ? 'done' : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
+  const head = e.stage === 'epoch' ? `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} done` : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
   const text = `${head}  ${metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`;
   const html = `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
     `${esc(head)} <span style="opacity:.8">${esc(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
