@@ -80,8 +80,15 @@ export { PAPER_RNN_SEARCH, PAPER_RNN_EVAL, RNN_SEARCH_PRESETS, RNN_EVAL_PRESETS 
 export type { RnnSearchConfig, RnnEvalConfig } from './rnn/config.ts';
 export { runRnnSearch, runRnnEvaluate, rnnPolicyTable } from './rnn/run.ts';
 // Notebook display.
-export { display, liveProgress, progressBundle } from './display/display.ts';
+export { display, liveProgress } from './display/display.ts';
 export type { DisplayHandle, ProgressEvent } from './display/display.ts';
-export { mimeBundle, figureHtml, PLOTLY_MIME } from './display/mime.ts';
+export { mimeBundle, figureHtml, progressBundle, PLOTLY_MIME } from './display/mime.ts';
 export { interruptSignal } from './display/hook.ts';
 export { from as table } from 'arquero';
+// Reactive notebooks.
+export { liveTraining, whenDone, signalFrom } from './notebook/live.ts';
+export type { Snapshot } from './notebook/live.ts';
+export { NotebookSession, parseSetValue } from './notebook/session.ts';
+export type { CellStatus, CellState } from './notebook/session.ts';
+export { parseNotebook, parseCell } from './notebook/parse.ts';
+export type { CellSource, ParsedNotebook } from './notebook/parse.ts';

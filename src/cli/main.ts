@@ -10,6 +10,7 @@ import { runCommand } from './run.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
 import { kernelCommand } from './kernel.ts';
+import { notebookCommand } from './notebook.ts';
 import { UsageError } from './args.ts';
 
 interface Command {
@@ -18,7 +19,8 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'the whole pipeline: split, search, derive, evaluate, report (what npm start runs)', run: runCommand },
+  run: { summary: 'the whole pipeline (what npm start runs), or a reactive notebook as a script: ednas run NOTEBOOK', run: runCommand },
+  notebook: { summary: 'the live page of a reactive notebook (edit a cell, Shift+Enter re-runs it and its dependents)', run: notebookCommand },
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
   search: { summary: 'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory', run: searchCommand },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },

@@ -7,8 +7,11 @@ import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
+import { runNotebook } from './notebook-run.ts';
+import { existsSync } from 'node:fs';
 
 export const RUN_HELP = `Usage: ednas run [options]
+       ednas run NOTEBOOK [--set NAME=VALUE ...] [--no-cache]
 
 The whole EDNAS pipeline: split the training set, search (policy vectors + supernet), derive the cell,
 train it from scratch, and write a run directory with report.html. Defaults to the quick presets on the
@@ -23,18 +26,29 @@ Options:
   --search-epochs N     override the search preset's epochs
   --eval-epochs N       override the evaluation preset's epochs
   --limit N             training images the search uses (weight + policy split)
-  -h, --help            show this help`;
+  -h, --help            show this help
+
+With NOTEBOOK (a reactive notebook, e.g. notebooks/cifar-search.ts): runs its cells as a script,
+printing progress and then every cell's result; exits with 1 if a cell failed.
+  --set NAME=VALUE      replace a cell by a value (JSON, or text), e.g. --set lr=0.02
+  --no-cache            ignore and do not write the on-disk cache of @cache cells`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('run', argv, {
     data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, 'search-preset': { type: 'string', default: 'quick' },
     'eval-preset': { type: 'string', default: 'quick' }, 'search-epochs': { type: 'string' }, 'eval-epochs': { type: 'string' }, limit: { type: 'string' },
+    set: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' },
   });
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`ednas run takes no arguments (got '${positionals[0]}'); it runs the whole pipeline. See 'ednas run --help'.`);
+  if (positionals.length > 1) throw new UsageError(`ednas run takes at most one notebook, got ${positionals.length} arguments. See 'ednas run --help'.`);
+  if (positionals.length === 1) {
+    if (!existsSync(positionals[0])) throw new UsageError(`no notebook at ${positionals[0]}; give a reactive notebook file such as notebooks/cifar-search.ts`);
+    return runNotebook(positionals[0], { sets: values.set, cache: !values['no-cache'] });
+  }
+  if (values.set || values['no-cache']) throw new UsageError('--set and --no-cache apply to a notebook: ednas run NOTEBOOK --set NAME=VALUE');
   const sp = SEARCH_PRESETS[values['search-preset']];
   const ep = EVAL_PRESETS[values['eval-preset']];
   if (!sp) throw new UsageError(`unknown search preset '${values['search-preset']}'`);

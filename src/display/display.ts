@@ -2,7 +2,9 @@
 // outside one), and `liveProgress()` turns the event stream of a search or training into one output that
 // updates in place, not a thousand lines.
 import { kernelHook } from './hook.ts';
-import { mimeBundle } from './mime.ts';
+import { mimeBundle, progressBundle, type ProgressEvent } from './mime.ts';
+
+export type { ProgressEvent } from './mime.ts';
 
 let displays = 0;
 
@@ -22,28 +24,6 @@ export function display(value: unknown): DisplayHandle {
   };
   send(value, false);
   return { update: (v) => send(v, true) };
-}
-
-/** What training reports (`SearchEvent`, `EvalEvent`, their PTB forms). */
-export interface ProgressEvent {
-  stage: string;
-  epoch: number;
-  step: number;
-  total: number;
-  metrics: Record<string, unknown>;
-}
-
-const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : String(v));
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
-/** One progress line as text and as an HTML bar. */
-export function progressBundle(e: ProgressEvent, epochs?: number): Record<string, string> {
-  const metrics = Object.entries(e.metrics).filter(([k, v]) => typeof v === 'number' && !['epoch', 'tensors', 'peak_rss_mb'].includes(k)).slice(0, 6);
-  const head = e.stage === 'epoch' ? `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} done` : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
-  const text = `${head}  ${metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`;
-  const html = `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
-    `${esc(head)} <span style="opacity:.8">${esc(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
-  return { 'text/plain': text, 'text/html': html };
 }
 
 /**

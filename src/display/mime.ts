@@ -13,6 +13,29 @@ import { rnnGenotypeToDarts, type RnnGenotype } from '../rnn/genotype.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
+/** What training reports (`SearchEvent`, `EvalEvent`, their PTB forms). */
+export interface ProgressEvent {
+  stage: string;
+  epoch: number;
+  step: number;
+  total: number;
+  metrics: Record<string, unknown>;
+}
+
+const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : String(v));
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** One progress line as text and as an HTML bar. */
+export function progressBundle(e: ProgressEvent, epochs?: number): Record<string, string> {
+  const metrics = Object.entries(e.metrics).filter(([k, v]) => typeof v === 'number' && !['epoch', 'tensors', 'peak_rss_mb'].includes(k)).slice(0, 6);
+  const head = e.stage === 'epoch' ? `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} done` : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
+  const text = `${head}  ${metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`;
+  const html = `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
+    `${esc(head)} <span style="opacity:.8">${esc(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
+  return { 'text/plain': text, 'text/html': html };
+}
+
+
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 const require = createRequire(import.meta.url);
@@ -51,7 +74,18 @@ const titleOf = (f: Figure) => {
   return typeof t === 'string' ? t : t?.text ?? 'figure';
 };
 
+/** A training snapshot of a reactive notebook cell (see notebook/live.ts). */
+export const isSnapshot = (v: unknown): v is { done: boolean; epoch: number; epochs: unknown[]; progress?: ProgressEvent } =>
+  typeof v === 'object' && v !== null && typeof (v as { done?: unknown }).done === 'boolean' && Array.isArray((v as { epochs?: unknown }).epochs);
+
 export function mimeBundle(value: unknown): MimeBundle {
+  if (isSnapshot(value)) {
+    const last = value.epochs.at(-1);
+    const event: ProgressEvent = value.progress ?? { stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: {} };
+    const shown = value.done ? { ...event, stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: (last ?? {}) as Record<string, unknown> } : event;
+    const bundle = progressBundle(shown);
+    return { ...bundle, 'text/plain': `${value.done ? 'done: ' : ''}${bundle['text/plain']}` };
+  }
   if (isFigure(value)) {
     return {
       [PLOTLY_MIME]: { data: value.data, layout: value.layout, ...(value.frames && { frames: value.frames }) },

@@ -1,0 +1,95 @@
+/**
+ * # EDNAS on CIFAR-10, as a reactive notebook
+ *
+ * Every `export` below is a cell; its parameters name the cells it reads. Change one (here, in the page of
+ * `ednas notebook`, or with `ednas run ... --set lr=0.02`) and only the cells that depend on it run again:
+ * editing `lr` retrains the search and redraws its plots, but does not reload the data.
+ */
+import {
+  initBackend, readCifar10, resolveCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
+  liveTraining, whenDone, rewardFigure, stepFigure, operationHeatmapFigure, Evaluation, EVAL_PRESETS, imageSetSource,
+  subset, NO_AUGMENTATION, randomGenotype, table, comparisonBarsFigure, runReport,
+} from 'ednas';
+import type { Cifar10, SearchConfig, EpochRecord, StepRecord, SearchState, Genotype, EvalEpochRecord, Snapshot } from 'ednas';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type SearchSnapshot = Snapshot<EpochRecord> & { steps: StepRecord[]; policyHistory: SearchState['policyHistory']; genotype?: Genotype };
+type Trained = { name: string; genotype: Genotype; test_acc: number; params: number; epochs: EvalEpochRecord[] };
+
+/** The learning rate of the weight phase (SGD on the supernet). */
+export const lr = 0.05;
+
+/** The search settings: the `quick` preset, cut down so the whole notebook runs in about a minute. */
+export const config = (lr: number): SearchConfig => ({ ...SEARCH_PRESETS.quick.config, lr, epochs: 2, limit: 400, weightSteps: 8, policySteps: 4 });
+
+/** CIFAR-10: a downloaded copy (`ednas data cifar10`) if there is one, else the bundled sample. */
+export const dataset = async (): Promise<Cifar10> => {
+  await initBackend();
+  return readCifar10(resolveCifar10().dir);
+};
+
+/** The EDNAS split: weight images train the supernet, policy images reward the policy; per class. */
+export const split = (dataset: Cifar10, config: SearchConfig) => splitTable(dataset.train, ednasSplit(dataset.train.labels, config), dataset.test);
+
+/** A child drawn from the uniform policy the search starts from. */
+export const policy = (config: SearchConfig) => sampleChild(new Policy(), new Rng(config.seed)).genotype;
+
+/**
+ * @cache
+ * The search, live: the plots below redraw as it trains. Cached on disk: reopening the notebook with the
+ * same code and settings does not retrain.
+ */
+export const search = (dataset: Cifar10, config: SearchConfig, invalidation: Promise<void>) => {
+  const s = new Search(config, dataset.train);
+  return liveTraining(s, {
+    invalidation, intervalMs: 500,
+    extra: () => ({ steps: [...s.steps], policyHistory: [...s.policyHistory] }),
+    finish: async () => ({ genotype: await s.derive() }),
+  });
+};
+
+/** Reward, baseline and entropy per epoch. */
+export const rewards = (search: SearchSnapshot) => rewardFigure(search.epochs);
+
+/** Every weight and policy step. */
+export const steps = (search: SearchSnapshot) => stepFigure(search.steps);
+
+/** The operation policy of the normal cell per edge, with a slider over the epochs. */
+export const operations = (search: SearchSnapshot) => operationHeatmapFigure(search.policyHistory, 'normal');
+
+/** The derived cell, once the search is done. */
+export const genotype = async (search: SearchSnapshot, invalidation: Promise<void>): Promise<Genotype> => (await whenDone(search, invalidation)).genotype!;
+
+/** The derived cell and a random one, each trained from scratch for one short epoch. */
+export const evaluation = async (genotype: Genotype, dataset: Cifar10): Promise<Trained[]> => {
+  const take = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+  const source = imageSetSource(subset(dataset.train, take(256)), subset(dataset.test, take(200)), NO_AUGMENTATION);
+  const settings = { ...EVAL_PRESETS.quick.config, C: 4, layers: 3, epochs: 1, batchSize: 32, auxiliary: false, testBatchSize: 100 };
+  const out: Trained[] = [];
+  for (const [name, g] of [['derived', genotype], ['random', randomGenotype(new Rng(1))]] as const) {
+    const ev = new Evaluation(g, settings, source);
+    const r = await ev.runEpoch();
+    out.push({ name, genotype: g, test_acc: r.test_acc, params: ev.network.parameterCount().params, epochs: [...ev.epochs] });
+    ev.dispose();
+  }
+  return out;
+};
+
+/** Test accuracy of the two, with their parameter counts. */
+export const comparison = (evaluation: Trained[]) => comparisonBarsFigure(evaluation);
+
+/** The results as a table. */
+export const results = (evaluation: Trained[]) => table(evaluation.map(({ name, test_acc, params }) => ({ name, test_acc, params })));
+
+/** A self-contained HTML report of this run (plotly inlined), written to a temporary folder. */
+export const report = (search: SearchSnapshot, genotype: Genotype, evaluation: Trained[], config: SearchConfig) => {
+  const html = runReport({
+    title: 'EDNAS on CIFAR-10 (reactive notebook)', summary: { 'learning rate': config.lr, epochs: config.epochs, 'derived test accuracy': evaluation[0].test_acc },
+    search, genotype, evaluation: { epochs: evaluation[0].epochs, params: evaluation[0].params, params_with_aux: evaluation[0].params },
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'ednas-report-')), 'report.html');
+  writeFileSync(path, html);
+  return `report written to ${path} (${(html.length / 1e6).toFixed(1)} MB)`;
+};
