@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
+import { THEME_SCRIPT } from '../viz/theme.ts';
 import { cellDiagram, recurrentCellDiagram } from '../viz/cell-diagram.ts';
 import { textTable } from '../viz/text-table.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
@@ -61,11 +62,9 @@ export function figureHtml(figure: Figure, o: { inlinePlotly?: boolean } = {}): 
   plotlySent ||= inline;
   const spec = JSON.stringify(figure).replace(/</g, '\\u003c');
   const library = inline ? `<script>${plotlyJs()}</script>` : '';
-  return `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};` +
+  return `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};${THEME_SCRIPT}` +
     `function draw(){var el=document.getElementById(${JSON.stringify(id)});if(!el)return;` +
-    `var d=document.body.getAttribute('data-jp-theme-light')==='false'||window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches&&!document.body.getAttribute('data-jp-theme-light');` +
-    `var l=Object.assign({},f.layout,d?{template:undefined,paper_bgcolor:'rgba(0,0,0,0)',plot_bgcolor:'rgba(0,0,0,0)',font:{color:'#ddd'}}:{});` +
-    `window.Plotly.newPlot(el,f.data,l,{responsive:true}).then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});}` +
+    `window.Plotly.newPlot(el,f.data,ednasTheme(f.layout),{responsive:true}).then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});}` +
     `if(window.Plotly)draw();else{var t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}},50);}})();</script>`;
 }
 

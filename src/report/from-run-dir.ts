@@ -8,7 +8,11 @@ import { readGenotype, type Genotype } from '../space/genotype.ts';
 import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { RunDirError } from '../train/run-dir.ts';
-import { runReport, type RunReportInput } from './run-report.ts';
+import { runReport, type Headline, type RunReportInput } from './run-report.ts';
+import { rnnRunReport, type RnnReportInput } from './rnn-report.ts';
+import { readRnnGenotype, type RnnGenotype } from '../rnn/genotype.ts';
+import type { RnnEpochRecord } from '../rnn/search.ts';
+import type { RnnEvalEpochRecord } from '../rnn/evaluation.ts';
 
 const rows = <T>(path: string): T[] => fromCSV(readFileSync(path, 'utf8')).objects() as T[];
 
@@ -35,16 +39,41 @@ function summary(m: Manifest): Record<string, string | number> {
   };
 }
 
+/** A PTB run (recurrent cell): its config has a hidden size. */
+const isRnnRun = (m: Manifest) => typeof (m.config as { hidden?: unknown } | undefined)?.hidden === 'number';
+
+function rnnReportFromRunDir(dir: string, m: Manifest): string {
+  const result = (m.result ?? {}) as { params?: number; test_ppl?: number };
+  const input: RnnReportInput = { title: `EDNAS PTB ${m.kind} run`, summary: summary(m), reproduce: m.command, genotype: undefined as unknown as RnnGenotype };
+  if (m.kind === 'search') {
+    if (!existsSync(join(dir, 'epochs.csv'))) throw new RunDirError(`${dir} has no epochs.csv: the search has not finished an epoch yet.`);
+    const epochs = rows<RnnEpochRecord>(join(dir, 'epochs.csv'));
+    input.search = { epochs, policyHistory: JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')), steps: existsSync(join(dir, 'steps.csv')) ? rows<StepRecord>(join(dir, 'steps.csv')) : undefined };
+    input.genotype = existsSync(join(dir, 'genotype.json')) ? readRnnGenotype(join(dir, 'genotype.json')) : (JSON.parse(epochs[epochs.length - 1].genotype) as RnnGenotype);
+    input.headline = { task: 'PTB', search_s: m.wall_s };
+  } else {
+    input.genotype = readRnnGenotype(join(dir, 'genotype.json'));
+    input.evaluation = { epochs: rows<RnnEvalEpochRecord>(join(dir, 'epochs.csv')), params: result.params ?? NaN, test_ppl: result.test_ppl };
+    input.headline = { task: 'PTB', result: result.test_ppl !== undefined ? `${result.test_ppl.toFixed(2)} test perplexity` : undefined, params: result.params };
+  }
+  return rnnRunReport(input);
+}
+
 export function reportFromRunDir(dir: string): string {
   if (!existsSync(join(dir, 'manifest.json'))) throw new RunDirError(`${dir} is not a run directory (no manifest.json).`);
   const m = readManifest(dir);
+  if (isRnnRun(m)) return rnnReportFromRunDir(dir, m);
   let genotype: Genotype;
-  const input: Partial<RunReportInput> = { title: `EDNAS ${m.kind} run`, summary: summary(m) };
+  const input: Partial<RunReportInput> = { title: `EDNAS ${m.kind} run`, summary: summary(m), reproduce: m.command };
+  const evaluated = (e: NonNullable<RunReportInput['evaluation']>, search_s?: number): Headline =>
+    ({ task: 'CIFAR-10', search_s, result: `${(100 * (1 - e.epochs[e.epochs.length - 1].test_acc)).toFixed(2)}% test error`, params: e.params });
   if (m.kind === 'pipeline') {
     input.search = searchPart(join(dir, 'search'));
     genotype = readGenotype(join(dir, 'search', 'genotype.json'));
     input.evaluation = evaluationPart(join(dir, 'evaluate'), readManifest(join(dir, 'evaluate')));
+    input.headline = evaluated(input.evaluation!, readManifest(join(dir, 'search')).wall_s);
   } else if (m.kind === 'search') {
+    input.headline = { task: 'CIFAR-10', search_s: m.wall_s };
     input.search = searchPart(dir);
     genotype = existsSync(join(dir, 'genotype.json'))
       ? readGenotype(join(dir, 'genotype.json'))
@@ -52,6 +81,7 @@ export function reportFromRunDir(dir: string): string {
   } else {
     genotype = readGenotype(join(dir, 'genotype.json'));
     input.evaluation = evaluationPart(dir, m);
+    input.headline = evaluated(input.evaluation!);
   }
   return runReport({ ...input, genotype } as RunReportInput);
 }

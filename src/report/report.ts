@@ -1,12 +1,10 @@
 // A self-contained HTML report of a run: plotly.js is inlined, the cells are SVG and the results an HTML
 // table, so the single file opens anywhere, offline, and is built only from the run's tables.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
+import { THEME_SCRIPT } from '../viz/theme.ts';
+import { plotlyJs } from '../display/mime.ts';
 
-const require = createRequire(import.meta.url);
-const plotlyScript = () => readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export type Section =
@@ -29,7 +27,7 @@ export function renderReport(title: string, sections: Section[]): string {
         const id = `fig${figures++}`;
         // JSON inside a script element: "</" must not end it early.
         const spec = JSON.stringify(s.figure).replace(/</g, '\\u003c');
-        return `<div id="${id}" class="fig"></div><script>Plotly.newPlot(${JSON.stringify(id)}, {...${spec}, config: {responsive: true}});</script>`;
+        return `<div id="${id}" class="fig"></div><script>(function(f){Plotly.newPlot(${JSON.stringify(id)}, {...f, layout: ednasTheme(f.layout), config: {responsive: true}});})(${spec});</script>`;
       }
     }
   });
@@ -37,8 +35,9 @@ export function renderReport(title: string, sections: Section[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f4f4f4}.fig{min-height:380px}pre{white-space:pre-wrap}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}</style>
-<script>${plotlyScript()}</script></head>
+th{background:#f4f4f4}.fig{min-height:380px}pre{white-space:pre-wrap}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}
+@media (prefers-color-scheme: dark){body{background:#161618;color:#e4e4e6}td,th{border-color:#444}th,code{background:#26262a}}</style>
+<script>${plotlyJs()}</script><script>${THEME_SCRIPT}</script></head>
 <body><h1>${esc(title)}</h1>
 ${body.join('\n')}
 </body></html>

@@ -76,6 +76,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     dataTable: splitTable(cifar.train, split, cifar.test),
     search: searched.search, genotype,
     evaluation: { epochs: evalEpochs, ...evaluated.params },
+    headline: { task: 'CIFAR-10', search_s: searched.manifest.wall_s, result: `${(100 * (1 - headline.test_acc)).toFixed(2)}% test error`, params: headline.params },
+    reproduce: `ednas run --seed ${o.search.seed} --search-epochs ${o.search.epochs} --eval-epochs ${o.evaluate.epochs}${o.data ? ` --data ${o.data}` : ''}`,
   });
   const report = join(o.out, 'report.html');
   writeFileAtomic(report, html);

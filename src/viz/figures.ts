@@ -11,10 +11,13 @@ export interface Figure {
   frames?: { name: string; data: Record<string, unknown>[] }[];
 }
 
+/** Legends under figures with a right-hand axis, so they do not cover its tick labels. */
+const BELOW = { orientation: 'h', y: -0.25 };
+
 const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
 
 /** Mean reward and baseline per epoch (left axis), entropy of the sampled distributions (right axis). */
-export function rewardFigure(epochs: { epoch: number; mean_reward: number; baseline: number; entropy: number }[]): Figure {
+export function rewardFigure(epochs: { epoch: number; mean_reward: number; baseline: number; entropy: number }[], rewardLabel = 'reward (child accuracy)'): Figure {
   const x = epochs.map((e) => e.epoch);
   return {
     data: [
@@ -22,7 +25,7 @@ export function rewardFigure(epochs: { epoch: number; mean_reward: number; basel
       line('baseline', x, epochs.map((e) => e.baseline)),
       line('entropy', x, epochs.map((e) => e.entropy), { yaxis: 'y2', line: { dash: 'dot' } }),
     ],
-    layout: { title: { text: 'Policy: reward, baseline and entropy' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'entropy (nats)' }, overlaying: 'y', side: 'right' } },
+    layout: { title: { text: 'Policy: reward, baseline and entropy' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: rewardLabel } }, yaxis2: { title: { text: 'entropy (nats)' }, overlaying: 'y', side: 'right' }, legend: BELOW },
   };
 }
 
@@ -53,7 +56,25 @@ export function trainingFigure(title: string, epochs: { epoch: number; train_los
   const x = epochs.map((e) => e.epoch);
   const data = [line('train loss', x, epochs.map((e) => e.train_loss), { yaxis: 'y2', line: { dash: 'dot' } }), line('train accuracy', x, epochs.map((e) => e.train_acc))];
   if (epochs.some((e) => e.test_acc !== undefined)) data.push(line('test accuracy', x, epochs.map((e) => e.test_acc ?? NaN)));
-  return { data, layout: { title: { text: title }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } } };
+  return { data, layout: { title: { text: title }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' }, legend: BELOW } };
+}
+
+/** A heatmap of probabilities (rows x columns) with a slider that steps through the epochs. */
+export function sliderHeatmap(title: string, rows: string[], columns: string[], history: { epoch: number; z: number[][] }[], axes: { x: string; y: string }): Figure {
+  const trace = (z: number[][]) => ({ type: 'heatmap', z, x: columns, y: rows, colorscale: 'Viridis', zmin: 0, colorbar: { title: { text: 'probability' } } });
+  const last = history[history.length - 1];
+  return {
+    data: [trace(last.z)],
+    frames: history.map((h) => ({ name: String(h.epoch), data: [trace(h.z)] })),
+    layout: {
+      title: { text: title }, height: Math.max(360, 140 + 22 * rows.length), margin: { l: 140 },
+      xaxis: { title: { text: axes.x } }, yaxis: { title: { text: axes.y }, autorange: 'reversed' },
+      sliders: [{
+        active: history.length - 1, currentvalue: { prefix: 'epoch ' }, pad: { t: 60 },
+        steps: history.map((h) => ({ label: String(h.epoch), method: 'animate', args: [[String(h.epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }] })),
+      }],
+    },
+  };
 }
 
 /**
@@ -63,21 +84,7 @@ export function trainingFigure(title: string, epochs: { epoch: number; train_los
 export function operationHeatmapFigure(history: { epoch: number; probabilities: PolicyProbabilities }[], type: CellType): Figure {
   const rows: string[] = [];
   history[0].probabilities[type].operation.forEach((edges, node) => edges.forEach((_, input) => rows.push(`node ${node} ← ${input < 2 ? `c_{k-${2 - input}}` : `node ${input - 2}`}`)));
-  const z = (p: PolicyProbabilities) => p[type].operation.flat();
-  const trace = (p: PolicyProbabilities) => ({ type: 'heatmap', z: z(p), x: [...OP_NAMES], y: rows, colorscale: 'Viridis', zmin: 0, colorbar: { title: { text: 'p' } } });
-  const last = history[history.length - 1];
-  return {
-    data: [trace(last.probabilities)],
-    frames: history.map((h) => ({ name: String(h.epoch), data: [trace(h.probabilities)] })),
-    layout: {
-      title: { text: `Operation policy per edge, ${type} cells` }, height: 520, margin: { l: 140 },
-      xaxis: { title: { text: 'operation' } }, yaxis: { title: { text: 'edge' }, autorange: 'reversed' },
-      sliders: [{
-        active: history.length - 1, currentvalue: { prefix: 'epoch ' }, pad: { t: 60 },
-        steps: history.map((h) => ({ label: String(h.epoch), method: 'animate', args: [[String(h.epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }] })),
-      }],
-    },
-  };
+  return sliderHeatmap(`Operation policy per edge, ${type} cells`, rows, [...OP_NAMES], history.map((h) => ({ epoch: h.epoch, z: h.probabilities[type].operation.flat() })), { x: 'operation', y: 'edge' });
 }
 
 /** Test accuracy per epoch of several evaluation runs, overlaid. */
