@@ -87,6 +87,10 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
     ? { name: 'Jupyter', ok: true, detail: `jupyter_client ${jupyter.replace(' ', ', nbclient ')} (${python})`, required: false }
     : { name: 'Jupyter', ok: false, detail: `jupyter_client/nbclient not importable by ${python}`,
         fix: 'apt-get install jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook, or pip install jupyterlab nbclient', required: false });
+  const spec = jupyter ? run(python, ['-c', "from jupyter_client.kernelspec import find_kernel_specs; print(find_kernel_specs().get('ednas', ''))"]) : undefined;
+  checks.push(spec
+    ? { name: 'Jupyter kernel', ok: true, detail: `EDNAS (TypeScript) installed in ${spec}`, required: false }
+    : { name: 'Jupyter kernel', ok: false, detail: 'the kernelspec "ednas" is not installed', fix: 'npx ednas kernel install', required: false });
 
   const chromium = which(['chromium', 'chromium-browser', 'google-chrome']);
   checks.push(chromium

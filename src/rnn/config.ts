@@ -1,33 +1,31 @@
 // Settings of the PTB search and of training a recurrent cell from scratch, with the paper's (DARTS')
 // defaults (EDNAS-SPEC.md), and presets as data: two CPU-scale real runs and the paper's setting.
 import type { RnnDropout } from './model.ts';
+import type { PolicyConfig } from '../policy/policy-search.ts';
 
-export interface RnnSearchConfig {
+/** Training of the language model, in the search and from scratch alike. */
+export interface RnnTraining {
   seed: number;
   /** Embedding = hidden size. */
   hidden: number;
   epochs: number;
-  /** Training tokens used in all (weight + policy part); undefined = all. */
-  limit?: number;
-  /** The last share of the training tokens rewards the policy; the rest trains the weights. */
-  policyFraction: number;
-  /** Weight phase: parallel streams, BPTT window, SGD without momentum. */
+  /** Parallel streams, BPTT window, SGD without momentum (clipped), DARTS' dropouts. */
   batchSize: number;
   bptt: number;
   lr: number;
   weightDecay: number;
   gradClip: number;
   dropout: RnnDropout;
-  /** Policy phase: streams, Adam, baseline; reward = rewardConstant / perplexity of the child. */
-  policyBatchSize: number;
-  policyLr: number;
-  policyBeta1: number;
-  policyBeta2: number;
-  baselineDecay: number;
-  entropyWeight: number;
+}
+
+/** The PTB search: the language model's training and the policy phase (PolicyConfig: streams, Adam, baseline). */
+export interface RnnSearchConfig extends RnnTraining, PolicyConfig {
+  /** Training tokens used in all (weight + policy part); undefined = all. */
+  limit?: number;
+  /** The last share of the training tokens rewards the policy; the rest trains the weights. */
+  policyFraction: number;
+  /** reward = rewardConstant / perplexity of the child on a policy window. */
   rewardConstant: number;
-  /** Epochs in which the policy phase measures rewards but does not learn (see SearchConfig). */
-  policyWarmupEpochs: number;
   weightSteps?: number;
   policySteps?: number;
   derive: 'argmax' | `sample-best:${number}`;
@@ -40,16 +38,7 @@ export const PAPER_RNN_SEARCH: RnnSearchConfig = {
   rewardConstant: 80, policyWarmupEpochs: 0, derive: 'argmax',
 };
 
-export interface RnnEvalConfig {
-  seed: number;
-  hidden: number;
-  epochs: number;
-  batchSize: number;
-  bptt: number;
-  lr: number;
-  weightDecay: number;
-  gradClip: number;
-  dropout: RnnDropout;
+export interface RnnEvalConfig extends RnnTraining {
   /**
    * Averaged SGD: averaging starts at this epoch, or (undefined) when the validation loss is worse than the
    * best of the epochs before the last `nonmono` (NT-ASGD, as DARTS and AWD-LSTM train).

@@ -3,10 +3,10 @@
 // the policy tokens, then REINFORCE), an epoch, derive. Policy, baseline, Adam and records are shared.
 import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
-import { Adam, Baseline, reinforceGradient, type AdamState } from '../policy/reinforce.ts';
+import { PolicySearch, type PolicySearchState } from '../policy/policy-search.ts';
 import { splitTokens } from '../data/ptb.ts';
 import { Sgd, sgdStep } from '../train/sgd.ts';
-import type { SearchEvent, StepRecord } from '../train/search.ts';
+import type { SearchEvent } from '../train/search.ts';
 import type { RnnGenotype } from './genotype.ts';
 import { RnnModel } from './model.ts';
 import { deriveRnnArgmax, RnnPolicy, rnnChildCode, sampleRnnChild, type RnnChild, type RnnProbabilities } from './policy.ts';
@@ -35,47 +35,27 @@ export interface RnnEpochRecord {
 
 export type RnnSearchEvent = SearchEvent<RnnProbabilities>;
 
-export interface RnnSearchState {
-  epoch: number;
-  logits: number[];
-  adam: AdamState;
-  baseline: number | undefined;
-  architectureRng: RngState;
-  dropoutRng: RngState;
-  epochs: RnnEpochRecord[];
-  steps: StepRecord[];
-  policyHistory: { epoch: number; probabilities: RnnProbabilities }[];
-}
+export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities> & { dropoutRng: RngState };
 
-export class RnnSearch {
+export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpochRecord> {
   readonly model: RnnModel;
-  readonly policy = new RnnPolicy();
-  readonly baseline: Baseline;
-  readonly adam: Adam;
   readonly sgd: Sgd;
   readonly split: { weight: Int32Array; policy: Int32Array };
-  architectureRng: Rng;
   dropoutRng: Rng;
   /** The two token streams; each epoch starts them at the beginning with a zero state. */
   private weightStream: BpttStream;
   private policyStream: BpttStream;
-  epoch = 0;
-  readonly epochs: RnnEpochRecord[] = [];
-  readonly steps: StepRecord[] = [];
-  readonly policyHistory: RnnSearchState['policyHistory'] = [];
 
   constructor(readonly config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
     const root = new Rng(config.seed);
-    this.split = splitTokens(tokens, config);
-    this.model = new RnnModel({ vocabulary, hidden: config.hidden }, root.fork());
-    this.architectureRng = root.fork();
+    const modelRng = root.fork();
+    super(new RnnPolicy(), config, root.fork());
     this.dropoutRng = root.fork();
-    this.baseline = new Baseline(config.baselineDecay);
-    this.adam = new Adam(this.policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
+    this.split = splitTokens(tokens, config);
+    this.model = new RnnModel({ vocabulary, hidden: config.hidden }, modelRng);
     this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
     this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
     this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
-    this.policyHistory.push({ epoch: 0, probabilities: this.policy.probabilities() });
   }
 
   get lr(): number {
@@ -109,11 +89,7 @@ export class RnnSearch {
     this.policyStream.carry(hidden);
     tf.dispose([x, y, logits, hidden, loss]);
     const reward = this.config.rewardConstant / perplexity;
-    const baseline = this.baseline.update(reward);
-    const advantage = reward - baseline;
-    const before = Float64Array.from(this.policy.logits);
-    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
-    return { child, perplexity, reward, baseline, advantage, logitChange: this.policy.logits.map((v, k) => v - before[k]) };
+    return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
   async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: RnnSearchEvent) => void } = {}): Promise<RnnEpochRecord> {
@@ -139,7 +115,7 @@ export class RnnSearch {
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
     for (let step = 1; step <= policyTotal; step++) {
       signal?.throwIfAborted();
-      const r = this.policyStep(undefined, this.epoch >= c.policyWarmupEpochs);
+      const r = this.policyStep(undefined, this.policyLearns);
       rewardSum += r.reward;
       entropySum += r.child.entropy;
       logProbSum += r.child.logProb;
@@ -158,9 +134,7 @@ export class RnnSearch {
       tokens_per_s: (weightTotal * c.batchSize + policyTotal * c.policyBatchSize) * c.bptt / wall,
       tensors: tf.memory().numTensors, peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     };
-    this.epochs.push(record);
-    const probabilities = this.policy.probabilities();
-    this.policyHistory.push({ epoch, probabilities });
+    const probabilities = this.recordEpoch(record);
     emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: probabilities });
     return record;
   }
@@ -183,24 +157,13 @@ export class RnnSearch {
   }
 
   state(): RnnSearchState {
-    return {
-      epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value,
-      architectureRng: this.architectureRng.state(), dropoutRng: this.dropoutRng.state(),
-      epochs: [...this.epochs], steps: [...this.steps], policyHistory: [...this.policyHistory],
-    };
+    return { ...this.policyState(), dropoutRng: this.dropoutRng.state() };
   }
 
   /** Everything but the weights (the checkpoint restores those). */
   restoreState(s: RnnSearchState): void {
-    this.epoch = s.epoch;
-    this.policy.logits.set(s.logits);
-    this.adam.restore(s.adam);
-    this.baseline.value = s.baseline;
-    this.architectureRng = new Rng(s.architectureRng);
+    this.restorePolicyState(s);
     this.dropoutRng = new Rng(s.dropoutRng);
-    this.epochs.splice(0, Infinity, ...s.epochs);
-    this.steps.splice(0, Infinity, ...s.steps);
-    this.policyHistory.splice(0, Infinity, ...s.policyHistory);
   }
 
   dispose(): void {

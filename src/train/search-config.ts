@@ -1,7 +1,9 @@
 // Every setting of an EDNAS search, with the paper's defaults (see EDNAS-SPEC.md). Presets override them.
 import type { DeriveMethod } from '../policy/derive.ts';
+import type { PolicyConfig } from '../policy/policy-search.ts';
 
-export interface SearchConfig {
+/** Policy phase settings (minibatch, Adam, baseline decay, entropy weight h, warm-up): see PolicyConfig. */
+export interface SearchConfig extends PolicyConfig {
   seed: number;
   /** Supernet: channels of the first cells, cells, stem channels = stemMultiplier x C. */
   C: number;
@@ -21,19 +23,6 @@ export interface SearchConfig {
   gradClip: number;
   /** Crop + flip on the weight split (DARTS' search augmentation). */
   augment: boolean;
-  /** Policy phase: minibatch, Adam, baseline decay, entropy weight h. */
-  policyBatchSize: number;
-  policyLr: number;
-  policyBeta1: number;
-  policyBeta2: number;
-  baselineDecay: number;
-  entropyWeight: number;
-  /**
-   * Epochs at the start in which the policy phase measures rewards (and moves the baseline) but does not
-   * update the policy, so the shared weights train under uniform sampling first. The paper has none (0);
-   * short runs need some, or early rewards favour parameter-free operations whose rivals are untrained.
-   */
-  policyWarmupEpochs: number;
   /** Cap on steps per phase and epoch (undefined = one pass over the split). */
   weightSteps?: number;
   policySteps?: number;

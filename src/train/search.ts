@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
 import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
 import { sampleChild, type Child } from '../policy/sample.ts';
-import { Adam, Baseline, reinforceGradient, type AdamState } from '../policy/reinforce.ts';
+import { PolicySearch, type PolicySearchState, type StepRecord } from '../policy/policy-search.ts';
 import { deriveArgmax, deriveSampleBest } from '../policy/derive.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
@@ -56,20 +56,7 @@ export interface EpochRecord {
   peak_rss_mb: number;
 }
 
-export interface StepRecord {
-  epoch: number;
-  /** The sampled child, compactly: per edge the operation index and the input, normal|reduce. */
-  child: string;
-  phase: 'weights' | 'policy';
-  step: number;
-  /** weights: loss and accuracy; policy: reward, baseline, advantage. */
-  loss: number | null;
-  accuracy: number | null;
-  reward: number | null;
-  baseline: number | null;
-  advantage: number | null;
-  entropy: number;
-}
+export type { StepRecord } from '../policy/policy-search.ts';
 
 /** What long work reports: one event stream for the CLI bar, the kernel display and the page. */
 export interface SearchEvent<P = PolicyProbabilities> {
@@ -82,44 +69,22 @@ export interface SearchEvent<P = PolicyProbabilities> {
   policy?: P;
 }
 
-export interface SearchState {
-  epoch: number;
-  logits: number[];
-  adam: AdamState;
-  baseline: number | undefined;
-  architectureRng: RngState;
-  dataRng: RngState;
-  epochs: EpochRecord[];
-  steps: StepRecord[];
-  policyHistory: { epoch: number; probabilities: PolicyProbabilities }[];
-}
+export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities> & { dataRng: RngState };
 
-export class Search {
+export class Search extends PolicySearch<Policy, PolicyProbabilities, EpochRecord> {
   readonly supernet: Supernet;
-  readonly policy = new Policy();
-  readonly baseline: Baseline;
-  readonly adam: Adam;
   readonly sgd: Sgd;
   readonly split: EdnasSplit;
-  /** Draws children; separate from the data stream so changing the data does not change architectures. */
-  architectureRng: Rng;
   dataRng: Rng;
-  /** Completed epochs. */
-  epoch = 0;
-  readonly epochs: EpochRecord[] = [];
-  readonly steps: StepRecord[] = [];
-  readonly policyHistory: SearchState['policyHistory'] = [];
 
   constructor(readonly config: SearchConfig, readonly train: ImageSet) {
     const root = new Rng(config.seed);
-    this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
-    this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, root.fork());
-    this.architectureRng = root.fork();
+    const supernetRng = root.fork();
+    super(new Policy(), config, root.fork());
     this.dataRng = root.fork();
-    this.baseline = new Baseline(config.baselineDecay);
-    this.adam = new Adam(this.policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
+    this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
-    this.policyHistory.push({ epoch: 0, probabilities: this.policy.probabilities() });
   }
 
   /** The learning rate of the weight phase in the current epoch. */
@@ -148,12 +113,7 @@ export class Search {
    */
   policyStep(batch: Batch, child = this.sampleChild(), learn = true): PolicyStep {
     const reward = tf.tidy(() => accuracy(this.supernet.forward(batch.x, child.genotype), batch.y));
-    const baseline = this.baseline.update(reward);
-    const advantage = reward - baseline;
-    const before = Float64Array.from(this.policy.logits);
-    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
-    const logitChange = this.policy.logits.map((v, k) => v - before[k]);
-    return { child, reward, baseline, advantage, logitChange };
+    return { child, reward, ...this.reinforce(child, reward, learn) };
   }
 
   /** One epoch: the weight phase over the weight split, then the policy phase over the policy split. */
@@ -186,7 +146,7 @@ export class Search {
     step = 0;
     for (const batch of batches(this.train, this.split.policy, policyOpts)) {
       if (step >= policyTotal || signal?.aborted) { tf.dispose([batch.x, batch.y]); signal?.throwIfAborted(); break; }
-      const r = this.policyStep(batch, undefined, this.epoch >= c.policyWarmupEpochs);
+      const r = this.policyStep(batch, undefined, this.policyLearns);
       tf.dispose([batch.x, batch.y]);
       step++;
       rewardSum += r.reward;
@@ -214,9 +174,8 @@ export class Search {
       tensors: tf.memory().numTensors,
       peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     };
-    this.epochs.push(record);
-    this.policyHistory.push({ epoch, probabilities: this.policy.probabilities() });
-    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: this.policyHistory[this.policyHistory.length - 1].probabilities });
+    const probabilities = this.recordEpoch(record);
+    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: probabilities });
     return record;
   }
 
@@ -240,30 +199,13 @@ export class Search {
   }
 
   state(): SearchState {
-    return {
-      epoch: this.epoch,
-      logits: [...this.policy.logits],
-      adam: this.adam.state(),
-      baseline: this.baseline.value,
-      architectureRng: this.architectureRng.state(),
-      dataRng: this.dataRng.state(),
-      epochs: [...this.epochs],
-      steps: [...this.steps],
-      policyHistory: [...this.policyHistory],
-    };
+    return { ...this.policyState(), dataRng: this.dataRng.state() };
   }
 
   /** Puts back everything but the weights and momentum (the checkpoint restores those). */
   restoreState(s: SearchState): void {
-    this.epoch = s.epoch;
-    this.policy.logits.set(s.logits);
-    this.adam.restore(s.adam);
-    this.baseline.value = s.baseline;
-    this.architectureRng = new Rng(s.architectureRng);
+    this.restorePolicyState(s);
     this.dataRng = new Rng(s.dataRng);
-    this.epochs.splice(0, Infinity, ...s.epochs);
-    this.steps.splice(0, Infinity, ...s.steps);
-    this.policyHistory.splice(0, Infinity, ...s.policyHistory);
   }
 
   dispose(): void {
