@@ -22,6 +22,25 @@ export interface PolicyConfig {
   policyWarmupEpochs: number;
 }
 
+/** The columns of epochs.csv every search has (each adds its own loss, accuracy or perplexity, speed). */
+export interface SearchEpochFields {
+  epoch: number;
+  lr: number;
+  train_loss: number;
+  mean_reward: number;
+  baseline: number;
+  entropy: number;
+  log_prob: number;
+  /** The argmax genotype after the epoch, as JSON. */
+  genotype: string;
+  weight_steps: number;
+  policy_steps: number;
+  wall_s: number;
+  /** Live tensors after the epoch (flat across epochs when nothing leaks) and the process's peak RSS. */
+  tensors: number;
+  peak_rss_mb: number;
+}
+
 /** One row of steps.csv: a weight step (loss, accuracy) or a policy step (reward, baseline, advantage). */
 export interface StepRecord {
   epoch: number;
@@ -43,6 +62,7 @@ export interface PolicySearchState<Rec, Probs> {
   adam: AdamState;
   baseline: number | undefined;
   architectureRng: RngState;
+  dataRng: RngState;
   epochs: Rec[];
   steps: StepRecord[];
   policyHistory: { epoch: number; probabilities: Probs }[];
@@ -57,8 +77,11 @@ export abstract class PolicySearch<Policy extends { logits: Float64Array; probab
   readonly steps: StepRecord[] = [];
   readonly policyHistory: { epoch: number; probabilities: Probs }[] = [];
 
-  /** `architectureRng` draws children; it is separate from the data stream, so data changes do not change architectures. */
-  constructor(readonly policy: Policy, private readonly policyConfig: PolicyConfig, public architectureRng: Rng) {
+  /**
+   * `architectureRng` draws children, `dataRng` everything on the data side (minibatches, augmentation,
+   * dropout): separate, so a change to the data does not change the sampled architectures.
+   */
+  constructor(readonly policy: Policy, private readonly policyConfig: PolicyConfig, public architectureRng: Rng, public dataRng: Rng) {
     this.baseline = new Baseline(policyConfig.baselineDecay);
     this.adam = new Adam(policy.logits.length, policyConfig.policyLr, policyConfig.policyBeta1, policyConfig.policyBeta2);
     this.policyHistory.push({ epoch: 0, probabilities: policy.probabilities() });
@@ -86,20 +109,23 @@ export abstract class PolicySearch<Policy extends { logits: Float64Array; probab
     return probabilities;
   }
 
-  protected policyState(): PolicySearchState<Rec, Probs> {
+  /** Everything a checkpoint needs besides the weights. */
+  state(): PolicySearchState<Rec, Probs> {
     return {
-      epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value, architectureRng: this.architectureRng.state(),
+      epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value,
+      architectureRng: this.architectureRng.state(), dataRng: this.dataRng.state(),
       epochs: [...this.epochs], steps: [...this.steps], policyHistory: [...this.policyHistory],
     };
   }
 
-  /** Puts back everything of the policy side (the checkpoint restores the weights). */
-  protected restorePolicyState(s: PolicySearchState<Rec, Probs>): void {
+  /** Puts back everything but the weights (the checkpoint restores those). */
+  restoreState(s: PolicySearchState<Rec, Probs>): void {
     this.epoch = s.epoch;
     this.policy.logits.set(s.logits);
     this.adam.restore(s.adam);
     this.baseline.value = s.baseline;
     this.architectureRng = new Rng(s.architectureRng);
+    this.dataRng = new Rng(s.dataRng);
     this.epochs.splice(0, Infinity, ...s.epochs);
     this.steps.splice(0, Infinity, ...s.steps);
     this.policyHistory.splice(0, Infinity, ...s.policyHistory);

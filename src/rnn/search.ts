@@ -2,8 +2,8 @@
 // weight step (one BPTT window of SGD), a policy step (reward = c / perplexity of the child on a window of
 // the policy tokens, then REINFORCE), an epoch, derive. Policy, baseline, Adam and records are shared.
 import * as tf from '@tensorflow/tfjs';
-import { Rng, type RngState } from '../random/rng.ts';
-import { PolicySearch, type PolicySearchState } from '../policy/policy-search.ts';
+import { Rng } from '../random/rng.ts';
+import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
 import { splitTokens } from '../data/ptb.ts';
 import { Sgd, sgdStep } from '../train/sgd.ts';
 import type { SearchEvent } from '../train/search.ts';
@@ -15,33 +15,19 @@ import { interruptSignal } from '../display/hook.ts';
 import { streamLoss, tokenLoss } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
 
-export interface RnnEpochRecord {
-  epoch: number;
-  lr: number;
-  train_loss: number;
+export interface RnnEpochRecord extends SearchEpochFields {
   train_ppl: number;
-  mean_reward: number;
-  baseline: number;
-  entropy: number;
-  log_prob: number;
-  genotype: string;
-  weight_steps: number;
-  policy_steps: number;
-  wall_s: number;
   tokens_per_s: number;
-  tensors: number;
-  peak_rss_mb: number;
 }
 
 export type RnnSearchEvent = SearchEvent<RnnProbabilities>;
 
-export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities> & { dropoutRng: RngState };
+export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities>;
 
 export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpochRecord> {
   readonly model: RnnModel;
   readonly sgd: Sgd;
   readonly split: { weight: Int32Array; policy: Int32Array };
-  dropoutRng: Rng;
   /** The two token streams; each epoch starts them at the beginning with a zero state. */
   private weightStream: BpttStream;
   private policyStream: BpttStream;
@@ -49,8 +35,8 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
   constructor(readonly config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
     const root = new Rng(config.seed);
     const modelRng = root.fork();
-    super(new RnnPolicy(), config, root.fork());
-    this.dropoutRng = root.fork();
+    const architectureRng = root.fork();
+    super(new RnnPolicy(), config, architectureRng, root.fork());
     this.split = splitTokens(tokens, config);
     this.model = new RnnModel({ vocabulary, hidden: config.hidden }, modelRng);
     this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
@@ -71,7 +57,7 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
     const { x, y } = this.weightStream.next();
     let hidden: tf.Tensor2D | undefined;
     const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
-      const out = this.model.forward(x, this.weightStream.hidden, child.genotype, this.config.dropout, this.dropoutRng);
+      const out = this.model.forward(x, this.weightStream.hidden, child.genotype, this.config.dropout, this.dataRng);
       hidden = tf.keep(out.hidden);
       return tokenLoss(out.logits, y);
     }, lr);
@@ -154,16 +140,6 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
   /** Mean loss per token of a cell with the shared weights (exp = perplexity). */
   loss(genotype: RnnGenotype, tokens: Int32Array, signal?: AbortSignal): Promise<number> {
     return streamLoss(this.model, genotype, tokens, this.config.policyBatchSize, this.config.bptt, signal);
-  }
-
-  state(): RnnSearchState {
-    return { ...this.policyState(), dropoutRng: this.dropoutRng.state() };
-  }
-
-  /** Everything but the weights (the checkpoint restores those). */
-  restoreState(s: RnnSearchState): void {
-    this.restorePolicyState(s);
-    this.dropoutRng = new Rng(s.dropoutRng);
   }
 
   dispose(): void {

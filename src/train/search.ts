@@ -2,10 +2,10 @@
 // one epoch, derive. A notebook walks through it a minibatch at a time; the CLI loop calls `epoch`, which
 // is built from the same steps.
 import * as tf from '@tensorflow/tfjs';
-import { Rng, type RngState } from '../random/rng.ts';
+import { Rng } from '../random/rng.ts';
 import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
 import { sampleChild, type Child } from '../policy/sample.ts';
-import { PolicySearch, type PolicySearchState, type StepRecord } from '../policy/policy-search.ts';
+import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
 import { deriveArgmax, deriveSampleBest } from '../policy/derive.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
@@ -37,23 +37,9 @@ export interface PolicyStep {
   logitChange: Float64Array;
 }
 
-export interface EpochRecord {
-  epoch: number;
-  lr: number;
-  train_loss: number;
+export interface EpochRecord extends SearchEpochFields {
   train_acc: number;
-  mean_reward: number;
-  baseline: number;
-  entropy: number;
-  log_prob: number;
-  genotype: string;
-  weight_steps: number;
-  policy_steps: number;
-  wall_s: number;
   images_per_s: number;
-  /** Live tensors after the epoch (flat across epochs when nothing leaks) and the process's peak RSS. */
-  tensors: number;
-  peak_rss_mb: number;
 }
 
 export type { StepRecord } from '../policy/policy-search.ts';
@@ -69,19 +55,18 @@ export interface SearchEvent<P = PolicyProbabilities> {
   policy?: P;
 }
 
-export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities> & { dataRng: RngState };
+export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities>;
 
 export class Search extends PolicySearch<Policy, PolicyProbabilities, EpochRecord> {
   readonly supernet: Supernet;
   readonly sgd: Sgd;
   readonly split: EdnasSplit;
-  dataRng: Rng;
 
   constructor(readonly config: SearchConfig, readonly train: ImageSet) {
     const root = new Rng(config.seed);
     const supernetRng = root.fork();
-    super(new Policy(), config, root.fork());
-    this.dataRng = root.fork();
+    const architectureRng = root.fork();
+    super(new Policy(), config, architectureRng, root.fork());
     this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
     this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
@@ -196,16 +181,6 @@ export class Search extends PolicySearch<Policy, PolicyProbabilities, EpochRecor
       tf.dispose([batch.x, batch.y]);
     }
     return correct / indices.length;
-  }
-
-  state(): SearchState {
-    return { ...this.policyState(), dataRng: this.dataRng.state() };
-  }
-
-  /** Puts back everything but the weights and momentum (the checkpoint restores those). */
-  restoreState(s: SearchState): void {
-    this.restorePolicyState(s);
-    this.dataRng = new Rng(s.dataRng);
   }
 
   dispose(): void {
