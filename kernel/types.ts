@@ -2,7 +2,7 @@
 // a notebook is type-checked against them. Emitted from src/ with the TypeScript that tslab bundles, into
 // kernel/.types/ednas (git-ignored), and rebuilt when a source file is newer.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,5 +41,3 @@ export function buildTypes(): void {
   });
   writeFileSync(join(TYPES_DIR, 'package.json'), JSON.stringify({ name: 'ednas', types: 'src/index.d.ts', note: `generated from ${relative(TYPES_DIR, PROJECT_ROOT)}/src` }, null, 1));
 }
-
-export const readTypesPackage = () => JSON.parse(readFileSync(join(TYPES_DIR, 'package.json'), 'utf8'));
