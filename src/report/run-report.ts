@@ -2,7 +2,7 @@
 import { from, type ColumnTable } from 'arquero';
 import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { cellDiagram } from '../viz/cell-diagram.ts';
-import { operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, trainingFigure } from '../viz/figures.ts';
+import { operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureHeatmapFigure, trainingFigure } from '../viz/figures.ts';
 import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { renderReport, type Section } from './report.ts';
@@ -59,13 +59,12 @@ export function runReport(r: RunReportInput): string {
   if (r.headline) sections.push(headlineSection(r.headline));
   if (r.dataTable) sections.push({ kind: 'table', title: 'Data: images per class in the weight and policy splits', table: r.dataTable });
   if (r.search) {
-    const last = r.search.policyHistory[r.search.policyHistory.length - 1].probabilities;
     sections.push(
       { kind: 'text', title: 'Search', html: '<p>Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.</p>' },
       { kind: 'figure', figure: rewardFigure(r.search.epochs) },
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationFigure(r.search!.policyHistory, t) })),
       ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationHeatmapFigure(r.search!.policyHistory, t) })),
-      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureFigure(last, t) })),
+      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureHeatmapFigure(r.search!.policyHistory, t) })),
       { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
       ...(r.search.steps?.length ? [{ kind: 'figure' as const, figure: stepFigure(r.search.steps) }] : []),
       { kind: 'table', title: 'Argmax genotype after each epoch', table: from(r.search.epochs.map((e) => ({ epoch: e.epoch, genotype: genotypeToDarts(JSON.parse(e.genotype) as Genotype) }))) },

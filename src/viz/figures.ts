@@ -47,8 +47,15 @@ export function structureFigure(p: PolicyProbabilities, type: CellType): Figure 
   const z = p[type].structure.map((row) => [...row, ...new Array(5 - row.length).fill(null)]);
   return {
     data: [{ type: 'heatmap', z, x: ['c_{k-2}', 'c_{k-1}', 'node 0', 'node 1', 'node 2'], y: ['node 0', 'node 1', 'node 2', 'node 3'], colorscale: 'Blues', reversescale: true, zmin: 0, zmax: 1 }],
-    layout: { title: { text: `Structure policy, ${type} cells (input probabilities)` } },
+    layout: { title: { text: `Structure policy, ${type} cells (input probabilities)` }, xaxis: { title: { text: 'input' } }, yaxis: { title: { text: 'operation node' } } },
   };
+}
+
+/** The structure policy (input probabilities of each node) with a slider over the epochs. */
+export function structureHeatmapFigure(history: { epoch: number; probabilities: PolicyProbabilities }[], type: CellType): Figure {
+  const pad = (row: number[]) => [...row, ...new Array(5 - row.length).fill(null)];
+  return sliderHeatmap(`Structure policy over the epochs, ${type} cells (input probabilities)`, ['node 0', 'node 1', 'node 2', 'node 3'], ['c_{k-2}', 'c_{k-1}', 'node 0', 'node 1', 'node 2'],
+    history.map((h) => ({ epoch: h.epoch, z: h.probabilities[type].structure.map(pad) })), { x: 'input', y: 'operation node' });
 }
 
 /** Training loss and accuracy per epoch, with test accuracy when there is one. */
@@ -99,7 +106,7 @@ export function comparisonFigure(runs: { name: string; epochs: { epoch: number; 
 export function comparisonBarsFigure(runs: { name: string; test_acc: number; params: number }[]): Figure {
   return {
     data: [{ type: 'bar', x: runs.map((r) => r.name), y: runs.map((r) => r.test_acc), text: runs.map((r) => `${(r.params / 1e3).toFixed(1)}k params`), textposition: 'outside' }],
-    layout: { title: { text: 'Final test accuracy' }, yaxis: { title: { text: 'test accuracy' } } },
+    layout: { title: { text: 'Final test accuracy' }, xaxis: { title: { text: 'cell' } }, yaxis: { title: { text: 'test accuracy' } } },
   };
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Policy } from '../../src/policy/policy.ts';
-import { comparisonBarsFigure, operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, trainingFigure } from '../../src/viz/figures.ts';
+import { comparisonBarsFigure, operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, structureHeatmapFigure, trainingFigure } from '../../src/viz/figures.ts';
 import { cellDiagram } from '../../src/viz/cell-diagram.ts';
 import { genotypeFromJson } from '../../src/space/genotype.ts';
 import { readFileSync } from 'node:fs';
@@ -57,4 +57,13 @@ test('step figure: weight steps and policy steps on one axis, in order', () => {
   assert.deepEqual(f.data[0].x, [1, 2]);
   assert.deepEqual(f.data[2].x, [3]);
   assert.deepEqual(f.data[2].y, [0.15]);
+});
+
+test('structure over the epochs: 4 nodes x 5 inputs (unavailable inputs empty), a frame per epoch, axis titles', () => {
+  const f = structureHeatmapFigure(history, 'normal');
+  const z = f.data[0].z as (number | null)[][];
+  assert.deepEqual(z.map((row) => row.filter((v) => v !== null).length), [2, 3, 4, 5]);
+  assert.equal(f.frames!.length, 2);
+  assert.equal((f.layout.yaxis as { title: { text: string } }).title.text, 'operation node');
+  assert.equal((f.layout.xaxis as { title: { text: string } }).title.text, 'input');
 });
