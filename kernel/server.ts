@@ -24,7 +24,7 @@ interface Connection {
   hb_port: number;
 }
 
-/** Seconds an interrupted cell gets to stop at its next step before it is abandoned. */
+/** How long (ms) an interrupted cell gets to stop at its next step before it is abandoned. */
 const INTERRUPT_GRACE_MS = 3000;
 
 export class KernelServer {
