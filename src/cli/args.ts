@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../data/locate.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -71,4 +72,19 @@ export function presetFor(v: { preset?: string; resume?: boolean; out?: string }
   const manifest = v.resume && v.out ? join(v.out, 'manifest.json') : undefined;
   if (manifest && existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string }).preset ?? 'quick';
   return 'quick';
+}
+
+/**
+ * A run's settings from the command line: the preset's config with --set, --epochs and --seed applied,
+ * and the run directory (--out, else runs/<kind>-<preset>-<time>).
+ */
+export function runSettings<C extends { epochs: number; seed: number }>(
+  kind: string, base: C, v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[] },
+  o: { optional?: string[]; text?: Record<string, (raw: string) => unknown> } = {},
+): { config: C; out: string } {
+  const epochs = numberOption('epochs', v.epochs, { min: 1, integer: true });
+  const seed = numberOption('seed', v.seed, { integer: true });
+  const config: C = { ...applySets(base, v.set, o), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
+  const out = v.out ?? join(PACKAGE_ROOT, 'runs', `${kind}-${v.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  return { config, out };
 }

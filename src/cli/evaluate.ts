@@ -6,8 +6,7 @@ import { runEvaluate } from '../train/run-evaluate.ts';
 import { readGenotype, genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { randomGenotype } from '../policy/random.ts';
 import { Rng } from '../random/rng.ts';
-import { PACKAGE_ROOT } from '../data/locate.ts';
-import { applySets, numberOption, parseOptions, presetFor, UsageError } from './args.ts';
+import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { RNN_EVAL_PRESETS } from '../rnn/config.ts';
@@ -63,10 +62,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   if (!preset) return ptbEvaluate({ ...values, preset: values.preset }, argv);
-  const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
-  const seed = numberOption('seed', values.seed, { integer: true });
-  const config: EvalConfig = { ...applySets(preset.config, values.set, { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } }), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
-  const out = values.out ?? join(PACKAGE_ROOT, 'runs', `evaluate-${values.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const { config, out } = runSettings<EvalConfig>('evaluate', preset.config, { ...values, preset: values.preset }, { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } });
   let jobs: { genotype: Genotype; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;

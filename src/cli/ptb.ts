@@ -1,14 +1,13 @@
 // `ednas search` and `ednas evaluate` with a ptb preset: the recurrent-cell search on Penn Treebank and
 // the training of recurrent cells from scratch, with the CNN commands' options and run directories.
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../data/locate.ts';
 import { Rng } from '../random/rng.ts';
 import { parseDeriveMethod } from '../policy/derive.ts';
 import { RNN_EVAL_PRESETS, RNN_SEARCH_PRESETS, type RnnEvalConfig } from '../rnn/config.ts';
 import { readRnnGenotype, rnnGenotypeToDarts, type RnnGenotype } from '../rnn/genotype.ts';
 import { randomRnnGenotype } from '../rnn/policy.ts';
 import { runRnnEvaluate, runRnnSearch } from '../rnn/run.ts';
-import { applySets, numberOption } from './args.ts';
+import { numberOption, runSettings } from './args.ts';
 import { cancellable } from './cancel.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -22,17 +21,8 @@ export interface CommonValues {
   set?: string[];
 }
 
-/** The preset's config with --set, --epochs and --seed applied, and the run directory. */
-function settings<C extends { epochs: number; seed: number }>(kind: string, base: C, v: CommonValues, optional: string[]) {
-  const epochs = numberOption('epochs', v.epochs, { min: 1, integer: true });
-  const seed = numberOption('seed', v.seed, { integer: true });
-  const config: C = { ...applySets(base, v.set, { optional, text: { derive: parseDeriveMethod } }), ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
-  const out = v.out ?? join(PACKAGE_ROOT, 'runs', `${kind}-${v.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { config, out };
-}
-
 export async function ptbSearch(v: CommonValues, argv: string[]): Promise<number> {
-  const { config, out } = settings('search', RNN_SEARCH_PRESETS[v.preset].config, v, ['limit', 'weightSteps', 'policySteps']);
+  const { config, out } = runSettings('search', RNN_SEARCH_PRESETS[v.preset].config, v, { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } });
   const bar = new ProgressBar();
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await runRnnSearch({
@@ -56,7 +46,7 @@ export async function ptbSearch(v: CommonValues, argv: string[]): Promise<number
 }
 
 export async function ptbEvaluate(v: CommonValues & { genotype?: string; run?: string; random?: string }, argv: string[]): Promise<number> {
-  const { config, out } = settings<RnnEvalConfig>('evaluate', RNN_EVAL_PRESETS[v.preset].config, v, ['trainLimit', 'validLimit', 'testLimit', 'averageFrom']);
+  const { config, out } = runSettings<RnnEvalConfig>('evaluate', RNN_EVAL_PRESETS[v.preset].config, v, { optional: ['trainLimit', 'validLimit', 'testLimit', 'averageFrom'] });
   let jobs: { genotype: RnnGenotype; out: string }[];
   if (v.random !== undefined) {
     const k = numberOption('random', v.random, { min: 1, integer: true })!;

@@ -1,11 +1,9 @@
 // `ednas search`: an EDNAS search from a preset, with a progress bar and a run directory.
-import { join } from 'node:path';
 import { SEARCH_PRESETS, presetNames } from '../train/presets.ts';
 import { runSearch } from '../train/run-search.ts';
 import { parseDeriveMethod } from '../policy/derive.ts';
 import { genotypeToDarts } from '../space/genotype.ts';
-import { PACKAGE_ROOT } from '../data/locate.ts';
-import { applySets, numberOption, parseOptions, presetFor, UsageError } from './args.ts';
+import { parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { RNN_SEARCH_PRESETS } from '../rnn/config.ts';
@@ -60,11 +58,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   if (!preset && !RNN_SEARCH_PRESETS[values.preset]) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${names.join(', ')}`);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   if (!preset) return ptbSearch({ ...values, preset: values.preset }, argv);
-  let config = applySets(preset.config, values.set, { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } });
-  const epochs = numberOption('epochs', values.epochs, { min: 1, integer: true });
-  const seed = numberOption('seed', values.seed, { integer: true });
-  config = { ...config, ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) };
-  const out = values.out ?? join(PACKAGE_ROOT, 'runs', `search-${values.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const { config, out } = runSettings('search', preset.config, { ...values, preset: values.preset }, { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } });
   const bar = new ProgressBar();
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await runSearch({

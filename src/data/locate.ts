@@ -10,19 +10,19 @@ export const DATA_CACHE = join(PACKAGE_ROOT, 'data', 'cache');
 export const CIFAR10_CACHE = join(DATA_CACHE, 'cifar10');
 export const PTB_CACHE = join(DATA_CACHE, 'ptb');
 export const CIFAR10_SAMPLE = join(PACKAGE_ROOT, 'data', 'cifar10-sample');
-
-/** The CIFAR-10 folder to use: the one given, else a downloaded full set, else the bundled sample. */
-export function resolveCifar10(dir?: string): { dir: string; source: 'given' | 'cache' | 'sample' } {
-  if (dir) return { dir, source: 'given' };
-  if (hasCifar10(CIFAR10_CACHE)) return { dir: CIFAR10_CACHE, source: 'cache' };
-  return { dir: CIFAR10_SAMPLE, source: 'sample' };
-}
-
 export const PTB_SAMPLE = join(PACKAGE_ROOT, 'data', 'ptb-sample');
 
-/** The Penn Treebank folder to use: the one given, else a downloaded copy, else the bundled slice. */
-export function resolvePtb(dir?: string): { dir: string; source: 'given' | 'cache' | 'sample' } {
-  if (dir) return { dir, source: 'given' };
-  if (hasPtb(PTB_CACHE)) return { dir: PTB_CACHE, source: 'cache' };
-  return { dir: PTB_SAMPLE, source: 'sample' };
+export interface Located {
+  dir: string;
+  source: 'given' | 'cache' | 'sample';
 }
+
+/** The folder given, else the download cache when it holds the data set, else the bundled sample. */
+const locate = (dir: string | undefined, cache: string, sample: string, has: (d: string) => boolean): Located =>
+  dir ? { dir, source: 'given' } : has(cache) ? { dir: cache, source: 'cache' } : { dir: sample, source: 'sample' };
+
+/** The CIFAR-10 folder to use: the one given, else a downloaded full set, else the bundled sample. */
+export const resolveCifar10 = (dir?: string): Located => locate(dir, CIFAR10_CACHE, CIFAR10_SAMPLE, hasCifar10);
+
+/** The Penn Treebank folder to use: the one given, else a downloaded copy, else the bundled slice. */
+export const resolvePtb = (dir?: string): Located => locate(dir, PTB_CACHE, PTB_SAMPLE, hasPtb);

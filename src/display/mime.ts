@@ -11,6 +11,7 @@ import { cellDiagram, recurrentCellDiagram } from '../viz/cell-diagram.ts';
 import { textTable } from '../viz/text-table.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { rnnGenotypeToDarts, type RnnGenotype } from '../rnn/genotype.ts';
+import { escapeHtml } from '../viz/html.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -24,7 +25,6 @@ export interface ProgressEvent {
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : String(v));
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** One progress line as text and as an HTML bar. */
 export function progressBundle(e: ProgressEvent, epochs?: number): Record<string, string> {
@@ -32,7 +32,7 @@ export function progressBundle(e: ProgressEvent, epochs?: number): Record<string
   const head = e.stage === 'epoch' ? `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} done` : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
   const text = `${head}  ${metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`;
   const html = `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
-    `${esc(head)} <span style="opacity:.8">${esc(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
+    `${escapeHtml(head)} <span style="opacity:.8">${escapeHtml(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
   return { 'text/plain': text, 'text/html': html };
 }
 

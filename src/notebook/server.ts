@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { isFigure, mimeBundle } from '../display/mime.ts';
+import { THEME_SCRIPT } from '../viz/theme.ts';
 import type { CellStatus, NotebookSession } from './session.ts';
+import { escapeHtml } from '../viz/html.ts';
 
 const require = createRequire(import.meta.url);
 const page = (file: string) => new URL(`./page/${file}`, import.meta.url);
@@ -79,6 +81,7 @@ export async function startNotebookServer(session: NotebookSession, o: { port?: 
         return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(session.file), session.intro));
       }
       if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
+        if (url.pathname === '/static/theme.js') return reply(res, 200, 'text/javascript', THEME_SCRIPT);
         const asset = STATIC[url.pathname.slice(8)];
         if (!asset) return reply(res, 404, 'text/plain', 'not found');
         return reply(res, 200, asset.type, readFileSync(asset.path));
@@ -131,13 +134,12 @@ function body(req: IncomingMessage): Promise<string> {
   });
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 function pageHtml(title: string, intro: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)} · EDNAS notebook</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
 <link rel="stylesheet" href="/static/codemirror.css"><link rel="stylesheet" href="/static/page.css">
-<script src="/static/plotly.min.js"></script><script src="/static/codemirror.js"></script><script src="/static/javascript.js"></script>
-</head><body data-idle="false"><header><h1>${esc(title)}</h1><span id="status">connecting</span><button id="save" title="Ctrl+S">Save to file</button></header>
-<main><section id="intro" data-markdown="${esc(intro)}"></section><div id="cells"></div></main>
+<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/codemirror.js"></script><script src="/static/javascript.js"></script>
+</head><body data-idle="false"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span><button id="save" title="Ctrl+S">Save to file</button></header>
+<main><section id="intro" data-markdown="${escapeHtml(intro)}"></section><div id="cells"></div></main>
 <script src="/static/page.js"></script></body></html>`;
 }

@@ -11,6 +11,7 @@ import { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexi
 import type { StepRecord } from '../train/search.ts';
 import { renderReport, type Section } from './report.ts';
 import { headlineSection, paperSection, reproduceSection, summarySection, type Headline } from './run-report.ts';
+import { escapeHtml } from '../viz/html.ts';
 
 export interface RnnReportInput {
   title: string;
@@ -22,7 +23,6 @@ export interface RnnReportInput {
   headline?: Headline;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export function rnnRunReport(r: RnnReportInput): string {
   const sections: Section[] = [summarySection(r.summary)];
@@ -40,7 +40,7 @@ export function rnnRunReport(r: RnnReportInput): string {
     );
   }
   sections.push(
-    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${esc(rnnGenotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${esc(rnnGenotypeToJson(r.genotype))}</pre>` },
+    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${escapeHtml(rnnGenotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${escapeHtml(rnnGenotypeToJson(r.genotype))}</pre>` },
     { kind: 'svg', svg: recurrentCellDiagram(r.genotype) },
   );
   if (r.evaluation) {

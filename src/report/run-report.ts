@@ -6,6 +6,7 @@ import { operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, stru
 import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
 import type { EvalEpochRecord } from '../train/evaluation.ts';
 import { renderReport, type Section } from './report.ts';
+import { escapeHtml } from '../viz/html.ts';
 
 export interface RunReportInput {
   title: string;
@@ -45,14 +46,13 @@ export function headlineSection(h: Headline): Section {
 
 /** How to run it again: the command, the config in manifest.json, the data checked by checksum. */
 export function reproduceSection(command: string): Section {
-  return { kind: 'text', title: 'Reproduce this run', html: `<pre>${esc(command)}</pre><p>The full configuration and the sha256 of every data file are in the run's <code>manifest.json</code>; with the same data, seed and backend the command repeats the run.</p>` };
+  return { kind: 'text', title: 'Reproduce this run', html: `<pre>${escapeHtml(command)}</pre><p>The full configuration and the sha256 of every data file are in the run's <code>manifest.json</code>; with the same data, seed and backend the command repeats the run.</p>` };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** The run's summary (config, manifest) as a two-column table. */
 export const summarySection = (summary: Record<string, string | number>): Section =>
-  ({ kind: 'text', title: 'Summary', html: `<table>${Object.entries(summary).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}</table>` });
+  ({ kind: 'text', title: 'Summary', html: `<table>${Object.entries(summary).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>` });
 
 export function runReport(r: RunReportInput): string {
   const sections: Section[] = [summarySection(r.summary)];
@@ -71,7 +71,7 @@ export function runReport(r: RunReportInput): string {
     );
   }
   sections.push(
-    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${esc(genotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${esc(genotypeToJson(r.genotype))}</pre>` },
+    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${escapeHtml(genotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${escapeHtml(genotypeToJson(r.genotype))}</pre>` },
     ...CELL_TYPES.map((t) => ({ kind: 'svg' as const, svg: cellDiagram(r.genotype, t) })),
   );
   if (r.evaluation) {

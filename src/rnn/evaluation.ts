@@ -1,14 +1,13 @@
 // Training a recurrent cell from scratch on PTB (DARTS' train.py): SGD on BPTT windows, switching to
 // averaged SGD when the validation loss stops improving (or at a set epoch), validation perplexity each
 // epoch and test perplexity with the averaged weights.
-import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
-import { Sgd, sgdStep } from '../train/sgd.ts';
+import { Sgd } from '../train/sgd.ts';
 import type { RnnGenotype } from './genotype.ts';
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 import { interruptSignal } from '../display/hook.ts';
-import { streamLoss, tokenLoss } from './loss.ts';
+import { streamLoss, trainWindow } from './loss.ts';
 import { WeightAverage } from './asgd.ts';
 import type { RnnEvalConfig } from './config.ts';
 
@@ -97,15 +96,7 @@ export class RnnEvaluation {
     try {
       for (let step = 1; step <= total; step++) {
         signal?.throwIfAborted();
-        const { x, y } = stream.next();
-        let hidden: tf.Tensor2D | undefined;
-        const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
-          const out = this.model.forward(x, stream.hidden, this.genotype, c.dropout, this.rng);
-          hidden = tf.keep(out.hidden);
-          return tokenLoss(out.logits, y);
-        }, c.lr);
-        stream.carry(hidden!);
-        tf.dispose([x, y, hidden!]);
+        const loss = trainWindow(this.model, this.sgd, stream, this.genotype, c.dropout, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
         o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss, perplexity: Math.exp(loss) } });

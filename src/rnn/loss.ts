@@ -1,10 +1,13 @@
-// Language-model loss: mean cross-entropy per token (its exp is the perplexity), and the loss of a whole
-// token stream without dropout, the hidden state carried across windows.
+// Language-model loss: mean cross-entropy per token (its exp is the perplexity), the loss of a whole token
+// stream without dropout, and one SGD step on a stream's next window; the hidden state is carried across
+// windows in both.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { sparseCrossEntropy } from '../train/metrics.ts';
+import { sgdStep, type Sgd } from '../train/sgd.ts';
+import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from './genotype.ts';
-import type { RnnModel } from './model.ts';
+import type { RnnDropout, RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 
 export const tokenLoss = (logits: Tensor2D, targets: Tensor2D): tf.Scalar => sparseCrossEntropy(logits, targets);
@@ -29,4 +32,18 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
     stream.dispose();
   }
   return sum / count;
+}
+
+/** SGD on the next BPTT window of `stream` (dropouts drawn from `rng`); returns the window's loss. */
+export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, dropout: RnnDropout, rng: Rng, lr: number): number {
+  const { x, y } = stream.next();
+  let hidden: Tensor2D | undefined;
+  const loss = sgdStep(sgd, model.weights, [...model.weights.keys()], () => {
+    const out = model.forward(x, stream.hidden, genotype, dropout, rng);
+    hidden = tf.keep(out.hidden);
+    return tokenLoss(out.logits, y);
+  }, lr);
+  stream.carry(hidden!);
+  tf.dispose([x, y, hidden!]);
+  return loss;
 }

@@ -5,14 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
 import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
 import { splitTokens } from '../data/ptb.ts';
-import { Sgd, sgdStep } from '../train/sgd.ts';
+import { Sgd } from '../train/sgd.ts';
 import type { SearchEvent } from '../train/search.ts';
 import type { RnnGenotype } from './genotype.ts';
 import { RnnModel } from './model.ts';
 import { deriveRnnArgmax, RnnPolicy, rnnChildCode, sampleRnnChild, type RnnChild, type RnnProbabilities } from './policy.ts';
 import { BpttStream } from './stream.ts';
 import { interruptSignal } from '../display/hook.ts';
-import { streamLoss, tokenLoss } from './loss.ts';
+import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
 
 export interface RnnEpochRecord extends SearchEpochFields {
@@ -54,15 +54,7 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
 
   /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
   weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
-    const { x, y } = this.weightStream.next();
-    let hidden: tf.Tensor2D | undefined;
-    const loss = sgdStep(this.sgd, this.model.weights, [...this.model.weights.keys()], () => {
-      const out = this.model.forward(x, this.weightStream.hidden, child.genotype, this.config.dropout, this.dataRng);
-      hidden = tf.keep(out.hidden);
-      return tokenLoss(out.logits, y);
-    }, lr);
-    this.weightStream.carry(hidden!);
-    tf.dispose([x, y, hidden!]);
+    const loss = trainWindow(this.model, this.sgd, this.weightStream, child.genotype, this.config.dropout, this.dataRng, lr);
     return { child, loss, gradNorm: this.sgd.lastGradNorm };
   }
 

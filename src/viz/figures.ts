@@ -14,7 +14,8 @@ export interface Figure {
 /** Legends under figures with a right-hand axis, so they do not cover its tick labels. */
 const BELOW = { orientation: 'h', y: -0.25 };
 
-const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
+/** A line-and-markers trace. */
+export const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
 
 /** Mean reward and baseline per epoch (left axis), entropy of the sampled distributions (right axis). */
 export function rewardFigure(epochs: { epoch: number; mean_reward: number; baseline: number; entropy: number }[], rewardLabel = 'reward (child accuracy)'): Figure {

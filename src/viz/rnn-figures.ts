@@ -2,10 +2,9 @@
 // perplexity curves. Built from the run's tables like the CNN figures.
 import { ACTIVATIONS } from '../rnn/genotype.ts';
 import type { RnnProbabilities } from '../rnn/policy.ts';
-import { sliderHeatmap, type Figure } from './figures.ts';
+import { line, sliderHeatmap, type Figure } from './figures.ts';
 
 type History = { epoch: number; probabilities: RnnProbabilities }[];
-const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
 
 /** Each activation's probability, averaged over the 36 edges, after every epoch. */
 export function activationFigure(history: History): Figure {

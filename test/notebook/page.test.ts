@@ -3,20 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
-const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-test('the notebook page: token, live cells, an edit re-runs exactly its dependents', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed (apt-get install chromium)', timeout: 600_000 }, async () => {
+test('the notebook page: token, live cells, an edit re-runs exactly its dependents', { skip: chromiumSkip(), timeout: 600_000 }, async () => {
   const server = spawn(process.execPath, [bin, 'notebook', notebook, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   server.stderr.on('data', (d) => { stderr += d; });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
+  const browser = await launchChromium();
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -62,8 +59,7 @@ test('the notebook page: token, live cells, an edit re-runs exactly its dependen
     assert.ok(await page.locator('#cell-rewards .main-svg').count() > 0, 'plotly drew the reward figure');
     assert.ok(await page.locator('#cell-search .badge.cache').count() === 1, 'the cached cell is marked');
     assert.deepEqual(errors, []);
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: join(artifacts, 'notebook-page.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-page.png'), fullPage: true });
   } finally {
     await browser.close();
     server.kill('SIGINT');

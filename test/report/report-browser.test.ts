@@ -2,7 +2,7 @@
 // drawn by plotly, a screenshot kept under test-artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Search } from '../../src/train/search.ts';
 import { writeGenotype, writeManifest, writeSearchTables, describeEnvironment } from '../../src/train/run-dir.ts';
@@ -10,13 +10,12 @@ import { reportFromRunDir } from '../../src/report/from-run-dir.ts';
 import { initBackend } from '../../src/backend/select.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
 import { SEED } from '../helpers/random.ts';
 import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-test('a search report renders in Chromium: every figure drawn, no console errors', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed (apt-get install chromium)' }, () =>
+test('a search report renders in Chromium: every figure drawn, no console errors', { skip: chromiumSkip() }, () =>
   onBackend('wasm', async () => {
     const dir = tempDir();
     const search = new Search({ ...TINY_SEARCH, seed: SEED, epochs: 2 }, tinyImages(40, SEED));
@@ -31,8 +30,7 @@ test('a search report renders in Chromium: every figure drawn, no console errors
     search.dispose();
     const file = join(dir, 'report.html');
     writeFileSync(file, reportFromRunDir(dir));
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       const errors: string[] = [];
@@ -46,8 +44,7 @@ test('a search report renders in Chromium: every figure drawn, no console errors
       assert.equal(await page.locator('.fig:has(.main-svg)').count(), figures);
       assert.equal(await page.locator('svg[aria-label$=" cell"]').count(), 2);
       assert.deepEqual(errors, []);
-      mkdirSync(artifacts, { recursive: true });
-      await page.screenshot({ path: join(artifacts, 'search-report.png'), fullPage: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'search-report.png'), fullPage: true });
     } finally {
       await browser.close();
     }

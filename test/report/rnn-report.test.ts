@@ -2,7 +2,7 @@
 // colour scheme, every figure drawn without console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RnnPolicy } from '../../src/rnn/policy.ts';
 import { DARTS_V2_RNN } from '../../src/rnn/genotype.ts';
@@ -10,6 +10,7 @@ import { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexi
 import { recurrentCellDiagram } from '../../src/viz/cell-diagram.ts';
 import { rnnRunReport } from '../../src/report/rnn-report.ts';
 import { mimeBundle } from '../../src/display/mime.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
 
 const p0 = new RnnPolicy();
 const p1 = new RnnPolicy();
@@ -39,19 +40,15 @@ test('the recurrent cell diagram: every node, an edge label per node, h_t; as a 
   assert.equal(mimeBundle(DARTS_V2_RNN)['image/svg+xml'], svg);
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-test('a PTB search report: headline against the paper, figures drawn in a dark scheme, no console errors', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed' }, async () => {
+test('a PTB search report: headline against the paper, figures drawn in a dark scheme, no console errors', { skip: chromiumSkip() }, async () => {
   const html = rnnRunReport({ title: 'PTB', summary: { seed: 0 }, search: { epochs, policyHistory: history }, genotype: DARTS_V2_RNN, reproduce: 'ednas search --preset ptb-quick', headline: { task: 'PTB', search_s: 3600 } });
   assert.match(html, /Headline numbers against the paper \(PTB\)/);
   assert.match(html, /59\.45 test perplexity/);
   assert.match(html, /1\.00 h on this machine/);
   assert.match(html, /ednas search --preset ptb-quick/);
-  const dir = new URL('../../test-artifacts/', import.meta.url).pathname;
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'ptb-report.html');
+  const browser = await launchChromium();
+  const file = join(ARTIFACTS, 'ptb-report.html');
   writeFileSync(file, html);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
   try {
     const page = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1000, height: 1400 } });
     const errors: string[] = [];
@@ -65,7 +62,7 @@ test('a PTB search report: headline against the paper, figures drawn in a dark s
     assert.equal(bg, 'rgb(22, 22, 24)');
     assert.equal(await page.locator('.fig .main-svg .bg').first().getAttribute('style').then((s) => /fill-opacity: 0/.test(s ?? '')), true);
     assert.deepEqual(errors, []);
-    await page.screenshot({ path: join(dir, 'ptb-report-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'ptb-report-dark.png'), fullPage: true });
   } finally {
     await browser.close();
   }

@@ -78,9 +78,7 @@ function render(view) {
       plot = out.querySelector('.plot');
     }
     const f = o.plotly;
-    const dark = matchMedia('(prefers-color-scheme: dark)').matches;
-    const layout = Object.assign({}, f.layout, dark ? { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: '#ddd' } } : {});
-    Plotly.react(plot, f.data, layout, { responsive: true }).then(() => { if (f.frames) Plotly.addFrames(plot, f.frames); });
+    Plotly.react(plot, f.data, ednasTheme(f.layout), { responsive: true }).then(() => { if (f.frames) Plotly.addFrames(plot, f.frames); });
   } else if (o['image/svg+xml']) out.innerHTML = o['image/svg+xml'];
   else if (o['text/html']) out.innerHTML = o['text/html'];
   else {

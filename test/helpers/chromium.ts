@@ -1,0 +1,14 @@
+// Debian's Chromium for browser tests, driven by playwright-core. In CI a missing Chromium is an error.
+import { existsSync, mkdirSync } from 'node:fs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+
+/** The skip reason when Chromium is missing here (never in CI). */
+export const chromiumSkip = (): string | false => !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed (apt-get install chromium)';
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
+}
