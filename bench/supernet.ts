@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
 import { readGenotype } from '../src/space/genotype.ts';
-import { Search } from '../src/train/search.ts';
-import { PAPER_SEARCH } from '../src/train/search-config.ts';
+import { Search } from '../src/cnn/search.ts';
+import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
 import { makeBatch } from '../src/data/batches.ts';
 import { Rng } from '../src/random/rng.ts';
 

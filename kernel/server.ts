@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { parseMessage, PROTOCOL_VERSION, reply, serializeMessage, type Message } from './wire.ts';
 import { Session, type CellError } from './session.ts';
 import { installKernelHook, type DisplayMessage } from '../src/display/hook.ts';
+import { setInterruptSignal } from '../src/train/trainer.ts';
 import { mimeBundle } from '../src/display/mime.ts';
 import { VERSION } from '../src/version.ts';
 
@@ -162,8 +163,8 @@ export class KernelServer {
     this.running = { controller };
     // Output written later (timers, unawaited promises) goes to the last cell that ran, as in IPython.
     this.redirectOutput(msg, silent);
+    setInterruptSignal(controller.signal);
     installKernelHook({
-      signal: controller.signal,
       display: (m: DisplayMessage) => {
         if (silent) return;
         void this.publish(msg, m.update ? 'update_display_data' : 'display_data', { data: m.data, metadata: m.metadata ?? {}, transient: m.displayId ? { display_id: m.displayId } : {} });

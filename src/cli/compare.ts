@@ -1,6 +1,6 @@
 // `ednas compare RUN_DIR...`: evaluation runs side by side (a table here, an HTML report with --out).
 import { comparisonReport, comparisonTable, loadComparedRun } from '../report/compare.ts';
-import { writeFileAtomic } from '../train/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { textTable } from '../viz/text-table.ts';
 import { parseOptions, UsageError } from './args.ts';
 

@@ -1,28 +1,19 @@
-// `ednas evaluate`: train a genotype (or K random ones) from scratch and report test accuracy per epoch.
+// `ednas evaluate`: train a genotype (or K random ones) from scratch and report test accuracy (or
+// perplexity) per epoch, for either task.
 import { join } from 'node:path';
-import { EVAL_PRESETS } from '../train/eval-config.ts';
-import type { EvalConfig } from '../train/eval-config.ts';
-import { runEvaluate } from '../train/run-evaluate.ts';
-import { readGenotype, genotypeToDarts, type Genotype } from '../space/genotype.ts';
-import { randomGenotype } from '../policy/random.ts';
 import { Rng } from '../random/rng.ts';
 import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
-import { RNN_EVAL_PRESETS } from '../rnn/config.ts';
-import { ptbEvaluate } from './ptb.ts';
+import { presetHelp, presetOf } from './tasks.ts';
 
 export function evaluateHelp(): string {
-  const names = [...Object.keys(EVAL_PRESETS), ...Object.keys(RNN_EVAL_PRESETS)];
-  const summary = (n: string) => (EVAL_PRESETS[n] ?? RNN_EVAL_PRESETS[n]).summary;
-  const width = Math.max(...names.map((n) => n.length));
   return `Usage: ednas evaluate (--genotype FILE | --run DIR | --random K) [--preset NAME] [options]
 
 Trains the evaluation network of a genotype from scratch and reports test accuracy after each epoch;
 with a ptb preset, trains a recurrent cell (ASGD) and reports validation and test perplexity.
 
-Presets:
-${names.map((n) => `  ${n.padEnd(width)}  ${summary(n)}`).join('\n')}
+${presetHelp('evaluate')}
 
 Options:
   --genotype FILE   a genotype (JSON or DARTS' Python form)
@@ -31,7 +22,7 @@ Options:
                     run directory each (DIR/random-1 ...)
   --preset NAME     one of the presets above (default quick; with --resume, the run's own)
   --data DIR        CIFAR-10 folder (default: downloaded copy, else the bundled sample); ImageNet: the
-                    folder holding train/ and val/
+                    folder holding train/ and val/; PTB: the folder of ptb.{train,valid,test}.txt
   --epochs N        number of epochs (with --resume: extend the run to N)
   --seed S          seed for weights, augmentation, drop-path (and the random genotypes)
   --out DIR         run directory (default runs/evaluate-<preset>-<time>)
@@ -39,11 +30,6 @@ Options:
   --set KEY=VALUE   override a setting, e.g. --set C=16 --set trainLimit=5000
   -h, --help        show this help`;
 }
-
-const parseSchedule = (raw: string) => {
-  if (raw !== 'cosine' && raw !== 'step') throw new UsageError(`--set schedule must be cosine or step, got '${raw}'`);
-  return raw;
-};
 
 export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('evaluate', argv, {
@@ -55,41 +41,39 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     console.log(evaluateHelp());
     return 0;
   }
-  values.preset = presetFor(values);
-  const preset = EVAL_PRESETS[values.preset];
-  if (!preset && !RNN_EVAL_PRESETS[values.preset]) throw new UsageError(`unknown preset '${values.preset}'; the presets are ${[...Object.keys(EVAL_PRESETS), ...Object.keys(RNN_EVAL_PRESETS)].join(', ')}`);
+  const name = presetFor(values);
+  const { task, preset } = presetOf('evaluate', name);
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  if (!preset) return ptbEvaluate({ ...values, preset: values.preset }, argv);
-  const { config, out } = runSettings<EvalConfig>('evaluate', preset.config, { ...values, preset: values.preset }, { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } });
-  let jobs: { genotype: Genotype; out: string }[];
+  const { config, out } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSettings);
+  let jobs: { genotype: unknown; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;
     const rng = new Rng(config.seed + 7919);
-    jobs = Array.from({ length: k }, (_, i) => ({ genotype: randomGenotype(rng), out: join(out, `random-${i + 1}`) }));
+    jobs = Array.from({ length: k }, (_, i) => ({ genotype: task.random(rng), out: join(out, `random-${i + 1}`) }));
   } else {
-    const file = values.genotype ?? (values.run ? join(values.run, 'genotype.json') : join(out, 'genotype.json'));
-    jobs = [{ genotype: readGenotype(file), out }];
+    jobs = [{ genotype: task.readGenotype(values.genotype ?? join(values.run ?? out, 'genotype.json')), out }];
   }
   const bar = new ProgressBar();
-  return cancellable(bar, `continue with: ednas evaluate --out ${out} --resume`, async (signal) => {
+  return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
-      console.log(`genotype: ${genotypeToDarts(job.genotype)}`);
-      const r = await runEvaluate({
-        genotype: job.genotype, config, out: job.out, data: values.data, preset: values.preset, resume: values.resume, signal,
+      console.log(`genotype: ${task.darts(job.genotype)}`);
+      const r = await task.evaluate({
+        genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
-          if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, `acc ${e.metrics.accuracy.toFixed(3)}`);
+          const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
+          if (detail !== undefined) bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
         },
         onEpoch: (rec) => {
           bar.finish();
-          console.log(`epoch ${rec.epoch}: loss ${rec.train_loss.toFixed(3)}  train acc ${rec.train_acc.toFixed(3)}  test acc ${rec.test_acc.toFixed(4)}  ${rec.wall_s.toFixed(0)} s`);
+          console.log(task.evalEpoch(rec));
         },
       });
-      console.log(`parameters ${r.params.params} (with auxiliary head ${r.params.params_with_aux}); test accuracy ${r.evaluation.epochs.at(-1)!.test_acc.toFixed(4)}`);
+      console.log(r.summary);
       console.log(`run directory: ${r.dir}`);
-      r.evaluation.dispose();
+      r.dispose();
     }
     return 0;
   });

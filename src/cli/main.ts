@@ -9,11 +9,10 @@ import { paramsCommand } from './params.ts';
 import { runCommand } from './run.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
-import { kernelCommand } from './kernel.ts';
 import { notebookCommand } from './notebook.ts';
 import { UsageError } from './args.ts';
 
-interface Command {
+export interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
@@ -27,9 +26,13 @@ const COMMANDS: Record<string, Command> = {
   report: { summary: 'a self-contained HTML report regenerated from a run directory', run: reportCommand },
   compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: compareCommand },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
-  kernel: { summary: "install or remove the Jupyter kernel 'EDNAS (TypeScript)' (import { ... } from 'ednas' in notebooks)", run: kernelCommand },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
 };
+
+/** Subcommands from outside the library: the Jupyter kernel's (kernel/command.ts), added by bin/ednas.js. */
+export function addCommand(name: string, command: Command): void {
+  COMMANDS[name] = command;
+}
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
@@ -60,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  const command = COMMANDS[cmd];
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!command) {
     console.error(`ednas: unknown command '${cmd}'. Run 'ednas --help' for the list of commands.`);
     return 2;

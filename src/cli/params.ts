@@ -3,7 +3,7 @@ import { initBackend } from '../backend/select.ts';
 import { EvalNetwork } from '../network/eval-network.ts';
 import { readGenotype } from '../space/genotype.ts';
 import { Rng } from '../random/rng.ts';
-import { readRnnGenotype } from '../rnn/genotype.ts';
+import { readRnnGenotype } from '../space/rnn-genotype.ts';
 import { RnnModel } from '../rnn/model.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 

@@ -1,7 +1,7 @@
 // `ednas report RUN_DIR`: a self-contained HTML report regenerated from a run directory, no retraining.
 import { join } from 'node:path';
 import { reportFromRunDir } from '../report/from-run-dir.ts';
-import { writeFileAtomic } from '../train/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { parseOptions, UsageError } from './args.ts';
 
 export const REPORT_HELP = `Usage: ednas report RUN_DIR [--out FILE]

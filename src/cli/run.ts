@@ -1,8 +1,8 @@
 // `ednas run` (what `npm start` runs): the whole pipeline on the bundled sample or a given CIFAR-10.
 import { join } from 'node:path';
-import { runPipeline } from '../train/pipeline.ts';
-import { SEARCH_PRESETS } from '../train/presets.ts';
-import { EVAL_PRESETS } from '../train/eval-config.ts';
+import { runPipeline } from '../pipeline/pipeline.ts';
+import { SEARCH_PRESETS } from '../cnn/presets.ts';
+import { EVAL_PRESETS } from '../cnn/eval-config.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';

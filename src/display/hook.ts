@@ -1,6 +1,6 @@
 // The link between the library and a running notebook kernel: the kernel installs a hook through which
-// rich outputs reach the notebook, and an AbortSignal that fires when the user interrupts the cell. Outside
-// a kernel there is no hook and outputs fall back to text.
+// rich outputs reach the notebook (its interrupt signal is the training contract's, train/trainer.ts).
+// Outside a kernel there is no hook and outputs fall back to text.
 export interface DisplayMessage {
   data: Record<string, unknown>;
   metadata?: Record<string, unknown>;
@@ -11,8 +11,6 @@ export interface DisplayMessage {
 
 export interface KernelHook {
   display(message: DisplayMessage): void;
-  /** Aborted when the current cell is interrupted. */
-  readonly signal: AbortSignal;
 }
 
 const KEY = Symbol.for('ednas.kernel');
@@ -22,6 +20,3 @@ export const kernelHook = (): KernelHook | undefined => (globalThis as Record<sy
 export function installKernelHook(hook: KernelHook | undefined): void {
   (globalThis as Record<symbol, KernelHook | undefined>)[KEY] = hook;
 }
-
-/** The signal long work stops on when the caller passed none: the kernel's interrupt, if any. */
-export const interruptSignal = (): AbortSignal | undefined => kernelHook()?.signal;

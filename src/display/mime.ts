@@ -10,19 +10,14 @@ import { THEME_SCRIPT } from '../viz/theme.ts';
 import { cellDiagram, recurrentCellDiagram } from '../viz/cell-diagram.ts';
 import { textTable } from '../viz/text-table.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
-import { rnnGenotypeToDarts, type RnnGenotype } from '../rnn/genotype.ts';
+import { rnnGenotypeToDarts, type RnnGenotype } from '../space/rnn-genotype.ts';
+import type { TrainingEvent } from '../train/trainer.ts';
 import { escapeHtml } from '../viz/html.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
-/** What training reports (`SearchEvent`, `EvalEvent`, their PTB forms). */
-export interface ProgressEvent {
-  stage: string;
-  epoch: number;
-  step: number;
-  total: number;
-  metrics: Record<string, unknown>;
-}
+/** What training reports: the training contract's event stream. */
+export type ProgressEvent = TrainingEvent;
 
 const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : String(v));
 
@@ -81,7 +76,7 @@ export function mimeBundle(value: unknown): MimeBundle {
   if (isSnapshot(value)) {
     const last = value.epochs.at(-1);
     const event: ProgressEvent = value.progress ?? { stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: {} };
-    const shown = value.done ? { ...event, stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: (last ?? {}) as Record<string, unknown> } : event;
+    const shown: ProgressEvent = value.done ? { ...event, stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: (last ?? {}) as ProgressEvent['metrics'] } : event;
     const bundle = progressBundle(shown);
     return { ...bundle, 'text/plain': `${value.done ? 'done: ' : ''}${bundle['text/plain']}` };
   }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import type { Weights } from '../space/ops.ts';
-import { initialValues } from '../supernet/init.ts';
+import { initialValues } from './init.ts';
 
 export class WeightStore {
   readonly weights = new Map<string, Variable>();

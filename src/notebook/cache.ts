@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../train/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 
 export class CellCache {
   constructor(readonly dir: string) {}

@@ -2,15 +2,9 @@
 // yields plain snapshots (records so far, the latest progress) every `intervalMs` and at each epoch end,
 // so dependent cells (plots) update live. The cell's `invalidation` input stops it at the next step and
 // frees its tensors; the last snapshot has `done: true` (and the derived genotype for a search).
-import type { ProgressEvent } from '../display/display.ts';
+import type { EpochTrainer, TrainingEvent } from '../train/trainer.ts';
 
-interface Trainer<Rec> {
-  epoch: number;
-  readonly epochs: Rec[];
-  readonly config: { epochs: number };
-  runEpoch(o: { signal?: AbortSignal; onEvent?: (e: ProgressEvent) => void }): Promise<Rec>;
-  dispose(): void;
-}
+type ProgressEvent = TrainingEvent;
 
 export interface Snapshot<Rec> {
   done: boolean;
@@ -42,8 +36,8 @@ export function whenDone<S extends { done: boolean }>(snapshot: S, invalidation:
  * Runs `trainer` to its configured epochs, yielding snapshots; `extra` adds fields to every snapshot (the
  * steps and policy of a search) and `finish` to the last one (the derived genotype).
  */
-export async function* liveTraining<Rec, X extends object, F extends object>(
-  trainer: Trainer<Rec>,
+export async function* liveTraining<Rec, E extends ProgressEvent, X extends object, F extends object>(
+  trainer: EpochTrainer<Rec, E>,
   o: { invalidation?: Promise<unknown>; intervalMs?: number; extra?: () => X; finish?: (signal?: AbortSignal) => Promise<F> } = {},
 ): AsyncGenerator<Snapshot<Rec> & X & Partial<F>> {
   const signal = signalFrom(o.invalidation);
@@ -51,7 +45,7 @@ export async function* liveTraining<Rec, X extends object, F extends object>(
   let wake = () => {};
   const training = (async () => {
     while (trainer.epoch < trainer.config.epochs) {
-      await trainer.runEpoch({ signal, onEvent: (e) => { progress = e; if (e.stage === 'epoch') wake(); } });
+      await trainer.runEpoch({ signal, onEvent: (e: E) => { progress = e; if (e.stage === 'epoch') wake(); } });
     }
   })();
   let finished = false;

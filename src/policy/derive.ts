@@ -1,10 +1,11 @@
-// Deriving the final architecture from the policy: `argmax` (per node the two most probable inputs, per
+// Deriving the final architecture from the policy: `argmax` (per node its most probable inputs, per
 // picked edge the most probable operation) or `sample-best:K` (sample K children, keep the best scorer).
 import type { Rng } from '../random/rng.ts';
-import { OP_NAMES } from '../space/ops.ts';
-import { CELL_TYPES, STEPS, type Genotype, type Pair } from '../space/genotype.ts';
-import type { Policy } from './policy.ts';
-import { sampleChild } from './sample.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
+import type { Edge } from './layout.ts';
+import type { Genotype } from '../space/genotype.ts';
+import type { Policy, PolicyVectors, RnnPolicy } from './policy.ts';
+import { drawChild } from './sample.ts';
 
 export type DeriveMethod = 'argmax' | `sample-best:${number}`;
 
@@ -21,25 +22,34 @@ const argmax = (p: ArrayLike<number>, skip?: number) => {
   return best;
 };
 
+/** Per node its most probable inputs, then the most probable operation on each picked edge; any policy. */
+export function argmaxGenotype<G, P>(policy: PolicyVectors<G, P>): G {
+  const { layout } = policy;
+  const edges: Record<string, Edge[]> = Object.fromEntries(layout.groups.map((g) => [g, []]));
+  for (const node of layout.nodes) {
+    const p = policy.at(node.structure);
+    const first = argmax(p);
+    const inputs = node.picks === 2 ? [first, argmax(p, first)].sort((a, b) => a - b) : [first];
+    for (const j of inputs) edges[node.group].push([layout.choices[argmax(policy.at(node.operation(j)))], j]);
+  }
+  return layout.genotype(edges);
+}
+
+/** The normal and reduction cells: per node the two most probable inputs, per picked edge the most probable operation. */
 export function deriveArgmax(policy: Policy): Genotype {
-  const [normal, reduce] = CELL_TYPES.map((type) => {
-    const pairs: Pair[] = [];
-    for (let i = 0; i < STEPS; i++) {
-      const p = policy.structureProbabilities(type, i);
-      const first = argmax(p);
-      const second = argmax(p, first);
-      for (const j of [first, second].sort((a, b) => a - b)) pairs.push([OP_NAMES[argmax(policy.operationProbabilities(type, i, j))], j]);
-    }
-    return pairs;
-  });
-  return { normal, normal_concat: [2, 3, 4, 5], reduce, reduce_concat: [2, 3, 4, 5] };
+  return argmaxGenotype(policy);
+}
+
+/** The recurrent cell: per node the most probable input, then the most probable activation on that edge. */
+export function deriveRnnArgmax(policy: RnnPolicy): RnnGenotype {
+  return argmaxGenotype(policy);
 }
 
 /** Samples k children and keeps the one `score` rates highest (ENAS-style derivation). */
-export async function deriveSampleBest(policy: Policy, k: number, rng: Rng, score: (g: Genotype) => Promise<number> | number): Promise<{ genotype: Genotype; score: number }> {
-  let best: { genotype: Genotype; score: number } | undefined;
+export async function deriveSampleBest<G, P>(policy: PolicyVectors<G, P>, k: number, rng: Rng, score: (g: G) => Promise<number> | number): Promise<{ genotype: G; score: number }> {
+  let best: { genotype: G; score: number } | undefined;
   for (let n = 0; n < k; n++) {
-    const { genotype } = sampleChild(policy, rng);
+    const { genotype } = drawChild(policy, rng);
     const s = await score(genotype);
     if (!best || s > best.score) best = { genotype, score: s };
   }

@@ -1,22 +1,50 @@
-// Where each policy vector lives in the flat logit array. Per cell type (normal, then reduce):
-// the structure vectors of nodes 2..5 (2, 3, 4, 5 logits: one per candidate input, so one per edge),
-// then an operation vector of 7 logits for each of the 14 edges (node, input).
-import { OP_NAMES } from '../space/ops.ts';
-import { CELL_TYPES, STEPS, type CellType } from '../space/genotype.ts';
+// A cell kind's policy layout: the list of its decisions in one flat logit array. Every operation node of
+// every cell (a "group": normal, reduce, recurrent) has a structure vector, one logit per candidate input,
+// from which `picks` distinct inputs are drawn, and for every candidate input an operation vector over the
+// kind's choices (operations or activations). Sampling, derivation, records and tables are written once
+// over this description; a cell kind only says where its vectors are and how pairs make a genotype.
 
-export const NUM_OPS = OP_NAMES.length;
-/** Edges per cell: node i (0-based among operation nodes) has 2 + i candidate inputs. */
-export const EDGES = STEPS * 2 + (STEPS * (STEPS - 1)) / 2;
-const PER_TYPE = EDGES + EDGES * NUM_OPS;
-export const POLICY_SIZE = CELL_TYPES.length * PER_TYPE;
+/** Where a vector lives in the logits. */
+export interface Slice {
+  offset: number;
+  size: number;
+}
 
-const typeBase = (type: CellType) => CELL_TYPES.indexOf(type) * PER_TYPE;
+export interface NodeLayout {
+  /** The cell the node belongs to. */
+  group: string;
+  /** Its number in records, tables and figures (CNN cells: 0..3; the recurrent cell: 1..8). */
+  label: number;
+  structure: Slice;
+  /** Distinct inputs drawn for the node: 2 in a CNN cell, 1 in the recurrent cell (at most 2). */
+  picks: 1 | 2;
+  /** The operation vector of the edge from candidate input j. */
+  operation(j: number): Slice;
+}
 
-/** Index of edge (node i, input j) among a cell's 14 edges; i counts operation nodes from 0. */
-export const edgeIndex = (i: number, j: number): number => 2 * i + (i * (i - 1)) / 2 + j;
+/** Probabilities of one cell's vectors: structure[i][j] (node i takes input j), operation[i][j][k]. */
+export interface CellProbabilities {
+  structure: number[][];
+  operation: number[][][];
+}
 
-/** Offset and length of the structure vector of operation node i. */
-export const structureSlice = (type: CellType, i: number) => ({ offset: typeBase(type) + edgeIndex(i, 0), size: 2 + i });
+/** An (operation or activation, input) pair: one edge of a genotype. */
+export type Edge = [string, number];
 
-/** Offset and length of the operation vector of edge (node i, input j). */
-export const operationSlice = (type: CellType, i: number, j: number) => ({ offset: typeBase(type) + EDGES + edgeIndex(i, j) * NUM_OPS, size: NUM_OPS });
+export interface PolicyLayout<G, P> {
+  /** Named in messages: "a <name> policy has N logits". */
+  name: string;
+  size: number;
+  groups: readonly string[];
+  /** Every node of every group, in the order decisions are drawn. */
+  nodes: readonly NodeLayout[];
+  /** What an operation vector chooses among, in logit order. */
+  choices: readonly string[];
+  /** A genotype from each group's edges, two (or one) per node in node order. */
+  genotype(edges: Record<string, Edge[]>): G;
+  /** A genotype's edges per group (the inverse of `genotype`). */
+  edges(g: G): Record<string, Edge[]>;
+  /** The kind's record shape of the probabilities, and back to one CellProbabilities per group. */
+  shape(groups: Record<string, CellProbabilities>): P;
+  groupsOf(p: P): Record<string, CellProbabilities>;
+}

@@ -1,9 +1,15 @@
 // What every EDNAS search shares, whatever the cell: the policy vectors and the stream that samples
-// children from them, the moving-average baseline and Adam for REINFORCE, and the records (epochs, every
-// step, the probabilities after each epoch) that checkpoints carry and reports draw.
+// children from them, the moving-average baseline and Adam for REINFORCE, the two-phase epoch (weight
+// phase, then policy phase, with records, events and abort), derivation, and the records (epochs, every
+// step, the probabilities after each epoch) that checkpoints carry and reports draw. A task supplies its
+// child's forward pass, reward and batches as the steps of the two phases.
+import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
+import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import { Adam, Baseline, reinforceGradient, type AdamState } from './reinforce.ts';
-import type { Draw } from './categorical.ts';
+import type { PolicyVectors } from './policy.ts';
+import { drawChild, edgeCode, type Child } from './sample.ts';
+import { argmaxGenotype, deriveSampleBest, type DeriveMethod } from './derive.ts';
 
 /** The policy phase's settings, the same for CNN and recurrent searches. */
 export interface PolicyConfig {
@@ -22,7 +28,16 @@ export interface PolicyConfig {
   policyWarmupEpochs: number;
 }
 
-/** The columns of epochs.csv every search has (each adds its own loss, accuracy or perplexity, speed). */
+/** What the epoch loop reads of a search's settings. */
+export interface SearchLoopConfig extends PolicyConfig {
+  epochs: number;
+  /** Cap on steps per phase and epoch (undefined = one pass over the split). */
+  weightSteps?: number;
+  policySteps?: number;
+  derive: DeriveMethod;
+}
+
+/** The columns of epochs.csv every search has (each adds its own accuracy or perplexity, and speed). */
 export interface SearchEpochFields {
   epoch: number;
   lr: number;
@@ -44,7 +59,7 @@ export interface SearchEpochFields {
 /** One row of steps.csv: a weight step (loss, accuracy) or a policy step (reward, baseline, advantage). */
 export interface StepRecord {
   epoch: number;
-  /** The sampled child, compactly (see childCode / rnnChildCode). */
+  /** The sampled child, compactly (see edgeCode). */
   child: string;
   phase: 'weights' | 'policy';
   step: number;
@@ -68,49 +83,149 @@ export interface PolicySearchState<Rec, Probs> {
   policyHistory: { epoch: number; probabilities: Probs }[];
 }
 
-export abstract class PolicySearch<Policy extends { logits: Float64Array; probabilities(): Probs }, Probs, Rec> {
+/** One phase of an epoch as a task runs it: how many steps it takes, and the next step. */
+export interface Phase<R> {
+  total: number;
+  next(): R;
+}
+
+export interface WeightOutcome<G> {
+  child: Child<G>;
+  loss: number;
+  /** The child's accuracy on the batch (image tasks). */
+  accuracy?: number;
+  /** Further metrics of the step's event (accuracy, perplexity). */
+  metrics: Record<string, number>;
+}
+
+export interface PolicyOutcome<G> {
+  child: Child<G>;
+  reward: number;
+  baseline: number;
+  advantage: number;
+  metrics: Record<string, number>;
+}
+
+/** Sums over an epoch's steps, from which a task computes its own columns. */
+export interface EpochSums {
+  weightSteps: number;
+  policySteps: number;
+  loss: number;
+  accuracy: number;
+  wall: number;
+}
+
+export type SearchEvent<P> = TrainingEvent<P>;
+
+export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implements EpochTrainer<Rec, SearchEvent<P>> {
   readonly baseline: Baseline;
   readonly adam: Adam;
   /** Completed epochs. */
   epoch = 0;
   readonly epochs: Rec[] = [];
   readonly steps: StepRecord[] = [];
-  readonly policyHistory: { epoch: number; probabilities: Probs }[] = [];
+  readonly policyHistory: { epoch: number; probabilities: P }[] = [];
 
   /**
    * `architectureRng` draws children, `dataRng` everything on the data side (minibatches, augmentation,
    * dropout): separate, so a change to the data does not change the sampled architectures.
    */
-  constructor(readonly policy: Policy, private readonly policyConfig: PolicyConfig, public architectureRng: Rng, public dataRng: Rng) {
-    this.baseline = new Baseline(policyConfig.baselineDecay);
-    this.adam = new Adam(policy.logits.length, policyConfig.policyLr, policyConfig.policyBeta1, policyConfig.policyBeta2);
+  constructor(readonly policy: PolicyVectors<G, P>, readonly config: SearchLoopConfig, public architectureRng: Rng, public dataRng: Rng) {
+    this.baseline = new Baseline(config.baselineDecay);
+    this.adam = new Adam(policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
     this.policyHistory.push({ epoch: 0, probabilities: policy.probabilities() });
+  }
+
+  /** The learning rate of the weight phase in the current epoch. */
+  abstract get lr(): number;
+  /** The weight phase of this epoch: SGD on sampled children over the weight split. */
+  protected abstract weightPhase(lr: number): Phase<WeightOutcome<G>>;
+  /** The policy phase: rewards of sampled children on the policy split, REINFORCE when `learn`. */
+  protected abstract policyPhase(learn: boolean): Phase<PolicyOutcome<G>>;
+  /** The task's own columns of the epoch's record. */
+  protected abstract epochFields(sums: EpochSums): Omit<Rec, keyof SearchEpochFields>;
+  /** How good a child is with the shared weights (higher is better), for sample-best derivation. */
+  protected abstract score(genotype: G, signal?: AbortSignal): Promise<number>;
+  abstract dispose(): void;
+
+  sampleChild(): Child<G> {
+    return drawChild(this.policy, this.architectureRng);
   }
 
   /** Whether the policy learns in the current epoch (after the warm-up epochs). */
   get policyLearns(): boolean {
-    return this.epoch >= this.policyConfig.policyWarmupEpochs;
+    return this.epoch >= this.config.policyWarmupEpochs;
   }
 
   /** One REINFORCE step for a rewarded child: baseline update, advantage, Adam (unless `learn` is false). */
-  protected reinforce(child: { draws: Draw[] }, reward: number, learn: boolean): { baseline: number; advantage: number; logitChange: Float64Array } {
+  protected reinforce(child: Child<G>, reward: number, learn: boolean): { baseline: number; advantage: number; logitChange: Float64Array } {
     const baseline = this.baseline.update(reward);
     const advantage = reward - baseline;
     const before = Float64Array.from(this.policy.logits);
-    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.policyConfig.entropyWeight));
+    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
     return { baseline, advantage, logitChange: this.policy.logits.map((v, k) => v - before[k]) };
   }
 
-  /** After an epoch: its record and the probabilities now. */
-  protected recordEpoch(record: Rec): Probs {
+  /** One epoch: the weight phase over the weight split, then the policy phase over the policy split. */
+  async runEpoch(o: EpochOptions<SearchEvent<P>> = {}): Promise<Rec> {
+    const epoch = this.epoch + 1;
+    const lr = this.lr;
+    const t0 = performance.now();
+    const signal = o.signal ?? interruptSignal();
+    const emit = (e: Omit<SearchEvent<P>, 'epoch'>) => o.onEvent?.({ ...e, epoch });
+    const code = (c: Child<G>) => edgeCode(this.policy.layout, c.genotype);
+    const sums: EpochSums = { weightSteps: 0, policySteps: 0, loss: 0, accuracy: 0, wall: 0 };
+    const weights = this.weightPhase(lr);
+    const weightTotal = Math.min(this.config.weightSteps ?? Infinity, weights.total);
+    for (let step = 1; step <= weightTotal; step++) {
+      signal?.throwIfAborted();
+      const r = weights.next();
+      sums.weightSteps = step;
+      sums.loss += r.loss;
+      sums.accuracy += r.accuracy ?? 0;
+      this.steps.push({ epoch, child: code(r.child), phase: 'weights', step, loss: r.loss, accuracy: r.accuracy ?? null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
+      emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, ...r.metrics, lr } });
+      await yieldToEventLoop();
+    }
+    const policy = this.policyPhase(this.policyLearns);
+    const policyTotal = Math.min(this.config.policySteps ?? Infinity, policy.total);
+    let rewardSum = 0, entropySum = 0, logProbSum = 0;
+    for (let step = 1; step <= policyTotal; step++) {
+      signal?.throwIfAborted();
+      const r = policy.next();
+      sums.policySteps = step;
+      rewardSum += r.reward;
+      entropySum += r.child.entropy;
+      logProbSum += r.child.logProb;
+      this.steps.push({ epoch, child: code(r.child), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
+      emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, ...r.metrics, baseline: r.baseline, entropy: r.child.entropy } });
+      await yieldToEventLoop();
+    }
+    sums.wall = (performance.now() - t0) / 1000;
+    this.epoch = epoch;
+    const n = Math.max(1, sums.policySteps);
+    const record = {
+      epoch, lr, train_loss: sums.loss / Math.max(1, sums.weightSteps), ...this.epochFields(sums),
+      mean_reward: rewardSum / n, baseline: this.baseline.value ?? 0, entropy: entropySum / n, log_prob: logProbSum / n,
+      genotype: JSON.stringify(argmaxGenotype(this.policy)), weight_steps: sums.weightSteps, policy_steps: sums.policySteps, wall_s: sums.wall,
+      tensors: tf.memory().numTensors, peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    } as Rec;
     this.epochs.push(record);
     const probabilities = this.policy.probabilities();
-    this.policyHistory.push({ epoch: this.epoch, probabilities });
-    return probabilities;
+    this.policyHistory.push({ epoch, probabilities });
+    emit({ stage: 'epoch', step: epoch, total: this.config.epochs, metrics: { ...record } as unknown as SearchEvent<P>['metrics'], policy: probabilities });
+    return record;
+  }
+
+  /** The final architecture: argmax of the policy, or the best of K samples scored with the shared weights. */
+  async derive(method: DeriveMethod = this.config.derive, signal?: AbortSignal): Promise<G> {
+    if (method === 'argmax') return argmaxGenotype(this.policy);
+    const k = Number(method.split(':')[1]);
+    return (await deriveSampleBest(this.policy, k, this.architectureRng, (g) => this.score(g, signal))).genotype;
   }
 
   /** Everything a checkpoint needs besides the weights. */
-  state(): PolicySearchState<Rec, Probs> {
+  state(): PolicySearchState<Rec, P> {
     return {
       epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value,
       architectureRng: this.architectureRng.state(), dataRng: this.dataRng.state(),
@@ -119,7 +234,7 @@ export abstract class PolicySearch<Policy extends { logits: Float64Array; probab
   }
 
   /** Puts back everything but the weights (the checkpoint restores those). */
-  restoreState(s: PolicySearchState<Rec, Probs>): void {
+  restoreState(s: PolicySearchState<Rec, P>): void {
     this.epoch = s.epoch;
     this.policy.logits.set(s.logits);
     this.adam.restore(s.adam);

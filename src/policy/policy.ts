@@ -1,45 +1,69 @@
-// The policy vectors of EDNAS: plain logits, all zero at the start (uniform). Structure vectors choose the
-// inputs of each node, operation vectors the operation of each edge, for normal and reduction cells.
-import { STEPS, type CellType } from '../space/genotype.ts';
+// The policy vectors of EDNAS: plain logits over a cell kind's layout, all zero at the start (uniform).
+// Structure vectors choose the inputs of each node, operation vectors the operation (or activation) of
+// each edge. `Policy` is the convolutional cells' (normal and reduce), `RnnPolicy` the recurrent cell's.
+import type { CellType, Genotype } from '../space/genotype.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import { probabilities } from './categorical.ts';
-import { operationSlice, POLICY_SIZE, structureSlice } from './layout.ts';
+import type { CellProbabilities, PolicyLayout, Slice } from './layout.ts';
+import { CNN_LAYOUT, operationSlice, structureSlice, type PolicyProbabilities } from './cnn-layout.ts';
+import { RNN_LAYOUT, rnnOperationSlice, rnnStructureSlice, type RnnProbabilities } from './rnn-layout.ts';
 
-export interface CellProbabilities {
-  /** structure[i][j]: probability that operation node i+2 takes node j as its first input. */
-  structure: number[][];
-  /** operation[i][j][k]: probability of operation k on edge (node i+2, input j). */
-  operation: number[][][];
-}
+export type { CellProbabilities } from './layout.ts';
+export type { PolicyProbabilities } from './cnn-layout.ts';
+export type { RnnProbabilities } from './rnn-layout.ts';
 
-export type PolicyProbabilities = Record<CellType, CellProbabilities>;
-
-export class Policy {
+export class PolicyVectors<G, P> {
   readonly logits: Float64Array;
 
-  constructor(logits?: ArrayLike<number>) {
-    if (logits && logits.length !== POLICY_SIZE) throw new Error(`a policy has ${POLICY_SIZE} logits, got ${logits.length}`);
-    this.logits = logits ? Float64Array.from(logits) : new Float64Array(POLICY_SIZE);
+  constructor(readonly layout: PolicyLayout<G, P>, logits?: ArrayLike<number>) {
+    if (logits && logits.length !== layout.size) throw new Error(`a ${layout.name} policy has ${layout.size} logits, got ${logits.length}`);
+    this.logits = logits ? Float64Array.from(logits) : new Float64Array(layout.size);
   }
 
-  structureProbabilities(type: CellType, i: number): Float64Array {
-    const s = structureSlice(type, i);
-    return probabilities(this.logits, s.offset, s.size);
-  }
-
-  operationProbabilities(type: CellType, i: number, j: number): Float64Array {
-    const s = operationSlice(type, i, j);
+  /** The softmax of one vector. */
+  at(s: Slice): Float64Array {
     return probabilities(this.logits, s.offset, s.size);
   }
 
   /** Every probability vector, for records and plots. */
-  probabilities(): PolicyProbabilities {
-    const cell = (type: CellType): CellProbabilities => {
-      const nodes = [...Array(STEPS).keys()];
-      return {
-        structure: nodes.map((i) => [...this.structureProbabilities(type, i)]),
-        operation: nodes.map((i) => [...Array(2 + i).keys()].map((j) => [...this.operationProbabilities(type, i, j)])),
-      };
-    };
-    return { normal: cell('normal'), reduce: cell('reduce') };
+  probabilities(): P {
+    const groups: Record<string, CellProbabilities> = {};
+    for (const g of this.layout.groups) groups[g] = { structure: [], operation: [] };
+    for (const node of this.layout.nodes) {
+      const cell = groups[node.group];
+      cell.structure.push([...this.at(node.structure)]);
+      cell.operation.push(Array.from({ length: node.structure.size }, (_, j) => [...this.at(node.operation(j))]));
+    }
+    return this.layout.shape(groups);
+  }
+}
+
+/** The policy of the normal and reduction cells. */
+export class Policy extends PolicyVectors<Genotype, PolicyProbabilities> {
+  constructor(logits?: ArrayLike<number>) {
+    super(CNN_LAYOUT, logits);
+  }
+
+  structureProbabilities(type: CellType, i: number): Float64Array {
+    return this.at(structureSlice(type, i));
+  }
+
+  operationProbabilities(type: CellType, i: number, j: number): Float64Array {
+    return this.at(operationSlice(type, i, j));
+  }
+}
+
+/** The policy of the recurrent cell (nodes 1..8). */
+export class RnnPolicy extends PolicyVectors<RnnGenotype, RnnProbabilities> {
+  constructor(logits?: ArrayLike<number>) {
+    super(RNN_LAYOUT, logits);
+  }
+
+  structureProbabilities(i: number): Float64Array {
+    return this.at(rnnStructureSlice(i));
+  }
+
+  operationProbabilities(i: number, j: number): Float64Array {
+    return this.at(rnnOperationSlice(i, j));
   }
 }

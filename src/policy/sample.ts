@@ -1,15 +1,17 @@
-// Decoupled sampling of a child architecture: for each cell type and node, structure sampling draws two
-// distinct inputs (the second from the softmax over the remaining candidates), then operation sampling
-// draws one operation for each picked edge.
+// Decoupled sampling of a child architecture over any layout: per node, structure sampling draws its
+// distinct inputs (each next one from the softmax over the candidates left), then operation sampling
+// draws one operation for each picked edge. Random genotypes are children of the uniform policy.
 import type { Rng } from '../random/rng.ts';
-import { OP_NAMES } from '../space/ops.ts';
-import { CELL_TYPES, STEPS, type Genotype, type Pair } from '../space/genotype.ts';
+import type { Genotype } from '../space/genotype.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import { entropyOf, probabilities, type Draw } from './categorical.ts';
-import { operationSlice, structureSlice } from './layout.ts';
-import type { Policy } from './policy.ts';
+import type { Edge, PolicyLayout, Slice } from './layout.ts';
+import { CNN_LAYOUT } from './cnn-layout.ts';
+import { RNN_LAYOUT } from './rnn-layout.ts';
+import { Policy, PolicyVectors, RnnPolicy } from './policy.ts';
 
-export interface Child {
-  genotype: Genotype;
+export interface Child<G = Genotype> {
+  genotype: G;
   /** Every categorical draw made, in order (the data REINFORCE differentiates). */
   draws: Draw[];
   /** log p(architecture): sum over all draws. */
@@ -18,30 +20,50 @@ export interface Child {
   entropy: number;
 }
 
-export function sampleChild(policy: Policy, rng: Rng): Child {
+export type RnnChild = Child<RnnGenotype>;
+
+/** One child from any policy (the sampler of every cell kind). */
+export function drawChild<G, P>(policy: PolicyVectors<G, P>, rng: Rng): Child<G> {
+  const { layout, logits } = policy;
   const draws: Draw[] = [];
   let logProb = 0;
   let entropy = 0;
-  const draw = (offset: number, size: number, excluded?: number): number => {
-    const p = probabilities(policy.logits, offset, size, excluded);
+  const draw = (s: Slice, excluded?: number): number => {
+    const p = probabilities(logits, s.offset, s.size, excluded);
     const picked = rng.categorical(p);
-    draws.push({ offset, size, picked, excluded });
+    draws.push({ offset: s.offset, size: s.size, picked, excluded });
     logProb += Math.log(p[picked]);
     entropy += entropyOf(p);
     return picked;
   };
-  const cells = CELL_TYPES.map((type) => {
-    const pairs: Pair[] = [];
-    for (let i = 0; i < STEPS; i++) {
-      const s = structureSlice(type, i);
-      const first = draw(s.offset, s.size);
-      const second = draw(s.offset, s.size, first);
-      for (const j of [first, second]) {
-        const o = operationSlice(type, i, j);
-        pairs.push([OP_NAMES[draw(o.offset, o.size)], j]);
-      }
-    }
-    return pairs;
-  });
-  return { genotype: { normal: cells[0], normal_concat: [2, 3, 4, 5], reduce: cells[1], reduce_concat: [2, 3, 4, 5] }, draws, logProb, entropy };
+  const edges: Record<string, Edge[]> = Object.fromEntries(layout.groups.map((g) => [g, []]));
+  for (const node of layout.nodes) {
+    const first = draw(node.structure);
+    const inputs = node.picks === 2 ? [first, draw(node.structure, first)] : [first];
+    for (const j of inputs) edges[node.group].push([layout.choices[draw(node.operation(j))], j]);
+  }
+  return { genotype: layout.genotype(edges), draws, logProb, entropy };
 }
+
+/** A child of the normal and reduction cells. */
+export function sampleChild(policy: Policy, rng: Rng): Child {
+  return drawChild(policy, rng);
+}
+
+/** A recurrent cell: the same decoupled sampling over its layout. */
+export function sampleRnnChild(policy: RnnPolicy, rng: Rng): RnnChild {
+  return drawChild(policy, rng);
+}
+
+/** A genotype drawn uniformly from a layout's space: the random-search baseline every NAS result is compared with. */
+export const randomOf = <G, P>(layout: PolicyLayout<G, P>, rng: Rng): G => drawChild(new PolicyVectors(layout), rng).genotype;
+
+export const randomGenotype = (rng: Rng): Genotype => sampleChild(new Policy(), rng).genotype;
+export const randomRnnGenotype = (rng: Rng): RnnGenotype => randomOf(RNN_LAYOUT, rng);
+
+/** A child compactly, for steps.csv: per edge the choice's index then the input; cells apart by "|". */
+export const edgeCode = <G, P>(layout: PolicyLayout<G, P>, g: G): string =>
+  Object.values(layout.edges(g)).map((edges) => edges.map(([c, j]) => `${layout.choices.indexOf(c)}${j}`).join('')).join('|');
+
+/** "0102..|..": operation index then input for each of the 8 edges of the normal cell, then the reduction cell. */
+export const childCode = (g: Genotype): string => edgeCode(CNN_LAYOUT, g);

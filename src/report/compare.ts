@@ -1,9 +1,8 @@
 // Several evaluation (or pipeline) runs side by side: a table of genotype, parameters, final test accuracy
 // and wall time, overlaid test-accuracy curves and bars. Built from the run directories' files.
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { from, fromCSV, type ColumnTable } from 'arquero';
-import { readManifest, RunDirError } from '../train/run-dir.ts';
+import { basename } from 'node:path';
+import { from, type ColumnTable } from 'arquero';
+import { RunDir, RunDirError } from '../train/run-dir.ts';
 import { genotypeToDarts, readGenotype } from '../space/genotype.ts';
 import { comparisonBarsFigure, comparisonFigure } from '../viz/figures.ts';
 import { renderReport } from './report.ts';
@@ -19,13 +18,15 @@ export interface ComparedRun {
 }
 
 export function loadComparedRun(dir: string): ComparedRun {
-  const evalDir = existsSync(join(dir, 'evaluate', 'manifest.json')) ? join(dir, 'evaluate') : dir;
-  if (!existsSync(join(evalDir, 'epochs.csv'))) throw new RunDirError(`${dir} holds no evaluation epochs.csv to compare.`);
-  const m = readManifest(evalDir);
-  const epochs = fromCSV(readFileSync(join(evalDir, 'epochs.csv'), 'utf8')).objects() as { epoch: number; test_acc: number; wall_s: number }[];
-  const result = (m.result ?? {}) as { params?: number };
+  const outer = new RunDir(dir);
+  const run = outer.part('evaluate').has('manifest.json') ? outer.part('evaluate') : outer;
+  const epochs = run.table<{ epoch: number; test_acc: number; wall_s: number }>('epochs');
+  if (!epochs?.length) throw new RunDirError(`${dir} holds no evaluation epochs.csv to compare.`);
+  const result = (run.manifest().result ?? {}) as { params?: number };
+  const genotype = run.genotype(readGenotype);
+  if (!genotype) throw new RunDirError(`${run.dir} has no genotype.json.`);
   return {
-    name: basename(dir), dir, genotype: genotypeToDarts(readGenotype(join(evalDir, 'genotype.json'))), params: result.params ?? NaN,
+    name: basename(dir), dir, genotype: genotypeToDarts(genotype), params: result.params ?? NaN,
     test_acc: epochs[epochs.length - 1].test_acc, epochs, wall_s: epochs.reduce((s, e) => s + e.wall_s, 0),
   };
 }

@@ -1,31 +1,12 @@
 // A report regenerated from a run directory's files alone (manifest, tables, genotype): no retraining.
-// Works for search, evaluation and pipeline (ednas run) directories.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fromCSV } from 'arquero';
-import { readManifest, type Manifest } from '../train/run-dir.ts';
-import { readGenotype, type Genotype } from '../space/genotype.ts';
-import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
-import type { EvalEpochRecord } from '../train/evaluation.ts';
-import { RunDirError } from '../train/run-dir.ts';
-import { runReport, type Headline, type RunReportInput } from './run-report.ts';
-import { rnnRunReport, type RnnReportInput } from './rnn-report.ts';
-import { readRnnGenotype, type RnnGenotype } from '../rnn/genotype.ts';
-import type { RnnEpochRecord } from '../rnn/search.ts';
-import type { RnnEvalEpochRecord } from '../rnn/evaluation.ts';
+// Works for search, evaluation and pipeline (ednas run) directories of either task.
+import { RunDir, RunDirError, type Manifest } from '../train/run-dir.ts';
+import type { StepRecord } from '../policy/policy-search.ts';
+import { taskReport, type Headline, type ReportInput } from './run-report.ts';
+import { VIEWS, type TaskView } from './views.ts';
 
-const rows = <T>(path: string): T[] => fromCSV(readFileSync(path, 'utf8')).objects() as T[];
-
-function searchPart(dir: string): RunReportInput['search'] {
-  if (!existsSync(join(dir, 'epochs.csv'))) throw new RunDirError(`${dir} has no epochs.csv: the search has not finished an epoch yet.`);
-  const steps = existsSync(join(dir, 'steps.csv')) ? rows<StepRecord>(join(dir, 'steps.csv')) : undefined;
-  return { epochs: rows<EpochRecord>(join(dir, 'epochs.csv')), policyHistory: JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')) as SearchState['policyHistory'], steps };
-}
-
-function evaluationPart(dir: string, manifest: Manifest): RunReportInput['evaluation'] {
-  const result = (manifest.result ?? {}) as { params?: number; params_with_aux?: number };
-  return { epochs: rows<EvalEpochRecord>(join(dir, 'epochs.csv')), params: result.params ?? NaN, params_with_aux: result.params_with_aux ?? NaN };
-}
+type View = TaskView<unknown, unknown, never, never>;
+type Input = ReportInput<unknown, unknown, never, never>;
 
 function summary(m: Manifest): Record<string, string | number> {
   return {
@@ -39,49 +20,52 @@ function summary(m: Manifest): Record<string, string | number> {
   };
 }
 
-/** A PTB run (recurrent cell): its config has a hidden size. */
-const isRnnRun = (m: Manifest) => typeof (m.config as { hidden?: unknown } | undefined)?.hidden === 'number';
+function searchPart(run: RunDir): NonNullable<Input['search']> {
+  const epochs = run.table<never>('epochs');
+  if (!epochs) throw new RunDirError(`${run.dir} has no epochs.csv: the search has not finished an epoch yet.`);
+  return { epochs, policyHistory: run.policyHistory(), steps: run.table<StepRecord>('steps') };
+}
 
-function rnnReportFromRunDir(dir: string, m: Manifest): string {
-  const result = (m.result ?? {}) as { params?: number; test_ppl?: number };
-  const input: RnnReportInput = { title: `EDNAS PTB ${m.kind} run`, summary: summary(m), reproduce: m.command, genotype: undefined as unknown as RnnGenotype };
-  if (m.kind === 'search') {
-    if (!existsSync(join(dir, 'epochs.csv'))) throw new RunDirError(`${dir} has no epochs.csv: the search has not finished an epoch yet.`);
-    const epochs = rows<RnnEpochRecord>(join(dir, 'epochs.csv'));
-    input.search = { epochs, policyHistory: JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')), steps: existsSync(join(dir, 'steps.csv')) ? rows<StepRecord>(join(dir, 'steps.csv')) : undefined };
-    input.genotype = existsSync(join(dir, 'genotype.json')) ? readRnnGenotype(join(dir, 'genotype.json')) : (JSON.parse(epochs[epochs.length - 1].genotype) as RnnGenotype);
-    input.headline = { task: 'PTB', search_s: m.wall_s };
-  } else {
-    input.genotype = readRnnGenotype(join(dir, 'genotype.json'));
-    input.evaluation = { epochs: rows<RnnEvalEpochRecord>(join(dir, 'epochs.csv')), params: result.params ?? NaN, test_ppl: result.test_ppl };
-    input.headline = { task: 'PTB', result: result.test_ppl !== undefined ? `${result.test_ppl.toFixed(2)} test perplexity` : undefined, params: result.params };
-  }
-  return rnnRunReport(input);
+function evaluationPart(run: RunDir, m: Manifest): NonNullable<Input['evaluation']> {
+  const epochs = run.table<never>('epochs');
+  if (!epochs) throw new RunDirError(`${run.dir} has no epochs.csv: the training has not finished an epoch yet.`);
+  const result = m.result ?? {};
+  return { ...result, epochs, params: typeof result.params === 'number' ? result.params : NaN };
+}
+
+/** The derived genotype, else (a search still running) the argmax after its last epoch. */
+function genotypeOf(run: RunDir, view: View, search?: Input['search']): unknown {
+  const g = run.genotype(view.readGenotype);
+  if (g !== undefined) return g;
+  const last = search?.epochs.at(-1) as { genotype: string } | undefined;
+  if (!last) throw new RunDirError(`${run.dir} has no genotype.json.`);
+  return JSON.parse(last.genotype);
 }
 
 export function reportFromRunDir(dir: string): string {
-  if (!existsSync(join(dir, 'manifest.json'))) throw new RunDirError(`${dir} is not a run directory (no manifest.json).`);
-  const m = readManifest(dir);
-  if (isRnnRun(m)) return rnnReportFromRunDir(dir, m);
-  let genotype: Genotype;
-  const input: Partial<RunReportInput> = { title: `EDNAS ${m.kind} run`, summary: summary(m), reproduce: m.command };
-  const evaluated = (e: NonNullable<RunReportInput['evaluation']>, search_s?: number): Headline =>
-    ({ task: 'CIFAR-10', search_s, result: `${(100 * (1 - e.epochs[e.epochs.length - 1].test_acc)).toFixed(2)}% test error`, params: e.params });
+  const run = new RunDir(dir);
+  const m = run.manifest();
+  const view = VIEWS[m.task];
+  const label = m.task === 'rnn' ? 'EDNAS PTB' : 'EDNAS';
+  const input: Partial<Input> = { title: `${label} ${m.kind} run`, summary: summary(m), reproduce: m.command };
+  const headline = (searchSeconds: number | undefined, evaluated?: { run: RunDir; manifest: Manifest }): Headline => {
+    if (!evaluated) return { task: view.task, search_s: searchSeconds };
+    const e = evaluationPart(evaluated.run, evaluated.manifest);
+    input.evaluation = e;
+    return { task: view.task, search_s: searchSeconds, result: view.result(e.epochs, evaluated.manifest.result ?? {}), params: Number.isNaN(e.params) ? undefined : e.params };
+  };
   if (m.kind === 'pipeline') {
-    input.search = searchPart(join(dir, 'search'));
-    genotype = readGenotype(join(dir, 'search', 'genotype.json'));
-    input.evaluation = evaluationPart(join(dir, 'evaluate'), readManifest(join(dir, 'evaluate')));
-    input.headline = evaluated(input.evaluation!, readManifest(join(dir, 'search')).wall_s);
+    const s = run.part('search');
+    input.search = searchPart(s);
+    input.genotype = genotypeOf(s, view, input.search);
+    input.headline = headline(s.manifest().wall_s, { run: run.part('evaluate'), manifest: run.part('evaluate').manifest() });
   } else if (m.kind === 'search') {
-    input.headline = { task: 'CIFAR-10', search_s: m.wall_s };
-    input.search = searchPart(dir);
-    genotype = existsSync(join(dir, 'genotype.json'))
-      ? readGenotype(join(dir, 'genotype.json'))
-      : (JSON.parse(input.search!.epochs[input.search!.epochs.length - 1].genotype) as Genotype);
+    input.search = searchPart(run);
+    input.genotype = genotypeOf(run, view, input.search);
+    input.headline = headline(m.wall_s);
   } else {
-    genotype = readGenotype(join(dir, 'genotype.json'));
-    input.evaluation = evaluationPart(dir, m);
-    input.headline = evaluated(input.evaluation!);
+    input.genotype = genotypeOf(run, view);
+    input.headline = headline(undefined, { run, manifest: m });
   }
-  return runReport({ ...input, genotype } as RunReportInput);
+  return taskReport(view as TaskView<unknown, unknown, never, never>, input as Input);
 }

@@ -1,25 +1,19 @@
-// The report of a whole EDNAS run (search, derived cell, evaluation), built from its tables.
+// The report of an EDNAS run of either task (search, derived cell, training from scratch), built from its
+// tables alone: summary, headline numbers against the paper, the search's policy and training figures,
+// the cell in text and as diagrams, the training curves, how to reproduce it, the paper's table.
 import { from, type ColumnTable } from 'arquero';
-import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
-import { cellDiagram } from '../viz/cell-diagram.ts';
-import { operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureHeatmapFigure, trainingFigure } from '../viz/figures.ts';
-import type { EpochRecord, SearchState, StepRecord } from '../train/search.ts';
-import type { EvalEpochRecord } from '../train/evaluation.ts';
-import { renderReport, type Section } from './report.ts';
+import type { Genotype } from '../space/genotype.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
+import type { PolicyProbabilities, RnnProbabilities } from '../policy/policy.ts';
+import type { StepRecord } from '../policy/policy-search.ts';
+import type { EpochRecord } from '../cnn/search.ts';
+import type { EvalEpochRecord } from '../cnn/evaluation.ts';
+import type { RnnEpochRecord } from '../rnn/search.ts';
+import type { RnnEvalEpochRecord } from '../rnn/evaluation.ts';
+import { rewardFigure, stepFigure } from '../viz/figures.ts';
 import { escapeHtml } from '../viz/html.ts';
-
-export interface RunReportInput {
-  title: string;
-  summary: Record<string, string | number>;
-  dataTable?: ColumnTable;
-  search?: { epochs: EpochRecord[]; policyHistory: SearchState['policyHistory']; steps?: StepRecord[] };
-  genotype: Genotype;
-  evaluation?: { epochs: EvalEpochRecord[]; params: number; params_with_aux: number };
-  /** The command that reproduces the run. */
-  reproduce?: string;
-  /** This run's numbers next to the paper's (wall time of the search, the result, parameters). */
-  headline?: Headline;
-}
+import { renderReport, type Section } from './report.ts';
+import { CNN_VIEW, RNN_VIEW, type TaskView } from './views.ts';
 
 export interface Headline {
   task: 'CIFAR-10' | 'PTB';
@@ -27,6 +21,22 @@ export interface Headline {
   result?: string;
   params?: number;
 }
+
+export interface ReportInput<G, P, SRec, ERec> {
+  title: string;
+  summary: Record<string, string | number>;
+  dataTable?: ColumnTable;
+  search?: { epochs: SRec[]; policyHistory: { epoch: number; probabilities: P }[]; steps?: StepRecord[] };
+  genotype: G;
+  evaluation?: { epochs: ERec[]; params: number } & Record<string, unknown>;
+  /** The command that reproduces the run. */
+  reproduce?: string;
+  /** This run's numbers next to the paper's (wall time of the search, the result, parameters). */
+  headline?: Headline;
+}
+
+export type RunReportInput = ReportInput<Genotype, PolicyProbabilities, EpochRecord, EvalEpochRecord> & { evaluation?: { params_with_aux: number } };
+export type RnnReportInput = ReportInput<RnnGenotype, RnnProbabilities, RnnEpochRecord, RnnEvalEpochRecord> & { evaluation?: { test_ppl?: number } };
 
 const PAPER: Record<Headline['task'], { search_cost: string; result: string; params: string }> = {
   'CIFAR-10': { search_cost: '0.28 GPU-days (V100)', result: '2.84% test error', params: '3.7M' },
@@ -49,41 +59,9 @@ export function reproduceSection(command: string): Section {
   return { kind: 'text', title: 'Reproduce this run', html: `<pre>${escapeHtml(command)}</pre><p>The full configuration and the sha256 of every data file are in the run's <code>manifest.json</code>; with the same data, seed and backend the command repeats the run.</p>` };
 }
 
-
 /** The run's summary (config, manifest) as a two-column table. */
 export const summarySection = (summary: Record<string, string | number>): Section =>
   ({ kind: 'text', title: 'Summary', html: `<table>${Object.entries(summary).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>` });
-
-export function runReport(r: RunReportInput): string {
-  const sections: Section[] = [summarySection(r.summary)];
-  if (r.headline) sections.push(headlineSection(r.headline));
-  if (r.dataTable) sections.push({ kind: 'table', title: 'Data: images per class in the weight and policy splits', table: r.dataTable });
-  if (r.search) {
-    sections.push(
-      { kind: 'text', title: 'Search', html: '<p>Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.</p>' },
-      { kind: 'figure', figure: rewardFigure(r.search.epochs) },
-      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationFigure(r.search!.policyHistory, t) })),
-      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: operationHeatmapFigure(r.search!.policyHistory, t) })),
-      ...CELL_TYPES.map((t) => ({ kind: 'figure' as const, figure: structureHeatmapFigure(r.search!.policyHistory, t) })),
-      { kind: 'figure', figure: trainingFigure('Supernet training (sampled children)', r.search.epochs) },
-      ...(r.search.steps?.length ? [{ kind: 'figure' as const, figure: stepFigure(r.search.steps) }] : []),
-      { kind: 'table', title: 'Argmax genotype after each epoch', table: from(r.search.epochs.map((e) => ({ epoch: e.epoch, genotype: genotypeToDarts(JSON.parse(e.genotype) as Genotype) }))) },
-    );
-  }
-  sections.push(
-    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${escapeHtml(genotypeToDarts(r.genotype))}</code></p><p>JSON:</p><pre>${escapeHtml(genotypeToJson(r.genotype))}</pre>` },
-    ...CELL_TYPES.map((t) => ({ kind: 'svg' as const, svg: cellDiagram(r.genotype, t) })),
-  );
-  if (r.evaluation) {
-    sections.push(
-      { kind: 'figure', figure: trainingFigure('Evaluation training from scratch', r.evaluation.epochs) },
-      { kind: 'table', title: 'Evaluation per epoch', table: from(r.evaluation.epochs).select('epoch', 'lr', 'train_loss', 'train_acc', 'test_acc', 'wall_s') },
-    );
-  }
-  if (r.reproduce) sections.push(reproduceSection(r.reproduce));
-  sections.push(paperSection());
-  return renderReport(r.title, sections);
-}
 
 /** EDNAS' published results (arXiv 1910.10397), what full-scale runs of the cifar10/imagenet/ptb presets aim at. */
 export const paperSection = (): Section => ({ kind: 'table', title: "The paper's results (V100 GPUs), for scale", table: PAPER_RESULTS });
@@ -93,3 +71,39 @@ const PAPER_RESULTS = from([
   { task: 'ImageNet', search_cost: '3.67 GPU-days', result: '26.9% top-1, 8.9% top-5 error', params: '4.7M' },
   { task: 'PTB', search_cost: '0.11 GPU-days', result: '59.45 test perplexity', params: '23M' },
 ]);
+
+export function taskReport<G, P, SRec extends { epoch: number; genotype: string; mean_reward: number; baseline: number; entropy: number }, ERec>(
+  view: TaskView<G, P, SRec, ERec>, r: ReportInput<G, P, SRec, ERec>,
+): string {
+  const sections: Section[] = [summarySection(r.summary)];
+  if (r.headline) sections.push(headlineSection(r.headline));
+  if (r.dataTable) sections.push({ kind: 'table', title: 'Data: images per class in the weight and policy splits', table: r.dataTable });
+  if (r.search) {
+    const s = r.search;
+    sections.push(
+      { kind: 'text', title: 'Search', html: `<p>${view.rewardText}</p>` },
+      { kind: 'figure', figure: rewardFigure(s.epochs, view.rewardLabel) },
+      ...view.policyFigures(s.policyHistory).map((figure) => ({ kind: 'figure' as const, figure })),
+      { kind: 'figure', figure: view.searchTrainingFigure(s.epochs) },
+      ...(s.steps?.length ? [{ kind: 'figure' as const, figure: stepFigure(s.steps) }] : []),
+      { kind: 'table', title: view.argmaxTitle, table: from(s.epochs.map((e) => ({ epoch: e.epoch, genotype: view.genotypeDarts(JSON.parse(e.genotype) as G) }))) },
+    );
+  }
+  sections.push(
+    { kind: 'text', title: r.search ? 'Derived cell' : 'Cell', html: `<p>DARTS form: <code>${escapeHtml(view.genotypeDarts(r.genotype))}</code></p><p>JSON:</p><pre>${escapeHtml(view.genotypeJson(r.genotype))}</pre>` },
+    ...view.diagrams(r.genotype).map((svg) => ({ kind: 'svg' as const, svg })),
+  );
+  if (r.evaluation) {
+    const { title, table } = view.evaluationTable(r.evaluation.epochs);
+    sections.push({ kind: 'figure', figure: view.evaluationFigure(r.evaluation.epochs) }, { kind: 'table', title, table });
+  }
+  if (r.reproduce) sections.push(reproduceSection(r.reproduce));
+  sections.push(paperSection());
+  return renderReport(r.title, sections);
+}
+
+/** The report of a CIFAR-10 run. */
+export const runReport = (r: RunReportInput): string => taskReport(CNN_VIEW, r);
+
+/** The report of a PTB run (recurrent cell search or training). */
+export const rnnRunReport = (r: RnnReportInput): string => taskReport(RNN_VIEW, r);

@@ -1,5 +1,5 @@
 // Settings of the PTB search and of training a recurrent cell from scratch, with the paper's (DARTS')
-// defaults (EDNAS-SPEC.md), and presets as data: two CPU-scale real runs and the paper's setting.
+// defaults (the paper's, on DARTS' settings), and presets as data: two CPU-scale real runs and the paper's setting.
 import type { RnnDropout } from './model.ts';
 import type { PolicyConfig } from '../policy/policy-search.ts';
 

@@ -1,12 +1,14 @@
 // Training a recurrent cell from scratch on PTB (DARTS' train.py): SGD on BPTT windows, switching to
 // averaged SGD when the validation loss stops improving (or at a set epoch), validation perplexity each
 // epoch and test perplexity with the averaged weights.
+import type { Tensor } from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import { Sgd } from '../train/sgd.ts';
-import type { RnnGenotype } from './genotype.ts';
+import type { Checkpointable } from '../train/checkpoint.ts';
+import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { interruptSignal } from '../display/hook.ts';
 import { streamLoss, trainWindow } from './loss.ts';
 import { WeightAverage } from './asgd.ts';
 import type { RnnEvalConfig } from './config.ts';
@@ -23,13 +25,7 @@ export interface RnnEvalEpochRecord {
   tokens_per_s: number;
 }
 
-export interface RnnEvalEvent {
-  stage: 'train' | 'valid' | 'test' | 'epoch';
-  epoch: number;
-  step: number;
-  total: number;
-  metrics: Record<string, number | boolean>;
-}
+export type RnnEvalEvent = TrainingEvent;
 
 export interface RnnEvalState {
   epoch: number;
@@ -47,7 +43,9 @@ export interface PtbTokens {
 
 const first = (t: Int32Array, n?: number) => t.subarray(0, Math.min(n ?? t.length, t.length));
 
-export class RnnEvaluation {
+export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpointable<RnnEvalState> {
+  static readonly checkpointFormat = 'ednas-ptb-eval-checkpoint';
+  readonly checkpointFormat = RnnEvaluation.checkpointFormat;
   readonly model: RnnModel;
   readonly sgd: Sgd;
   readonly average = new WeightAverage();
@@ -84,7 +82,7 @@ export class RnnEvaluation {
     return this.average.withAveraged(this.model.weights, () => streamLoss(this.model, this.genotype, tokens, this.config.evalBatchSize, this.config.bptt, signal));
   }
 
-  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: RnnEvalEvent) => void } = {}): Promise<RnnEvalEpochRecord> {
+  async runEpoch(o: EpochOptions = {}): Promise<RnnEvalEpochRecord> {
     const c = this.config;
     const epoch = this.epoch + 1;
     const t0 = performance.now();
@@ -100,7 +98,7 @@ export class RnnEvaluation {
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
         o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss, perplexity: Math.exp(loss) } });
-        await new Promise((r) => setImmediate(r));
+        await yieldToEventLoop();
       }
     } finally {
       stream.dispose();
@@ -126,6 +124,16 @@ export class RnnEvaluation {
     this.epoch = s.epoch;
     this.rng = new Rng(s.rng);
     this.epochs.splice(0, Infinity, ...s.epochs);
+  }
+
+  /** The averaged weights travel in the checkpoint's optimizer slot (plain SGD has no momentum). */
+  checkpointTensors() {
+    return { weights: this.model.weights, slots: this.average.means };
+  }
+
+  restore(state: RnnEvalState, means: Map<string, Tensor>): void {
+    this.average.restore(means, state.averaged);
+    this.restoreState(state);
   }
 
   dispose(): void {

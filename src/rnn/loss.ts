@@ -6,8 +6,9 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { sparseCrossEntropy } from '../train/metrics.ts';
 import { sgdStep, type Sgd } from '../train/sgd.ts';
 import type { Rng } from '../random/rng.ts';
-import type { RnnGenotype } from './genotype.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { RnnDropout, RnnModel } from './model.ts';
+import { yieldToEventLoop } from '../train/trainer.ts';
 import { BpttStream } from './stream.ts';
 
 export const tokenLoss = (logits: Tensor2D, targets: Tensor2D): tf.Scalar => sparseCrossEntropy(logits, targets);
@@ -26,7 +27,7 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
       count += length;
       stream.carry(hidden);
       tf.dispose([x, y, logits, hidden, loss]);
-      await new Promise((r) => setImmediate(r));
+      await yieldToEventLoop();
     }
   } finally {
     stream.dispose();

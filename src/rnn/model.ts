@@ -6,7 +6,7 @@ import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import { tensorFromFill } from '../backend/fill.ts';
 import { linear } from '../space/primitives.ts';
-import { RNN_STEPS, type Activation, type RnnGenotype } from './genotype.ts';
+import { RNN_STEPS, type Activation, type RnnGenotype } from '../space/rnn-genotype.ts';
 
 export interface RnnModelConfig {
   vocabulary: number;

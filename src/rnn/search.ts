@@ -1,17 +1,19 @@
 // The PTB search as an object whose steps are public, like the CNN `Search`: sample a recurrent cell, a
 // weight step (one BPTT window of SGD), a policy step (reward = c / perplexity of the child on a window of
-// the policy tokens, then REINFORCE), an epoch, derive. Policy, baseline, Adam and records are shared.
+// the policy tokens, then REINFORCE), an epoch, derive. The epoch loop, records and REINFORCE are
+// PolicySearch's.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
-import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
+import { PolicySearch, type EpochSums, type Phase, type PolicyOutcome, type PolicySearchState, type SearchEpochFields, type WeightOutcome } from '../policy/policy-search.ts';
+import { RnnPolicy, type RnnProbabilities } from '../policy/policy.ts';
+import type { RnnChild } from '../policy/sample.ts';
 import { splitTokens } from '../data/ptb.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import { Sgd } from '../train/sgd.ts';
-import type { SearchEvent } from '../train/search.ts';
-import type { RnnGenotype } from './genotype.ts';
+import type { Checkpointable } from '../train/checkpoint.ts';
+import type { TrainingEvent } from '../train/trainer.ts';
 import { RnnModel } from './model.ts';
-import { deriveRnnArgmax, RnnPolicy, rnnChildCode, sampleRnnChild, type RnnChild, type RnnProbabilities } from './policy.ts';
 import { BpttStream } from './stream.ts';
-import { interruptSignal } from '../display/hook.ts';
 import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
 
@@ -20,11 +22,14 @@ export interface RnnEpochRecord extends SearchEpochFields {
   tokens_per_s: number;
 }
 
-export type RnnSearchEvent = SearchEvent<RnnProbabilities>;
+export type RnnSearchEvent = TrainingEvent<RnnProbabilities>;
 
 export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities>;
 
-export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpochRecord> {
+export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEpochRecord> implements Checkpointable<RnnSearchState> {
+  declare readonly config: RnnSearchConfig;
+  static readonly checkpointFormat = 'ednas-ptb-search-checkpoint';
+  readonly checkpointFormat = RnnSearch.checkpointFormat;
   readonly model: RnnModel;
   readonly sgd: Sgd;
   readonly split: { weight: Int32Array; policy: Int32Array };
@@ -32,7 +37,7 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
   private weightStream: BpttStream;
   private policyStream: BpttStream;
 
-  constructor(readonly config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
+  constructor(config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
     const root = new Rng(config.seed);
     const modelRng = root.fork();
     const architectureRng = root.fork();
@@ -46,10 +51,6 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
 
   get lr(): number {
     return this.config.lr;
-  }
-
-  sampleChild(): RnnChild {
-    return sampleRnnChild(this.policy, this.architectureRng);
   }
 
   /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
@@ -70,68 +71,53 @@ export class RnnSearch extends PolicySearch<RnnPolicy, RnnProbabilities, RnnEpoc
     return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
-  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: RnnSearchEvent) => void } = {}): Promise<RnnEpochRecord> {
-    const c = this.config;
-    const epoch = this.epoch + 1;
-    const t0 = performance.now();
-    const emit = (e: Omit<RnnSearchEvent, 'epoch'>) => o.onEvent?.({ ...e, epoch });
-    const tick = () => new Promise((r) => setImmediate(r));
-    const signal = o.signal ?? interruptSignal();
+  protected weightPhase(lr: number): Phase<WeightOutcome<RnnGenotype>> {
     this.weightStream.reset();
     this.policyStream.reset();
-    const weightTotal = Math.min(c.weightSteps ?? Infinity, this.weightStream.windows);
-    let lossSum = 0;
-    for (let step = 1; step <= weightTotal; step++) {
-      signal?.throwIfAborted();
-      const r = this.weightStep();
-      lossSum += r.loss;
-      this.steps.push({ epoch, child: rnnChildCode(r.child.genotype), phase: 'weights', step, loss: r.loss, accuracy: null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
-      emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, perplexity: Math.exp(r.loss), lr: this.lr } });
-      await tick();
-    }
-    const policyTotal = Math.min(c.policySteps ?? Infinity, this.policyStream.windows);
-    let rewardSum = 0, entropySum = 0, logProbSum = 0;
-    for (let step = 1; step <= policyTotal; step++) {
-      signal?.throwIfAborted();
-      const r = this.policyStep(undefined, this.policyLearns);
-      rewardSum += r.reward;
-      entropySum += r.child.entropy;
-      logProbSum += r.child.logProb;
-      this.steps.push({ epoch, child: rnnChildCode(r.child.genotype), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
-      emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, perplexity: r.perplexity, baseline: r.baseline, entropy: r.child.entropy } });
-      await tick();
-    }
-    const wall = (performance.now() - t0) / 1000;
-    this.epoch = epoch;
-    const trainLoss = lossSum / Math.max(1, weightTotal);
-    const record: RnnEpochRecord = {
-      epoch, lr: this.lr, train_loss: trainLoss, train_ppl: Math.exp(trainLoss),
-      mean_reward: rewardSum / Math.max(1, policyTotal), baseline: this.baseline.value ?? 0,
-      entropy: entropySum / Math.max(1, policyTotal), log_prob: logProbSum / Math.max(1, policyTotal),
-      genotype: JSON.stringify(deriveRnnArgmax(this.policy)), weight_steps: weightTotal, policy_steps: policyTotal, wall_s: wall,
-      tokens_per_s: (weightTotal * c.batchSize + policyTotal * c.policyBatchSize) * c.bptt / wall,
-      tensors: tf.memory().numTensors, peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    return {
+      total: this.weightStream.windows,
+      next: () => {
+        const r = this.weightStep(undefined, lr);
+        return { ...r, metrics: { perplexity: Math.exp(r.loss) } };
+      },
     };
-    const probabilities = this.recordEpoch(record);
-    emit({ stage: 'epoch', step: epoch, total: c.epochs, metrics: { ...record }, policy: probabilities });
-    return record;
   }
 
-  /** argmax of the policy, or the best of K sampled cells by perplexity on the policy tokens. */
-  async derive(method = this.config.derive, signal?: AbortSignal): Promise<RnnGenotype> {
-    if (method === 'argmax') return deriveRnnArgmax(this.policy);
-    let best: { genotype: RnnGenotype; loss: number } | undefined;
-    for (let k = 0; k < Number(method.split(':')[1]); k++) {
-      const { genotype } = this.sampleChild();
-      const loss = await this.loss(genotype, this.split.policy, signal);
-      if (!best || loss < best.loss) best = { genotype, loss };
-    }
-    return best!.genotype;
+  protected policyPhase(learn: boolean): Phase<PolicyOutcome<RnnGenotype>> {
+    return {
+      total: this.policyStream.windows,
+      next: () => {
+        const r = this.policyStep(undefined, learn);
+        return { ...r, metrics: { perplexity: r.perplexity } };
+      },
+    };
+  }
+
+  protected epochFields(s: EpochSums): Pick<RnnEpochRecord, 'train_ppl' | 'tokens_per_s'> {
+    const c = this.config;
+    return {
+      train_ppl: Math.exp(s.loss / Math.max(1, s.weightSteps)),
+      tokens_per_s: ((s.weightSteps * c.batchSize + s.policySteps * c.policyBatchSize) * c.bptt) / s.wall,
+    };
+  }
+
+  /** A sampled cell is better the lower its loss on the policy tokens. */
+  protected async score(genotype: RnnGenotype, signal?: AbortSignal): Promise<number> {
+    return -(await this.loss(genotype, this.split.policy, signal));
   }
 
   /** Mean loss per token of a cell with the shared weights (exp = perplexity). */
   loss(genotype: RnnGenotype, tokens: Int32Array, signal?: AbortSignal): Promise<number> {
     return streamLoss(this.model, genotype, tokens, this.config.policyBatchSize, this.config.bptt, signal);
+  }
+
+  checkpointTensors() {
+    return { weights: this.model.weights, slots: new Map<string, tf.Tensor>() };
+  }
+
+  restore(state: RnnSearchState, slots: Map<string, tf.Tensor>): void {
+    tf.dispose([...slots.values()]);
+    this.restoreState(state);
   }
 
   dispose(): void {

@@ -1,13 +1,12 @@
-// Checkpoints: named float32 tensors (weights, SGD momentum) in binary files plus a JSON state, written
-// atomically at the end of each epoch; restoring one continues a run exactly. Used by the search (with
-// the policy, Adam moments, baseline and RNG positions as state) and by evaluation training.
+// Checkpoints: named float32 tensors (the weights, and one optimizer slot per weight: SGD momentum, or the
+// averaged weights of ASGD) in binary files plus a JSON state, written atomically at the end of each
+// epoch; restoring one continues a run exactly. Any trainer that says what to keep can be checkpointed:
+// searches (with the policy, Adam moments, baseline and RNG positions as state) and trainings alike.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceDirAtomic } from './atomic.ts';
-import type { Search, SearchState } from './search.ts';
-import type { SearchConfig } from './search-config.ts';
+import { replaceDirAtomic } from '../io/atomic.ts';
 
 interface TensorIndex {
   name: string;
@@ -20,6 +19,7 @@ interface CheckpointFile<S, C> {
   config: C;
   state: S;
   weights: TensorIndex[];
+  /** The optimizer slots (the file keeps the name of its first use). */
   momentum: TensorIndex[];
 }
 
@@ -28,6 +28,17 @@ export class CheckpointError extends Error {
     super(message);
     this.name = 'CheckpointError';
   }
+}
+
+/** What a trainer keeps in a checkpoint and how it takes it back. */
+export interface Checkpointable<S> {
+  /** Names the kind of checkpoint, so one is never restored into the wrong trainer. */
+  readonly checkpointFormat: string;
+  readonly config: unknown;
+  checkpointTensors(): { weights: Map<string, Variable>; slots: Map<string, Tensor> };
+  state(): S;
+  /** Puts back the state and the slots (the checkpoint owns them now); the weights are restored already. */
+  restore(state: S, slots: Map<string, Tensor>): void;
 }
 
 function pack(tensors: [string, Tensor][]): { index: TensorIndex[]; bytes: Uint8Array } {
@@ -55,26 +66,19 @@ function unpack(path: string, index: TensorIndex[]): Map<string, Tensor> {
   return out;
 }
 
-export interface Trainable<S, C> {
-  format: string;
-  config: C;
-  weights: Map<string, Variable>;
-  momentum: Map<string, Tensor>;
-  state(): S;
-}
-
-export function writeCheckpoint<S, C>(dir: string, t: Trainable<S, C>): void {
-  const weights = pack([...t.weights.entries()]);
-  const momentum = pack([...t.momentum.entries()]);
-  const file: CheckpointFile<S, C> = { format: t.format, version: 1, config: t.config, state: t.state(), weights: weights.index, momentum: momentum.index };
+export function saveCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
+  const { weights, slots } = t.checkpointTensors();
+  const w = pack([...weights.entries()]);
+  const m = pack([...slots.entries()]);
+  const file: CheckpointFile<S, unknown> = { format: t.checkpointFormat, version: 1, config: t.config, state: t.state(), weights: w.index, momentum: m.index };
   replaceDirAtomic(dir, (tmp) => {
-    writeFileSync(join(tmp, 'weights.bin'), weights.bytes);
-    writeFileSync(join(tmp, 'momentum.bin'), momentum.bytes);
+    writeFileSync(join(tmp, 'weights.bin'), w.bytes);
+    writeFileSync(join(tmp, 'momentum.bin'), m.bytes);
     writeFileSync(join(tmp, 'state.json'), JSON.stringify(file));
   });
 }
 
-export function readCheckpointFile<S, C>(dir: string, format: string): CheckpointFile<S, C> {
+function readCheckpointFile<S, C>(dir: string, format: string): CheckpointFile<S, C> {
   const path = join(dir, 'state.json');
   if (!existsSync(path)) throw new CheckpointError(`no checkpoint in ${dir} (state.json is missing); start a new run instead of --resume.`);
   const file = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile<S, C>;
@@ -82,34 +86,24 @@ export function readCheckpointFile<S, C>(dir: string, format: string): Checkpoin
   return file;
 }
 
-/** Puts the checkpoint's weights into `weights` (same names and shapes) and returns its momentum buffers and state. */
-export function restoreCheckpoint<S, C>(dir: string, format: string, weights: Map<string, Variable>): { state: S; momentum: Map<string, Tensor> } {
-  const file = readCheckpointFile<S, C>(dir, format);
+/** The settings the checkpointed run was made with. */
+export const readCheckpointConfig = <C>(dir: string, format: string): C => readCheckpointFile<unknown, C>(dir, format).config;
+
+/** Restores a trainer built with the checkpoint's config: weights (same names and shapes), slots, state. */
+export function loadCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
+  const file = readCheckpointFile<S, unknown>(dir, t.checkpointFormat);
+  const { weights } = t.checkpointTensors();
   const saved = unpack(join(dir, 'weights.bin'), file.weights);
   try {
-    for (const [name, t] of saved) {
-      const v = weights.get(name);
-      if (!v || v.shape.join() !== t.shape.join()) {
-        throw new CheckpointError(`checkpoint weight ${name} ${JSON.stringify(t.shape)} does not fit this network: it was made with another configuration.`);
+    for (const [name, v] of saved) {
+      const w = weights.get(name);
+      if (!w || w.shape.join() !== v.shape.join()) {
+        throw new CheckpointError(`checkpoint weight ${name} ${JSON.stringify(v.shape)} does not fit this network: it was made with another configuration.`);
       }
-      v.assign(t);
+      w.assign(v);
     }
   } finally {
     tf.dispose([...saved.values()]);
   }
-  return { state: file.state, momentum: unpack(join(dir, 'momentum.bin'), file.momentum) };
-}
-
-const SEARCH_FORMAT = 'ednas-search-checkpoint';
-
-export const saveCheckpoint = (dir: string, search: Search): void =>
-  writeCheckpoint(dir, { format: SEARCH_FORMAT, config: search.config, weights: search.supernet.weights, momentum: search.sgd.buffers, state: () => search.state() });
-
-export const readCheckpointConfig = (dir: string): SearchConfig => readCheckpointFile<SearchState, SearchConfig>(dir, SEARCH_FORMAT).config;
-
-/** Restores weights, momentum and state into a Search built with the checkpoint's config. */
-export function loadCheckpoint(dir: string, search: Search): void {
-  const { state, momentum } = restoreCheckpoint<SearchState, SearchConfig>(dir, SEARCH_FORMAT, search.supernet.weights);
-  search.sgd.replaceBuffers(momentum);
-  search.restoreState(state);
+  t.restore(file.state, unpack(join(dir, 'momentum.bin'), file.momentum));
 }

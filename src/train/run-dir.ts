@@ -1,18 +1,33 @@
-// A run directory: manifest (config, seed, backend, versions, data checksums), tables written with arquero,
-// checkpoints and the genotype. Every file is written atomically.
+// The run directory, written and read here only: manifest.json (task, kind, config, seed, backend,
+// versions, data checksums; a schema version), the tables (epochs.csv, steps.csv), the policy history
+// (policy.json, policy.csv), the genotype (genotype.json, genotype.txt in DARTS' form), checkpoint/ and,
+// for the whole pipeline, search/ and evaluate/ runs inside. Every file is written atomically. Runs made
+// before the manifest named its task still open: the task is read from the config.
 import * as tf from '@tensorflow/tfjs';
-import { from, type ColumnTable } from 'arquero';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { from, fromCSV, type ColumnTable } from 'arquero';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { DataFile } from '../data/cifar10.ts';
-import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
-import { OP_NAMES } from '../space/ops.ts';
-import { writeFileAtomic } from './atomic.ts';
-import type { Search } from './search.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { readJson } from '../io/json.ts';
+
+/** The two tasks: convolutional cells (CIFAR-10, ImageNet) and the recurrent cell (Penn Treebank). */
+export type TaskName = 'cnn' | 'rnn';
+
+/** 2: the manifest names its task. 1 (no `schema` field): the task is read from the config. */
+export const MANIFEST_SCHEMA = 2;
+
+export interface ManifestData {
+  dir: string;
+  source: string;
+  files: DataFile[];
+}
 
 export interface Manifest {
+  schema: number;
+  task: TaskName;
   kind: 'search' | 'evaluate' | 'pipeline';
   status: 'running' | 'cancelled' | 'failed' | 'finished';
   command: string;
@@ -21,37 +36,17 @@ export interface Manifest {
   seed: number;
   backend: { name: string; package: string; version: string; threads: number };
   versions: { ednas: string; tfjs: string; node: string };
-  data: { dir: string; source: string; files: DataFile[] };
+  data: ManifestData;
   started: string;
   finished?: string;
   wall_s?: number;
   result?: Record<string, unknown>;
 }
 
-/** What every long run takes: where it writes, where the data is, how to stop it and what to report. */
-export interface RunOptions<Event, Record> {
-  out: string;
-  data?: string;
-  preset?: string;
-  command?: string;
-  /** Continue the run in `out` from its checkpoint (its config wins; `epochs` may extend it). */
-  resume?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (e: Event) => void;
-  onEpoch?: (r: Record) => void;
-}
-
 export class RunDirError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RunDirError';
-  }
-}
-
-/** A new run may not write into a folder that already holds files (they would be mixed). */
-export function assertFreshRunDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new RunDirError(`${dir} already holds files; pass --resume to continue that run, or choose another --out.`);
   }
 }
 
@@ -62,90 +57,77 @@ export function describeEnvironment(backend: BackendInfo): Pick<Manifest, 'backe
   };
 }
 
-export const writeManifest = (dir: string, m: Manifest) => writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
-export const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+/** A schema-1 manifest's task: PTB runs are the ones whose config has a hidden size. */
+const taskFromConfig = (config: unknown): TaskName => (typeof (config as { hidden?: unknown } | null)?.hidden === 'number' ? 'rnn' : 'cnn');
 
-/** epochs.csv, steps.csv, and every probability vector after each epoch as policy.json and policy.csv. */
-export function writeSearchTables(dir: string, search: Search): void {
-  if (search.epochs.length) writeFileAtomic(join(dir, 'epochs.csv'), from(search.epochs).toCSV());
-  if (search.steps.length) writeFileAtomic(join(dir, 'steps.csv'), from(search.steps).toCSV());
-  writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(search.policyHistory));
-  writeFileAtomic(join(dir, 'policy.csv'), policyTable(search.policyHistory).toCSV());
-}
+export class RunDir {
+  constructor(readonly dir: string) {}
 
-/**
- * The policy history in long form, one probability a row: structure rows give the probability that node
- * `node` (0-3) takes `input` first; operation rows the probability of `op` on edge (node, input).
- */
-export function policyTable(history: Search['policyHistory']): ColumnTable {
-  const rows: { epoch: number; cell: string; vector: string; node: number; input: number; op: string; probability: number }[] = [];
-  for (const { epoch, probabilities } of history) {
-    for (const cell of CELL_TYPES) {
-      const p = probabilities[cell];
-      p.structure.forEach((v, node) => v.forEach((probability, input) => rows.push({ epoch, cell, vector: 'structure', node, input, op: '', probability })));
-      p.operation.forEach((edges, node) => edges.forEach((v, input) => v.forEach((probability, k) => rows.push({ epoch, cell, vector: 'operation', node, input, op: OP_NAMES[k], probability }))));
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  /** The run of a pipeline stage inside this one ("search", "evaluate"). */
+  part(name: 'search' | 'evaluate'): RunDir {
+    return new RunDir(this.path(name));
+  }
+
+  get checkpoint(): string {
+    return this.path('checkpoint');
+  }
+
+  has(name: string): boolean {
+    return existsSync(this.path(name));
+  }
+
+  /** A new run may not write into a folder that already holds files (they would be mixed). */
+  assertFresh(): void {
+    if (existsSync(this.dir) && readdirSync(this.dir).length > 0) {
+      throw new RunDirError(`${this.dir} already holds files; pass --resume to continue that run, or choose another --out.`);
     }
   }
-  return from(rows);
-}
 
-export function writeGenotype(dir: string, g: Genotype): void {
-  writeFileAtomic(join(dir, 'genotype.json'), genotypeToJson(g));
-  writeFileAtomic(join(dir, 'genotype.txt'), genotypeToDarts(g) + '\n');
-}
-
-/**
- * The start of a run: a fresh directory, or (resume) the config of its checkpoint with `epochs` from the
- * command (which may extend the run) and the manifest written when it began.
- */
-export function openRunDir<C extends { epochs: number }>(o: Pick<RunOptions<never, never>, 'out' | 'resume' | 'data'>, config: C, checkpointConfig: () => C): { config: C; manifest?: Manifest } {
-  if (!o.resume) {
-    assertFreshRunDir(o.out);
-    return { config };
+  writeManifest(m: Manifest): void {
+    writeFileAtomic(this.path('manifest.json'), JSON.stringify(m, null, 2) + '\n');
   }
-  return { config: { ...checkpointConfig(), epochs: config.epochs }, manifest: readManifest(o.out) };
-}
 
-/** The data folder to read: the one given, else (resume) the one the run was started with if it was given. */
-export const resumedDataDir = (o: Pick<RunOptions<never, never>, 'out' | 'resume' | 'data'>, manifest?: Manifest): string | undefined =>
-  o.data ?? (manifest?.data.source === 'given' ? manifest.data.dir : undefined);
-
-export interface EpochTrainer<Event, Rec extends { wall_s: number }> {
-  epoch: number;
-  readonly epochs: Rec[];
-  runEpoch(o: { signal?: AbortSignal; onEvent?: (e: Event) => void }): Promise<Rec>;
-  dispose(): void;
-}
-
-/**
- * Runs the remaining epochs of `trainer` with the manifest kept current: `afterEpoch` writes checkpoint and
- * tables, `finish` the results (merged into the finished manifest). On failure or cancellation the
- * manifest says so, the trainer is disposed and the error is rethrown.
- */
-export async function trainInRunDir<Event, Rec extends { wall_s: number }>(
-  o: RunOptions<Event, Rec>, trainer: EpochTrainer<Event, Rec>, epochs: number, manifest: Manifest,
-  afterEpoch: () => void, finish: () => Promise<Record<string, unknown>>,
-): Promise<Manifest> {
-  mkdirSync(o.out, { recursive: true });
-  writeManifest(o.out, manifest);
-  try {
-    while (trainer.epoch < epochs) {
-      const record = await trainer.runEpoch({ signal: o.signal, onEvent: o.onEvent });
-      afterEpoch();
-      o.onEpoch?.(record);
+  manifest(): Manifest {
+    if (!this.has('manifest.json')) throw new RunDirError(`${this.dir} is not a run directory (no manifest.json).`);
+    const m = readJson<Partial<Manifest>>(this.path('manifest.json'), "the run's manifest");
+    for (const field of ['kind', 'status', 'config', 'data', 'backend', 'versions'] as const) {
+      if (m[field] === undefined) throw new RunDirError(`${this.path('manifest.json')} has no "${field}" field: it is not an EDNAS manifest, or it is damaged.`);
     }
-    const result = await finish();
-    const finished: Manifest = { ...manifest, status: 'finished', finished: new Date().toISOString(), wall_s: trainer.epochs.reduce((s, e) => s + e.wall_s, 0), result };
-    writeManifest(o.out, finished);
-    return finished;
-  } catch (e) {
-    writeManifest(o.out, { ...manifest, status: (e as Error).name === 'AbortError' ? 'cancelled' : 'failed' });
-    trainer.dispose();
-    throw e;
+    return { ...m, schema: m.schema ?? 1, task: m.task ?? taskFromConfig(m.kind === 'pipeline' ? (m.config as { search?: unknown }).search : m.config) } as Manifest;
   }
-}
 
-/** A manifest for a run that starts now, or the resumed run's with the current config and environment. */
-export function startManifest(previous: Manifest | undefined, fresh: () => Omit<Manifest, 'config' | 'status' | 'backend' | 'versions'>, config: unknown, backend: BackendInfo): Manifest {
-  return { ...(previous ?? fresh()), config, status: 'running', ...describeEnvironment(backend) } as Manifest;
+  /** A table as CSV (arquero). */
+  writeTable(name: 'epochs' | 'steps', rows: object[]): void {
+    if (rows.length) writeFileAtomic(this.path(`${name}.csv`), from(rows).toCSV());
+  }
+
+  /** A table's rows, or undefined when the run has not written it yet. */
+  table<T>(name: 'epochs' | 'steps'): T[] | undefined {
+    return this.has(`${name}.csv`) ? (fromCSV(readFileSync(this.path(`${name}.csv`), 'utf8')).objects() as T[]) : undefined;
+  }
+
+  /** Every probability vector after each epoch: policy.json, and the long table policy.csv. */
+  writePolicy<P>(history: { epoch: number; probabilities: P }[], table: ColumnTable): void {
+    writeFileAtomic(this.path('policy.json'), JSON.stringify(history));
+    writeFileAtomic(this.path('policy.csv'), table.toCSV());
+  }
+
+  policyHistory<P>(): { epoch: number; probabilities: P }[] {
+    return readJson(this.path('policy.json'), "the run's policy history");
+  }
+
+  /** genotype.json and genotype.txt (DARTS' Python form). */
+  writeGenotype(json: string, darts: string): void {
+    writeFileAtomic(this.path('genotype.json'), json);
+    writeFileAtomic(this.path('genotype.txt'), darts + '\n');
+  }
+
+  /** The genotype, parsed by `parse` (the task's reader); undefined when the run has not derived one. */
+  genotype<G>(parse: (path: string) => G): G | undefined {
+    return this.has('genotype.json') ? parse(this.path('genotype.json')) : undefined;
+  }
 }

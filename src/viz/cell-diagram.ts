@@ -1,7 +1,7 @@
 // A cell of a genotype as a standalone SVG: the two cell inputs on the left, the four operation nodes in
 // the middle, the concatenated output on the right, each edge labelled with its operation.
 import { STEPS, type Genotype, type CellType } from '../space/genotype.ts';
-import type { RnnGenotype } from '../rnn/genotype.ts';
+import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import { escapeHtml } from './html.ts';
 
 const OP_COLOURS: Record<string, string> = {

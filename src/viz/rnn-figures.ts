@@ -1,7 +1,7 @@
 // Figures of the recurrent cell search and training: the activation and input policies over the epochs,
 // perplexity curves. Built from the run's tables like the CNN figures.
-import { ACTIVATIONS } from '../rnn/genotype.ts';
-import type { RnnProbabilities } from '../rnn/policy.ts';
+import { ACTIVATIONS } from '../space/rnn-genotype.ts';
+import type { RnnProbabilities } from '../policy/policy.ts';
 import { line, sliderHeatmap, type Figure } from './figures.ts';
 
 type History = { epoch: number; probabilities: RnnProbabilities }[];

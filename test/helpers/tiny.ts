@@ -1,7 +1,7 @@
 // A tiny search setting for tests: 8x8 images, 2 channels, 3 cells; runs in well under a second an epoch.
 import type { ImageSet } from '../../src/data/image-set.ts';
 import { Rng } from '../../src/random/rng.ts';
-import { PAPER_SEARCH, type SearchConfig } from '../../src/train/search-config.ts';
+import { PAPER_SEARCH, type SearchConfig } from '../../src/cnn/search-config.ts';
 
 export function tinyImages(count: number, seed: number, side = 8): ImageSet {
   const rng = new Rng(seed);

@@ -5,7 +5,7 @@ import { sampleChild } from '../../src/policy/sample.ts';
 import { Adam, Baseline, reinforceGradient } from '../../src/policy/reinforce.ts';
 import { logProbOf } from '../../src/policy/categorical.ts';
 import { deriveArgmax, deriveSampleBest, parseDeriveMethod } from '../../src/policy/derive.ts';
-import { operationSlice, POLICY_SIZE, structureSlice } from '../../src/policy/layout.ts';
+import { operationSlice, POLICY_SIZE, structureSlice } from '../../src/policy/cnn-layout.ts';
 import { OP_NAMES } from '../../src/space/ops.ts';
 import { CELL_TYPES } from '../../src/space/genotype.ts';
 import { Rng } from '../../src/random/rng.ts';

@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Search } from '../../src/train/search.ts';
-import { writeGenotype, writeManifest, writeSearchTables, describeEnvironment } from '../../src/train/run-dir.ts';
+import { Search } from '../../src/cnn/search.ts';
+import { writeGenotype, writeSearchTables } from '../../src/cnn/run.ts';
+import { describeEnvironment, MANIFEST_SCHEMA, RunDir } from '../../src/train/run-dir.ts';
 import { reportFromRunDir } from '../../src/report/from-run-dir.ts';
 import { initBackend } from '../../src/backend/select.ts';
 import { onBackend } from '../helpers/backends.ts';
@@ -18,13 +19,14 @@ import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
 test('a search report renders in Chromium: every figure drawn, no console errors', { skip: chromiumSkip() }, () =>
   onBackend('wasm', async () => {
     const dir = tempDir();
+    const run = new RunDir(dir);
     const search = new Search({ ...TINY_SEARCH, seed: SEED, epochs: 2 }, tinyImages(40, SEED));
     await search.runEpoch();
     await search.runEpoch();
-    writeSearchTables(dir, search);
-    writeGenotype(dir, await search.derive());
-    writeManifest(dir, {
-      kind: 'search', status: 'finished', command: 'test', config: search.config, seed: SEED, ...describeEnvironment(await initBackend('wasm')),
+    writeSearchTables(run, search);
+    writeGenotype(run, await search.derive());
+    run.writeManifest({
+      schema: MANIFEST_SCHEMA, task: 'cnn', kind: 'search', status: 'finished', command: 'test', config: search.config, seed: SEED, ...describeEnvironment(await initBackend('wasm')),
       data: { dir: 'tiny', source: 'given', files: [{ path: 'tiny.bin', bytes: 1, sha256: '0'.repeat(64) }] }, started: new Date().toISOString(), wall_s: 1,
     });
     search.dispose();

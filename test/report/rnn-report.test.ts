@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RnnPolicy } from '../../src/rnn/policy.ts';
-import { DARTS_V2_RNN } from '../../src/rnn/genotype.ts';
+import { RnnPolicy } from '../../src/policy/policy.ts';
+import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexityFigure } from '../../src/viz/rnn-figures.ts';
 import { recurrentCellDiagram } from '../../src/viz/cell-diagram.ts';
-import { rnnRunReport } from '../../src/report/rnn-report.ts';
+import { rnnRunReport } from '../../src/report/run-report.ts';
 import { mimeBundle } from '../../src/display/mime.ts';
 import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
 

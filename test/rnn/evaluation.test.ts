@@ -5,7 +5,7 @@ import { readPtb } from '../../src/data/ptb.ts';
 import { RnnEvaluation } from '../../src/rnn/evaluation.ts';
 import { WeightAverage } from '../../src/rnn/asgd.ts';
 import { PAPER_RNN_EVAL, type RnnEvalConfig } from '../../src/rnn/config.ts';
-import { DARTS_V2_RNN } from '../../src/rnn/genotype.ts';
+import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { NO_DROPOUT } from '../../src/rnn/model.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir, writePtbFixture } from '../helpers/fixtures.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DARTS_V2_RNN, parseRnnGenotype, readRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, validateRnnGenotype } from '../../src/rnn/genotype.ts';
+import { DARTS_V2_RNN, parseRnnGenotype, readRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, validateRnnGenotype } from '../../src/space/rnn-genotype.ts';
 import { GenotypeError } from '../../src/space/genotype.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 

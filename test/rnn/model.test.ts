@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/random/rng.ts';
 import { RnnModel, type RnnDropout } from '../../src/rnn/model.ts';
-import { DARTS_V2_RNN } from '../../src/rnn/genotype.ts';
+import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { tokenLoss } from '../../src/rnn/loss.ts';
 import { sparseCrossEntropy } from '../../src/train/metrics.ts';
 import { onBackend } from '../helpers/backends.ts';

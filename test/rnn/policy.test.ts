@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/random/rng.ts';
-import { deriveRnnArgmax, RNN_POLICY_SIZE, RnnPolicy, rnnOperationSlice, rnnStructureSlice, sampleRnnChild } from '../../src/rnn/policy.ts';
+import { RnnPolicy } from '../../src/policy/policy.ts';
+import { RNN_POLICY_SIZE, rnnOperationSlice, rnnStructureSlice } from '../../src/policy/rnn-layout.ts';
+import { sampleRnnChild } from '../../src/policy/sample.ts';
+import { deriveRnnArgmax } from '../../src/policy/derive.ts';
 import { reinforceGradient } from '../../src/policy/reinforce.ts';
 import { logProbOf } from '../../src/policy/categorical.ts';
 import { SEED } from '../helpers/random.ts';

@@ -5,7 +5,7 @@ import { readPtb } from '../../src/data/ptb.ts';
 import { RnnSearch } from '../../src/rnn/search.ts';
 import { PAPER_RNN_SEARCH, type RnnSearchConfig } from '../../src/rnn/config.ts';
 import { NO_DROPOUT } from '../../src/rnn/model.ts';
-import { readCheckpointFile, restoreCheckpoint, writeCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from '../../src/train/checkpoint.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir, writePtbFixture } from '../helpers/fixtures.ts';
 import { SEED } from '../helpers/random.ts';
@@ -15,7 +15,6 @@ const config: RnnSearchConfig = {
   ...PAPER_RNN_SEARCH, seed: SEED, hidden: 8, epochs: 3, batchSize: 4, bptt: 5, policyBatchSize: 4, policyLr: 0.05,
   dropout: { ...NO_DROPOUT, output: 0.2, hidden: 0.1 }, weightSteps: 6, policySteps: 4,
 };
-const FORMAT = 'test-ptb-search';
 
 test('a PTB search epoch: weight and policy steps, rewards = 80 / perplexity, the policy moves, no tensors leak', () =>
   onBackend('wasm', async () => {
@@ -41,10 +40,10 @@ test('a PTB search resumed from its checkpoint continues exactly as the uninterr
     const first = new RnnSearch(config, ptb.train, ptb.vocabulary.size);
     await first.runEpoch();
     const dir = tempDir();
-    writeCheckpoint(dir, { format: FORMAT, config, weights: first.model.weights, momentum: new Map(), state: () => first.state() });
+    saveCheckpoint(dir, first);
     first.dispose();
-    const resumed = new RnnSearch(readCheckpointFile<unknown, RnnSearchConfig>(dir, FORMAT).config, ptb.train, ptb.vocabulary.size);
-    resumed.restoreState(restoreCheckpoint<ReturnType<RnnSearch['state']>, RnnSearchConfig>(dir, FORMAT, resumed.model.weights).state);
+    const resumed = new RnnSearch(readCheckpointConfig<RnnSearchConfig>(dir, RnnSearch.checkpointFormat), ptb.train, ptb.vocabulary.size);
+    loadCheckpoint(dir, resumed);
     for (let e = 1; e < 3; e++) await resumed.runEpoch();
     assert.deepEqual(resumed.steps, full.steps);
     assert.deepEqual([...resumed.policy.logits], [...full.policy.logits]);

@@ -5,7 +5,7 @@ import { Supernet } from '../../src/supernet/supernet.ts';
 import { planCells, reductionIndices } from '../../src/space/plan.ts';
 import { Policy } from '../../src/policy/policy.ts';
 import { sampleChild } from '../../src/policy/sample.ts';
-import { Search } from '../../src/train/search.ts';
+import { Search } from '../../src/cnn/search.ts';
 import { makeBatch } from '../../src/data/batches.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { onBackend } from '../helpers/backends.ts';

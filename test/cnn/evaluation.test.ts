@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runEvaluate } from '../../src/train/run-evaluate.ts';
-import { PAPER_EVAL_CIFAR } from '../../src/train/eval-config.ts';
-import { randomGenotype } from '../../src/policy/random.ts';
+import { runEvaluate } from '../../src/cnn/run.ts';
+import { PAPER_EVAL_CIFAR } from '../../src/cnn/eval-config.ts';
+import { randomGenotype } from '../../src/policy/sample.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir, writeCifarFixture } from '../helpers/fixtures.ts';
@@ -47,7 +47,7 @@ test('the imagenet preset trains from train/ and val/ image folders and reports 
         await sharp({ create: { width: 240 + 10 * c, height: 260, channels: 3, background: { r: 40 * c, g: 100, b: 200 - 30 * c } } }).jpeg().toFile(join(root, split, cls, 'a.jpg'));
       }
     }
-    const { EVAL_PRESETS } = await import('../../src/train/eval-config.ts');
+    const { EVAL_PRESETS } = await import('../../src/cnn/eval-config.ts');
     const imagenet = { ...EVAL_PRESETS.imagenet.config, seed: SEED, C: 4, layers: 3, epochs: 1, batchSize: 3, testBatchSize: 3 };
     const r = await runEvaluate({ genotype: randomGenotype(new Rng(SEED)), config: imagenet, out: join(root, 'run'), data: root });
     const e = r.evaluation.epochs[0];

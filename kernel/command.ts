@@ -1,8 +1,11 @@
 // `ednas kernel install|uninstall`: registers the EDNAS TypeScript kernel with Jupyter (JupyterLab,
-// Notebook, nbclient/nbconvert). Installing Jupyter itself is the user's (see environment.md).
-import { installKernel, kernelsDir, uninstallKernel, KERNEL_NAME } from '../../kernel/install.ts';
-import { buildTypes } from '../../kernel/types.ts';
-import { parseOptions, UsageError } from './args.ts';
+// Notebook, nbclient/nbconvert). Installing Jupyter itself is the user's (see environment.md). The
+// `ednas` command (bin/ednas.js) adds this subcommand to the library's CLI, which knows nothing of kernel/.
+import { installKernel, kernelsDir, uninstallKernel, KERNEL_NAME } from './install.ts';
+import { buildTypes } from './types.ts';
+import { parseOptions, UsageError } from '../src/cli/args.ts';
+
+export const KERNEL_SUMMARY = "install or remove the Jupyter kernel 'EDNAS (TypeScript)' (import { ... } from 'ednas' in notebooks)";
 
 export const KERNEL_HELP = `Usage: ednas kernel install [--user | --prefix P] [--name N]
        ednas kernel uninstall [--user | --prefix P] [--name N]

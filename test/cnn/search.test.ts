@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { Search, type SearchEvent } from '../../src/train/search.ts';
+import { Search, type SearchEvent } from '../../src/cnn/search.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
 import { cosineLr } from '../../src/train/schedule.ts';
 import { makeBatch } from '../../src/data/batches.ts';

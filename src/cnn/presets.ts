@@ -29,7 +29,3 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
     config: { ...PAPER_SEARCH },
   },
 };
-
-export function presetNames(): string[] {
-  return Object.keys(SEARCH_PRESETS);
-}

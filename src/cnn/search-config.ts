@@ -1,9 +1,10 @@
-// Every setting of an EDNAS search, with the paper's defaults (see EDNAS-SPEC.md). Presets override them.
+// Every setting of an EDNAS search of the convolutional cells, with the paper's defaults (arXiv
+// 1910.10397, on DARTS' settings). Presets override them.
 import type { DeriveMethod } from '../policy/derive.ts';
-import type { PolicyConfig } from '../policy/policy-search.ts';
+import type { SearchLoopConfig } from '../policy/policy-search.ts';
 
 /** Policy phase settings (minibatch, Adam, baseline decay, entropy weight h, warm-up): see PolicyConfig. */
-export interface SearchConfig extends PolicyConfig {
+export interface SearchConfig extends SearchLoopConfig {
   seed: number;
   /** Supernet: channels of the first cells, cells, stem channels = stemMultiplier x C. */
   C: number;

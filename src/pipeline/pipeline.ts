@@ -1,21 +1,18 @@
 // The main job: the whole EDNAS pipeline on one data set — split, search, derive, evaluate, report — in
 // one run directory (search/ and evaluate/ inside, report.html and manifest.json at the top).
-import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { readCifar10 } from '../data/cifar10.ts';
-import { resolveCifar10 } from '../data/locate.ts';
-import { ednasSplit } from '../data/split.ts';
 import { splitTable } from '../data/tables.ts';
+import { splitSizes } from '../data/split.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { MANIFEST_SCHEMA, RunDir, type Manifest } from '../train/run-dir.ts';
+import { loadCifar10 } from '../cnn/data.ts';
+import { runEvaluate, runSearch } from '../cnn/run.ts';
+import type { SearchConfig } from '../cnn/search-config.ts';
+import type { EvalConfig } from '../cnn/eval-config.ts';
+import type { SearchEvent, EpochRecord } from '../cnn/search.ts';
+import type { EvalEvent, EvalEpochRecord } from '../cnn/evaluation.ts';
 import { runReport } from '../report/run-report.ts';
-import { runSearch } from './run-search.ts';
-import { runEvaluate } from './run-evaluate.ts';
-import { writeFileAtomic } from './atomic.ts';
-import { assertFreshRunDir, writeManifest, type Manifest } from './run-dir.ts';
-import type { SearchConfig } from './search-config.ts';
-import type { EvalConfig } from './eval-config.ts';
-import type { SearchEvent, EpochRecord } from './search.ts';
-import type { EvalEvent, EvalEpochRecord } from './evaluation.ts';
 
 export interface PipelineOptions {
   out: string;
@@ -40,20 +37,22 @@ export interface PipelineResult {
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const log = o.log ?? (() => {});
   const t0 = performance.now();
-  assertFreshRunDir(o.out);
-  const located = resolveCifar10(o.data);
-  const cifar = readCifar10(located.dir);
-  const split = ednasSplit(cifar.train.labels, { seed: o.search.seed, limit: o.search.limit, policyFraction: o.search.policyFraction });
-  log(`data: ${cifar.dir} (${located.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${split.weight.length} weight / ${split.policy.length} policy`);
+  const run = new RunDir(o.out);
+  run.assertFresh();
+  // Read once: the search and the evaluation train on the same data.
+  const dataset = loadCifar10(o.data);
+  const { cifar } = dataset;
+  const sizes = splitSizes(cifar.train.count, o.search);
+  log(`data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${sizes.weight} weight / ${sizes.policy} policy`);
   mkdirSync(o.out, { recursive: true });
 
   log('search:');
-  const searched = await runSearch({ config: o.search, out: join(o.out, 'search'), data: located.dir, signal: o.signal, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });
+  const searched = await runSearch({ config: o.search, out: run.part('search').dir, dataset, signal: o.signal, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });
   const genotype = searched.genotype;
   log(`derived genotype: ${genotypeToDarts(genotype)}`);
 
   log('evaluation of the derived cell:');
-  const evaluated = await runEvaluate({ genotype, config: o.evaluate, out: join(o.out, 'evaluate'), data: located.dir, signal: o.signal, onEvent: o.onEvalEvent, onEpoch: o.onEvalEpoch, command: 'ednas run' });
+  const evaluated = await runEvaluate({ genotype, config: o.evaluate, out: run.part('evaluate').dir, dataset, signal: o.signal, onEvent: o.onEvalEvent, onEpoch: o.onEvalEpoch, command: 'ednas run' });
   const ep = searched.search.epochs;
   const evalEpochs = evaluated.evaluation.epochs;
   const wall = (performance.now() - t0) / 1000;
@@ -65,7 +64,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const html = runReport({
     title: 'EDNAS run',
     summary: {
-      data: `${cifar.dir} (${located.source})`, backend: `${searched.manifest.backend.name} ${searched.manifest.backend.version}`,
+      data: `${cifar.dir} (${dataset.data.source})`, backend: `${searched.manifest.backend.name} ${searched.manifest.backend.version}`,
       'search': `C=${o.search.C}, L=${o.search.layers}, ${o.search.epochs} epochs, seed ${o.search.seed}`,
       'evaluation': `C=${o.evaluate.C}, L=${o.evaluate.layers}, ${o.evaluate.epochs} epochs`,
       'mean reward, first → last epoch': `${headline.mean_reward_first.toFixed(3)} → ${headline.mean_reward_last.toFixed(3)}`,
@@ -73,20 +72,20 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       'test accuracy of the derived cell': headline.test_acc.toFixed(4),
       parameters: headline.params, 'wall time (s)': wall.toFixed(0),
     },
-    dataTable: splitTable(cifar.train, split, cifar.test),
+    dataTable: splitTable(cifar.train, searched.search.split, cifar.test),
     search: searched.search, genotype,
     evaluation: { epochs: evalEpochs, ...evaluated.params },
     headline: { task: 'CIFAR-10', search_s: searched.manifest.wall_s, result: `${(100 * (1 - headline.test_acc)).toFixed(2)}% test error`, params: headline.params },
     reproduce: `ednas run --seed ${o.search.seed} --search-epochs ${o.search.epochs} --eval-epochs ${o.evaluate.epochs}${o.data ? ` --data ${o.data}` : ''}`,
   });
-  const report = join(o.out, 'report.html');
+  const report = run.path('report.html');
   writeFileAtomic(report, html);
   const manifest: Manifest = {
-    kind: 'pipeline', status: 'finished', command: 'ednas run', config: { search: o.search, evaluate: o.evaluate }, seed: o.search.seed,
+    schema: MANIFEST_SCHEMA, task: 'cnn', kind: 'pipeline', status: 'finished', command: 'ednas run', config: { search: o.search, evaluate: o.evaluate }, seed: o.search.seed,
     backend: searched.manifest.backend, versions: searched.manifest.versions, data: searched.manifest.data,
     started: new Date(Date.now() - wall * 1000).toISOString(), finished: new Date().toISOString(), wall_s: wall, result: headline,
   };
-  writeManifest(o.out, manifest);
+  run.writeManifest(manifest);
   searched.search.dispose();
   evaluated.evaluation.dispose();
   return { dir: o.out, report, genotype, headline };

@@ -2,7 +2,7 @@
 // the 8 operation nodes i takes one earlier node j < i and one activation; h_t is the mean of nodes 1..8.
 // JSON form {"recurrent": [["sigmoid", 0], ...], "concat": [1, ..., 8]} and DARTS' Python form
 // Genotype(recurrent=[('sigmoid', 0), ...], concat=range(1, 9)).
-import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, readGenotypeFile } from '../space/genotype.ts';
+import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, readGenotypeFile } from './genotype.ts';
 
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];

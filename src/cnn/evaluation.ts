@@ -6,11 +6,12 @@ import { EvalNetwork } from '../network/eval-network.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { disposeBatch, type BatchSource } from '../data/source.ts';
 import type { Batch } from '../data/batches.ts';
-import { Sgd, sgdStep } from './sgd.ts';
-import { accuracy, crossEntropy, topHits } from './metrics.ts';
-import { cosineLr } from './schedule.ts';
+import { Sgd, sgdStep } from '../train/sgd.ts';
+import { accuracy, crossEntropy, topHits } from '../train/metrics.ts';
+import { cosineLr } from '../train/schedule.ts';
+import type { Checkpointable } from '../train/checkpoint.ts';
+import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
-import { interruptSignal } from '../display/hook.ts';
 
 export interface EvalEpochRecord {
   epoch: number;
@@ -24,13 +25,7 @@ export interface EvalEpochRecord {
   images_per_s: number;
 }
 
-export interface EvalEvent {
-  stage: 'train' | 'test' | 'epoch';
-  epoch: number;
-  step: number;
-  total: number;
-  metrics: Record<string, number>;
-}
+export type EvalEvent = TrainingEvent;
 
 export interface EvalState {
   epoch: number;
@@ -38,7 +33,9 @@ export interface EvalState {
   epochs: EvalEpochRecord[];
 }
 
-export class Evaluation {
+export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable<EvalState> {
+  static readonly checkpointFormat = 'ednas-eval-checkpoint';
+  readonly checkpointFormat = Evaluation.checkpointFormat;
   readonly network: EvalNetwork;
   readonly sgd: Sgd;
   rng: Rng;
@@ -90,12 +87,12 @@ export class Evaluation {
       top5 += b;
       disposeBatch(batch);
       onEvent?.({ stage: 'test', epoch: this.epoch, step: ++step, total, metrics: { accuracy: top1 / n } });
-      await new Promise((r) => setImmediate(r));
+      await yieldToEventLoop();
     }
     return { top1: top1 / n, top5: top5 / n };
   }
 
-  async runEpoch(o: { signal?: AbortSignal; onEvent?: (e: EvalEvent) => void } = {}): Promise<EvalEpochRecord> {
+  async runEpoch(o: EpochOptions = {}): Promise<EvalEpochRecord> {
     const c = this.config;
     const epoch = this.epoch + 1;
     const lr = this.lr;
@@ -113,7 +110,7 @@ export class Evaluation {
       lossSum += r.loss;
       accSum += r.accuracy;
       o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss: r.loss, accuracy: r.accuracy, lr } });
-      await new Promise((res) => setImmediate(res));
+      await yieldToEventLoop();
     }
     const trainWall = (performance.now() - t0) / 1000;
     this.epoch = epoch;
@@ -135,6 +132,15 @@ export class Evaluation {
     this.epoch = s.epoch;
     this.rng = new Rng(s.rng);
     this.epochs.splice(0, Infinity, ...s.epochs);
+  }
+
+  checkpointTensors() {
+    return { weights: this.network.weights, slots: this.sgd.buffers };
+  }
+
+  restore(state: EvalState, momentum: Map<string, tf.Tensor>): void {
+    this.sgd.replaceBuffers(momentum);
+    this.restoreState(state);
   }
 
   dispose(): void {

@@ -1,0 +1,109 @@
+// The convolutional task's runs in run directories: a whole search (epochs with a checkpoint after each,
+// tables, derivation) and a whole evaluation training (epochs, the final model in TensorFlow.js' weights
+// format), both resumable from their last checkpoint.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
+import { CNN_LAYOUT } from '../policy/cnn-layout.ts';
+import { policyTable } from '../policy/table.ts';
+import { replaceDirAtomic } from '../io/atomic.ts';
+import { runInDir, type RunOptions } from '../train/run.ts';
+import type { Manifest, RunDir } from '../train/run-dir.ts';
+import { Search, type EpochRecord, type SearchEvent } from './search.ts';
+import type { SearchConfig } from './search-config.ts';
+import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.ts';
+import type { EvalConfig } from './eval-config.ts';
+import { evalSource, loadCifar10, type LoadedCifar10 } from './data.ts';
+
+export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
+  config: SearchConfig;
+  /** CIFAR-10 already read by the caller (the pipeline), instead of reading it again. */
+  dataset?: LoadedCifar10;
+}
+
+export interface SearchResult {
+  dir: string;
+  genotype: Genotype;
+  search: Search;
+  manifest: Manifest;
+}
+
+export const writeGenotype = (run: RunDir, g: Genotype): void => run.writeGenotype(genotypeToJson(g), genotypeToDarts(g));
+
+/** The search's tables: epochs, steps, and the policy history. */
+export function writeSearchTables(run: RunDir, search: Search): void {
+  run.writeTable('epochs', search.epochs);
+  run.writeTable('steps', search.steps);
+  run.writePolicy(search.policyHistory, policyTable(search.policyHistory, CNN_LAYOUT));
+}
+
+export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
+  let genotype: Genotype | undefined;
+  const r = await runInDir(o, {
+    task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config,
+    start: (config, dir) => {
+      const { cifar, data } = o.dataset ?? loadCifar10(dir);
+      return { trainer: new Search(config, cifar.train), data };
+    },
+    tables: writeSearchTables,
+    finish: async (run, search) => {
+      genotype = await search.derive(undefined, o.signal);
+      writeGenotype(run, genotype);
+      const last = search.epochs.at(-1);
+      return { epochs: search.epoch, mean_reward: last?.mean_reward, entropy: last?.entropy, derive: search.config.derive };
+    },
+  });
+  return { dir: r.dir, genotype: genotype!, search: r.trainer, manifest: r.manifest };
+}
+
+export interface RunEvaluateOptions extends RunOptions<EvalEvent, EvalEpochRecord> {
+  genotype: Genotype;
+  config: EvalConfig;
+  dataset?: LoadedCifar10;
+}
+
+export interface EvaluateResult {
+  dir: string;
+  evaluation: Evaluation;
+  manifest: Manifest;
+  params: { params: number; params_with_aux: number };
+}
+
+/** The trained weights in TensorFlow.js' weights format, with the genotype and config to rebuild the net. */
+export function saveModel(dir: string, evaluation: Evaluation): void {
+  const entries = [...evaluation.network.weights.entries()];
+  const data = new Float32Array(entries.reduce((n, [, v]) => n + v.size, 0));
+  let offset = 0;
+  for (const [, v] of entries) {
+    data.set(v.dataSync() as Float32Array, offset);
+    offset += v.size;
+  }
+  replaceDirAtomic(dir, (tmp) => {
+    writeFileSync(join(tmp, 'weights.bin'), new Uint8Array(data.buffer));
+    writeFileSync(join(tmp, 'model.json'), JSON.stringify({
+      format: 'ednas-eval-network', generatedBy: `ednas`, genotype: evaluation.genotype, network: evaluation.network.config,
+      weightsManifest: [{ paths: ['weights.bin'], weights: entries.map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' })) }],
+    }, null, 1));
+  });
+}
+
+export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
+  let params = { params: 0, params_with_aux: 0 };
+  const r = await runInDir(o, {
+    task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, config: o.config,
+    start: (config, dir) => {
+      const { source, data } = evalSource(config, dir, o.dataset);
+      const evaluation = new Evaluation(o.genotype, config, source);
+      params = evaluation.network.parameterCount();
+      return { trainer: evaluation, data };
+    },
+    begin: (run) => writeGenotype(run, o.genotype),
+    tables: (run, evaluation) => run.writeTable('epochs', evaluation.epochs),
+    finish: async (run, evaluation) => {
+      saveModel(run.path('model'), evaluation);
+      const last = evaluation.epochs.at(-1);
+      return { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch };
+    },
+  });
+  return { dir: r.dir, evaluation: r.trainer, manifest: r.manifest, params };
+}

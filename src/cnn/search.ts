@@ -1,0 +1,157 @@
+// An EDNAS search of the convolutional cells as an object whose steps are public: sample a child, one
+// weight step, one policy step, one epoch (`runEpoch`, built from the same steps), derive. A notebook
+// walks through it a minibatch at a time. The epoch loop, records and REINFORCE are PolicySearch's.
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../random/rng.ts';
+import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
+import type { Child } from '../policy/sample.ts';
+import { PolicySearch, type EpochSums, type Phase, type PolicyOutcome, type PolicySearchState, type SearchEpochFields, type WeightOutcome } from '../policy/policy-search.ts';
+import { Supernet } from '../supernet/supernet.ts';
+import type { Genotype } from '../space/genotype.ts';
+import { batches, batchCount, makeBatch, type Batch, type BatchOptions } from '../data/batches.ts';
+import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
+import type { ImageSet } from '../data/image-set.ts';
+import { ednasSplit, type EdnasSplit } from '../data/split.ts';
+import { Sgd, sgdStep } from '../train/sgd.ts';
+import { cosineLr } from '../train/schedule.ts';
+import { accuracy, crossEntropy } from '../train/metrics.ts';
+import type { Checkpointable } from '../train/checkpoint.ts';
+import type { TrainingEvent } from '../train/trainer.ts';
+import type { SearchConfig } from './search-config.ts';
+
+export { childCode } from '../policy/sample.ts';
+export type { StepRecord } from '../policy/policy-search.ts';
+
+export interface WeightStep {
+  child: Child;
+  loss: number;
+  accuracy: number;
+  gradNorm: number;
+}
+
+export interface PolicyStep {
+  child: Child;
+  /** The child's accuracy on the policy minibatch. */
+  reward: number;
+  baseline: number;
+  advantage: number;
+  /** Logits after the Adam step minus before. */
+  logitChange: Float64Array;
+}
+
+export interface EpochRecord extends SearchEpochFields {
+  train_acc: number;
+  images_per_s: number;
+}
+
+/** What a search reports: the one training event stream, with the policy on 'epoch' events. */
+export type SearchEvent<P = PolicyProbabilities> = TrainingEvent<P>;
+
+export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities>;
+
+/** A phase that makes one batch per step from a pass over `indices`, disposing it after the step. */
+function batchPhase<R>(set: ImageSet, indices: Int32Array, o: BatchOptions, step: (b: Batch) => R): Phase<R> {
+  const it = batches(set, indices, o);
+  return {
+    total: batchCount(indices.length, o),
+    next: () => {
+      const batch = it.next().value as Batch;
+      try {
+        return step(batch);
+      } finally {
+        tf.dispose([batch.x, batch.y]);
+      }
+    },
+  };
+}
+
+export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRecord> implements Checkpointable<SearchState> {
+  declare readonly config: SearchConfig;
+  static readonly checkpointFormat = 'ednas-search-checkpoint';
+  readonly checkpointFormat = Search.checkpointFormat;
+  readonly supernet: Supernet;
+  readonly sgd: Sgd;
+  readonly split: EdnasSplit;
+
+  constructor(config: SearchConfig, readonly train: ImageSet) {
+    const root = new Rng(config.seed);
+    const supernetRng = root.fork();
+    const architectureRng = root.fork();
+    super(new Policy(), config, architectureRng, root.fork());
+    this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, supernetRng);
+    this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
+  }
+
+  get lr(): number {
+    return cosineLr(this.config.lr, this.config.lrMin, this.epoch, this.config.epochs);
+  }
+
+  /** Forward/backward one child on a weight-split batch and update only its weights. */
+  weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
+    let acc = 0;
+    const loss = sgdStep(this.sgd, this.supernet.weights, this.supernet.childWeightNames(child.genotype), () => {
+      const logits = this.supernet.forward(batch.x, child.genotype);
+      acc = accuracy(logits, batch.y);
+      return crossEntropy(logits, batch.y);
+    }, lr);
+    return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /**
+   * Reward one child on a policy-split batch (no gradients) and take one REINFORCE step; with
+   * `learn: false` (warm-up) only the reward and the baseline are computed.
+   */
+  policyStep(batch: Batch, child = this.sampleChild(), learn = true): PolicyStep {
+    const reward = tf.tidy(() => accuracy(this.supernet.forward(batch.x, child.genotype), batch.y));
+    return { child, reward, ...this.reinforce(child, reward, learn) };
+  }
+
+  protected weightPhase(lr: number): Phase<WeightOutcome<Genotype>> {
+    const c = this.config;
+    const opts = { batchSize: c.batchSize, augmentation: c.augment ? SEARCH_AUGMENTATION : NO_AUGMENTATION, rng: this.dataRng, dropLast: true };
+    return batchPhase(this.train, this.split.weight, opts, (batch) => {
+      const r = this.weightStep(batch, undefined, lr);
+      return { ...r, metrics: { accuracy: r.accuracy } };
+    });
+  }
+
+  protected policyPhase(learn: boolean): Phase<PolicyOutcome<Genotype>> {
+    const opts = { batchSize: this.config.policyBatchSize, rng: this.dataRng, dropLast: true };
+    return batchPhase(this.train, this.split.policy, opts, (batch) => ({ ...this.policyStep(batch, undefined, learn), metrics: {} }));
+  }
+
+  protected epochFields(s: EpochSums): Pick<EpochRecord, 'train_acc' | 'images_per_s'> {
+    const images = s.weightSteps * this.config.batchSize + s.policySteps * this.config.policyBatchSize;
+    return { train_acc: s.accuracy / Math.max(1, s.weightSteps), images_per_s: images / s.wall };
+  }
+
+  protected async score(genotype: Genotype): Promise<number> {
+    return this.evaluate(genotype, this.split.policy);
+  }
+
+  /** Accuracy of a child on some training images (batch statistics, no gradients). */
+  evaluate(genotype: Genotype, indices: Int32Array): number {
+    let correct = 0;
+    for (let start = 0; start < indices.length; start += this.config.policyBatchSize) {
+      const batch = makeBatch(this.train, indices.subarray(start, start + this.config.policyBatchSize));
+      correct += tf.tidy(() => accuracy(this.supernet.forward(batch.x, genotype), batch.y)) * batch.y.shape[0];
+      tf.dispose([batch.x, batch.y]);
+    }
+    return correct / indices.length;
+  }
+
+  checkpointTensors() {
+    return { weights: this.supernet.weights, slots: this.sgd.buffers };
+  }
+
+  restore(state: SearchState, momentum: Map<string, tf.Tensor>): void {
+    this.sgd.replaceBuffers(momentum);
+    this.restoreState(state);
+  }
+
+  dispose(): void {
+    this.supernet.dispose();
+    this.sgd.dispose();
+  }
+}
