@@ -71,14 +71,13 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   readonly checkpointFormat = Search.checkpointFormat;
   readonly supernet: Supernet;
   readonly sgd: Sgd;
-  readonly split: EdnasSplit;
 
   constructor(config: SearchConfig, readonly train: ImageSet) {
     const root = new Rng(config.seed);
     const supernetRng = root.fork();
     const architectureRng = root.fork();
-    super(new Policy(), config, architectureRng, root.fork());
-    this.split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    const split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    super(new Policy(), config, split, architectureRng, root.fork());
     this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
   }

@@ -127,10 +127,15 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   readonly policyHistory: { epoch: number; probabilities: P }[] = [];
 
   /**
-   * `architectureRng` draws children, `dataRng` everything on the data side (minibatches, augmentation,
-   * dropout): separate, so a change to the data does not change the sampled architectures.
+   * `split`: the EDNAS split of the training data into the part that trains the shared weights and the
+   * part that rewards the policy (image indices, or token streams). `architectureRng` draws children,
+   * `dataRng` everything on the data side (minibatches, augmentation, dropout): separate, so a change to
+   * the data does not change the sampled architectures.
    */
-  constructor(readonly policy: PolicyVectors<G, P>, readonly config: SearchLoopConfig, public architectureRng: Rng, public dataRng: Rng) {
+  constructor(
+    readonly policy: PolicyVectors<G, P>, readonly config: SearchLoopConfig, readonly split: { weight: Int32Array; policy: Int32Array },
+    public architectureRng: Rng, public dataRng: Rng,
+  ) {
     this.baseline = new Baseline(config.baselineDecay);
     this.adam = new Adam(policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
     this.policyHistory.push({ epoch: 0, probabilities: policy.probabilities() });

@@ -32,7 +32,6 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   readonly checkpointFormat = RnnSearch.checkpointFormat;
   readonly model: RnnModel;
   readonly sgd: Sgd;
-  readonly split: { weight: Int32Array; policy: Int32Array };
   /** The two token streams; each epoch starts them at the beginning with a zero state. */
   private weightStream: BpttStream;
   private policyStream: BpttStream;
@@ -41,8 +40,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     const root = new Rng(config.seed);
     const modelRng = root.fork();
     const architectureRng = root.fork();
-    super(new RnnPolicy(), config, architectureRng, root.fork());
-    this.split = splitTokens(tokens, config);
+    super(new RnnPolicy(), config, splitTokens(tokens, config), architectureRng, root.fork());
     this.model = new RnnModel({ vocabulary, hidden: config.hidden }, modelRng);
     this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
     this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
