@@ -5,8 +5,6 @@ import { installKernel, kernelsDir, uninstallKernel, KERNEL_NAME } from './insta
 import { buildTypes } from './types.ts';
 import { parseOptions, UsageError } from '../src/cli/args.ts';
 
-export const KERNEL_SUMMARY = "install or remove the Jupyter kernel 'EDNAS (TypeScript)' (import { ... } from 'ednas' in notebooks)";
-
 export const KERNEL_HELP = `Usage: ednas kernel install [--user | --prefix P] [--name N]
        ednas kernel uninstall [--user | --prefix P] [--name N]
 

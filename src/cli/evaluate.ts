@@ -46,7 +46,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSettings);
+  const { config, out } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSchema);
   let jobs: { genotype: unknown; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;

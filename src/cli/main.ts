@@ -1,32 +1,31 @@
-// The `ednas` command: a table of subcommands, each a thin wrapper over the library.
-import '../backend/preload.ts';
+// The `ednas` command: a table of subcommands, each a thin wrapper over the library, loaded when it runs
+// (TensorFlow.js, TypeScript's compiler and the rest are not read for `ednas --help`).
 import { VERSION } from '../version.ts';
-import { doctor } from './doctor.ts';
-import { dataCommand } from './data.ts';
-import { searchCommand } from './search.ts';
-import { evaluateCommand } from './evaluate.ts';
-import { paramsCommand } from './params.ts';
-import { runCommand } from './run.ts';
-import { reportCommand } from './report.ts';
-import { compareCommand } from './compare.ts';
-import { notebookCommand } from './notebook.ts';
 import { UsageError } from './args.ts';
+import { SettingError } from '../train/settings.ts';
+import { describeFsError } from '../io/fs-errors.ts';
 
 export interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
+/** The backend's preload runs first: it loads TensorFlow.js with source maps off (see backend/preload.ts). */
+const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (argv: string[]) => Promise<number>) => async (argv: string[]) => {
+  await import('../backend/preload.ts');
+  return pick(await load())(argv);
+};
+
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'the whole pipeline (what npm start runs), or a reactive notebook as a script: ednas run NOTEBOOK', run: runCommand },
-  notebook: { summary: 'the live page of a reactive notebook (edit a cell, Shift+Enter re-runs it and its dependents)', run: notebookCommand },
-  data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: dataCommand },
-  search: { summary: 'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory', run: searchCommand },
-  evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: evaluateCommand },
-  report: { summary: 'a self-contained HTML report regenerated from a run directory', run: reportCommand },
-  compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: compareCommand },
-  params: { summary: 'parameter count of the evaluation network for a genotype', run: paramsCommand },
-  doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: () => doctor() },
+  run: { summary: 'the whole pipeline (what npm start runs), or a reactive notebook as a script: ednas run NOTEBOOK', run: lazy(() => import('./run.ts'), (m) => m.runCommand) },
+  notebook: { summary: 'the live page of a reactive notebook (edit a cell, Shift+Enter re-runs it and its dependents)', run: lazy(() => import('./notebook.ts'), (m) => m.notebookCommand) },
+  data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: lazy(() => import('./data.ts'), (m) => m.dataCommand) },
+  search: { summary: 'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory', run: lazy(() => import('./search.ts'), (m) => m.searchCommand) },
+  evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: lazy(() => import('./evaluate.ts'), (m) => m.evaluateCommand) },
+  report: { summary: 'a self-contained HTML report regenerated from a run directory', run: lazy(() => import('./report.ts'), (m) => m.reportCommand) },
+  compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: lazy(() => import('./compare.ts'), (m) => m.compareCommand) },
+  params: { summary: 'parameter count of the evaluation network for a genotype', run: lazy(() => import('./params.ts'), (m) => m.paramsCommand) },
+  doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: lazy(() => import('./doctor.ts'), (m) => () => m.doctor()) },
 };
 
 /** Subcommands from outside the library: the Jupyter kernel's (kernel/command.ts), added by bin/ednas.js. */
@@ -71,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    console.error(`ednas ${cmd}: ${(e as Error).message}`);
-    return e instanceof UsageError ? 2 : 1;
+    console.error(`ednas ${cmd}: ${(describeFsError(e, 'a file could not be used') as Error).message}`);
+    return e instanceof UsageError || e instanceof SettingError ? 2 : 1;
   }
 }

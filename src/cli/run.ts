@@ -49,8 +49,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     return runNotebook(positionals[0], { sets: values.set, cache: !values['no-cache'] });
   }
   if (values.set || values['no-cache']) throw new UsageError('--set and --no-cache apply to a notebook: ednas run NOTEBOOK --set NAME=VALUE');
-  const sp = SEARCH_PRESETS[values['search-preset']];
-  const ep = EVAL_PRESETS[values['eval-preset']];
+  const sp = Object.hasOwn(SEARCH_PRESETS, values['search-preset']) ? SEARCH_PRESETS[values['search-preset']] : undefined;
+  const ep = Object.hasOwn(EVAL_PRESETS, values['eval-preset']) ? EVAL_PRESETS[values['eval-preset']] : undefined;
   if (!sp) throw new UsageError(`unknown search preset '${values['search-preset']}'`);
   if (!ep || ep.config.imagenet) throw new UsageError(`unknown evaluation preset '${values['eval-preset']}' (ednas run trains on CIFAR-10)`);
   const seed = numberOption('seed', values.seed, { integer: true }) ?? 0;

@@ -45,7 +45,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const name = presetFor(values);
   const { task, preset } = presetOf('search', name);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSettings);
+  const { config, out } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSchema);
   const bar = new ProgressBar();
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({

@@ -2,24 +2,23 @@
 // leave out or that are text, the run functions, genotype files, and the lines printed as a run goes. A
 // preset name picks the task.
 import type { Rng } from '../random/rng.ts';
-import { parseDeriveMethod } from '../policy/derive.ts';
 import { randomGenotype, randomRnnGenotype } from '../policy/sample.ts';
 import { genotypeToDarts, readGenotype, type Genotype } from '../space/genotype.ts';
 import { readRnnGenotype, rnnGenotypeToDarts, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { RunOptions } from '../train/run.ts';
+import type { Schema } from '../train/settings.ts';
 import { SEARCH_PRESETS } from '../cnn/presets.ts';
-import type { SearchConfig } from '../cnn/search-config.ts';
-import { EVAL_PRESETS, type EvalConfig } from '../cnn/eval-config.ts';
+import { SEARCH_SCHEMA, type SearchConfig } from '../cnn/search-config.ts';
+import { EVAL_PRESETS, EVAL_SCHEMA, type EvalConfig } from '../cnn/eval-config.ts';
 import { runEvaluate, runSearch } from '../cnn/run.ts';
-import { RNN_EVAL_PRESETS, RNN_SEARCH_PRESETS, type RnnEvalConfig, type RnnSearchConfig } from '../rnn/config.ts';
+import { RNN_EVAL_PRESETS, RNN_EVAL_SCHEMA, RNN_SEARCH_PRESETS, RNN_SEARCH_SCHEMA, type RnnEvalConfig, type RnnSearchConfig } from '../rnn/config.ts';
 import { runRnnEvaluate, runRnnSearch } from '../rnn/run.ts';
 import { UsageError } from './args.ts';
 
 type Presets = Record<string, { summary: string; config: { epochs: number; seed: number } }>;
 type EpochRow = object;
 type Run = RunOptions<TrainingEvent, EpochRow>;
-type Settings = { optional: string[]; text?: Record<string, (raw: string) => unknown> };
 const num = (v: unknown, digits: number) => Number(v).toFixed(digits);
 /** An epoch's record (CNN or PTB, search or training) read by field name. */
 const row = (r: EpochRow) => r as Record<string, unknown>;
@@ -28,8 +27,8 @@ export interface CliTask {
   title: string;
   searchPresets: Presets;
   evalPresets: Presets;
-  searchSettings: Settings;
-  evalSettings: Settings;
+  searchSchema: Schema;
+  evalSchema: Schema;
   search(o: Run & { config: object }): Promise<{ dir: string; genotype: unknown; derive: string; dispose(): void }>;
   evaluate(o: Run & { config: object; genotype: unknown }): Promise<{ dir: string; summary: string; dispose(): void }>;
   readGenotype(path: string): unknown;
@@ -42,19 +41,14 @@ export interface CliTask {
   evalEpoch(r: EpochRow): string;
 }
 
-const SEARCH_SETTINGS: Settings = { optional: ['limit', 'weightSteps', 'policySteps'], text: { derive: parseDeriveMethod } };
-const parseSchedule = (raw: string) => {
-  if (raw !== 'cosine' && raw !== 'step') throw new UsageError(`--set schedule must be cosine or step, got '${raw}'`);
-  return raw;
-};
 const policyDetail = (m: TrainingEvent['metrics']) => `reward ${num(m.reward, 3)} baseline ${num(m.baseline, 3)}`;
 
 const CNN: CliTask = {
   title: 'CIFAR-10, normal and reduction cells',
   searchPresets: SEARCH_PRESETS,
   evalPresets: EVAL_PRESETS,
-  searchSettings: SEARCH_SETTINGS,
-  evalSettings: { optional: ['trainLimit', 'testLimit'], text: { schedule: parseSchedule } },
+  searchSchema: SEARCH_SCHEMA,
+  evalSchema: EVAL_SCHEMA,
   search: async (o) => {
     const r = await runSearch({ ...o, config: o.config as SearchConfig });
     return { dir: r.dir, genotype: r.genotype, derive: r.search.config.derive, dispose: () => r.search.dispose() };
@@ -85,8 +79,8 @@ const RNN: CliTask = {
   title: 'Penn Treebank, the recurrent cell; reward = 80 / perplexity',
   searchPresets: RNN_SEARCH_PRESETS,
   evalPresets: RNN_EVAL_PRESETS,
-  searchSettings: SEARCH_SETTINGS,
-  evalSettings: { optional: ['trainLimit', 'validLimit', 'testLimit', 'averageFrom'] },
+  searchSchema: RNN_SEARCH_SCHEMA,
+  evalSchema: RNN_EVAL_SCHEMA,
   search: async (o) => {
     const r = await runRnnSearch({ ...o, config: o.config as RnnSearchConfig });
     return { dir: r.dir, genotype: r.genotype, derive: r.search.config.derive, dispose: () => r.search.dispose() };

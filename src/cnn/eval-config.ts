@@ -1,5 +1,7 @@
 // Settings of evaluation training (a derived cell trained from scratch), with the paper's defaults and
 // presets as data.
+import type { Schema } from '../train/settings.ts';
+
 export interface EvalConfig {
   seed: number;
   C: number;
@@ -26,6 +28,31 @@ export interface EvalConfig {
   testLimit?: number;
   testBatchSize: number;
 }
+
+/** Every setting's type and range. */
+export const EVAL_SCHEMA: Schema = {
+  seed: { kind: 'int', min: 0 },
+  C: { kind: 'int', min: 2, even: true, doc: 'channels of the first cells' },
+  layers: { kind: 'int', min: 1, doc: 'cells' },
+  epochs: { kind: 'int', min: 1 },
+  batchSize: { kind: 'int', min: 1 },
+  lr: { kind: 'number', above: 0 },
+  schedule: { kind: 'enum', values: ['cosine', 'step'] },
+  lrMin: { kind: 'number', min: 0 },
+  gamma: { kind: 'number', above: 0, max: 1, doc: 'step schedule: lr x gamma each epoch' },
+  momentum: { kind: 'number', min: 0, below: 1 },
+  weightDecay: { kind: 'number', min: 0 },
+  gradClip: { kind: 'number', above: 0 },
+  cutout: { kind: 'int', min: 0, doc: 'cutout square, pixels' },
+  dropPathProb: { kind: 'number', min: 0, below: 1 },
+  auxiliary: { kind: 'boolean' },
+  auxWeight: { kind: 'number', min: 0 },
+  labelSmoothing: { kind: 'number', min: 0, below: 1 },
+  imagenet: { kind: 'boolean' },
+  trainLimit: { kind: 'int', min: 1, optional: true },
+  testLimit: { kind: 'int', min: 1, optional: true },
+  testBatchSize: { kind: 'int', min: 1 },
+};
 
 export const PAPER_EVAL_CIFAR: EvalConfig = {
   seed: 0, C: 36, layers: 20, epochs: 600, batchSize: 128, lr: 0.025, schedule: 'cosine', lrMin: 0, gamma: 0.97, momentum: 0.9,

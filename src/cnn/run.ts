@@ -10,9 +10,9 @@ import { replaceDirAtomic } from '../io/atomic.ts';
 import { runInDir, type RunOptions } from '../train/run.ts';
 import type { Manifest, RunDir } from '../train/run-dir.ts';
 import { Search, type EpochRecord, type SearchEvent } from './search.ts';
-import type { SearchConfig } from './search-config.ts';
+import { SEARCH_SCHEMA, type SearchConfig } from './search-config.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.ts';
-import type { EvalConfig } from './eval-config.ts';
+import { EVAL_SCHEMA, type EvalConfig } from './eval-config.ts';
 import { evalSource, loadCifar10, type LoadedCifar10 } from './data.ts';
 
 export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
@@ -40,7 +40,7 @@ export function writeSearchTables(run: RunDir, search: Search): void {
 export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
   let genotype: Genotype | undefined;
   const r = await runInDir(o, {
-    task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config,
+    task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config, schema: SEARCH_SCHEMA,
     start: (config, dir) => {
       const { cifar, data } = o.dataset ?? loadCifar10(dir);
       return { trainer: new Search(config, cifar.train), data };
@@ -90,7 +90,7 @@ export function saveModel(dir: string, evaluation: Evaluation): void {
 export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
   let params = { params: 0, params_with_aux: 0 };
   const r = await runInDir(o, {
-    task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, config: o.config,
+    task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, config: o.config, schema: EVAL_SCHEMA,
     start: (config, dir) => {
       const { source, data } = evalSource(config, dir, o.dataset);
       const evaluation = new Evaluation(o.genotype, config, source);

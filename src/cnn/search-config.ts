@@ -1,7 +1,8 @@
 // Every setting of an EDNAS search of the convolutional cells, with the paper's defaults (arXiv
 // 1910.10397, on DARTS' settings). Presets override them.
 import type { DeriveMethod } from '../policy/derive.ts';
-import type { SearchLoopConfig } from '../policy/policy-search.ts';
+import { LOOP_SCHEMA, type SearchLoopConfig } from '../policy/policy-search.ts';
+import type { Schema } from '../train/settings.ts';
 
 /** Policy phase settings (minibatch, Adam, baseline decay, entropy weight h, warm-up): see PolicyConfig. */
 export interface SearchConfig extends SearchLoopConfig {
@@ -29,6 +30,25 @@ export interface SearchConfig extends SearchLoopConfig {
   policySteps?: number;
   derive: DeriveMethod;
 }
+
+/** Every setting's type and range. */
+export const SEARCH_SCHEMA: Schema = {
+  seed: { kind: 'int', min: 0 },
+  C: { kind: 'int', min: 2, even: true, doc: 'channels of the first cells' },
+  layers: { kind: 'int', min: 1, doc: 'cells' },
+  stemMultiplier: { kind: 'int', min: 1 },
+  limit: { kind: 'int', min: 2, optional: true, doc: 'training images used' },
+  policyFraction: { kind: 'number', above: 0, below: 1, doc: 'share of the images that reward the policy' },
+  batchSize: { kind: 'int', min: 1 },
+  lr: { kind: 'number', above: 0 },
+  lrMin: { kind: 'number', min: 0 },
+  momentum: { kind: 'number', min: 0, below: 1 },
+  nesterov: { kind: 'boolean' },
+  weightDecay: { kind: 'number', min: 0 },
+  gradClip: { kind: 'number', above: 0 },
+  augment: { kind: 'boolean' },
+  ...LOOP_SCHEMA,
+};
 
 export const PAPER_SEARCH: SearchConfig = {
   seed: 0,

@@ -12,7 +12,7 @@ import { textTable } from '../viz/text-table.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { rnnGenotypeToDarts, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
-import { escapeHtml } from '../viz/html.ts';
+import { escapeHtml, tableHtml } from '../viz/html.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -87,7 +87,7 @@ export function mimeBundle(value: unknown): MimeBundle {
       'text/plain': `<plotly figure "${titleOf(value)}": ${value.data.length} traces>`,
     };
   }
-  if (isTable(value)) return { 'text/html': value.toHTML({ limit: 40 }), 'text/plain': textTable(value.numRows() > 40 ? value.slice(0, 40) : value) };
+  if (isTable(value)) return { 'text/html': tableHtml(value, { limit: 40 }), 'text/plain': textTable(value.numRows() > 40 ? value.slice(0, 40) : value) };
   if (isGenotype(value)) {
     return {
       'text/html': `<div class="ednas-genotype" style="display:flex;flex-wrap:wrap;gap:8px">${cellDiagram(value, 'normal')}${cellDiagram(value, 'reduce')}</div>`,

@@ -1,29 +1,57 @@
-// Atomic writes: a file or folder is written under a temporary name and renamed into place, so a crash
-// leaves either the old version or the new one, never a torn one.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Atomic writes: a file or folder is written under a temporary name (`<name>.tmp-<pid>`) and renamed into
+// place, so a crash leaves either the old version or the new one, never a torn one. What a crashed
+// process leaves behind is found and removed by the next one.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describeFsError } from './fs-errors.ts';
+
+const TEMPORARY = /\.tmp-(\d+)$/;
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw describeFsError(e, `cannot write ${path}`);
+  }
 }
 
 /** Fills a fresh folder through `write`, then swaps it in for `path` (the old one is kept as `path.old` until the swap is done). */
 export function replaceDirAtomic(path: string, write: (dir: string) => void): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
   try {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
     write(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw describeFsError(e, `cannot write ${path}`);
   }
   const old = `${path}.old`;
   rmSync(old, { recursive: true, force: true });
   if (existsSync(path)) renameSync(path, old);
   renameSync(tmp, path);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Whether a process with this id is running (a temporary of a running process is its work in progress). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The temporaries in `dir` that processes no longer running left behind. */
+export const staleTemporaries = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir).filter((n) => { const m = TEMPORARY.exec(n); return m !== null && !alive(Number(m[1])); }).map((n) => join(dir, n)) : [];
+
+export function removeStaleTemporaries(dir: string): void {
+  for (const path of staleTemporaries(dir)) rmSync(path, { recursive: true, force: true });
 }

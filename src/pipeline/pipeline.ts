@@ -8,8 +8,9 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { MANIFEST_SCHEMA, RunDir, type Manifest } from '../train/run-dir.ts';
 import { loadCifar10 } from '../cnn/data.ts';
 import { runEvaluate, runSearch } from '../cnn/run.ts';
-import type { SearchConfig } from '../cnn/search-config.ts';
-import type { EvalConfig } from '../cnn/eval-config.ts';
+import { SEARCH_SCHEMA, type SearchConfig } from '../cnn/search-config.ts';
+import { EVAL_SCHEMA, type EvalConfig } from '../cnn/eval-config.ts';
+import { checkConfig } from '../train/settings.ts';
 import type { SearchEvent, EpochRecord } from '../cnn/search.ts';
 import type { EvalEvent, EvalEpochRecord } from '../cnn/evaluation.ts';
 import { runReport } from '../report/run-report.ts';
@@ -38,6 +39,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const log = o.log ?? (() => {});
   const t0 = performance.now();
   const run = new RunDir(o.out);
+  checkConfig(SEARCH_SCHEMA, o.search, 'the search settings');
+  checkConfig(EVAL_SCHEMA, o.evaluate, 'the evaluation settings');
   run.assertFresh();
   // Read once: the search and the evaluation train on the same data.
   const dataset = loadCifar10(o.data);

@@ -9,7 +9,8 @@ import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer
 import { Adam, Baseline, reinforceGradient, type AdamState } from './reinforce.ts';
 import type { PolicyVectors } from './policy.ts';
 import { drawChild, edgeCode, type Child } from './sample.ts';
-import { argmaxGenotype, deriveSampleBest, type DeriveMethod } from './derive.ts';
+import { argmaxGenotype, deriveSampleBest, parseDeriveMethod, type DeriveMethod } from './derive.ts';
+import type { Schema } from '../train/settings.ts';
 
 /** The policy phase's settings, the same for CNN and recurrent searches. */
 export interface PolicyConfig {
@@ -27,6 +28,26 @@ export interface PolicyConfig {
    */
   policyWarmupEpochs: number;
 }
+
+/** The policy phase's settings, typed and ranged (see train/settings.ts). */
+export const POLICY_SCHEMA: Schema = {
+  policyBatchSize: { kind: 'int', min: 1, doc: 'policy minibatch' },
+  policyLr: { kind: 'number', above: 0, doc: "Adam's learning rate on the policy" },
+  policyBeta1: { kind: 'number', min: 0, below: 1 },
+  policyBeta2: { kind: 'number', min: 0, below: 1 },
+  baselineDecay: { kind: 'number', min: 0, max: 1, doc: 'b <- decay b + (1 - decay) R' },
+  entropyWeight: { kind: 'number', min: 0, doc: 'h, the entropy bonus' },
+  policyWarmupEpochs: { kind: 'int', min: 0, doc: 'epochs before the policy learns' },
+};
+
+/** Settings of the epoch loop every search has. */
+export const LOOP_SCHEMA: Schema = {
+  ...POLICY_SCHEMA,
+  epochs: { kind: 'int', min: 1 },
+  weightSteps: { kind: 'int', min: 1, optional: true, doc: 'cap on weight steps an epoch' },
+  policySteps: { kind: 'int', min: 1, optional: true, doc: 'cap on policy steps an epoch' },
+  derive: { kind: 'text', parse: parseDeriveMethod, describe: 'argmax or sample-best:K (K >= 1)' },
+};
 
 /** What the epoch loop reads of a search's settings. */
 export interface SearchLoopConfig extends PolicyConfig {

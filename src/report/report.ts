@@ -4,7 +4,7 @@ import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
 import { THEME_SCRIPT } from '../viz/theme.ts';
 import { plotlyJs } from '../display/mime.ts';
-import { escapeHtml } from '../viz/html.ts';
+import { escapeHtml, tableHtml } from '../viz/html.ts';
 
 
 export type Section =
@@ -22,7 +22,7 @@ export function renderReport(title: string, sections: Section[]): string {
       case 'svg':
         return `<div class="svg">${s.svg}</div>`;
       case 'table':
-        return `<h2>${escapeHtml(s.title)}</h2>${s.table.toHTML()}`;
+        return `<h2>${escapeHtml(s.title)}</h2>${tableHtml(s.table)}`;
       case 'figure': {
         const id = `fig${figures++}`;
         // JSON inside a script element: "</" must not end it early.

@@ -1,7 +1,8 @@
 // Settings of the PTB search and of training a recurrent cell from scratch, with the paper's (DARTS')
 // defaults (the paper's, on DARTS' settings), and presets as data: two CPU-scale real runs and the paper's setting.
 import type { RnnDropout } from './model.ts';
-import type { PolicyConfig } from '../policy/policy-search.ts';
+import { LOOP_SCHEMA, type PolicyConfig } from '../policy/policy-search.ts';
+import type { Schema } from '../train/settings.ts';
 
 /** Training of the language model, in the search and from scratch alike. */
 export interface RnnTraining {
@@ -30,6 +31,39 @@ export interface RnnSearchConfig extends RnnTraining, PolicyConfig {
   policySteps?: number;
   derive: 'argmax' | `sample-best:${number}`;
 }
+
+const rate = { kind: 'number', min: 0, below: 1 } as const;
+
+/** The language model's training settings, typed and ranged. */
+const TRAINING_SCHEMA: Schema = {
+  seed: { kind: 'int', min: 0 },
+  hidden: { kind: 'int', min: 1, doc: 'embedding = hidden size' },
+  epochs: { kind: 'int', min: 1 },
+  batchSize: { kind: 'int', min: 1, doc: 'parallel token streams' },
+  bptt: { kind: 'int', min: 2, doc: 'BPTT window' },
+  lr: { kind: 'number', above: 0 },
+  weightDecay: { kind: 'number', min: 0 },
+  gradClip: { kind: 'number', above: 0 },
+  dropout: { kind: 'group', fields: { output: rate, hidden: rate, x: rate, input: rate, embedding: rate } },
+};
+
+export const RNN_SEARCH_SCHEMA: Schema = {
+  ...TRAINING_SCHEMA,
+  limit: { kind: 'int', min: 2, optional: true, doc: 'training tokens used' },
+  policyFraction: { kind: 'number', above: 0, below: 1, doc: 'share of the tokens that reward the policy' },
+  rewardConstant: { kind: 'number', above: 0, doc: 'reward = c / perplexity' },
+  ...LOOP_SCHEMA,
+};
+
+export const RNN_EVAL_SCHEMA: Schema = {
+  ...TRAINING_SCHEMA,
+  averageFrom: { kind: 'int', min: 1, optional: true, doc: 'epoch averaging starts (else NT-ASGD)' },
+  nonmono: { kind: 'int', min: 1 },
+  trainLimit: { kind: 'int', min: 2, optional: true },
+  validLimit: { kind: 'int', min: 2, optional: true },
+  testLimit: { kind: 'int', min: 2, optional: true },
+  evalBatchSize: { kind: 'int', min: 1 },
+};
 
 export const PAPER_RNN_SEARCH: RnnSearchConfig = {
   seed: 0, hidden: 300, epochs: 150, policyFraction: 0.2, batchSize: 256, bptt: 35, lr: 20, weightDecay: 5e-7, gradClip: 0.25,

@@ -9,7 +9,7 @@ import { runInDir, type RunOptions } from '../train/run.ts';
 import type { Manifest, ManifestData, RunDir } from '../train/run-dir.ts';
 import { RnnSearch, type RnnEpochRecord, type RnnSearchEvent } from './search.ts';
 import { RnnEvaluation, type RnnEvalEpochRecord, type RnnEvalEvent } from './evaluation.ts';
-import type { RnnEvalConfig, RnnSearchConfig } from './config.ts';
+import { RNN_EVAL_SCHEMA, RNN_SEARCH_SCHEMA, type RnnEvalConfig, type RnnSearchConfig } from './config.ts';
 
 export { rnnPolicyTable } from '../policy/table.ts';
 
@@ -32,7 +32,7 @@ export async function runRnnSearch(o: RunOptions<RnnSearchEvent, RnnEpochRecord>
   let genotype: RnnGenotype | undefined;
   let vocabulary = 0;
   const r = await runInDir(o, {
-    task: 'rnn', kind: 'search', format: RnnSearch.checkpointFormat, config: o.config,
+    task: 'rnn', kind: 'search', format: RnnSearch.checkpointFormat, config: o.config, schema: RNN_SEARCH_SCHEMA,
     start: (config, dir) => {
       const { ptb, data } = loadPtb(dir);
       vocabulary = ptb.vocabulary.size;
@@ -65,7 +65,7 @@ export async function runRnnEvaluate(o: RunOptions<RnnEvalEvent, RnnEvalEpochRec
   let params = 0;
   let testPpl = NaN;
   const r = await runInDir(o, {
-    task: 'rnn', kind: 'evaluate', format: RnnEvaluation.checkpointFormat, config: o.config,
+    task: 'rnn', kind: 'evaluate', format: RnnEvaluation.checkpointFormat, config: o.config, schema: RNN_EVAL_SCHEMA,
     start: (config, dir) => {
       const { ptb, data } = loadPtb(dir);
       const evaluation = new RnnEvaluation(o.genotype, config, { ...ptb, vocabulary: ptb.vocabulary.size });

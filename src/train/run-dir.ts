@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { VERSION } from '../version.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { DataFile } from '../data/cifar10.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { removeStaleTemporaries, writeFileAtomic } from '../io/atomic.ts';
 import { readJson } from '../io/json.ts';
+import { describeFsError } from '../io/fs-errors.ts';
 
 /** The two tasks: convolutional cells (CIFAR-10, ImageNet) and the recurrent cell (Penn Treebank). */
 export type TaskName = 'cnn' | 'rnn';
@@ -80,9 +81,16 @@ export class RunDir {
     return existsSync(this.path(name));
   }
 
-  /** A new run may not write into a folder that already holds files (they would be mixed). */
+  /** A new run may not write into a folder that already holds files (they would be mixed); what crashed processes left half-written does not count. */
   assertFresh(): void {
-    if (existsSync(this.dir) && readdirSync(this.dir).length > 0) {
+    let entries: string[] = [];
+    try {
+      removeStaleTemporaries(this.dir);
+      entries = existsSync(this.dir) ? readdirSync(this.dir) : [];
+    } catch (e) {
+      throw describeFsError(e, `cannot use ${this.dir} as the run directory`);
+    }
+    if (entries.length > 0) {
       throw new RunDirError(`${this.dir} already holds files; pass --resume to continue that run, or choose another --out.`);
     }
   }

@@ -4,9 +4,12 @@
 // in the finished manifest. On failure or cancellation the manifest says so and the trainer is disposed.
 import { mkdirSync } from 'node:fs';
 import { initBackend } from '../backend/select.ts';
-import { loadCheckpoint, readCheckpointConfig, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
+import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
+import { removeStaleTemporaries } from '../io/atomic.ts';
+import { describeFsError } from '../io/fs-errors.ts';
 import { describeEnvironment, MANIFEST_SCHEMA, RunDir, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
+import { checkConfig, type Schema } from './settings.ts';
 
 /** What every long run takes: where it writes, where the data is, how to stop it and what to report. */
 export interface RunOptions<E = TrainingEvent, Rec = unknown> {
@@ -28,6 +31,8 @@ export interface RunSpec<T, C> {
   /** The checkpoint format of the trainer (read before the trainer exists, on resume). */
   format: string;
   config: C;
+  /** The config's types and ranges: the config given, or the one a resumed run was made with, is checked. */
+  schema: Schema;
   /** Loads the data (from `dataDir`, else the default place) and builds the trainer. */
   start(config: C, dataDir: string | undefined): { trainer: T; data: ManifestData };
   /** Files written once the run has begun (the genotype an evaluation trains). */
@@ -48,11 +53,22 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
 ): Promise<RunResult<T>> {
   const run = new RunDir(o.out);
-  let config = spec.config;
+  let config = checkConfig<C>(spec.schema, spec.config, `the settings of ${o.out}`);
   let previous: Manifest | undefined;
+  let restore = false;
   if (o.resume) {
-    config = { ...readCheckpointConfig<C>(run.checkpoint, spec.format), epochs: spec.config.epochs };
-    previous = run.manifest();
+    // The newest whole checkpoint, whatever moment a crash came; then what dead processes left behind.
+    recoverCheckpoint(run.checkpoint);
+    removeStaleTemporaries(o.out);
+    if (hasCheckpoint(run.checkpoint) || !run.has('manifest.json')) {
+      config = checkConfig<C>(spec.schema, { ...readCheckpointConfig<C>(run.checkpoint, spec.format), epochs: config.epochs }, `the checkpoint of ${o.out}`);
+      previous = run.manifest();
+      restore = true;
+    } else {
+      // Stopped before its first checkpoint: it starts again from the beginning, with its own settings.
+      previous = run.manifest();
+      config = checkConfig<C>(spec.schema, { ...(previous.config as object), epochs: config.epochs }, `the manifest of ${o.out}`);
+    }
   } else {
     run.assertFresh();
   }
@@ -60,13 +76,21 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   // The data folder: the one given, else (resume) the one the run was started with if it was given.
   const dataDir = o.data ?? (previous?.data.source === 'given' ? previous.data.dir : undefined);
   const { trainer, data } = spec.start(config, dataDir);
-  if (o.resume) loadCheckpoint(run.checkpoint, trainer);
+  if (restore) {
+    loadCheckpoint(run.checkpoint, trainer);
+    // A crash between the checkpoint and the tables leaves the tables an epoch behind.
+    spec.tables(run, trainer);
+  }
   const origin = previous ?? { kind: spec.kind, command: o.command ?? `ednas ${spec.kind}`, preset: o.preset, seed: config.seed, data, started: new Date().toISOString() };
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA, task: spec.task, kind: origin.kind, command: origin.command, preset: origin.preset, seed: origin.seed, data: origin.data,
     started: origin.started, config, status: 'running', ...describeEnvironment(backend),
   };
-  mkdirSync(o.out, { recursive: true });
+  try {
+    mkdirSync(o.out, { recursive: true });
+  } catch (e) {
+    throw describeFsError(e, `cannot make the run directory ${o.out}`);
+  }
   run.writeManifest(manifest);
   try {
     spec.begin?.(run, trainer);
@@ -81,8 +105,11 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     run.writeManifest(finished);
     return { dir: o.out, trainer, manifest: finished };
   } catch (e) {
-    run.writeManifest({ ...manifest, status: (e as Error).name === 'AbortError' ? 'cancelled' : 'failed' });
-    trainer.dispose();
+    try {
+      run.writeManifest({ ...manifest, status: (e as Error).name === 'AbortError' ? 'cancelled' : 'failed' });
+    } finally {
+      trainer.dispose();
+    }
     throw e;
   }
 }
