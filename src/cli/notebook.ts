@@ -1,14 +1,15 @@
 // `ednas notebook NOTEBOOK [--port P]`: the live page of a reactive notebook.
-import { NotebookSession } from '../notebook/session.ts';
+import { existsSync } from 'node:fs';
+import { NotebookHost } from '../notebook/host.ts';
 import { startNotebookServer } from '../notebook/server.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
-import { existsSync } from 'node:fs';
 
 export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--no-cache]
 
 Serves the page of a reactive notebook (e.g. notebooks/cifar-search.ts) on 127.0.0.1, at a URL with a
 random token (the page runs code). Edit a cell and press Shift+Enter to re-run it and what depends on it;
-"Save to file" (Ctrl+S) writes the edits back. Ctrl-C stops the server.
+"Save to file" (Ctrl+S) writes the edits back; "Interrupt" stops running cells (a cell that does not stop
+is held back and the cells restart without it); "Restart" runs every cell again. Ctrl-C stops the server.
 
   --port P      port (default: a free one)
   --no-cache    ignore and do not write the on-disk cache of @cache cells`;
@@ -22,11 +23,15 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`give one notebook file. Run 'ednas notebook --help'.`);
   if (!existsSync(positionals[0])) throw new UsageError(`no notebook at ${positionals[0]}`);
   const port = numberOption('port', values.port, { min: 0, integer: true });
-  const session = await NotebookSession.open(positionals[0], values['no-cache'] ? { cacheDir: false } : {});
-  const server = await startNotebookServer(session, { port });
-  console.log(`notebook page: ${server.url}`);
-  await new Promise<void>((resolveStop) => process.once('SIGINT', resolveStop).once('SIGTERM', resolveStop));
-  await server.close();
-  session.dispose();
+  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  const host = await NotebookHost.open(positionals[0], values['no-cache'] ? { cacheDir: false } : {});
+  try {
+    const server = await startNotebookServer(host, { port });
+    console.log(`notebook page: ${server.url}`);
+    await new Promise<void>((resolveStop) => process.once('SIGINT', resolveStop).once('SIGTERM', resolveStop));
+    await server.close();
+  } finally {
+    await host.close();
+  }
   return 0;
 }

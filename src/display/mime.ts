@@ -68,6 +68,9 @@ const titleOf = (f: Figure) => {
   return typeof t === 'string' ? t : t?.text ?? 'figure';
 };
 
+/** A figure as one line of text. */
+export const figureText = (f: Figure): string => `<plotly figure "${titleOf(f)}": ${f.data.length} traces>`;
+
 /** A training snapshot of a reactive notebook cell (see notebook/live.ts). */
 export const isSnapshot = (v: unknown): v is { done: boolean; epoch: number; epochs: unknown[]; progress?: ProgressEvent } =>
   typeof v === 'object' && v !== null && typeof (v as { done?: unknown }).done === 'boolean' && Array.isArray((v as { epochs?: unknown }).epochs);
@@ -84,7 +87,7 @@ export function mimeBundle(value: unknown): MimeBundle {
     return {
       [PLOTLY_MIME]: { data: value.data, layout: value.layout, ...(value.frames && { frames: value.frames }) },
       'text/html': figureHtml(value),
-      'text/plain': `<plotly figure "${titleOf(value)}": ${value.data.length} traces>`,
+      'text/plain': figureText(value),
     };
   }
   if (isTable(value)) return { 'text/html': tableHtml(value, { limit: 40 }), 'text/plain': textTable(value.numRows() > 40 ? value.slice(0, 40) : value) };

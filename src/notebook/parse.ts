@@ -25,6 +25,8 @@ export interface CellSource {
   /** Offsets of `text` in the file. */
   start: number;
   end: number;
+  /** Held back instead of run, with this message as its error (a cell that did not stop when interrupted). */
+  stopped?: string;
 }
 
 export interface ParsedNotebook {

@@ -1,39 +1,33 @@
-// The notebook page: a local HTTP server (127.0.0.1 only; a random token in the URL, as Jupyter does,
-// since the page runs code) that shows every cell with its source in an editor and its live output.
-// Editing a cell and pressing Shift+Enter redefines it on the server; dependents update on the page
-// through server-sent events. plotly.js and CodeMirror are served from node_modules: no network.
+// The notebook page: a local HTTP server that shows every cell with its source in an editor and its live
+// output, and runs edits. It runs code, so it is guarded as Jupyter Server guards its API: 127.0.0.1 only
+// and this machine's host names; a random token in the URL, then a cookie named for this server alone;
+// state-changing requests only as JSON, from the page's own origin, carrying the page's secret (XSRF);
+// bodies cut off at a limit. Cells run in a worker (host.ts), so no cell can stop the server answering,
+// and no request, however malformed, can end the process. plotly.js and CodeMirror come from node_modules.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { isFigure, mimeBundle } from '../display/mime.ts';
 import { THEME_SCRIPT } from '../viz/theme.ts';
-import type { CellStatus, NotebookSession } from './session.ts';
 import { escapeHtml } from '../viz/html.ts';
+import type { NotebookHost } from './host.ts';
+import type { CellView } from './view.ts';
 
 const require = createRequire(import.meta.url);
 const page = (file: string) => new URL(`./page/${file}`, import.meta.url);
-const STATIC: Record<string, { path: string | URL; type: string }> = {
-  'page.js': { path: page('page.js'), type: 'text/javascript' },
-  'page.css': { path: page('page.css'), type: 'text/css' },
-  'plotly.min.js': { path: require.resolve('plotly.js-dist-min/plotly.min.js'), type: 'text/javascript' },
-  'codemirror.js': { path: require.resolve('codemirror/lib/codemirror.js'), type: 'text/javascript' },
-  'codemirror.css': { path: require.resolve('codemirror/lib/codemirror.css'), type: 'text/css' },
-  'javascript.js': { path: require.resolve('codemirror/mode/javascript/javascript.js'), type: 'text/javascript' },
-};
+const STATIC = new Map<string, { path: string | URL; type: string }>([
+  ['page.js', { path: page('page.js'), type: 'text/javascript' }],
+  ['page.css', { path: page('page.css'), type: 'text/css' }],
+  ['plotly.min.js', { path: require.resolve('plotly.js-dist-min/plotly.min.js'), type: 'text/javascript' }],
+  ['codemirror.js', { path: require.resolve('codemirror/lib/codemirror.js'), type: 'text/javascript' }],
+  ['codemirror.css', { path: require.resolve('codemirror/lib/codemirror.css'), type: 'text/css' }],
+  ['javascript.js', { path: require.resolve('codemirror/mode/javascript/javascript.js'), type: 'text/javascript' }],
+]);
 
-/** What the page shows of a cell: figures as plotly data (drawn and redrawn in place), the rest as MIME. */
-export function cellView(c: CellStatus) {
-  const value = c.state === 'fulfilled' ? c.value : undefined;
-  let output: Record<string, unknown> | undefined;
-  if (c.state === 'fulfilled') output = isFigure(value) ? { plotly: value, 'text/plain': '' } : mimeBundle(value);
-  return {
-    name: c.name, inputs: c.source.inputs, text: c.source.text, prose: c.source.prose, cache: c.source.cache,
-    state: c.state, live: c.live, runs: c.runs, cached: c.cache, error: c.error, output,
-  };
-}
+/** The largest request body taken (an edited cell); past it the connection is closed. */
+export const BODY_LIMIT = 1 << 20;
 
 export interface NotebookServer {
   url: string;
@@ -41,74 +35,141 @@ export interface NotebookServer {
   close(): Promise<void>;
 }
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Equal secrets, compared in constant time; any text, however long or whatever its bytes, is only unequal. */
+function same(given: string, secret: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(secret, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
-export async function startNotebookServer(session: NotebookSession, o: { port?: number } = {}): Promise<NotebookServer> {
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`port ${port} is in use by another program; choose another --port, or leave it out to take a free one`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startNotebookServer(host: NotebookHost, o: { port?: number } = {}): Promise<NotebookServer> {
   const token = randomBytes(24).toString('hex');
+  const xsrf = randomBytes(24).toString('hex');
+  // Cookies ignore ports: each server has its own cookie, so two notebooks served at once do not collide.
+  const cookieName = `ednas_${randomBytes(6).toString('hex')}`;
+  const cookiePattern = new RegExp(`(?:^|;\\s*)${cookieName}=([^;]*)`);
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: unknown) => {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const c of clients) c.write(text);
   };
   // Per-cell updates, throttled: a live cell yields often, the page needs a few frames a second.
-  const pending = new Map<string, CellStatus>();
+  const pending = new Map<string, CellView>();
   let flush: NodeJS.Timeout | undefined;
-  session.on('change', (c: CellStatus) => {
-    pending.set(c.name, c);
+  host.on('cell', (v: CellView) => {
+    pending.set(v.name, v);
     flush ??= setTimeout(() => {
       flush = undefined;
-      for (const cell of pending.values()) send('cell', cellView(cell));
+      for (const cell of pending.values()) send('cell', cell);
       pending.clear();
-      send('idle', { idle: session.idle });
+      send('idle', { idle: host.idle });
     }, 150);
   });
+  host.on('problem', (message: string) => send('problem', { message }));
+  host.on('restart', (stopped: string[]) => send('restart', { stopped }));
 
   const authorised = (req: IncomingMessage, url: URL) => {
-    const cookie = /(?:^|;\s*)ednas_token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const cookie = cookiePattern.exec(req.headers.cookie ?? '')?.[1];
     const given = url.searchParams.get('token') ?? cookie ?? '';
     return same(given, token);
   };
-  const server = createServer(async (req, res) => {
+
+  /** A state-changing request: JSON, from this page's origin, with the page's secret. */
+  function checkWrite(req: IncomingMessage, port: number): void {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') throw new HttpError(415, 'requests that change the notebook must be JSON (Content-Type: application/json)');
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) throw new HttpError(403, `requests from ${origin} may not change this notebook`);
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') throw new HttpError(403, 'requests from other sites may not change this notebook');
+    if (!same(String(req.headers['x-ednas-xsrf'] ?? ''), xsrf)) throw new HttpError(403, "the request lacks this page's secret (X-EDNAS-XSRF); reload the page");
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // Only this machine's names: a page elsewhere that rebinds its DNS name to 127.0.0.1 gets nothing.
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (!['127.0.0.1', 'localhost'].includes(host)) return reply(res, 403, 'text/plain', 'forbidden host');
+    const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!['127.0.0.1', 'localhost'].includes(hostName)) return reply(res, 403, 'text/plain', 'forbidden host');
     if (url.pathname === '/favicon.ico') return reply(res, 204, 'image/x-icon', '');
     if (!authorised(req, url)) return reply(res, 403, 'text/plain', 'This notebook page needs the token printed by `ednas notebook` (open the full URL it shows).');
-    try {
-      if (req.method === 'GET' && url.pathname === '/') {
-        res.setHeader('Set-Cookie', `ednas_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
-        return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(session.file), session.intro));
-      }
-      if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
-        if (url.pathname === '/static/theme.js') return reply(res, 200, 'text/javascript', THEME_SCRIPT);
-        const asset = STATIC[url.pathname.slice(8)];
-        if (!asset) return reply(res, 404, 'text/plain', 'not found');
-        return reply(res, 200, asset.type, readFileSync(asset.path));
-      }
-      if (req.method === 'GET' && url.pathname === '/api/events') {
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-        res.write(`event: cells\ndata: ${JSON.stringify([...session.cells.values()].map(cellView))}\n\n`);
-        res.write(`event: idle\ndata: ${JSON.stringify({ idle: session.idle })}\n\n`);
-        clients.add(res);
-        req.on('close', () => clients.delete(res));
-        return;
-      }
-      if (req.method === 'POST' && url.pathname === '/api/define') {
-        const { name, text } = JSON.parse(await body(req)) as { name: string; text: string };
-        session.redefine(name, text);
-        return reply(res, 200, 'application/json', '{"ok":true}');
-      }
-      if (req.method === 'POST' && url.pathname === '/api/save') {
-        session.save();
-        return reply(res, 200, 'application/json', JSON.stringify({ ok: true, file: session.file }));
-      }
-      reply(res, 404, 'text/plain', 'not found');
-    } catch (e) {
-      reply(res, 400, 'application/json', JSON.stringify({ ok: false, error: (e as Error).message }));
+    if (req.method === 'GET' && url.pathname === '/') {
+      res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(host.file), host.intro, xsrf));
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
+      const name = url.pathname.slice('/static/'.length);
+      if (name === 'theme.js') return reply(res, 200, 'text/javascript', THEME_SCRIPT);
+      const asset = STATIC.get(name);
+      if (!asset) return reply(res, 404, 'text/plain', 'not found');
+      return reply(res, 200, asset.type, readFileSync(asset.path));
+    }
+    if (req.method === 'GET' && url.pathname === '/api/events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
+      res.write(`event: cells\ndata: ${JSON.stringify([...host.cells.values()])}\n\n`);
+      res.write(`event: idle\ndata: ${JSON.stringify({ idle: host.idle })}\n\n`);
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      checkWrite(req, port);
+      const payload = await body(req);
+      switch (url.pathname) {
+        case '/api/define': {
+          const { name, text } = payload as { name?: unknown; text?: unknown };
+          if (typeof name !== 'string' || typeof text !== 'string') throw new HttpError(400, 'expected {"name": CELL, "text": SOURCE}');
+          await host.redefine(name, text);
+          return reply(res, 200, 'application/json', '{"ok":true}');
+        }
+        case '/api/save':
+          host.save();
+          return reply(res, 200, 'application/json', JSON.stringify({ ok: true, file: host.file }));
+        case '/api/interrupt':
+          return reply(res, 200, 'application/json', JSON.stringify({ ok: true, outcome: await host.interrupt() }));
+        case '/api/restart':
+          await host.restart();
+          return reply(res, 200, 'application/json', '{"ok":true}');
+      }
+    }
+    reply(res, 404, 'text/plain', 'not found');
+  }
+
+  const server = createServer((req, res) => {
+    const port = (server.address() as AddressInfo).port;
+    handle(req, res, port).catch((e) => {
+      const status = e instanceof HttpError ? e.status : 400;
+      // Past the body limit the rest is not read: the reply goes out and the connection is closed.
+      if (status === 413) {
+        res.setHeader('Connection', 'close');
+        // A moment for the reply to be read before the socket (with unread data) is reset.
+        res.on('finish', () => setTimeout(() => req.destroy(), 200).unref());
+      }
+      if (!res.headersSent) reply(res, status, 'application/json', JSON.stringify({ ok: false, error: (e as Error).message }));
+      else res.destroy();
+    });
   });
-  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
+  // A malformed request line or header: answer 400 and drop the connection; never end the process.
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', (e: NodeJS.ErrnoException) => rejectListen(e.code === 'EADDRINUSE' ? new PortInUseError(o.port ?? 0) : e));
+    server.listen(o.port ?? 0, '127.0.0.1', resolveListen);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -116,30 +177,51 @@ export async function startNotebookServer(session: NotebookSession, o: { port?: 
     close: () => new Promise<void>((r) => {
       for (const c of clients) c.end();
       server.close(() => r());
+      server.closeAllConnections();
     }),
   };
 }
 
 function reply(res: ServerResponse, status: number, type: string, data: string | Buffer): void {
-  res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
   res.end(data);
 }
 
-function body(req: IncomingMessage): Promise<string> {
+/** The request's JSON body; at most BODY_LIMIT bytes: past it, 413 and the connection is closed. */
+function body(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
-    let data = '';
-    req.on('data', (c) => { data += c; if (data.length > 1e6) reject(new Error('request too large')); });
-    req.on('end', () => resolveBody(data));
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return reject(new HttpError(413, `request body over ${BODY_LIMIT} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > BODY_LIMIT) {
+        req.pause();
+        reject(new HttpError(413, `request body over ${BODY_LIMIT} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size > BODY_LIMIT) return;
+      try {
+        resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+      } catch {
+        reject(new HttpError(400, 'the request body is not valid JSON'));
+      }
+    });
     req.on('error', reject);
   });
 }
 
-
-function pageHtml(title: string, intro: string): string {
+function pageHtml(title: string, intro: string, xsrf: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
+<meta name="ednas-xsrf" content="${xsrf}">
 <link rel="stylesheet" href="/static/codemirror.css"><link rel="stylesheet" href="/static/page.css">
 <script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/codemirror.js"></script><script src="/static/javascript.js"></script>
-</head><body data-idle="false"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span><button id="save" title="Ctrl+S">Save to file</button></header>
+</head><body data-idle="false"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span>
+<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button><button id="restart" title="Run every cell again in a fresh process; edits are kept">Restart</button><button id="save" title="Ctrl+S">Save to file</button></header>
+<div id="problems"></div>
 <main><section id="intro" data-markdown="${escapeHtml(intro)}"></section><div id="cells"></div></main>
 <script src="/static/page.js"></script></body></html>`;
 }

@@ -3,12 +3,13 @@
 // returned, and its `invalidation` input resolves so training can stop at the next step). Errors, unknown
 // names and cycles become cell errors. Status per cell (state, runs, value, error, cache) is observable.
 import { EventEmitter } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
 import { parseCell, parseNotebook, type CellSource, type ParsedNotebook } from './parse.ts';
 import { compileCell, loadImports, type Scope } from './compile.ts';
 import { CellCache, cellKeys } from './cache.ts';
+import { saveNotebook, textHash } from './save.ts';
 
 export type CellState = 'pending' | 'running' | 'fulfilled' | 'rejected';
 
@@ -46,9 +47,11 @@ export class NotebookSession extends EventEmitter {
   private readonly variables = new Map<string, Variable>();
   private keys = new Map<string, string>();
   private readonly generation = new Map<string, number>();
+  /** Stops the runs in progress that take `invalidation` (an interrupt). */
+  private readonly interrupts = new Set<() => void>();
   private disposed = false;
 
-  private constructor(readonly file: string, private parsed: ParsedNotebook, private readonly scope: Scope, readonly cache?: CellCache) {
+  private constructor(readonly file: string, private parsed: ParsedNotebook, private hash: string, private readonly scope: Scope, readonly cache?: CellCache) {
     super();
     this.runtime = new Runtime(undefined, (name) => {
       throw new RuntimeError(`${name} is not defined: no cell has that name`, name);
@@ -60,19 +63,38 @@ export class NotebookSession extends EventEmitter {
     return this.parsed.intro;
   }
 
-  /** Loads and starts a notebook; `sets` replace value cells (name -> value) before anything runs. */
-  static async open(file: string, o: { cacheDir?: string | false; sets?: Record<string, unknown> } = {}): Promise<NotebookSession> {
+  /**
+   * Loads and starts a notebook. Before anything runs: `sets` replace value cells (name -> value),
+   * `edits` replace cells by new statements (a restarted page keeps its edits), and the cells named in
+   * `stopped` are held with that message as their error instead of running (a runaway cell).
+   */
+  static async open(file: string, o: {
+    cacheDir?: string | false; sets?: ReadonlyMap<string, unknown> | Record<string, unknown>; edits?: ReadonlyMap<string, string>; stopped?: ReadonlyMap<string, string>;
+  } = {}): Promise<NotebookSession> {
+    const sets: ReadonlyMap<string, unknown> = o.sets instanceof Map ? o.sets : new Map(Object.entries(o.sets ?? {}));
     const path = resolve(file);
-    const parsed = parseNotebook(readFileSync(path, 'utf8'), path);
+    const text = readFileSync(path, 'utf8');
+    const parsed = parseNotebook(text, path);
     const scope = await loadImports(parsed.imports, path);
     const cacheDir = o.cacheDir === false ? undefined : o.cacheDir ?? join(dirname(path), '.ednas-cache', basename(path).replace(/\.[tj]s$/, ''));
-    const session = new NotebookSession(path, parsed, scope, cacheDir ? new CellCache(cacheDir) : undefined);
-    const sources = parsed.cells.map((c) => (o.sets && c.name in o.sets ? valueCell(c, o.sets[c.name]) : c));
-    const unknown = Object.keys(o.sets ?? {}).filter((n) => !parsed.cells.some((c) => c.name === n));
-    if (unknown.length) throw new Error(`--set ${unknown[0]}: the notebook has no cell of that name; its cells are ${parsed.cells.map((c) => c.name).join(', ')}`);
+    const session = new NotebookSession(path, parsed, textHash(text), scope, cacheDir ? new CellCache(cacheDir) : undefined);
+    const names = new Set(parsed.cells.map((c) => c.name));
+    const unknown = [...sets.keys()].filter((n) => !names.has(n));
+    if (unknown.length) throw new Error(`--set ${unknown[0]}: the notebook has no cell of that name; its cells are ${[...names].join(', ')}`);
+    const sources = parsed.cells.map((c): CellSource => {
+      const edited = o.edits?.get(c.name);
+      const cell = sets.has(c.name) ? valueCell(c, sets.get(c.name)) : edited !== undefined ? { ...parseCell(edited), start: c.start, end: c.end } : c;
+      const stopped = o.stopped?.get(c.name);
+      return stopped === undefined ? cell : { ...cell, stopped };
+    });
     session.keys = cellKeys(sources);
     for (const c of sources) session.defineCell(c);
     return session;
+  }
+
+  /** Stops every run in progress that reads `invalidation` (training cells) at its next step. */
+  interrupt(): void {
+    for (const stop of [...this.interrupts]) stop();
   }
 
   private changed(status: CellStatus): void {
@@ -91,11 +113,13 @@ export class NotebookSession extends EventEmitter {
     s.cache = undefined;
     let fn: (...inputs: unknown[]) => unknown;
     try {
+      if (source.stopped !== undefined) throw new Error(source.stopped);
       fn = compileCell(source, this.scope);
     } catch (e) {
       const error = e as Error;
       fn = () => { throw error; };
     }
+    const invalidationAt = source.inputs.indexOf('invalidation');
     const definition = (...inputs: unknown[]) => {
       const run = (this.generation.get(name) ?? 0) + 1;
       this.generation.set(name, run);
@@ -119,15 +143,33 @@ export class NotebookSession extends EventEmitter {
           s.cache = 'stored';
         }
       };
-      const result = fn(...inputs);
+      // A run that reads `invalidation` also stops on an interrupt.
+      let release = () => {};
+      if (invalidationAt >= 0) {
+        let stop = () => {};
+        const interrupted = new Promise<void>((r) => { stop = r; });
+        this.interrupts.add(stop);
+        release = () => { this.interrupts.delete(stop); };
+        const invalidation = inputs[invalidationAt] as Promise<void>;
+        invalidation.then(release, release);
+        inputs[invalidationAt] = Promise.race([invalidation, interrupted]);
+      }
+      let result: unknown;
+      try {
+        result = fn(...inputs);
+      } catch (e) {
+        release();
+        throw e;
+      }
       if (!isGenerator(result)) {
-        Promise.resolve(result).then(store, () => {});
+        Promise.resolve(result).then(store, () => {}).finally(release);
         return result;
       }
       // Follow the generator: how many values, when it ends (storing the last value when cached).
       s.live = true;
       let last: unknown;
       const finish = () => {
+        release();
         if (!current()) return;
         s.live = false;
         this.changed(s);
@@ -160,7 +202,7 @@ export class NotebookSession extends EventEmitter {
       rejected: (error: unknown) => {
         s.state = 'rejected';
         s.value = undefined;
-        s.error = error instanceof Error ? error.message : String(error);
+        s.error = error instanceof Error ? (error.name === 'AbortError' ? 'interrupted: the cell stopped at its next step' : error.message) : String(error);
         s.live = false;
         this.changed(s);
       },
@@ -206,23 +248,9 @@ export class NotebookSession extends EventEmitter {
     });
   }
 
-  /** The file with every cell's current text in place of what it was loaded with. */
-  currentSource(): string {
-    let text = readFileSync(this.file, 'utf8');
-    const cells = [...this.cells.values()].sort((a, b) => b.source.start - a.source.start);
-    for (const c of cells) text = text.slice(0, c.source.start) + c.source.text + text.slice(c.source.end);
-    return text;
-  }
-
-  /** Writes edits back to the notebook file. */
+  /** Writes edits back to the notebook file (see save.ts: refused when the file changed outside). */
   save(): void {
-    const text = this.currentSource();
-    writeFileSync(this.file, text);
-    this.parsed = parseNotebook(text, this.file);
-    for (const c of this.parsed.cells) {
-      const s = this.cells.get(c.name);
-      if (s) s.source = { ...s.source, start: c.start, end: c.end };
-    }
+    this.hash = saveNotebook(this.file, this.hash, new Map([...this.cells.values()].map((c) => [c.name, c.source.text])));
   }
 
   dispose(): void {

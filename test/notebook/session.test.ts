@@ -154,3 +154,13 @@ test('edits are saved back into the file, which stays a valid module', async () 
   assert.deepEqual(parseNotebook(text).cells.map((c) => c.name), ['a', 'b', 'c', 'd', 'e']);
   s.dispose();
 });
+
+test('cells named like built-in properties (constructor, toString, __proto__) behave as any other name', async () => {
+  const file = notebook('export const constructor = 1;\nexport const toString = (constructor: number) => constructor + 1;\nexport const hasOwnProperty = 3;\nexport const valueOf = (toString: number, hasOwnProperty: number) => toString * hasOwnProperty;\nexport const w = (__proto__: number) => __proto__;\n');
+  const s = await NotebookSession.open(file, { cacheDir: false, sets: new Map([['hasOwnProperty', 5]]) });
+  await s.whenIdle();
+  assert.deepEqual(values(s), { constructor: 1, toString: 2, hasOwnProperty: 5, valueOf: 10, w: undefined });
+  assert.match(s.cells.get('w')!.error!, /__proto__ is not defined: no cell has that name/);
+  await assert.rejects(NotebookSession.open(file, { cacheDir: false, sets: new Map([['__proto__', 5]]) }), /--set __proto__: the notebook has no cell of that name/);
+  s.dispose();
+});

@@ -14,8 +14,10 @@ function markdown(text) {
   }).join('');
 }
 
+const XSRF = document.querySelector('meta[name="ednas-xsrf"]').content;
+
 async function post(path, payload) {
-  const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload ?? {}) });
+  const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EDNAS-XSRF': XSRF }, body: JSON.stringify(payload ?? {}) });
   const data = await r.json();
   if (!data.ok) throw new Error(data.error);
   return data;
@@ -89,6 +91,31 @@ function render(view) {
 
 document.getElementById('intro').innerHTML = markdown(document.getElementById('intro').dataset.markdown);
 document.getElementById('save').addEventListener('click', save);
+document.getElementById('interrupt').addEventListener('click', async () => {
+  const status = document.getElementById('status');
+  status.textContent = 'interrupting';
+  try {
+    const r = await post('/api/interrupt');
+    status.textContent = r.outcome === 'restarted' ? 'a cell did not stop: restarted without it' : 'interrupted';
+  } catch (e) {
+    status.textContent = `interrupt failed: ${e.message}`;
+  }
+});
+document.getElementById('restart').addEventListener('click', async () => {
+  document.getElementById('status').textContent = 'restarting';
+  try {
+    await post('/api/restart');
+  } catch (e) {
+    document.getElementById('status').textContent = `restart failed: ${e.message}`;
+  }
+});
+
+function problem(message) {
+  const el = document.createElement('div');
+  el.className = 'problem';
+  el.textContent = message;
+  document.getElementById('problems').appendChild(el);
+}
 const events = new EventSource('/api/events');
 events.addEventListener('cells', (e) => JSON.parse(e.data).forEach(render));
 events.addEventListener('cell', (e) => render(JSON.parse(e.data)));
@@ -96,5 +123,10 @@ events.addEventListener('idle', (e) => {
   const { idle } = JSON.parse(e.data);
   document.body.dataset.idle = String(idle);
   document.getElementById('status').textContent = idle ? 'all cells up to date' : 'running';
+});
+events.addEventListener('problem', (e) => problem(JSON.parse(e.data).message));
+events.addEventListener('restart', (e) => {
+  const { stopped } = JSON.parse(e.data);
+  problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
 });
 events.onerror = () => { document.getElementById('status').textContent = 'disconnected from the server'; };

@@ -1,0 +1,155 @@
+// A notebook run by a worker thread, seen from the host (the page server, or `ednas run NOTEBOOK`): the
+// host never runs cell code, so a cell that loops forever, or fails outside its run, cannot make it deaf
+// or end it. It keeps every cell's latest view and the edits made (a restart keeps them), interrupts
+// (training cells stop at their next step; a cell that does not stop is held back and the worker
+// restarted), saves edits into the file, and closes cleanly.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { saveNotebook, textHash } from './save.ts';
+import type { FromWorker, OpenOptions, ToWorker } from './protocol.ts';
+import type { CellView } from './view.ts';
+
+/** How long (ms) running cells get to stop after an interrupt before the worker is restarted without them. */
+export const INTERRUPT_GRACE_MS = 3000;
+
+const busy = (c: CellView) => c.state === 'running' || c.live;
+
+export class NotebookHost extends EventEmitter {
+  readonly cells = new Map<string, CellView>();
+  intro = '';
+  idle = false;
+  private worker!: Worker;
+  private hash: string;
+  private readonly edits = new Map<string, string>();
+  private readonly replies = new Map<number, (error?: string) => void>();
+  private nextId = 0;
+  private closing = false;
+
+  private constructor(readonly file: string, private readonly options: Omit<OpenOptions, 'file'>) {
+    super();
+    this.hash = textHash(readFileSync(file, 'utf8'));
+  }
+
+  /** Opens the notebook in a worker; resolves once every cell is defined (they go on running). */
+  static async open(file: string, o: Omit<OpenOptions, 'file' | 'edits' | 'stopped'> = {}): Promise<NotebookHost> {
+    const host = new NotebookHost(resolve(file), o);
+    await host.start(new Map());
+    return host;
+  }
+
+  private start(stopped: Map<string, string>): Promise<void> {
+    const worker = new Worker(new URL('./worker-boot.js', import.meta.url));
+    this.worker = worker;
+    return new Promise<void>((resolveOpen, rejectOpen) => {
+      worker.on('message', (m: FromWorker) => {
+        if (this.worker !== worker) return;
+        if (m.type === 'opened') {
+          this.intro = m.intro;
+          this.cells.clear();
+          this.update(m.cells, m.idle);
+          resolveOpen();
+        } else if (m.type === 'failed') {
+          rejectOpen(new Error(m.error));
+        } else if (m.type === 'cells') {
+          this.update(m.views, m.idle);
+        } else if (m.type === 'reply') {
+          this.replies.get(m.id)?.(m.error);
+          this.replies.delete(m.id);
+        } else if (m.type === 'problem') {
+          this.emit('problem', m.message);
+        }
+      });
+      worker.on('error', (e) => this.emit('problem', `the notebook's worker failed: ${e.message}`));
+      worker.on('exit', (code) => {
+        if (this.worker !== worker || this.closing) return;
+        rejectOpen(new Error(`the notebook's worker stopped (exit code ${code}) before the notebook opened`));
+        this.emit('problem', `the process running the cells stopped (exit code ${code}); restarting it without the cells that were running`);
+        void this.restartWithout([...this.cells.values()].filter(busy).map((c) => c.name), 'it was running when the process running the cells stopped').catch((e) => this.emit('problem', (e as Error).message));
+      });
+      const open: ToWorker = { type: 'open', file: this.file, ...this.options, edits: new Map(this.edits), stopped };
+      worker.postMessage(open);
+    });
+  }
+
+  private update(views: CellView[], idle: boolean): void {
+    for (const v of views) {
+      this.cells.set(v.name, v);
+      this.emit('cell', v);
+    }
+    this.idle = idle;
+    this.emit('idle', idle);
+  }
+
+  /** Replaces a cell by a new statement (an edit); its dependents re-run. Rejects with the reason it was refused. */
+  redefine(name: string, text: string): Promise<void> {
+    if (!this.cells.has(name)) return Promise.reject(new Error(`no cell named ${name}`));
+    const id = ++this.nextId;
+    return new Promise((resolveReply, rejectReply) => {
+      this.replies.set(id, (error) => {
+        if (error) return rejectReply(new Error(error));
+        this.edits.set(name, text);
+        resolveReply();
+      });
+      this.worker.postMessage({ type: 'redefine', id, name, text } satisfies ToWorker);
+    });
+  }
+
+  /**
+   * Stops the running cells: training cells stop at their next step. Cells still running after the grace
+   * period (a loop that never yields) are held back, and the notebook restarts without running them.
+   */
+  async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'stopped' | 'restarted'> {
+    this.worker.postMessage({ type: 'interrupt' } satisfies ToWorker);
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      if (![...this.cells.values()].some(busy)) return 'stopped';
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const stuck = [...this.cells.values()].filter(busy).map((c) => c.name);
+    await this.restartWithout(stuck, `it did not stop within ${graceMs / 1000} s of the interrupt`);
+    return 'restarted';
+  }
+
+  /** A fresh worker with the current edits; the cells named are held back with `why` as their error. */
+  async restartWithout(names: string[], why: string): Promise<void> {
+    const stopped = new Map(names.map((n) => [n, `stopped: ${why}, so the notebook restarted without running it. Edit it, or run it again with Shift+Enter.`]));
+    const old = this.worker;
+    this.worker = undefined as unknown as Worker;
+    await old.terminate();
+    for (const reply of this.replies.values()) reply('the notebook restarted');
+    this.replies.clear();
+    this.emit('restart', names);
+    await this.start(stopped);
+  }
+
+  /** A fresh worker running every cell again, with the current edits. */
+  restart(): Promise<void> {
+    return this.restartWithout([], '');
+  }
+
+  /** Writes the edits into the notebook file (refused, with the edits kept aside, when it changed outside). */
+  save(): void {
+    this.hash = saveNotebook(this.file, this.hash, new Map([...this.cells.values()].map((c) => [c.name, c.text])));
+  }
+
+  /** Resolves once the notebook has been idle for `quietMs` (the runtime schedules dependents asynchronously). */
+  whenIdle(quietMs = 100): Promise<void> {
+    return new Promise((resolveIdle) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        clearTimeout(timer);
+        if (this.idle) timer = setTimeout(() => { if (this.idle) { this.off('idle', check); resolveIdle(); } }, quietMs);
+      };
+      this.on('idle', check);
+      check();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.worker?.terminate();
+    this.removeAllListeners();
+  }
+}
