@@ -1,7 +1,7 @@
 // `ednas kernel install|uninstall`: registers the EDNAS TypeScript kernel with Jupyter (JupyterLab,
 // Notebook, nbclient/nbconvert). Installing Jupyter itself is the user's (see environment.md). The
 // `ednas` command (bin/ednas.js) adds this subcommand to the library's CLI, which knows nothing of kernel/.
-import { installKernel, kernelsDir, uninstallKernel, KERNEL_NAME } from './install.ts';
+import { checkKernelName, installKernel, kernelsDir, uninstallKernel, KERNEL_NAME } from './install.ts';
 import { buildTypes } from './types.ts';
 import { parseOptions, UsageError } from '../src/cli/args.ts';
 
@@ -23,6 +23,13 @@ export async function kernelCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.user && values.prefix) throw new UsageError('give --user or --prefix, not both');
+  if (values.name !== undefined) {
+    try {
+      checkKernelName(values.name);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   const place = { user: values.user, prefix: values.prefix, name: values.name };
   if (positionals[0] === 'install' && positionals.length === 1) {
     // The notebook type checker reads the library's declarations; building them now spares the first start.

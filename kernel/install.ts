@@ -17,6 +17,19 @@ export interface KernelPlace {
   name?: string;
 }
 
+export class KernelNameError extends Error {
+  constructor(name: string) {
+    super(`'${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' (as Jupyter requires), not only dots, at most 64 characters`);
+    this.name = 'KernelNameError';
+  }
+}
+
+/** A kernelspec name as jupyter_client accepts it ([a-z0-9._-]+); never a path, never '.' or '..'. */
+export function checkKernelName(name: string): string {
+  if (!/^[a-z0-9._-]{1,64}$/i.test(name) || /^\.+$/.test(name)) throw new KernelNameError(name);
+  return name;
+}
+
 /** Jupyter's data folder for kernelspecs, as jupyter_core computes it. */
 export function kernelsDir(o: KernelPlace): string {
   if (o.prefix) return join(o.prefix, 'share', 'jupyter', 'kernels');
@@ -47,7 +60,7 @@ export function kernelSpec() {
 
 /** Writes the kernelspec; returns its folder. */
 export async function installKernel(o: KernelPlace = {}): Promise<string> {
-  const dir = join(kernelsDir(o), o.name ?? KERNEL_NAME);
+  const dir = join(kernelsDir(o), checkKernelName(o.name ?? KERNEL_NAME));
   mkdirSync(dir, { recursive: true });
   const spec = kernelSpec();
   if (o.name) spec.display_name = `${DISPLAY_NAME} [${o.name}]`;
@@ -60,7 +73,7 @@ export async function installKernel(o: KernelPlace = {}): Promise<string> {
 
 /** Removes the kernelspec; returns its folder, or undefined when none was installed there. */
 export function uninstallKernel(o: KernelPlace = {}): string | undefined {
-  const dir = join(kernelsDir(o), o.name ?? KERNEL_NAME);
+  const dir = join(kernelsDir(o), checkKernelName(o.name ?? KERNEL_NAME));
   if (!existsSync(join(dir, 'kernel.json'))) return undefined;
   rmSync(dir, { recursive: true, force: true });
   return dir;

@@ -2,7 +2,7 @@
 // kernelspec that `ednas kernel install` writes.
 import { resolveEdnas } from './resolve.ts';
 import { buildTypes } from './types.ts';
-import { KernelServer } from './server.ts';
+import { KernelServer, kernelLog } from './server.ts';
 
 const connectionFile = process.argv[2];
 if (!connectionFile) {
@@ -14,6 +14,13 @@ resolveEdnas(process.cwd());
 // A rejected promise the cell did not await (a training loop stopped by an interrupt after its cell was
 // abandoned) must not end the kernel.
 process.on('unhandledRejection', (reason) => {
-  if ((reason as Error)?.name !== 'AbortError') process.stderr.write(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}\n`);
+  if ((reason as Error)?.name !== 'AbortError') kernelLog(`unhandled rejection: ${(reason as Error)?.stack ?? reason}`);
 });
-await new KernelServer(connectionFile).start();
+let server: KernelServer;
+try {
+  server = new KernelServer(connectionFile);
+} catch (e) {
+  console.error(`ednas kernel: ${(e as Error).message}`);
+  process.exit(1);
+}
+await server.start();

@@ -1,14 +1,17 @@
-// The kernel's side of the Jupyter messaging protocol (5.3) over ZeroMQ: shell and control requests,
-// IOPub broadcasts (status, execute_input, stream, display_data, execute_result, error), heartbeat.
-// Execution goes through `Session` (tslab's executor); everything the protocol asks of a kernel and plain
-// tslab leaves out is done here.
+// The kernel's side of the Jupyter messaging protocol (5.3) over ZeroMQ, as ipykernel answers it: shell
+// and control requests, IOPub broadcasts (status, execute_input, stream, display_data, execute_result,
+// error), stdin (input_request for `input()`), heartbeat. Execution goes through `Session` (tslab's
+// executor); everything the protocol asks of a kernel and plain tslab leaves out is done here. The
+// kernel's own troubles (bad signatures, malformed messages) go to its log, never into a cell's output.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parseMessage, PROTOCOL_VERSION, reply, serializeMessage, type Message } from './wire.ts';
+import { BadMessageError, parseMessage, PROTOCOL_VERSION, reply, serializeMessage, signer, type Message, type Signer } from './wire.ts';
 import { Session, type CellError } from './session.ts';
+import { StreamBuffer } from './output.ts';
+import { History } from './history.ts';
 import { installKernelHook, type DisplayMessage } from '../src/display/hook.ts';
-import { setInterruptSignal } from '../src/train/trainer.ts';
 import { mimeBundle } from '../src/display/mime.ts';
+import { setInterruptSignal } from '../src/train/trainer.ts';
 import { VERSION } from '../src/version.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +21,7 @@ interface Connection {
   transport: string;
   ip: string;
   key: string;
+  signature_scheme?: string;
   shell_port: number;
   iopub_port: number;
   stdin_port: number;
@@ -28,23 +32,32 @@ interface Connection {
 /** How long (ms) an interrupted cell gets to stop at its next step before it is abandoned. */
 const INTERRUPT_GRACE_MS = 3000;
 
+/** The kernel's log: the process's own stderr (Jupyter keeps it), written before cells take stderr over. */
+const stderrWrite = process.stderr.write.bind(process.stderr);
+export const kernelLog = (text: string): void => { stderrWrite(`[ednas kernel ${new Date().toISOString()}] ${text}\n`); };
+
 export class KernelServer {
   private readonly conn: Connection;
+  private readonly sign: Signer;
   private readonly session = new Session();
   private sockets!: Record<'shell' | 'control' | 'iopub' | 'stdin' | 'hb', Socket>;
   /** One send at a time per socket (ZeroMQ sockets are not re-entrant). */
   private readonly sending = new Map<Socket, Promise<void>>();
   private executionCount = 0;
-  private readonly history: [number, number, string][] = [];
+  private readonly history = new History();
   /** Executions run one after another; `queued` counts requests waiting. */
   private executing: Promise<void> = Promise.resolve();
   private queued = 0;
   /** After a failed cell, requests already queued are aborted (stop_on_error), as IPython does. */
   private abortQueued = 0;
   private running: { controller: AbortController; timer?: NodeJS.Timeout } | undefined;
+  private readonly streams = new StreamBuffer<Message<unknown>>((parent, name, text) => this.send(this.sockets.iopub, serializeMessage(reply(parent, 'stream', { name, text }, [Buffer.from('stream')]), this.sign)));
+  /** The input_request waiting for its input_reply. */
+  private awaitingInput: { resolve(value: string): void; reject(e: Error): void } | undefined;
 
   constructor(connectionFile: string) {
     this.conn = JSON.parse(readFileSync(connectionFile, 'utf8'));
+    this.sign = signer(this.conn.signature_scheme, this.conn.key);
   }
 
   async start(): Promise<void> {
@@ -55,33 +68,42 @@ export class KernelServer {
     void this.serve(this.sockets.hb, async (frames) => this.send(this.sockets.hb, frames));
     void this.serve(this.sockets.shell, (frames) => this.onRequest(this.sockets.shell, frames));
     void this.serve(this.sockets.control, (frames) => this.onRequest(this.sockets.control, frames));
+    void this.serve(this.sockets.stdin, async (frames) => this.onStdin(frames));
     process.on('SIGINT', () => this.interrupt());
+    const starting = { identities: [], header: { msg_id: '', msg_type: '', session: '', username: 'kernel', date: '', version: PROTOCOL_VERSION }, parent_header: {}, metadata: {}, content: {} };
+    await this.publishNow(starting as Message<unknown>, 'status', { execution_state: 'starting' });
   }
 
   private async serve(socket: Socket, handle: (frames: Buffer[]) => Promise<void>): Promise<void> {
     try {
-      for await (const frames of socket) void handle(frames).catch((e) => process.stderr.write(`ednas kernel: ${(e as Error).stack}\n`));
+      for await (const frames of socket) void handle(frames).catch((e) => kernelLog(e instanceof BadMessageError ? e.message : `error: ${(e as Error).stack ?? e}`));
     } catch {
       // The socket was closed at shutdown.
     }
   }
 
   private send(socket: Socket, frames: (Buffer | string)[]): Promise<void> {
-    const next = (this.sending.get(socket) ?? Promise.resolve()).then(() => socket.send(frames)).catch(() => {});
+    const next = (this.sending.get(socket) ?? Promise.resolve()).then(() => socket.send(frames)).catch((e) => kernelLog(`send failed: ${(e as Error).message}`));
     this.sending.set(socket, next);
     return next;
   }
 
-  private publish(parent: Message<unknown>, type: string, content: unknown): Promise<void> {
-    return this.send(this.sockets.iopub, serializeMessage(reply(parent, type, content, [Buffer.from(type)]), this.conn.key));
+  private publishNow(parent: Message<unknown>, type: string, content: unknown): Promise<void> {
+    return this.send(this.sockets.iopub, serializeMessage(reply(parent, type, content, [Buffer.from(type)]), this.sign));
+  }
+
+  /** An IOPub message after the stream output that came before it. */
+  private async publish(parent: Message<unknown>, type: string, content: unknown): Promise<void> {
+    await this.streams.flush();
+    return this.publishNow(parent, type, content);
   }
 
   private respond(socket: Socket, parent: Message<unknown>, type: string, content: unknown): Promise<void> {
-    return this.send(socket, serializeMessage(reply(parent, type, content), this.conn.key));
+    return this.send(socket, serializeMessage(reply(parent, type, content), this.sign));
   }
 
   private async onRequest(socket: Socket, frames: Buffer[]): Promise<void> {
-    const msg = parseMessage(frames, this.conn.key);
+    const msg = parseMessage(frames, this.sign);
     const type = msg.header.msg_type;
     const content = msg.content as Record<string, unknown>;
     await this.publish(msg, 'status', { execution_state: 'busy' });
@@ -89,10 +111,10 @@ export class KernelServer {
       switch (type) {
         case 'kernel_info_request': return await this.respond(socket, msg, 'kernel_info_reply', this.kernelInfo());
         case 'execute_request': return await this.execute(socket, msg as unknown as Message<ExecuteRequest>);
-        case 'complete_request': return await this.respond(socket, msg, 'complete_reply', this.session.complete(String(content.code), Number(content.cursor_pos)));
-        case 'inspect_request': return await this.respond(socket, msg, 'inspect_reply', this.session.inspect(String(content.code), Number(content.cursor_pos)));
-        case 'is_complete_request': return await this.respond(socket, msg, 'is_complete_reply', this.session.isComplete(String(content.code)));
-        case 'history_request': return await this.respond(socket, msg, 'history_reply', { status: 'ok', history: this.historyFor(content) });
+        case 'complete_request': return await this.respond(socket, msg, 'complete_reply', this.session.complete(String(content.code ?? ''), Number(content.cursor_pos ?? 0)));
+        case 'inspect_request': return await this.respond(socket, msg, 'inspect_reply', this.session.inspect(String(content.code ?? ''), Number(content.cursor_pos ?? 0)));
+        case 'is_complete_request': return await this.respond(socket, msg, 'is_complete_reply', this.session.isComplete(String(content.code ?? '')));
+        case 'history_request': return await this.respond(socket, msg, 'history_reply', { status: 'ok', history: this.history.query(content) });
         case 'comm_info_request': return await this.respond(socket, msg, 'comm_info_reply', { status: 'ok', comms: {} });
         case 'interrupt_request':
           this.interrupt();
@@ -103,12 +125,20 @@ export class KernelServer {
           return this.shutdown();
         }
         default:
-          // Unknown requests get no reply, as the protocol allows; say so on stderr for whoever debugs it.
-          process.stderr.write(`ednas kernel: unsupported request ${type}\n`);
+          // Unknown requests get no reply, as the protocol allows (ipykernel logs them the same way).
+          kernelLog(`unsupported request ${type}`);
       }
     } finally {
       if (type !== 'shutdown_request') await this.publish(msg, 'status', { execution_state: 'idle' });
     }
+  }
+
+  private onStdin(frames: Buffer[]): void {
+    const msg = parseMessage(frames, this.sign);
+    if (msg.header.msg_type !== 'input_reply') return kernelLog(`unexpected ${msg.header.msg_type} on stdin`);
+    const waiting = this.awaitingInput;
+    this.awaitingInput = undefined;
+    waiting?.resolve(String((msg.content as { value?: unknown }).value ?? ''));
   }
 
   private kernelInfo() {
@@ -119,21 +149,12 @@ export class KernelServer {
       implementation_version: VERSION,
       language_info: {
         name: 'typescript', version: require('@tslab/typescript-for-tslab/package.json').version, mimetype: 'text/typescript', file_extension: '.ts',
-        codemirror_mode: { name: 'javascript', typescript: true }, pygments_lexer: 'typescript',
+        codemirror_mode: { name: 'javascript', typescript: true }, pygments_lexer: 'typescript', nbconvert_exporter: 'script',
       },
       banner: `EDNAS ${VERSION}: TypeScript with the EDNAS library (import { ... } from 'ednas'), on tslab`,
       help_links: [{ text: 'EDNAS', url: 'https://github.com/ednas/ednas#readme' }],
+      debugger: false,
     };
-  }
-
-  private historyFor(c: Record<string, unknown>): [number, number, string][] {
-    const n = Number(c.n ?? 10);
-    if (c.hist_access_type === 'search') {
-      const pattern = new RegExp('^' + String(c.pattern ?? '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
-      return this.history.filter(([, , code]) => pattern.test(code)).slice(-n);
-    }
-    if (c.hist_access_type === 'range') return this.history.filter(([, line]) => line >= Number(c.start ?? 0) && line < Number(c.stop ?? Infinity));
-    return this.history.slice(-n);
   }
 
   private execute(socket: Socket, msg: Message<ExecuteRequest>): Promise<void> {
@@ -147,18 +168,18 @@ export class KernelServer {
       const failed = await this.runCell(socket, msg);
       if (failed && msg.content.stop_on_error !== false) this.abortQueued = this.queued;
     });
-    this.executing = run.catch(() => {});
+    this.executing = run.catch((e) => kernelLog(`execution failed: ${(e as Error).stack ?? e}`));
     return run;
   }
 
   /** Runs one cell and replies; true when it failed. */
   private async runCell(socket: Socket, msg: Message<ExecuteRequest>): Promise<boolean> {
-    const { code, silent = false } = msg.content;
+    const { code = '', silent = false } = msg.content;
     const store = msg.content.store_history !== false && !silent;
     if (store) this.executionCount++;
     const count = this.executionCount;
     if (!silent) await this.publish(msg, 'execute_input', { code, execution_count: count });
-    if (store) this.history.push([1, count, code]);
+    if (store) this.history.add(count, code);
     const controller = new AbortController();
     this.running = { controller };
     // Output written later (timers, unawaited promises) goes to the last cell that ran, as in IPython.
@@ -169,12 +190,17 @@ export class KernelServer {
         if (silent) return;
         void this.publish(msg, m.update ? 'update_display_data' : 'display_data', { data: m.data, metadata: m.metadata ?? {}, transient: m.displayId ? { display_id: m.displayId } : {} });
       },
+      input: (prompt, password) => this.input(socket, msg, prompt, password),
     });
     let error: CellError | undefined;
     try {
       const outcome = await this.session.execute(code);
       if (!outcome.ok) error = outcome.error;
-      else if (outcome.hasValue && !silent) await this.publish(msg, 'execute_result', { execution_count: count, data: mimeBundle(outcome.value), metadata: {} });
+      else if (outcome.hasValue && !silent) {
+        const data = mimeBundle(outcome.value);
+        if (store) this.history.setOutput(count, String(data['text/plain'] ?? ''));
+        await this.publish(msg, 'execute_result', { execution_count: count, data, metadata: {} });
+      }
     } catch (e) {
       error = { ename: (e as Error).name ?? 'Error', evalue: (e as Error).message ?? String(e), traceback: String((e as Error).stack ?? e).split('\n') };
     } finally {
@@ -182,20 +208,46 @@ export class KernelServer {
       this.running = undefined;
     }
     if (error && controller.signal.aborted) error = { ...error, ename: 'KeyboardInterrupt', evalue: 'the cell was interrupted' };
+    await this.streams.flush();
     if (error) {
       if (!silent) await this.publish(msg, 'error', error);
       await this.respond(socket, msg, 'execute_reply', { status: 'error', execution_count: count, ...error });
       return true;
     }
-    await this.respond(socket, msg, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} });
+    const userExpressions = await this.evaluate(msg.content.user_expressions ?? {});
+    await this.respond(socket, msg, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions });
     return false;
   }
 
-  /** stdout and stderr of the process become stream messages of the current cell. */
+  /** user_expressions: each evaluated after the cell, its value as a MIME bundle or its error (as ipykernel). */
+  private async evaluate(expressions: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      const r = await this.session.execute(String(expression));
+      out[name] = r.ok ? { status: 'ok', data: mimeBundle(r.hasValue ? r.value : undefined), metadata: {} } : { status: 'error', ...r.error };
+    }
+    return out;
+  }
+
+  /** input(): an input_request to the front end that sent the cell, when it takes input (allow_stdin). */
+  private async input(_socket: Socket, msg: Message<ExecuteRequest>, prompt: string, password: boolean): Promise<string> {
+    if (msg.content.allow_stdin === false) {
+      const e = new Error('input() needs a front end that takes input; this one sent the cell with allow_stdin false (nbconvert, some clients). Pass the value in code instead.');
+      e.name = 'StdinNotImplementedError';
+      throw e;
+    }
+    if (this.awaitingInput) throw new Error('input(): another input() is still waiting for its answer');
+    await this.streams.flush();
+    const answer = new Promise<string>((resolve, reject) => { this.awaitingInput = { resolve, reject }; });
+    await this.send(this.sockets.stdin, serializeMessage(reply(msg, 'input_request', { prompt, password }), this.sign));
+    return answer;
+  }
+
+  /** stdout and stderr of the process become stream messages of the current cell, coalesced. */
   private redirectOutput(msg: Message<unknown>, silent: boolean): void {
     const stream = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (!silent && text) void this.publish(msg, 'stream', { name, text });
+      if (!silent) this.streams.write(msg, name, text);
       const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       callback?.();
       return true;
@@ -205,13 +257,20 @@ export class KernelServer {
   }
 
   /**
-   * Interrupt: the cell's AbortSignal fires, so training stops cleanly at its next step; a cell that does
-   * not stop within the grace period is abandoned (tslab's interrupt).
+   * Interrupt: the cell's AbortSignal fires, so training stops cleanly at its next step, and an input()
+   * waiting for its answer gives up; a cell that does not stop within the grace period is abandoned
+   * (tslab's interrupt).
    */
   interrupt(): void {
     const r = this.running;
     if (!r) return;
     r.controller.abort();
+    if (this.awaitingInput) {
+      const e = new Error('input() was interrupted');
+      e.name = 'KeyboardInterrupt';
+      this.awaitingInput.reject(e);
+      this.awaitingInput = undefined;
+    }
     r.timer ??= setTimeout(() => { if (this.running === r) this.session.interrupt(); }, INTERRUPT_GRACE_MS);
   }
 
@@ -223,9 +282,10 @@ export class KernelServer {
 }
 
 interface ExecuteRequest {
-  code: string;
+  code?: string;
   silent?: boolean;
   store_history?: boolean;
+  user_expressions?: Record<string, unknown>;
   allow_stdin?: boolean;
   stop_on_error?: boolean;
 }

@@ -89,7 +89,7 @@ export { PAPER_RNN_SEARCH, PAPER_RNN_EVAL, RNN_SEARCH_PRESETS, RNN_EVAL_PRESETS 
 export type { RnnSearchConfig, RnnEvalConfig } from './rnn/config.ts';
 export { runRnnSearch, runRnnEvaluate } from './rnn/run.ts';
 // Notebook display.
-export { display, liveProgress } from './display/display.ts';
+export { display, liveProgress, input } from './display/display.ts';
 export type { DisplayHandle, ProgressEvent } from './display/display.ts';
 export { mimeBundle, figureHtml, progressBundle, PLOTLY_MIME } from './display/mime.ts';
 export { from as table } from 'arquero';

@@ -1,6 +1,7 @@
 // Rich display for notebooks: `display(value)` shows a figure, table or genotype in the notebook (as text
 // outside one), and `liveProgress()` turns the event stream of a search or training into one output that
 // updates in place, not a thousand lines.
+import { createInterface } from 'node:readline';
 import { kernelHook } from './hook.ts';
 import { mimeBundle, progressBundle, type ProgressEvent } from './mime.ts';
 
@@ -24,6 +25,24 @@ export function display(value: unknown): DisplayHandle {
   };
   send(value, false);
   return { update: (v) => send(v, true) };
+}
+
+/**
+ * A line of input from the user, as Python's input(): in a notebook the front end asks for it (a password
+ * is not shown); in a terminal it is read from standard input.
+ */
+export async function input(prompt = '', o: { password?: boolean } = {}): Promise<string> {
+  const hook = kernelHook();
+  if (hook?.input) return hook.input(prompt, o.password ?? false);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+  try {
+    process.stdout.write(prompt);
+    const line = await new Promise<string | undefined>((resolve) => { rl.once('line', resolve); rl.once('close', () => resolve(undefined)); });
+    if (line === undefined) throw new Error('input(): standard input ended before a line was read');
+    return line;
+  } finally {
+    rl.close();
+  }
 }
 
 /**

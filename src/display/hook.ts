@@ -11,6 +11,8 @@ export interface DisplayMessage {
 
 export interface KernelHook {
   display(message: DisplayMessage): void;
+  /** Asks the front end for a line of input (Jupyter's input_request). */
+  input?(prompt: string, password: boolean): Promise<string>;
 }
 
 const KEY = Symbol.for('ednas.kernel');

@@ -7,10 +7,25 @@ import { describeFsError } from './fs-errors.ts';
 
 const TEMPORARY = /\.tmp-(\d+)$/;
 
+/**
+ * mkdir -p whose errors say why: Node's recursive mkdir reports ENOENT where the file system refused (a
+ * read-only one, say), so the first missing folder is made on its own and its own error is kept.
+ */
+export function makeDir(path: string): void {
+  if (existsSync(path)) return;
+  const parent = dirname(path);
+  if (parent !== path) makeDir(parent);
+  try {
+    mkdirSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDir(dirname(path));
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
@@ -24,7 +39,7 @@ export function replaceDirAtomic(path: string, write: (dir: string) => void): vo
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
+    makeDir(tmp);
     write(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });

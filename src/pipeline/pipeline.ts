@@ -1,10 +1,10 @@
 // The main job: the whole EDNAS pipeline on one data set — split, search, derive, evaluate, report — in
 // one run directory (search/ and evaluate/ inside, report.html and manifest.json at the top).
-import { mkdirSync } from 'node:fs';
 import { splitTable } from '../data/tables.ts';
 import { splitSizes } from '../data/split.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { makeDir, writeFileAtomic } from '../io/atomic.ts';
+import { describeFsError } from '../io/fs-errors.ts';
 import { MANIFEST_SCHEMA, RunDir, type Manifest } from '../train/run-dir.ts';
 import { loadCifar10 } from '../cnn/data.ts';
 import { runEvaluate, runSearch } from '../cnn/run.ts';
@@ -47,7 +47,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const { cifar } = dataset;
   const sizes = splitSizes(cifar.train.count, o.search);
   log(`data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${sizes.weight} weight / ${sizes.policy} policy`);
-  mkdirSync(o.out, { recursive: true });
+  try {
+    makeDir(o.out);
+  } catch (e) {
+    throw describeFsError(e, `cannot make the run directory ${o.out}`);
+  }
 
   log('search:');
   const searched = await runSearch({ config: o.search, out: run.part('search').dir, dataset, signal: o.signal, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });

@@ -2,10 +2,9 @@
 // checkpoint's config with the epochs of the command (which may extend the run) and the data folder the
 // run started with; the manifest kept current; a checkpoint and the tables after every epoch; the result
 // in the finished manifest. On failure or cancellation the manifest says so and the trainer is disposed.
-import { mkdirSync } from 'node:fs';
 import { initBackend } from '../backend/select.ts';
 import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
-import { removeStaleTemporaries } from '../io/atomic.ts';
+import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
 import { describeEnvironment, MANIFEST_SCHEMA, RunDir, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
@@ -87,7 +86,7 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     started: origin.started, config, status: 'running', ...describeEnvironment(backend),
   };
   try {
-    mkdirSync(o.out, { recursive: true });
+    makeDir(o.out);
   } catch (e) {
     throw describeFsError(e, `cannot make the run directory ${o.out}`);
   }
