@@ -24,3 +24,15 @@ writeFileSync(join(out, 'data_batch_1.bin'), encodeCifar10(firstPerClass(source.
 writeFileSync(join(out, 'test_batch.bin'), encodeCifar10(firstPerClass(source.test, TEST_PER_CLASS)));
 writeFileSync(join(out, 'batches.meta.txt'), source.classes.join('\n') + '\n');
 console.log(`wrote ${out}: ${TRAIN_PER_CLASS * 10} training and ${TEST_PER_CLASS * 10} test images`);
+
+// data/images/: the first test image of each class of the sample as a PNG, for `ednas predict`.
+const sharp = (await import('sharp')).default;
+const sample = readCifar10(CIFAR10_SAMPLE).test;
+const images = join(CIFAR10_SAMPLE, '..', 'images');
+mkdirSync(images, { recursive: true });
+for (let c = 0; c < sample.classes.length; c++) {
+  const i = Array.from(sample.labels).indexOf(c);
+  const size = sample.height * sample.width * 3;
+  await sharp(Buffer.from(sample.images.subarray(i * size, (i + 1) * size)), { raw: { width: sample.width, height: sample.height, channels: 3 } }).png().toFile(join(images, `${sample.classes[c]}.png`));
+}
+console.log(`wrote ${images}: one PNG per class`);

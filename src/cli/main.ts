@@ -24,6 +24,8 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: lazy(() => import('./evaluate.ts'), (m) => m.evaluateCommand) },
   report: { summary: 'a self-contained HTML report regenerated from a run directory', run: lazy(() => import('./report.ts'), (m) => m.reportCommand) },
   compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: lazy(() => import('./compare.ts'), (m) => m.compareCommand) },
+  export: { summary: 'the trained evaluation network as an ONNX model, checked with ONNX Runtime', run: lazy(() => import('./export.ts'), (m) => m.exportCommand) },
+  predict: { summary: 'the top classes of image files with a trained model (run directory or .onnx)', run: lazy(() => import('./predict.ts'), (m) => m.predictCommand) },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: lazy(() => import('./params.ts'), (m) => m.paramsCommand) },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: lazy(() => import('./doctor.ts'), (m) => () => m.doctor()) },
 };

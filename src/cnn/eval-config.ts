@@ -23,6 +23,8 @@ export interface EvalConfig {
   auxWeight: number;
   labelSmoothing: number;
   imagenet: boolean;
+  /** Momentum of the batch norms' running statistics (PyTorch's default, DARTS'). */
+  bnMomentum: number;
   /** Use only this many training / test images (CPU-scale runs); undefined = all. */
   trainLimit?: number;
   testLimit?: number;
@@ -48,6 +50,7 @@ export const EVAL_SCHEMA: Schema = {
   auxiliary: { kind: 'boolean' },
   auxWeight: { kind: 'number', min: 0 },
   labelSmoothing: { kind: 'number', min: 0, below: 1 },
+  bnMomentum: { kind: 'number', above: 0, max: 1, doc: "running statistics: r <- (1 - m) r + m batch" },
   imagenet: { kind: 'boolean' },
   trainLimit: { kind: 'int', min: 1, optional: true },
   testLimit: { kind: 'int', min: 1, optional: true },
@@ -57,7 +60,7 @@ export const EVAL_SCHEMA: Schema = {
 export const PAPER_EVAL_CIFAR: EvalConfig = {
   seed: 0, C: 36, layers: 20, epochs: 600, batchSize: 128, lr: 0.025, schedule: 'cosine', lrMin: 0, gamma: 0.97, momentum: 0.9,
   weightDecay: 3e-4, gradClip: 5, cutout: 16, dropPathProb: 0.2, auxiliary: true, auxWeight: 0.4, labelSmoothing: 0,
-  imagenet: false, testBatchSize: 256,
+  bnMomentum: 0.1, imagenet: false, testBatchSize: 256,
 };
 
 export const EVAL_PRESETS: Record<string, { summary: string; config: EvalConfig }> = {

@@ -64,7 +64,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const smoothing = this.config.labelSmoothing;
     let acc = 0;
     const loss = sgdStep(this.sgd, this.network.weights, [...this.network.weights.keys()], () => {
-      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng });
+      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: this.config.bnMomentum });
       acc = accuracy(logits, batch.y);
       let l = crossEntropy(logits, batch.y, smoothing);
       if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, smoothing), this.config.auxWeight));
@@ -74,7 +74,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     return { loss, accuracy: acc };
   }
 
-  /** Top-1 and top-5 accuracy on the test images (batch statistics in batch norm). */
+  /** Top-1 and top-5 accuracy on the test images (evaluation mode: batch norm with the running statistics). */
   async test(onEvent?: (e: EvalEvent) => void, signal?: AbortSignal): Promise<{ top1: number; top5: number }> {
     let n = 0, top1 = 0, top5 = 0, step = 0;
     const limit = this.config.testLimit ?? Infinity;
@@ -134,8 +134,9 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     this.epochs.splice(0, Infinity, ...s.epochs);
   }
 
+  /** The weights with the batch norms' running statistics, and the momentum buffers. */
   checkpointTensors() {
-    return { weights: this.network.weights, slots: this.sgd.buffers };
+    return { weights: new Map([...this.network.weights, ...this.network.buffers]), slots: this.sgd.buffers };
   }
 
   restore(state: EvalState, momentum: Map<string, tf.Tensor>): void {

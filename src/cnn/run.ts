@@ -1,12 +1,9 @@
 // The convolutional task's runs in run directories: a whole search (epochs with a checkpoint after each,
-// tables, derivation) and a whole evaluation training (epochs, the final model in TensorFlow.js' weights
-// format), both resumable from their last checkpoint.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// tables, derivation) and a whole evaluation training (epochs, the final model: model-file.ts), both
+// resumable from their last checkpoint.
 import { genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { CNN_LAYOUT } from '../policy/cnn-layout.ts';
 import { policyTable } from '../policy/table.ts';
-import { replaceDirAtomic } from '../io/atomic.ts';
 import { runInDir, type RunOptions } from '../train/run.ts';
 import type { Manifest, RunDir } from '../train/run-dir.ts';
 import { Search, type EpochRecord, type SearchEvent } from './search.ts';
@@ -14,6 +11,7 @@ import { SEARCH_SCHEMA, type SearchConfig } from './search-config.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.ts';
 import { EVAL_SCHEMA, type EvalConfig } from './eval-config.ts';
 import { evalSource, loadCifar10, type LoadedCifar10 } from './data.ts';
+import { saveModel } from './model-file.ts';
 
 export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
   config: SearchConfig;
@@ -69,24 +67,6 @@ export interface EvaluateResult {
   params: { params: number; params_with_aux: number };
 }
 
-/** The trained weights in TensorFlow.js' weights format, with the genotype and config to rebuild the net. */
-export function saveModel(dir: string, evaluation: Evaluation): void {
-  const entries = [...evaluation.network.weights.entries()];
-  const data = new Float32Array(entries.reduce((n, [, v]) => n + v.size, 0));
-  let offset = 0;
-  for (const [, v] of entries) {
-    data.set(v.dataSync() as Float32Array, offset);
-    offset += v.size;
-  }
-  replaceDirAtomic(dir, (tmp) => {
-    writeFileSync(join(tmp, 'weights.bin'), new Uint8Array(data.buffer));
-    writeFileSync(join(tmp, 'model.json'), JSON.stringify({
-      format: 'ednas-eval-network', generatedBy: `ednas`, genotype: evaluation.genotype, network: evaluation.network.config,
-      weightsManifest: [{ paths: ['weights.bin'], weights: entries.map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' })) }],
-    }, null, 1));
-  });
-}
-
 export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
   let params = { params: 0, params_with_aux: 0 };
   const r = await runInDir(o, {
@@ -100,7 +80,7 @@ export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult
     begin: (run) => writeGenotype(run, o.genotype),
     tables: (run, evaluation) => run.writeTable('epochs', evaluation.epochs),
     finish: async (run, evaluation) => {
-      saveModel(run.path('model'), evaluation);
+      saveModel(run.path('model'), evaluation.network, { classes: evaluation.source.classNames, input: evaluation.source.evalTransform });
       const last = evaluation.epochs.at(-1);
       return { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch };
     },

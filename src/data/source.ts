@@ -9,6 +9,10 @@ import { imageFolderBatches, type ImageFolder, type ImageTransform } from './ima
 
 export interface BatchSource {
   classes: number;
+  /** Class names in label order. */
+  classNames: string[];
+  /** How a single image becomes a network input at test time (resized, cropped, normalized). */
+  evalTransform: ImageTransform;
   trainCount: number;
   testCount: number;
   trainBatches(batchSize: number, rng: Rng): AsyncIterable<Batch>;
@@ -24,6 +28,8 @@ const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Augmentation): BatchSource {
   return {
     classes: train.classes.length,
+    classNames: train.classes,
+    evalTransform: { size: train.height, mode: 'center', resize: train.height, flip: false, mean: augmentation.mean, std: augmentation.std },
     trainCount: train.count,
     testCount: test.count,
     trainBatches: (batchSize, rng) => fromSync(batches(train, range(train.count), { batchSize, augmentation, rng, dropLast: true })),
@@ -34,6 +40,8 @@ export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Au
 export function imageFolderSource(train: ImageFolder, val: ImageFolder, trainTransform: ImageTransform, evalTransform: ImageTransform): BatchSource {
   return {
     classes: train.classes.length,
+    classNames: train.classes,
+    evalTransform,
     trainCount: train.files.length,
     testCount: val.files.length,
     async *trainBatches(batchSize, rng) {

@@ -1,11 +1,12 @@
 // The evaluation networks of the spec (DARTS' NetworkCIFAR and NetworkImageNet): the derived cell stacked
-// L times with affine batch norm, no batch norm after pools, drop-path on every non-identity operation
-// while training, and an auxiliary head after the second reduction cell.
+// L times with affine batch norm that keeps running statistics (training mode moves them, evaluation mode
+// uses them, as PyTorch's BatchNorm2d), no batch norm after pools, drop-path on every non-identity
+// operation while training, and an auxiliary head after the second reduction cell.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
-import { OPS, type OpConfig, type Weights } from '../space/ops.ts';
-import { batchNorm, concatChannels, relu } from '../space/primitives.ts';
+import { bn, OPS, type OpConfig, type Weights } from '../space/ops.ts';
+import { concatChannels, relu, type BnMode } from '../space/primitives.ts';
 import { type Genotype } from '../space/genotype.ts';
 import { planCells, type CellPlan } from '../space/plan.ts';
 import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
@@ -21,7 +22,10 @@ export interface EvalNetworkConfig {
 }
 
 export interface ForwardOptions {
+  /** Training mode: batch statistics in batch norm (moving the running ones), drop-path, the auxiliary head. */
   training: boolean;
+  /** Momentum of the running statistics (PyTorch's default 0.1). */
+  bnMomentum?: number;
   /** Probability of dropping each non-identity operation's output per sample (training only). */
   dropPathProb?: number;
   /** Draws the drop-path masks. */
@@ -70,18 +74,30 @@ export class EvalNetwork {
     const last = 4 * this.cells[this.cells.length - 1].C;
     add('classifier.w', [last, classes]);
     add('classifier.b', [classes], last);
+    // Every batch norm's running statistics, as buffers beside its scale and shift.
+    for (const [name, v] of [...this.store.weights]) {
+      if (!name.endsWith('.gamma')) continue;
+      const prefix = name.slice(0, -'.gamma'.length);
+      this.store.addBuffer(`${prefix}.running_mean`, v.shape, 0);
+      this.store.addBuffer(`${prefix}.running_var`, v.shape, 1);
+    }
   }
 
   private pairs(cell: CellPlan) {
     return cell.reduction ? this.genotype.reduce : this.genotype.normal;
   }
 
-  private opConfig(cell: CellPlan, input: number): OpConfig {
-    return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: true, poolBatchNorm: false };
+  private opConfig(cell: CellPlan, input: number, mode?: BnMode): OpConfig {
+    return { C: cell.C, stride: cell.reduction && input < 2 ? 2 : 1, affine: true, poolBatchNorm: false, bn: mode };
   }
 
   get weights(): Map<string, Variable> {
     return this.store.weights;
+  }
+
+  /** The batch norms' running statistics (PyTorch's buffers). */
+  get buffers(): Map<string, Variable> {
+    return this.store.buffers;
   }
 
   private group(prefix: string): Weights {
@@ -99,7 +115,8 @@ export class EvalNetwork {
   /** Logits, and the auxiliary head's logits when training with one. */
   forward(x: Tensor4D, o: ForwardOptions): { logits: tf.Tensor2D; aux?: tf.Tensor2D } {
     const w = (n: string) => this.weights.get(n)!;
-    const bnw = (x: Tensor4D, n: string) => batchNorm(x, w(`${n}.gamma`) as tf.Tensor1D, w(`${n}.beta`) as tf.Tensor1D);
+    const mode: BnMode = { training: o.training, momentum: o.bnMomentum ?? 0.1 };
+    const bnw = (x: Tensor4D, n: string) => bn(x, this.group(''), n, mode);
     const dropProb = o.training ? (o.dropPathProb ?? 0) : 0;
     let aux: tf.Tensor2D | undefined;
     const logits = tf.tidy(() => {
@@ -113,12 +130,12 @@ export class EvalNetwork {
       }
       for (const cell of this.cells) {
         const p = `cells.${cell.index}`;
-        const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`));
+        const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`), mode);
         const pairs = this.pairs(cell);
         for (let i = 0; i < pairs.length / 2; i++) {
           const terms = [2 * i, 2 * i + 1].map((e) => {
             const [op, j] = pairs[e];
-            const cfg = this.opConfig(cell, j);
+            const cfg = this.opConfig(cell, j, mode);
             const h = OPS[op].forward(states[j], this.group(`${p}.ops.${e}.`), cfg);
             const identity = op === 'skip_connect' && cfg.stride === 1;
             return dropProb > 0 && !identity ? dropPath(h, dropProb, o.rng!) : h;
@@ -127,7 +144,7 @@ export class EvalNetwork {
         }
         const concat = cell.reduction ? this.genotype.reduce_concat : this.genotype.normal_concat;
         [s0, s1] = [s1, concatChannels(concat.map((k) => states[k]))];
-        if (cell.index === this.auxAfter && this.config.auxiliary && o.training) aux = tf.keep(this.auxiliaryHead(s1));
+        if (cell.index === this.auxAfter && this.config.auxiliary && o.training) aux = tf.keep(this.auxiliaryHead(s1, mode));
       }
       const pooled = tf.mean(s1, [1, 2]) as tf.Tensor2D;
       return tf.add(tf.matMul(pooled, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;
@@ -136,9 +153,9 @@ export class EvalNetwork {
   }
 
   /** ReLU, 5x5 average pool (stride 3 CIFAR, 2 ImageNet), 1x1 conv 128, BN, ReLU, 2x2 conv 768, (BN,) ReLU, linear. */
-  private auxiliaryHead(x: Tensor4D): tf.Tensor2D {
+  private auxiliaryHead(x: Tensor4D, mode: BnMode): tf.Tensor2D {
     const w = (n: string) => this.weights.get(AUX + n)!;
-    const bnw = (t: Tensor4D, n: string) => batchNorm(t, w(`${n}.gamma`) as tf.Tensor1D, w(`${n}.beta`) as tf.Tensor1D);
+    const bnw = (t: Tensor4D, n: string) => bn(t, this.group(AUX), n, mode);
     let h = tf.avgPool(relu(x), 5, this.config.imagenet ? 2 : 3, 'valid');
     h = relu(bnw(tf.conv2d(h, w('conv1') as Tensor4D, 1, 'valid'), 'bn1'));
     h = tf.conv2d(h, w('conv2') as Tensor4D, 1, 'valid');

@@ -4,6 +4,7 @@
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { factorizedReduce, reluConvBN, type Shapes, type Weights } from './ops.ts';
 import type { CellPlan } from './plan.ts';
+import type { BnMode } from './primitives.ts';
 
 /** Weight shapes of the two preprocessing blocks, under `pre0.` and `pre1.`. */
 export function cellInputShapes(cell: CellPlan, affine: boolean): Shapes {
@@ -16,9 +17,9 @@ export function cellInputShapes(cell: CellPlan, affine: boolean): Shapes {
 }
 
 /** Nodes 0 and 1 of the cell; `weights(block)` gives the weights of block pre0 or pre1. */
-export function cellInputs(cell: CellPlan, s0: Tensor4D, s1: Tensor4D, weights: (block: 'pre0' | 'pre1') => Weights): [Tensor4D, Tensor4D] {
+export function cellInputs(cell: CellPlan, s0: Tensor4D, s1: Tensor4D, weights: (block: 'pre0' | 'pre1') => Weights, mode?: BnMode): [Tensor4D, Tensor4D] {
   return [
-    cell.reductionPrev ? factorizedReduce.forward(s0, weights('pre0')) : reluConvBN.forward(s0, weights('pre0')),
-    reluConvBN.forward(s1, weights('pre1')),
+    cell.reductionPrev ? factorizedReduce.forward(s0, weights('pre0'), mode) : reluConvBN.forward(s0, weights('pre0'), mode),
+    reluConvBN.forward(s1, weights('pre1'), mode),
   ];
 }

@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, relu, subsample2 } from './primitives.ts';
+import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, relu, subsample2, type BnMode } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -18,6 +18,8 @@ export interface OpConfig {
   affine: boolean;
   /** Batch norm after pooling (the search network's convention). */
   poolBatchNorm: boolean;
+  /** Batch norms with running statistics (the evaluation network's): training or evaluation mode. */
+  bn?: BnMode;
 }
 
 export type Weights = Record<string, Tensor>;
@@ -30,8 +32,13 @@ export interface OpDefinition {
 
 const bnShapes = (prefix: string, C: number, affine: boolean): Shapes =>
   affine ? { [`${prefix}.gamma`]: [C], [`${prefix}.beta`]: [C] } : {};
-const bn = (x: Tensor4D, w: Weights, prefix: string): Tensor4D =>
-  batchNorm(x, w[`${prefix}.gamma`] as Tensor1D | undefined, w[`${prefix}.beta`] as Tensor1D | undefined);
+/** Batch norm `prefix`: with its running statistics when the weights hold them (and a mode is given). */
+export const bn = (x: Tensor4D, w: Weights, prefix: string, mode?: BnMode): Tensor4D => {
+  const mean = w[`${prefix}.running_mean`] as tf.Variable | undefined;
+  const variance = w[`${prefix}.running_var`] as tf.Variable | undefined;
+  const running = mode && mean && variance ? { mean, variance, ...mode } : undefined;
+  return batchNorm(x, w[`${prefix}.gamma`] as Tensor1D | undefined, w[`${prefix}.beta`] as Tensor1D | undefined, running);
+};
 const w4 = (w: Weights, name: string): Tensor4D => {
   const t = w[name];
   if (!t) throw new Error(`missing weight '${name}'`);
@@ -45,9 +52,9 @@ function sepConv(k: number): OpDefinition {
       dw1: [k, k, C, 1], pw1: [1, 1, C, C], ...bnShapes('bn1', C, affine),
       dw2: [k, k, C, 1], pw2: [1, 1, C, C], ...bnShapes('bn2', C, affine),
     }),
-    forward: (x, w, { stride }) => tf.tidy(() => {
-      const h = bn(pointwise(depthwise(relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1');
-      return bn(pointwise(depthwise(relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2');
+    forward: (x, w, { stride, bn: mode }) => tf.tidy(() => {
+      const h = bn(pointwise(depthwise(relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1', mode);
+      return bn(pointwise(depthwise(relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2', mode);
     }),
   };
 }
@@ -56,8 +63,8 @@ function sepConv(k: number): OpDefinition {
 function dilConv(k: number): OpDefinition {
   return {
     weightShapes: ({ C, affine }) => ({ dw: [k, k, C, 1], pw: [1, 1, C, C], ...bnShapes('bn', C, affine) }),
-    forward: (x, w, { stride }) => tf.tidy(() =>
-      bn(pointwise(depthwise(relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn')),
+    forward: (x, w, { stride, bn: mode }) => tf.tidy(() =>
+      bn(pointwise(depthwise(relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn', mode)),
   };
 }
 
@@ -78,13 +85,13 @@ export const factorizedReduce = {
     if (Cout % 2) throw new Error(`FactorizedReduce needs an even channel count, got ${Cout}`);
     return { conv1: [1, 1, Cin, Cout / 2], conv2: [1, 1, Cin, Cout / 2], ...bnShapes('bn', Cout, affine) };
   },
-  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => {
+  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D => tf.tidy(() => {
     // A stride-2 1x1 convolution reads every second pixel: a subsample, then a matmul. The second path
     // starts at pixel (1, 1); zeros past the edge keep odd sizes aligned with the first.
     const r = relu(x);
     const a = pointwise(subsample2(r, 0), w4(w, 'conv1'));
     const b = pointwise(subsample2(r, 1), w4(w, 'conv2'));
-    return bn(concatChannels([a, b]), w, 'bn');
+    return bn(concatChannels([a, b]), w, 'bn', mode);
   }),
 };
 
@@ -92,12 +99,12 @@ export const factorizedReduce = {
 export const reluConvBN = {
   weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes =>
     ({ conv: [1, 1, Cin, Cout], ...bnShapes('bn', Cout, affine) }),
-  forward: (x: Tensor4D, w: Weights): Tensor4D => tf.tidy(() => bn(pointwise(relu(x), w4(w, 'conv')), w, 'bn')),
+  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D => tf.tidy(() => bn(pointwise(relu(x), w4(w, 'conv')), w, 'bn', mode)),
 };
 
 const skipConnect: OpDefinition = {
   weightShapes: ({ C, stride, affine }) => (stride === 1 ? {} : factorizedReduce.weightShapes(C, C, affine)),
-  forward: (x, w, { stride }) => (stride === 1 ? x : factorizedReduce.forward(x, w)),
+  forward: (x, w, { stride, bn: mode }) => (stride === 1 ? x : factorizedReduce.forward(x, w, mode)),
 };
 
 export const OPS: Record<OpName, OpDefinition> = {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { hasKernel } from '../backend/kernels/register.ts';
-import { BATCH_NORM, BATCH_NORM_GRAD } from '../backend/kernels/batch-norm.ts';
+import { BATCH_MOMENTS, BATCH_NORM, BATCH_NORM_GRAD } from '../backend/kernels/batch-norm.ts';
 import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
 import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
@@ -46,11 +46,45 @@ const normalizeFused = custom((x: Tensor | tf.GradSaveFunc, save: Tensor | tf.Gr
   return { value: xhat, gradFunc: (dy, [xh, r]) => tf.engine().runKernel(BATCH_NORM_GRAD, { dy, xhat: xh, rstd: r }, {}) as Tensor };
 });
 
-/** Batch normalisation with the batch's own statistics; affine when gamma and beta are given. */
-export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D): Tensor4D {
+/** Training or evaluation mode of batch norms that keep running statistics (PyTorch's default momentum 0.1). */
+export interface BnMode {
+  training: boolean;
+  momentum: number;
+}
+
+/** A batch norm's running mean and variance, and its mode. */
+export interface RunningStats extends BnMode {
+  mean: tf.Variable;
+  variance: tf.Variable;
+}
+
+/** Per-channel mean and biased variance of [M, C] (no gradient: for running statistics). */
+function moments(x: Tensor2D): [Tensor, Tensor] {
+  if (hasKernel(BATCH_MOMENTS)) return tf.engine().runKernel(BATCH_MOMENTS, { x }, {}) as Tensor[] as [Tensor, Tensor];
+  const mean = channelMean(x);
+  return [tf.reshape(mean, [-1]), tf.reshape(channelMean(tf.square(tf.sub(x, mean)) as Tensor2D), [-1])];
+}
+
+/**
+ * Batch normalisation, affine when gamma and beta are given. With the batch's own statistics (the search,
+ * and evaluation networks while training, which then move their running statistics as PyTorch does:
+ * r <- (1 - momentum) r + momentum s, the variance unbiased), or (evaluation mode) with the running ones.
+ */
+export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D, running?: RunningStats): Tensor4D {
   return tf.tidy(() => {
     const C = x.shape[3];
-    const flat = tf.reshape(x, [-1, C]);
+    const flat = tf.reshape(x, [-1, C]) as Tensor2D;
+    if (running && !running.training) {
+      const y = tf.mul(tf.sub(flat, running.mean), tf.rsqrt(tf.add(running.variance, BN_EPSILON)));
+      return tf.reshape(gamma && beta ? tf.add(tf.mul(y, gamma), beta) : y, x.shape);
+    }
+    if (running) {
+      const M = flat.shape[0];
+      const [mean, variance] = moments(flat);
+      const m = running.momentum;
+      running.mean.assign(tf.add(tf.mul(running.mean, 1 - m), tf.mul(mean, m)));
+      running.variance.assign(tf.add(tf.mul(running.variance, 1 - m), tf.mul(variance, (m * M) / Math.max(1, M - 1))));
+    }
     const y = (hasKernel(BATCH_NORM) ? normalizeFused(flat) : normalize(flat)) as Tensor2D;
     return tf.reshape(gamma && beta ? tf.add(tf.mul(y, gamma), beta) : y, x.shape);
   });

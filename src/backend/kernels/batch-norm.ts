@@ -7,6 +7,7 @@ import { simdFor } from '../simd/simd.ts';
 
 export const BATCH_NORM = 'EdnasBatchNorm';
 export const BATCH_NORM_GRAD = 'EdnasBatchNormGrad';
+export const BATCH_MOMENTS = 'EdnasBatchMoments';
 
 /** x [M, C] -> xhat = (x - mean) * rstd [M, C] and rstd [C]. */
 const batchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -28,6 +29,19 @@ const batchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
   return [xhat, rstd];
 };
 
+/** x [M, C] -> per-channel mean [C] and (biased) variance [C]: one pass, for running statistics. */
+const batchMoments: KernelFunc = ({ inputs, backend }) => {
+  const { x } = inputs as { x: TensorInfo };
+  requireFloat32(BATCH_MOMENTS, x);
+  const wasm = asWasm(backend);
+  const simd = simdFor(backend);
+  const [M, C] = x.shape;
+  const mean = wasm.makeOutput([C], 'float32');
+  const variance = wasm.makeOutput([C], 'float32');
+  simd.k.bn_stats(simd.at(x), M, C, simd.at(mean), simd.at(variance));
+  return [mean, variance];
+};
+
 /** dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)), means over the M rows. */
 const batchNormGrad: KernelFunc = ({ inputs, backend }) => {
   const { dy, xhat, rstd } = inputs as { dy: TensorInfo; xhat: TensorInfo; rstd: TensorInfo };
@@ -47,3 +61,4 @@ const batchNormGrad: KernelFunc = ({ inputs, backend }) => {
 
 export const batchNormConfig: KernelConfig = { kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm };
 export const batchNormGradConfig: KernelConfig = { kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad };
+export const batchMomentsConfig: KernelConfig = { kernelName: BATCH_MOMENTS, backendName: 'wasm', kernelFunc: batchMoments };
