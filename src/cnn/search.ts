@@ -55,7 +55,8 @@ function batchPhase<R>(set: ImageSet, indices: Int32Array, o: BatchOptions, step
   return {
     total: batchCount(indices.length, o),
     next: () => {
-      const batch = it.next().value as Batch;
+      const { value: batch, done } = it.next();
+      if (done) return undefined;
       try {
         return step(batch);
       } finally {

@@ -104,10 +104,10 @@ export interface PolicySearchState<Rec, Probs> {
   policyHistory: { epoch: number; probabilities: Probs }[];
 }
 
-/** One phase of an epoch as a task runs it: how many steps it takes, and the next step. */
+/** One phase of an epoch as a task runs it: about how many steps it takes, and the next step (undefined once its data is used up). */
 export interface Phase<R> {
   total: number;
-  next(): R;
+  next(): R | undefined;
 }
 
 export interface WeightOutcome<G> {
@@ -202,29 +202,33 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
     const code = (c: Child<G>) => edgeCode(this.policy.layout, c.genotype);
     const sums: EpochSums = { weightSteps: 0, policySteps: 0, loss: 0, accuracy: 0, wall: 0 };
     const weights = this.weightPhase(lr);
-    const weightTotal = Math.min(this.config.weightSteps ?? Infinity, weights.total);
-    for (let step = 1; step <= weightTotal; step++) {
+    const weightCap = this.config.weightSteps ?? Infinity;
+    const weightTotal = Math.min(weightCap, weights.total);
+    for (let step = 1; step <= weightCap; step++) {
       signal?.throwIfAborted();
       const r = weights.next();
+      if (r === undefined) break;
       sums.weightSteps = step;
       sums.loss += r.loss;
       sums.accuracy += r.accuracy ?? 0;
       this.steps.push({ epoch, child: code(r.child), phase: 'weights', step, loss: r.loss, accuracy: r.accuracy ?? null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
-      emit({ stage: 'weights', step, total: weightTotal, metrics: { loss: r.loss, ...r.metrics, lr } });
+      emit({ stage: 'weights', step, total: Math.max(weightTotal, step), metrics: { loss: r.loss, ...r.metrics, lr } });
       await yieldToEventLoop();
     }
     const policy = this.policyPhase(this.policyLearns);
-    const policyTotal = Math.min(this.config.policySteps ?? Infinity, policy.total);
+    const policyCap = this.config.policySteps ?? Infinity;
+    const policyTotal = Math.min(policyCap, policy.total);
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
-    for (let step = 1; step <= policyTotal; step++) {
+    for (let step = 1; step <= policyCap; step++) {
       signal?.throwIfAborted();
       const r = policy.next();
+      if (r === undefined) break;
       sums.policySteps = step;
       rewardSum += r.reward;
       entropySum += r.child.entropy;
       logProbSum += r.child.logProb;
       this.steps.push({ epoch, child: code(r.child), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
-      emit({ stage: 'policy', step, total: policyTotal, metrics: { reward: r.reward, ...r.metrics, baseline: r.baseline, entropy: r.child.entropy } });
+      emit({ stage: 'policy', step, total: Math.max(policyTotal, step), metrics: { reward: r.reward, ...r.metrics, baseline: r.baseline, entropy: r.child.entropy } });
       await yieldToEventLoop();
     }
     sums.wall = (performance.now() - t0) / 1000;

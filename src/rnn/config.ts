@@ -17,6 +17,13 @@ export interface RnnTraining {
   weightDecay: number;
   gradClip: number;
   dropout: RnnDropout;
+  /** DARTS' variable BPTT: each window's length jitters around `bptt` (see windowLength), its step's lr scaled by length / bptt. */
+  variableBptt: boolean;
+  maxSeqLenDelta: number;
+  /** Activation regularisation (AR, alpha): ar * mean(dropped outputs ^ 2). */
+  ar: number;
+  /** Temporal activation regularisation (TAR, beta): tar * mean((h_t - h_{t-1}) ^ 2) of the raw outputs. */
+  tar: number;
 }
 
 /** The PTB search: the language model's training and the policy phase (PolicyConfig: streams, Adam, baseline). */
@@ -45,6 +52,10 @@ const TRAINING_SCHEMA: Schema = {
   weightDecay: { kind: 'number', min: 0 },
   gradClip: { kind: 'number', above: 0 },
   dropout: { kind: 'group', fields: { output: rate, hidden: rate, x: rate, input: rate, embedding: rate } },
+  variableBptt: { kind: 'boolean', doc: "DARTS' jittered window lengths" },
+  maxSeqLenDelta: { kind: 'int', min: 0, doc: 'longest window: bptt + this' },
+  ar: { kind: 'number', min: 0, doc: 'AR weight (alpha)' },
+  tar: { kind: 'number', min: 0, doc: 'TAR weight (beta)' },
 };
 
 export const RNN_SEARCH_SCHEMA: Schema = {
@@ -65,9 +76,12 @@ export const RNN_EVAL_SCHEMA: Schema = {
   evalBatchSize: { kind: 'int', min: 1 },
 };
 
+/** DARTS' defaults (rnn/train_search.py, rnn/train.py): variable BPTT up to bptt + 20, alpha 0, beta 1e-3. */
+const DARTS_REGULARISERS = { variableBptt: true, maxSeqLenDelta: 20, ar: 0, tar: 1e-3 };
+
 export const PAPER_RNN_SEARCH: RnnSearchConfig = {
   seed: 0, hidden: 300, epochs: 150, policyFraction: 0.2, batchSize: 256, bptt: 35, lr: 20, weightDecay: 5e-7, gradClip: 0.25,
-  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0 },
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0 }, ...DARTS_REGULARISERS,
   policyBatchSize: 256, policyLr: 3e-3, policyBeta1: 0.5, policyBeta2: 0.999, baselineDecay: 0.95, entropyWeight: 0,
   rewardConstant: 80, policyWarmupEpochs: 0, derive: 'argmax',
 };
@@ -88,7 +102,7 @@ export interface RnnEvalConfig extends RnnTraining {
 
 export const PAPER_RNN_EVAL: RnnEvalConfig = {
   seed: 0, hidden: 850, epochs: 1600, batchSize: 64, bptt: 35, lr: 20, weightDecay: 8e-7, gradClip: 0.25,
-  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0.1 },
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0.1 }, ...DARTS_REGULARISERS,
   nonmono: 5, evalBatchSize: 10,
 };
 

@@ -91,13 +91,16 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     const stream = new BpttStream(this.train, c.batchSize, c.bptt, c.hidden);
     const total = stream.windows;
     let lossSum = 0;
+    let step = 0;
     try {
-      for (let step = 1; step <= total; step++) {
+      // One pass over the tokens: about `total` windows (their lengths vary with variable BPTT).
+      while (!stream.done) {
         signal?.throwIfAborted();
-        const loss = trainWindow(this.model, this.sgd, stream, this.genotype, c.dropout, this.rng, c.lr);
+        step++;
+        const loss = trainWindow(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
-        o.onEvent?.({ stage: 'train', epoch, step, total, metrics: { loss, perplexity: Math.exp(loss) } });
+        o.onEvent?.({ stage: 'train', epoch, step, total: Math.max(total, step), metrics: { loss, perplexity: Math.exp(loss) } });
         await yieldToEventLoop();
       }
     } finally {
@@ -106,10 +109,10 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     const trainWall = (performance.now() - t0) / 1000;
     this.epoch = epoch;
     const valid = await this.loss(this.valid, signal);
-    const trainLoss = lossSum / total;
+    const trainLoss = lossSum / Math.max(1, step);
     const record: RnnEvalEpochRecord = {
       epoch, lr: c.lr, averaging, train_loss: trainLoss, train_ppl: Math.exp(trainLoss), valid_loss: valid, valid_ppl: Math.exp(valid),
-      wall_s: (performance.now() - t0) / 1000, tokens_per_s: (total * c.batchSize * c.bptt) / trainWall,
+      wall_s: (performance.now() - t0) / 1000, tokens_per_s: (this.train.length - c.batchSize) / trainWall,
     };
     this.epochs.push(record);
     o.onEvent?.({ stage: 'epoch', epoch, step: epoch, total: c.epochs, metrics: { ...record } });

@@ -7,9 +7,10 @@ import { sparseCrossEntropy } from '../train/metrics.ts';
 import { sgdStep, type Sgd } from '../train/sgd.ts';
 import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
-import type { RnnDropout, RnnModel } from './model.ts';
+import type { RnnModel } from './model.ts';
+import type { RnnTraining } from './config.ts';
 import { yieldToEventLoop } from '../train/trainer.ts';
-import { BpttStream } from './stream.ts';
+import { BpttStream, windowLength } from './stream.ts';
 
 export const tokenLoss = (logits: Tensor2D, targets: Tensor2D): tf.Scalar => sparseCrossEntropy(logits, targets);
 
@@ -35,16 +36,32 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
   return sum / count;
 }
 
-/** SGD on the next BPTT window of `stream` (dropouts drawn from `rng`); returns the window's loss. */
-export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, dropout: RnnDropout, rng: Rng, lr: number): number {
-  const { x, y } = stream.next();
+/**
+ * SGD on the next BPTT window of `stream`, as DARTS trains: the window's length drawn from `rng` when
+ * variable (its step's learning rate scaled by length / bptt), the dropouts drawn from `rng`, the loss with
+ * the AR and TAR terms. Returns the window's cross-entropy (without the regularisers).
+ */
+export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): number {
+  const length = c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt;
+  const { x, y, length: T } = stream.next(length);
   let hidden: Tensor2D | undefined;
-  const loss = sgdStep(sgd, model.weights, [...model.weights.keys()], () => {
-    const out = model.forward(x, stream.hidden, genotype, dropout, rng);
+  let crossEntropy: tf.Scalar | undefined;
+  sgdStep(sgd, model.weights, [...model.weights.keys()], () => {
+    const out = model.forward(x, stream.hidden, genotype, c.dropout, rng, c.ar > 0 || c.tar > 0);
     hidden = tf.keep(out.hidden);
-    return tokenLoss(out.logits, y);
-  }, lr);
+    const ce = tokenLoss(out.logits, y);
+    crossEntropy = tf.keep(ce.clone());
+    let loss: tf.Scalar = ce;
+    if (c.ar > 0) loss = tf.add(loss, tf.mul(tf.mean(tf.square(out.dropped!)), c.ar));
+    if (c.tar > 0 && T > 1) {
+      const raw = out.raw!;
+      const [H, B] = [raw.shape[2], raw.shape[1]];
+      loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.sub(tf.slice(raw, [1, 0, 0], [T - 1, B, H]), tf.slice(raw, [0, 0, 0], [T - 1, B, H])))), c.tar));
+    }
+    return loss;
+  }, (lr * T) / c.bptt);
+  const value = crossEntropy!.dataSync()[0];
   stream.carry(hidden!);
-  tf.dispose([x, y, hidden!]);
-  return loss;
+  tf.dispose([x, y, hidden!, crossEntropy!]);
+  return value;
 }

@@ -59,9 +59,10 @@ export class RnnModel {
 
   /**
    * Logits (T*B, V) for tokens x (T, B) from `hidden` (B, H), and the last hidden state. With `rng`, the
-   * dropouts are drawn from it (training); without, none apply.
+   * dropouts are drawn from it (training); without, none apply. With `withOutputs`, also the cell's outputs
+   * (T, B, H) before and after the output dropout, which DARTS' activation regularisers read.
    */
-  forward(x: Tensor2D, hidden: Tensor2D, genotype: RnnGenotype, dropout: RnnDropout = NO_DROPOUT, rng?: Rng): { logits: Tensor2D; hidden: Tensor2D } {
+  forward(x: Tensor2D, hidden: Tensor2D, genotype: RnnGenotype, dropout: RnnDropout = NO_DROPOUT, rng?: Rng, withOutputs = false): { logits: Tensor2D; hidden: Tensor2D; raw?: tf.Tensor3D; dropped?: tf.Tensor3D } {
     const [T, B] = x.shape;
     const H = this.config.hidden;
     const V = this.config.vocabulary;
@@ -97,9 +98,11 @@ export class RnnModel {
         h = tf.div(tf.addN(genotype.concat.map((k) => states[k])), genotype.concat.length) as Tensor2D;
         outputs.push(h);
       }
-      const out = apply(tf.stack(outputs), outMask).reshape([T * B, H]) as Tensor2D;
+      const raw = tf.stack(outputs) as tf.Tensor3D;
+      const dropped = apply(raw, outMask);
+      const out = dropped.reshape([T * B, H]) as Tensor2D;
       const logits = tf.add(linear(out, tf.transpose(w('encoder')) as Tensor2D), w('decoder.bias')) as Tensor2D;
-      return { logits, hidden: h as Tensor2D };
+      return { logits, hidden: h as Tensor2D, ...(withOutputs && { raw, dropped }) };
     });
   }
 

@@ -53,7 +53,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
 
   /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
   weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
-    const loss = trainWindow(this.model, this.sgd, this.weightStream, child.genotype, this.config.dropout, this.dataRng, lr);
+    const loss = trainWindow(this.model, this.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
     return { child, loss, gradNorm: this.sgd.lastGradNorm };
   }
 
@@ -75,6 +75,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     return {
       total: this.weightStream.windows,
       next: () => {
+        if (this.weightStream.done) return undefined;
         const r = this.weightStep(undefined, lr);
         return { ...r, metrics: { perplexity: Math.exp(r.loss) } };
       },
@@ -85,6 +86,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     return {
       total: this.policyStream.windows,
       next: () => {
+        if (this.policyStream.done) return undefined;
         const r = this.policyStep(undefined, learn);
         return { ...r, metrics: { perplexity: r.perplexity } };
       },

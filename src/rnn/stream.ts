@@ -3,6 +3,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { batchify, bpttBatch, type Batchified } from '../data/ptb.ts';
+import type { Rng } from '../random/rng.ts';
+
+/**
+ * DARTS' variable BPTT length (after AWD-LSTM): a base of `bptt` with probability 0.95, else bptt / 2;
+ * the length max(5, int(N(base, 5))), at most bptt + maxDelta.
+ */
+export function windowLength(rng: Rng, bptt: number, maxDelta: number): number {
+  const base = rng.uniform() < 0.95 ? bptt : bptt / 2;
+  return Math.min(Math.max(5, Math.trunc(base + 5 * rng.normal())), bptt + maxDelta);
+}
 
 export class BpttStream {
   readonly data: Batchified;
@@ -20,10 +30,15 @@ export class BpttStream {
     return Math.ceil((this.data.steps - 1) / this.bptt);
   }
 
-  /** The next window; at the end of the data the stream starts over with a zero state. */
-  next(): { x: Tensor2D; y: Tensor2D; length: number } {
-    if (this.position >= this.data.steps - 1) this.reset();
-    const batch = bpttBatch(this.data, this.position, this.bptt);
+  /** Whether one pass is complete (the next window starts the stream over). */
+  get done(): boolean {
+    return this.position >= this.data.steps - 1;
+  }
+
+  /** The next window (of `length` steps, else the BPTT length); at the end of the data the stream starts over with a zero state. */
+  next(length = this.bptt): { x: Tensor2D; y: Tensor2D; length: number } {
+    if (this.done) this.reset();
+    const batch = bpttBatch(this.data, this.position, length);
     this.position += batch.length;
     return batch;
   }
