@@ -21,7 +21,7 @@ Options:
   --data DIR            CIFAR-10 folder (default: downloaded copy, else the bundled sample)
   --out DIR             run directory (default runs/ednas-<time>)
   --seed S              seed of the whole run (default 0)
-  --search-preset NAME  ${Object.keys(SEARCH_PRESETS).join(' | ')} (default quick)
+  --search-preset NAME  ${Object.keys(SEARCH_PRESETS).filter((n) => !SEARCH_PRESETS[n].config.imagenet).join(' | ')} (default quick)
   --eval-preset NAME    ${Object.keys(EVAL_PRESETS).filter((n) => n !== 'imagenet').join(' | ')} (default quick)
   --search-epochs N     override the search preset's epochs
   --eval-epochs N       override the evaluation preset's epochs
@@ -51,7 +51,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.set || values['no-cache']) throw new UsageError('--set and --no-cache apply to a notebook: ednas run NOTEBOOK --set NAME=VALUE');
   const sp = Object.hasOwn(SEARCH_PRESETS, values['search-preset']) ? SEARCH_PRESETS[values['search-preset']] : undefined;
   const ep = Object.hasOwn(EVAL_PRESETS, values['eval-preset']) ? EVAL_PRESETS[values['eval-preset']] : undefined;
-  if (!sp) throw new UsageError(`unknown search preset '${values['search-preset']}'`);
+  if (!sp || sp.config.imagenet) throw new UsageError(`unknown search preset '${values['search-preset']}' (ednas run searches CIFAR-10; the ImageNet search is ednas search --preset imagenet --data DIR)`);
   if (!ep || ep.config.imagenet) throw new UsageError(`unknown evaluation preset '${values['eval-preset']}' (ednas run trains on CIFAR-10)`);
   const seed = numberOption('seed', values.seed, { integer: true }) ?? 0;
   const searchEpochs = numberOption('search-epochs', values['search-epochs'], { min: 1, integer: true });

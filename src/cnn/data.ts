@@ -11,6 +11,8 @@ import { IMAGENET_EVAL, IMAGENET_TRAIN, scanImageFolder } from '../data/image-fo
 import { DataError } from '../data/errors.ts';
 import type { ManifestData } from '../train/run-dir.ts';
 import type { EvalConfig } from './eval-config.ts';
+import type { SearchConfig } from './search-config.ts';
+import { imageFolderImages, imageSetImages, type SearchImages } from './search-images.ts';
 
 /** CIFAR-10 as read, with where it came from (the manifest's data field). */
 export interface LoadedCifar10 {
@@ -25,6 +27,16 @@ export function loadCifar10(dir?: string): LoadedCifar10 {
 }
 
 const first = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+/** The images a search trains on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`/train's folders. */
+export function searchImages(config: SearchConfig, dir: string | undefined, loaded?: LoadedCifar10): { images: SearchImages; data: ManifestData } {
+  if (config.imagenet) {
+    if (!dir) throw new DataError('an ImageNet search needs --data DIR holding train/<class>/*.jpg.');
+    return { images: imageFolderImages(scanImageFolder(join(dir, 'train')), config.imageSize), data: { dir, source: 'given', files: [] } };
+  }
+  const { cifar, data } = loaded ?? loadCifar10(dir);
+  return { images: imageSetImages(cifar.train), data };
+}
 
 /** The batches an evaluation trains and tests on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`'s folders. */
 export function evalSource(config: EvalConfig, dir: string | undefined, loaded?: LoadedCifar10): { source: BatchSource; data: ManifestData } {

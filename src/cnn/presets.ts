@@ -28,4 +28,18 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
     summary: "the paper's setting: C=16, L=8, 40k/10k CIFAR-10 images, batch 128, 300 epochs (needs a GPU)",
     config: { ...PAPER_SEARCH },
   },
+  imagenet: {
+    summary: "the paper's ImageNet search (--data DIR with train/): 1M/0.2M images at 224 px, batch 200/50, SGD lr 0.05 x0.1 every 10 epochs, 50 epochs (needs GPUs)",
+    config: {
+      ...PAPER_SEARCH, imagenet: true, epochs: 50, weightImages: 1_000_000, policyImages: 200_000, batchSize: 200, policyBatchSize: 50,
+      nesterov: false, schedule: 'step', lrStepEpochs: 10, lrGamma: 0.1,
+    },
+  },
+  'imagenet-cpu': {
+    summary: 'the ImageNet search scaled down for CPUs (--data DIR with train/): C=4, L=5, 64 px, 80% / 20% of the images, 4 epochs, lr x0.1 every 2',
+    config: {
+      ...PAPER_SEARCH, imagenet: true, imageSize: 64, C: 4, layers: 5, epochs: 4, batchSize: 16, policyBatchSize: 16,
+      nesterov: false, schedule: 'step', lrStepEpochs: 2, lrGamma: 0.1, policyLr: 0.05,
+    },
+  },
 };

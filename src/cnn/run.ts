@@ -10,7 +10,7 @@ import { Search, type EpochRecord, type SearchEvent } from './search.ts';
 import { SEARCH_SCHEMA, type SearchConfig } from './search-config.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.ts';
 import { EVAL_SCHEMA, type EvalConfig } from './eval-config.ts';
-import { evalSource, loadCifar10, type LoadedCifar10 } from './data.ts';
+import { evalSource, searchImages, type LoadedCifar10 } from './data.ts';
 import { saveModel } from './model-file.ts';
 
 export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
@@ -40,8 +40,8 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
   const r = await runInDir(o, {
     task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config, schema: SEARCH_SCHEMA,
     start: (config, dir) => {
-      const { cifar, data } = o.dataset ?? loadCifar10(dir);
-      return { trainer: new Search(config, cifar.train), data };
+      const { images, data } = searchImages(config, dir, o.dataset);
+      return { trainer: new Search(config, images), data };
     },
     tables: writeSearchTables,
     finish: async (run, search) => {

@@ -12,13 +12,22 @@ export interface SearchConfig extends SearchLoopConfig {
   layers: number;
   stemMultiplier: number;
   epochs: number;
+  /** ImageNet-style folders (train/<class>/*.jpg) at imageSize pixels, with the ImageNet stem; else CIFAR-10. */
+  imagenet: boolean;
+  imageSize: number;
   /** Training images used in all (weight + policy split); undefined = all. */
   limit?: number;
   policyFraction: number;
-  /** Weight phase: minibatch, SGD (Nesterov), cosine lr from lr to lrMin, weight decay, gradient clip. */
+  /** Exact split sizes instead of limit and fraction (the paper's ImageNet search: 1M / 0.2M). */
+  weightImages?: number;
+  policyImages?: number;
+  /** Weight phase: minibatch, SGD (Nesterov), lr from lr to lrMin (cosine) or x lrGamma every lrStepEpochs (step), weight decay, gradient clip. */
   batchSize: number;
   lr: number;
+  schedule: 'cosine' | 'step';
   lrMin: number;
+  lrStepEpochs: number;
+  lrGamma: number;
   momentum: number;
   nesterov: boolean;
   weightDecay: number;
@@ -37,11 +46,18 @@ export const SEARCH_SCHEMA: Schema = {
   C: { kind: 'int', min: 2, even: true, doc: 'channels of the first cells' },
   layers: { kind: 'int', min: 1, doc: 'cells' },
   stemMultiplier: { kind: 'int', min: 1 },
+  imagenet: { kind: 'boolean', doc: 'image folders with the ImageNet stem' },
+  imageSize: { kind: 'int', min: 16, doc: 'ImageNet: input pixels' },
   limit: { kind: 'int', min: 2, optional: true, doc: 'training images used' },
   policyFraction: { kind: 'number', above: 0, below: 1, doc: 'share of the images that reward the policy' },
+  weightImages: { kind: 'int', min: 1, optional: true, doc: 'exact weight split' },
+  policyImages: { kind: 'int', min: 1, optional: true, doc: 'exact policy split' },
   batchSize: { kind: 'int', min: 1 },
   lr: { kind: 'number', above: 0 },
+  schedule: { kind: 'enum', values: ['cosine', 'step'] },
   lrMin: { kind: 'number', min: 0 },
+  lrStepEpochs: { kind: 'int', min: 1, doc: 'step schedule: epochs between decays' },
+  lrGamma: { kind: 'number', above: 0, max: 1, doc: 'step schedule: lr factor' },
   momentum: { kind: 'number', min: 0, below: 1 },
   nesterov: { kind: 'boolean' },
   weightDecay: { kind: 'number', min: 0 },
@@ -56,10 +72,15 @@ export const PAPER_SEARCH: SearchConfig = {
   layers: 8,
   stemMultiplier: 3,
   epochs: 300,
+  imagenet: false,
+  imageSize: 224,
   policyFraction: 0.2,
   batchSize: 128,
   lr: 0.05,
+  schedule: 'cosine',
   lrMin: 0.001,
+  lrStepEpochs: 10,
+  lrGamma: 0.1,
   momentum: 0.9,
   nesterov: true,
   weightDecay: 3e-4,

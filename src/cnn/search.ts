@@ -8,9 +8,9 @@ import type { Child } from '../policy/sample.ts';
 import { PolicySearch, type EpochSums, type Phase, type PolicyOutcome, type PolicySearchState, type SearchEpochFields, type WeightOutcome } from '../policy/policy-search.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
-import { batches, batchCount, makeBatch, type Batch, type BatchOptions } from '../data/batches.ts';
-import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
+import type { Batch } from '../data/batches.ts';
 import type { ImageSet } from '../data/image-set.ts';
+import { imageSetImages, isSearchImages, type SearchImages } from './search-images.ts';
 import { ednasSplit, type EdnasSplit } from '../data/split.ts';
 import { Sgd, sgdStep } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
@@ -49,19 +49,27 @@ export type SearchEvent<P = PolicyProbabilities> = TrainingEvent<P>;
 
 export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities>;
 
-/** A phase that makes one batch per step from a pass over `indices`, disposing it after the step. */
-function batchPhase<R>(set: ImageSet, indices: Int32Array, o: BatchOptions, step: (b: Batch) => R): Phase<R> {
-  const it = batches(set, indices, o);
+/**
+ * A phase that makes one batch per step from a pass over `indices` (shuffled by `rng`, the last partial
+ * batch dropped), disposing it after the step.
+ */
+function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: number, augment: boolean, rng: Rng, step: (b: Batch) => R): Phase<Promise<R>> {
+  const order = Int32Array.from(indices);
+  rng.shuffle(order);
+  const total = Math.floor(order.length / batchSize);
+  let b = 0;
   return {
-    total: batchCount(indices.length, o),
+    total,
     next: () => {
-      const { value: batch, done } = it.next();
-      if (done) return undefined;
-      try {
-        return step(batch);
-      } finally {
-        tf.dispose([batch.x, batch.y]);
-      }
+      if (b >= total) return undefined;
+      const idx = order.subarray(b * batchSize, ++b * batchSize);
+      return Promise.resolve(images.batch(idx, augment, rng)).then((batch) => {
+        try {
+          return step(batch);
+        } finally {
+          tf.dispose([batch.x, batch.y]);
+        }
+      });
     },
   };
 }
@@ -70,21 +78,27 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   declare readonly config: SearchConfig;
   static readonly checkpointFormat = 'ednas-search-checkpoint';
   readonly checkpointFormat = Search.checkpointFormat;
+  readonly images: SearchImages;
   readonly supernet: Supernet;
   readonly sgd: Sgd;
 
-  constructor(config: SearchConfig, readonly train: ImageSet) {
+  /** `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). */
+  constructor(config: SearchConfig, readonly train: ImageSet | SearchImages) {
     const root = new Rng(config.seed);
     const supernetRng = root.fork();
     const architectureRng = root.fork();
-    const split = ednasSplit(train.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction });
+    const images = isSearchImages(train) ? train : imageSetImages(train);
+    const split = ednasSplit(images.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction, weight: config.weightImages, policy: config.policyImages });
     super(new Policy(), config, split, architectureRng, root.fork());
-    this.supernet = new Supernet({ C: config.C, layers: config.layers, classes: train.classes.length, stemMultiplier: config.stemMultiplier }, supernetRng);
+    this.images = images;
+    const { C, layers, stemMultiplier, imagenet } = config;
+    this.supernet = new Supernet({ C, layers, classes: images.classes.length, stemMultiplier, imagenet }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
   }
 
   get lr(): number {
-    return cosineLr(this.config.lr, this.config.lrMin, this.epoch, this.config.epochs);
+    const c = this.config;
+    return c.schedule === 'step' ? c.lr * c.lrGamma ** Math.floor(this.epoch / c.lrStepEpochs) : cosineLr(c.lr, c.lrMin, this.epoch, c.epochs);
   }
 
   /** Forward/backward one child on a weight-split batch and update only its weights. */
@@ -107,18 +121,15 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return { child, reward, ...this.reinforce(child, reward, learn) };
   }
 
-  protected weightPhase(lr: number): Phase<WeightOutcome<Genotype>> {
-    const c = this.config;
-    const opts = { batchSize: c.batchSize, augmentation: c.augment ? SEARCH_AUGMENTATION : NO_AUGMENTATION, rng: this.dataRng, dropLast: true };
-    return batchPhase(this.train, this.split.weight, opts, (batch) => {
+  protected weightPhase(lr: number): Phase<Promise<WeightOutcome<Genotype>>> {
+    return batchPhase(this.images, this.split.weight, this.config.batchSize, this.config.augment, this.dataRng, (batch) => {
       const r = this.weightStep(batch, undefined, lr);
       return { ...r, metrics: { accuracy: r.accuracy } };
     });
   }
 
-  protected policyPhase(learn: boolean): Phase<PolicyOutcome<Genotype>> {
-    const opts = { batchSize: this.config.policyBatchSize, rng: this.dataRng, dropLast: true };
-    return batchPhase(this.train, this.split.policy, opts, (batch) => ({ ...this.policyStep(batch, undefined, learn), metrics: {} }));
+  protected policyPhase(learn: boolean): Phase<Promise<PolicyOutcome<Genotype>>> {
+    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, (batch) => ({ ...this.policyStep(batch, undefined, learn), metrics: {} }));
   }
 
   protected epochFields(s: EpochSums): Pick<EpochRecord, 'train_acc' | 'images_per_s'> {
@@ -126,15 +137,15 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return { train_acc: s.accuracy / Math.max(1, s.weightSteps), images_per_s: images / s.wall };
   }
 
-  protected async score(genotype: Genotype): Promise<number> {
+  protected score(genotype: Genotype): Promise<number> {
     return this.evaluate(genotype, this.split.policy);
   }
 
   /** Accuracy of a child on some training images (batch statistics, no gradients). */
-  evaluate(genotype: Genotype, indices: Int32Array): number {
+  async evaluate(genotype: Genotype, indices: Int32Array): Promise<number> {
     let correct = 0;
     for (let start = 0; start < indices.length; start += this.config.policyBatchSize) {
-      const batch = makeBatch(this.train, indices.subarray(start, start + this.config.policyBatchSize));
+      const batch = await this.images.batch(indices.subarray(start, start + this.config.policyBatchSize), false);
       correct += tf.tidy(() => accuracy(this.supernet.forward(batch.x, genotype), batch.y)) * batch.y.shape[0];
       tf.dispose([batch.x, batch.y]);
     }

@@ -8,7 +8,8 @@ import type { Rng } from '../random/rng.ts';
 import { bn, OPS, type OpConfig, type Weights } from '../space/ops.ts';
 import { concatChannels, relu, type BnMode } from '../space/primitives.ts';
 import { type Genotype } from '../space/genotype.ts';
-import { planCells, type CellPlan } from '../space/plan.ts';
+import type { CellPlan } from '../space/plan.ts';
+import { cellsAfterStem, stem, stemShapes } from './stem.ts';
 import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
 import { WeightStore } from './weight-store.ts';
 
@@ -45,18 +46,9 @@ export class EvalNetwork {
     this.store = new WeightStore(rng);
     const add = (name: string, shape: number[], fanIn?: number) => this.store.add(name, shape, fanIn);
     const bnAffine = (name: string, c: number) => { add(`${name}.gamma`, [c]); add(`${name}.beta`, [c]); };
-    let stemC: number;
-    if (imagenet) {
-      add('stem0.conv1', [3, 3, 3, C / 2]); bnAffine('stem0.bn1', C / 2);
-      add('stem0.conv2', [3, 3, C / 2, C]); bnAffine('stem0.bn2', C);
-      add('stem1.conv', [3, 3, C, C]); bnAffine('stem1.bn', C);
-      stemC = C;
-    } else {
-      add('stem.conv', [3, 3, 3, 3 * C]); bnAffine('stem.bn', 3 * C);
-      stemC = 3 * C;
-    }
-    // ImageNet: the stem already halved twice, so the first cell's input 0 needs a FactorizedReduce.
-    this.cells = planCells(C, layers, stemC).map((cell, i) => (imagenet && i === 0 ? { ...cell, reductionPrev: true } : cell));
+    const stemLayout = stemShapes(C, imagenet, 3);
+    this.store.addAll('', stemLayout.shapes);
+    this.cells = cellsAfterStem(C, layers, stemLayout.channels, imagenet);
     this.auxAfter = Math.floor((2 * layers) / 3);
     for (const cell of this.cells) {
       const p = `cells.${cell.index}`;
@@ -116,18 +108,10 @@ export class EvalNetwork {
   forward(x: Tensor4D, o: ForwardOptions): { logits: tf.Tensor2D; aux?: tf.Tensor2D } {
     const w = (n: string) => this.weights.get(n)!;
     const mode: BnMode = { training: o.training, momentum: o.bnMomentum ?? 0.1 };
-    const bnw = (x: Tensor4D, n: string) => bn(x, this.group(''), n, mode);
     const dropProb = o.training ? (o.dropPathProb ?? 0) : 0;
     let aux: tf.Tensor2D | undefined;
     const logits = tf.tidy(() => {
-      let s0: Tensor4D, s1: Tensor4D;
-      if (this.config.imagenet) {
-        const h = relu(bnw(tf.conv2d(x, w('stem0.conv1') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem0.bn1'));
-        s0 = bnw(tf.conv2d(h, w('stem0.conv2') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem0.bn2');
-        s1 = bnw(tf.conv2d(relu(s0), w('stem1.conv') as Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), 'stem1.bn');
-      } else {
-        s0 = s1 = bnw(tf.conv2d(x, w('stem.conv') as Tensor4D, 1, 'same'), 'stem.bn');
-      }
+      let [s0, s1]: Tensor4D[] = stem(x, this.group(''), this.config.imagenet, mode);
       for (const cell of this.cells) {
         const p = `cells.${cell.index}`;
         const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`), mode);

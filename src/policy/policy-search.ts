@@ -165,9 +165,9 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   /** The learning rate of the weight phase in the current epoch. */
   abstract get lr(): number;
   /** The weight phase of this epoch: SGD on sampled children over the weight split. */
-  protected abstract weightPhase(lr: number): Phase<WeightOutcome<G>>;
+  protected abstract weightPhase(lr: number): Phase<WeightOutcome<G> | Promise<WeightOutcome<G>>>;
   /** The policy phase: rewards of sampled children on the policy split, REINFORCE when `learn`. */
-  protected abstract policyPhase(learn: boolean): Phase<PolicyOutcome<G>>;
+  protected abstract policyPhase(learn: boolean): Phase<PolicyOutcome<G> | Promise<PolicyOutcome<G>>>;
   /** The task's own columns of the epoch's record. */
   protected abstract epochFields(sums: EpochSums): Omit<Rec, keyof SearchEpochFields>;
   /** How good a child is with the shared weights (higher is better), for sample-best derivation. */
@@ -206,7 +206,7 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
     const weightTotal = Math.min(weightCap, weights.total);
     for (let step = 1; step <= weightCap; step++) {
       signal?.throwIfAborted();
-      const r = weights.next();
+      const r = await weights.next();
       if (r === undefined) break;
       sums.weightSteps = step;
       sums.loss += r.loss;
@@ -221,7 +221,7 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
     for (let step = 1; step <= policyCap; step++) {
       signal?.throwIfAborted();
-      const r = policy.next();
+      const r = await policy.next();
       if (r === undefined) break;
       sums.policySteps = step;
       rewardSum += r.reward;

@@ -7,7 +7,8 @@ import type { Rng } from '../random/rng.ts';
 import { OPS, OP_NAMES, type OpConfig, type Weights } from '../space/ops.ts';
 import { batchNorm, concatChannels } from '../space/primitives.ts';
 import { STEPS, type Genotype } from '../space/genotype.ts';
-import { planCells, type CellPlan } from '../space/plan.ts';
+import type { CellPlan } from '../space/plan.ts';
+import { cellsAfterStem, stem, stemShapes } from '../network/stem.ts';
 import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
 import { WeightStore } from '../network/weight-store.ts';
 
@@ -19,22 +20,26 @@ export interface SupernetConfig {
   classes: number;
   /** Stem output = stemMultiplier x C (DARTS: 3). */
   stemMultiplier: number;
+  /** The ImageNet stem (two stride-2 stages, then a third) instead of CIFAR's. */
+  imagenet?: boolean;
 }
 
 const edgeName = (cell: number, node: number, input: number) => `cells.${cell}.edges.${node}_${input}`;
 
 export class Supernet {
   private readonly store: WeightStore;
+  private readonly stemNames: string[];
   readonly cells: CellPlan[];
 
   constructor(readonly config: SupernetConfig, rng: Rng) {
     const { C, layers, classes, stemMultiplier } = config;
-    this.cells = planCells(C, layers, stemMultiplier * C);
+    const imagenet = config.imagenet ?? false;
+    const stemLayout = stemShapes(C, imagenet, stemMultiplier);
+    this.cells = cellsAfterStem(C, layers, stemLayout.channels, imagenet);
     this.store = new WeightStore(rng);
     const add = (name: string, shape: number[], fanIn?: number) => this.store.add(name, shape, fanIn);
-    add('stem.conv', [3, 3, 3, stemMultiplier * C]);
-    add('stem.bn.gamma', [stemMultiplier * C]);
-    add('stem.bn.beta', [stemMultiplier * C]);
+    this.store.addAll('', stemLayout.shapes);
+    this.stemNames = Object.keys(stemLayout.shapes);
     for (const cell of this.cells) {
       this.store.addAll(`cells.${cell.index}.`, cellInputShapes(cell, false));
       for (let i = 0; i < STEPS; i++) {
@@ -62,7 +67,7 @@ export class Supernet {
 
   /** Names of the weights a child uses: the ones its forward pass reads. */
   childWeightNames(genotype: Genotype): string[] {
-    const used = ['stem.conv', 'stem.bn.gamma', 'stem.bn.beta', 'classifier.w', 'classifier.b'];
+    const used = [...this.stemNames, 'classifier.w', 'classifier.b'];
     for (const cell of this.cells) {
       const prefixes = [`cells.${cell.index}.pre0.`, `cells.${cell.index}.pre1.`];
       (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) => prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`));
@@ -75,8 +80,7 @@ export class Supernet {
   forward(x: Tensor4D, genotype: Genotype): tf.Tensor2D {
     return tf.tidy(() => {
       const w = (n: string) => this.weights.get(n)!;
-      const stem = batchNorm(tf.conv2d(x, w('stem.conv') as tf.Tensor4D, 1, 'same'), w('stem.bn.gamma') as tf.Tensor1D, w('stem.bn.beta') as tf.Tensor1D);
-      let [s0, s1]: Tensor4D[] = [stem, stem];
+      let [s0, s1]: Tensor4D[] = stem(x, this.group(''), this.config.imagenet ?? false);
       for (const cell of this.cells) {
         const pairs = cell.reduction ? genotype.reduce : genotype.normal;
         const concat = cell.reduction ? genotype.reduce_concat : genotype.normal_concat;
