@@ -8,11 +8,12 @@ export interface Preset {
 
 export const SEARCH_PRESETS: Record<string, Preset> = {
   quick: {
-    summary: 'about a minute on the bundled sample: C=4, L=5, 1,280/320 images, 3 epochs',
+    summary: 'about a minute on the bundled sample: C=4, L=5, 1,280/320 images, 10 epochs (2 of policy warm-up)',
     config: {
-      ...PAPER_SEARCH, C: 4, layers: 5, epochs: 3, limit: 1600, batchSize: 32, policyBatchSize: 64,
-      // 15 policy steps in all: a large step so the policy visibly moves in a demo.
-      policyLr: 0.05,
+      ...PAPER_SEARCH, C: 4, layers: 5, epochs: 10, limit: 1600, batchSize: 32, policyBatchSize: 64,
+      // 40 policy steps in all: a large step so the policy visibly moves. The supernet first trains two
+      // epochs under uniform sampling: before that, rewards of children on untrained weights are noise.
+      policyLr: 0.05, policyWarmupEpochs: 2,
     },
   },
   'cpu-proxy': {

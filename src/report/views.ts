@@ -36,7 +36,7 @@ export interface TaskView<G, P, SRec, ERec> {
 
 export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, EvalEpochRecord> = {
   task: 'CIFAR-10',
-  rewardText: 'Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch.',
+  rewardText: 'Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch. The search network normalizes with batch statistics (running statistics of a shared batch norm mean nothing across children); the test accuracies of the evaluation training below are in evaluation mode, with each batch norm\'s running statistics.',
   rewardLabel: 'reward (child accuracy)',
   policyFigures: (h) => [
     ...CELL_TYPES.map((t) => operationFigure(h, t)),
