@@ -5,6 +5,7 @@ import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { registerMissingWasmKernels } from './kernels/register.ts';
 import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
+import { installLeanGradients } from './lean-gradients.ts';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -72,6 +73,7 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   // Training additions go in after a native package has loaded its own copy of the registries.
   registerMissingWasmKernels();
   registerDilatedDepthwiseGradient();
+  installLeanGradients();
   const silence = console.warn;
   console.warn = () => {};
   try {
