@@ -1,10 +1,13 @@
-// Speed of one supernet child, ours against PyTorch on the same machine.
-//   npm run bench -- supernet --genotype FILE [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 5]
-//                            [--backend wasm] [--no-torch]
-// weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStep);
-// policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStep).
+// Speed and memory of one supernet child, ours at W worker threads against PyTorch at 1 thread and at
+// every core, on the same machine, in one run (each side in its own process, so each peak RSS is its own).
+//   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 5]
+//                            [--workers 1,2] [--backend wasm] [--no-torch]
+// weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
+// policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
+// Prints a line per measurement, then a summary line with the ratios to PyTorch at every core.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
@@ -13,8 +16,48 @@ import { Search } from '../src/cnn/search.ts';
 import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
 import { makeBatch } from '../src/data/batches.ts';
 import { Rng } from '../src/random/rng.ts';
+import { defaultWorkers } from '../src/train/parallel/pool.ts';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+type Row = Record<string, unknown> & { weight_step_ms: number; policy_step_ms: number; peak_rss_mb: number };
+
+/** One measurement of ours in this process: W workers (`--one`). */
+async function measureOurs(values: Record<string, string | boolean | undefined>, W: number): Promise<Row> {
+  const [C, L, B, S, steps] = [values.channels, values.layers, values.batch, values.size, values.steps].map(Number);
+  const backend = await initBackend(values.backend ? parseBackendName(String(values.backend), '--backend') : undefined);
+  const genotype = readGenotype(String(values.genotype));
+  const rng = new Rng(0);
+  const images = Uint8Array.from({ length: B * S * S * 3 }, () => rng.int(256));
+  const labels = Uint8Array.from({ length: B }, (_, i) => i % 10);
+  const set = { name: 'random', images, labels, count: B, height: S, width: S, channels: 3, classes: [...Array(10).keys()].map(String) };
+  const search = new Search({ ...PAPER_SEARCH, C, layers: L, batchSize: B, policyBatchSize: B, policyFraction: 0.5 }, set, { workers: W });
+  const batch = makeBatch(set, [...Array(B).keys()]);
+  const child = { genotype, draws: [], logProb: 0, entropy: 0 };
+  const time = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
+  for (let i = 0; i < 2; i++) await search.weightStepParallel(batch, child);
+  const tensorsBefore = tf.memory().numTensors;
+  const weight: number[] = [], policy: number[] = [];
+  for (let i = 0; i < steps; i++) weight.push(await time(() => search.weightStepParallel(batch, child)));
+  for (let i = 0; i < steps; i++) policy.push(await time(() => search.policyStepParallel(batch, child)));
+  const cpu = process.cpuUsage();
+  const row = {
+    impl: 'ednas', backend: backend.name, workers: search.workers, threads: search.workers * backend.threads,
+    weight_step_ms: +median(weight).toFixed(2), policy_step_ms: +median(policy).toFixed(2),
+    train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
+    peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+    cpu_per_wall: +((cpu.user + cpu.system) / 1000 / performance.now()).toFixed(2),
+    tensor_leak: tf.memory().numTensors - tensorsBefore,
+  };
+  tf.dispose([batch.x, batch.y]);
+  search.dispose();
+  return row;
+}
+
+function runChild(args: string[], what: string): Row | { error: string } {
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) return { error: `${what}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}` };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
 
 export async function benchSupernet(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -26,46 +69,38 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       batch: { type: 'string', default: '32' },
       size: { type: 'string', default: '32' },
       steps: { type: 'string', default: '5' },
+      workers: { type: 'string' },
       backend: { type: 'string' },
       'no-torch': { type: 'boolean' },
+      one: { type: 'boolean' },
     },
   });
   const [C, L, B, S, steps] = [values.channels, values.layers, values.batch, values.size, values.steps].map(Number);
-  const backend = await initBackend(values.backend ? parseBackendName(values.backend, '--backend') : undefined);
-  const genotype = readGenotype(values.genotype);
-  const rng = new Rng(0);
-  const images = Uint8Array.from({ length: B * S * S * 3 }, () => rng.int(256));
-  const labels = Uint8Array.from({ length: B }, (_, i) => i % 10);
-  const set = { name: 'random', images, labels, count: B, height: S, width: S, channels: 3, classes: [...Array(10).keys()].map(String) };
-  const search = new Search({ ...PAPER_SEARCH, C, layers: L, batchSize: B, policyBatchSize: B, policyFraction: 0.5 }, set);
-  const batch = makeBatch(set, [...Array(B).keys()]);
-  const child = { genotype, draws: [], logProb: 0, entropy: 0 };
-  const time = (f: () => void) => { const t = performance.now(); f(); return performance.now() - t; };
-  for (let i = 0; i < 2; i++) search.weightStep(batch, child);
-  const tensorsBefore = tf.memory().numTensors;
-  const weight = Array.from({ length: steps }, () => time(() => search.weightStep(batch, child)));
-  const policy = Array.from({ length: steps }, () => time(() => search.policyStep(batch, child)));
-  const ours = {
-    impl: 'ednas', backend: backend.name, threads: backend.threads,
-    weight_step_ms: +median(weight).toFixed(2), policy_step_ms: +median(policy).toFixed(2),
-    train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
-    peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
-    tensor_leak: tf.memory().numTensors - tensorsBefore,
+  const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
+  if (values.one) {
+    console.log(JSON.stringify(await measureOurs(values, workers[0])));
+    return;
+  }
+  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, cores: os.availableParallelism() };
+  const rows: Row[] = [];
+  const show = (r: Row | { error: string }) => {
+    console.log(JSON.stringify({ ...setting, ...r }));
+    if (!('error' in r)) rows.push(r);
   };
-  const result: Record<string, unknown> = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, ...ours };
+  const self = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const passOn = argv.filter((a, k) => a !== '--workers' && argv[k - 1] !== '--workers' && !a.startsWith('--workers='));
+  for (const W of workers) show(runChild([process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, '--one', '--workers', String(W)], `ours at W=${W}`));
   if (!values['no-torch']) {
     const script = fileURLToPath(new URL('./supernet_torch.py', import.meta.url));
-    const r = spawnSync('/usr/bin/python3', [script, values.genotype, ...[C, L, B, S, steps].map(String)], { encoding: 'utf8' });
-    if (r.status === 0) {
-      const torch = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      result.pytorch = torch;
-      result.ratio_weight_step = +(ours.weight_step_ms / torch.weight_step_ms).toFixed(3);
-      result.ratio_policy_step = +(ours.policy_step_ms / torch.policy_step_ms).toFixed(3);
-    } else {
-      result.pytorch = { error: (r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop() };
-    }
+    // PyTorch at 1 thread and at every core (pip's builds take every core; Debian's python3-torch starts at 1).
+    for (const threads of [1, os.availableParallelism()]) show(runChild(['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads].map(String)], `PyTorch at ${threads} threads`));
   }
-  console.log(JSON.stringify(result));
-  tf.dispose([batch.x, batch.y]);
-  search.dispose();
+  const torch = rows.filter((r) => r.impl === 'pytorch').at(-1);
+  if (torch) {
+    const ratios = rows.filter((r) => r.impl === 'ednas').map((r) => ({
+      workers: r.workers, ratio_weight_step: +(r.weight_step_ms / torch.weight_step_ms).toFixed(3), ratio_policy_step: +(r.policy_step_ms / torch.policy_step_ms).toFixed(3),
+      ratio_peak_rss: +(r.peak_rss_mb / torch.peak_rss_mb).toFixed(3),
+    }));
+    console.log(JSON.stringify({ ...setting, summary: 'ours / PyTorch at every core', pytorch_threads: torch.threads, ratios }));
+  }
 }

@@ -1,7 +1,9 @@
 """PyTorch yardstick for `npm run bench -- supernet`: the same child network (DARTS search-network ops:
 non-affine batch norm, batch norm after pools, FactorizedReduce) trained with the same SGD step on random
-data. Prints one JSON line. Usage: python3 supernet_torch.py GENOTYPE_JSON C LAYERS BATCH SIZE STEPS"""
+data. Prints one JSON line. Usage: python3 supernet_torch.py GENOTYPE_JSON C LAYERS BATCH SIZE STEPS [THREADS]
+THREADS: torch.set_num_threads (default: torch's own default, also reported as default_threads)."""
 import json, sys, time, statistics, resource
+START = time.time()
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -87,6 +89,9 @@ class Child(nn.Module):
 def main():
     g = json.load(open(sys.argv[1]))
     C, L, B, S, steps = map(int, sys.argv[2:7])
+    default_threads = torch.get_num_threads()
+    if len(sys.argv) > 7:
+        torch.set_num_threads(int(sys.argv[7]))
     torch.manual_seed(0)
     net = Child(g, C, L)
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=3e-4)
@@ -112,9 +117,11 @@ def main():
     for _ in range(steps):
         t = time.perf_counter(); policy_step(); p.append((time.perf_counter() - t) * 1000)
     med = statistics.median(w)
-    print(json.dumps({'impl': 'pytorch', 'version': torch.__version__, 'threads': torch.get_num_threads(),
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({'impl': 'pytorch', 'version': torch.__version__, 'threads': torch.get_num_threads(), 'default_threads': default_threads,
                       'weight_step_ms': round(med, 2), 'policy_step_ms': round(statistics.median(p), 2),
-                      'train_images_per_s': round(B / med * 1000, 1), 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+                      'train_images_per_s': round(B / med * 1000, 1), 'peak_rss_mb': round(cpu.ru_maxrss / 1024, 1),
+                      'cpu_per_wall': round((cpu.ru_utime + cpu.ru_stime) / (time.time() - START), 2)}))
 
 
 if __name__ == '__main__':

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { initBackend, NATIVE_HELP, type BackendInfo } from '../backend/select.ts';
 import { OPS } from '../space/ops.ts';
 import { simdSupported } from '../backend/simd/simd.ts';
+import { defaultWorkers } from '../train/parallel/pool.ts';
 import { VERSION } from '../version.ts';
 
 export interface Check {
@@ -49,6 +50,17 @@ function trainSmoke(): string {
   });
 }
 
+/** Worker threads: how many a batch of 64 is spread over here (EDNAS_WORKERS, else the cores). */
+function workersCheck(): Check {
+  try {
+    const w = defaultWorkers(64);
+    const source = process.env.EDNAS_WORKERS ? 'EDNAS_WORKERS' : `${os.availableParallelism()} cores`;
+    return { name: 'worker threads', ok: true, detail: `${w} (${source}): each batch is split over ${w} TensorFlow.js instance${w > 1 ? 's' : ''}; --workers N on any training command sets it`, required: false };
+  } catch (e) {
+    return { name: 'worker threads', ok: false, detail: (e as Error).message, fix: 'Set EDNAS_WORKERS to a whole number, or unset it.', required: false };
+  }
+}
+
 export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendInfo }> {
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
@@ -65,6 +77,7 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
       checks.push(simdSupported()
         ? { name: 'SIMD kernels', ok: true, detail: 'kernels.wasm loaded into the wasm heap (batch norm, gradients, SGD)', required: false }
         : { name: 'SIMD kernels', ok: false, detail: 'this Node.js cannot run wasm SIMD; training uses slower tfjs ops', fix: 'Use Node.js 20 or newer.', required: false });
+      checks.push(workersCheck());
     }
   } catch (e) {
     checks.push({ name: 'backend', ok: false, detail: (e as Error).message, fix: 'See environment.md.', required: true });

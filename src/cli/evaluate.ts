@@ -28,6 +28,7 @@ Options:
   --out DIR         run directory (default runs/evaluate-<preset>-<time>)
   --resume          continue the run in --out from its last checkpoint
   --set KEY=VALUE   override a setting, e.g. --set C=16 --set trainLimit=5000
+  --workers N       threads that share each batch (data parallel; default EDNAS_WORKERS, else the cores)
   -h, --help        show this help`;
 }
 
@@ -35,7 +36,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('evaluate', argv, {
     genotype: { type: 'string' }, run: { type: 'string' }, random: { type: 'string' }, preset: { type: 'string' },
     data: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
-    set: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true }, workers: { type: 'string' },
   });
   if (values.help) {
     console.log(evaluateHelp());
@@ -55,12 +56,13 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   } else {
     jobs = [{ genotype: task.readGenotype(values.genotype ?? join(values.run ?? out, 'genotype.json')), out }];
   }
+  const workers = numberOption('workers', values.workers, { min: 1, integer: true });
   const bar = new ProgressBar();
   return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
       const r = await task.evaluate({
-        genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal,
+        genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal, workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);

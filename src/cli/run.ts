@@ -26,6 +26,7 @@ Options:
   --search-epochs N     override the search preset's epochs
   --eval-epochs N       override the evaluation preset's epochs
   --limit N             training images the search uses (weight + policy split)
+  --workers N           threads that share each batch (default EDNAS_WORKERS, else the cores)
   -h, --help            show this help
 
 With NOTEBOOK (a reactive notebook, e.g. notebooks/cifar-search.ts): runs its cells as a script,
@@ -37,7 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('run', argv, {
     data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, 'search-preset': { type: 'string', default: 'quick' },
     'eval-preset': { type: 'string', default: 'quick' }, 'search-epochs': { type: 'string' }, 'eval-epochs': { type: 'string' }, limit: { type: 'string' },
-    set: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' },
+    set: { type: 'string', multiple: true }, 'no-cache': { type: 'boolean' }, workers: { type: 'string' },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -63,7 +64,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bar = new ProgressBar();
   return cancellable(bar, 'the search/ and evaluate/ folders of the run continue with ednas search/evaluate --out DIR --resume', async (signal) => {
     const r = await runPipeline({
-      out, data: values.data, search, evaluate, signal,
+      out, data: values.data, search, evaluate, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       log: (line) => { bar.finish(); console.log(line); },
       onSearchEvent: (e) => { if (e.stage !== 'epoch') bar.update(`  search epoch ${e.epoch}/${search.epochs} ${e.stage.padEnd(7)}`, e.step, e.total); },
       onSearchEpoch: (rec) => { bar.finish(); console.log(`  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  mean reward ${rec.mean_reward.toFixed(3)}  baseline ${rec.baseline.toFixed(3)}  entropy ${rec.entropy.toFixed(2)}  ${rec.wall_s.toFixed(0)} s`); },

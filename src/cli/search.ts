@@ -1,5 +1,5 @@
 // `ednas search`: an EDNAS search from a preset (of either task), with a progress bar and a run directory.
-import { parseOptions, presetFor, runSettings, UsageError } from './args.ts';
+import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf } from './tasks.ts';
@@ -12,6 +12,7 @@ const OPTIONS = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   set: { type: 'string', multiple: true },
+  workers: { type: 'string' },
 } as const;
 
 export function searchHelp(): string {
@@ -31,6 +32,7 @@ Options:
   --out DIR         run directory (default runs/search-<preset>-<time>)
   --resume          continue the run in --out from its last checkpoint
   --set KEY=VALUE   override any setting of the preset, e.g. --set policyLr=0.02 --set C=16
+  --workers N       threads that share each batch (data parallel; default EDNAS_WORKERS, else the cores)
   -h, --help        show this help
 
 Writes manifest.json, epochs.csv, steps.csv, policy.json, checkpoint/, genotype.json and genotype.txt.`;
@@ -49,7 +51,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const bar = new ProgressBar();
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
-      config, out, data: values.data, preset: name, resume: values.resume, signal,
+      config, out, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
       onEvent: (e) => {
         if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));

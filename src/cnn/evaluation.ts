@@ -12,6 +12,9 @@ import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
+import { defaultWorkers, shardRows, WorkerPool } from '../train/parallel/pool.ts';
+import { addSums, parallelSgdStep, rowShards } from '../train/parallel/step.ts';
+import { batchArrays } from '../train/parallel/batch.ts';
 
 export interface EvalEpochRecord {
   epoch: number;
@@ -42,11 +45,52 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   epoch = 0;
   readonly epochs: EvalEpochRecord[] = [];
 
-  constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource) {
+  /** Worker threads the training steps and tests spread their batches over (1: all in this thread). */
+  readonly workers: number;
+  private pool?: Promise<WorkerPool>;
+
+  /** `workers`: threads for the steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images). */
+  constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
     this.network = new EvalNetwork(genotype, { C: config.C, layers: config.layers, classes: source.classes, auxiliary: config.auxiliary, imagenet: config.imagenet }, root.fork());
     this.rng = root.fork();
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.network.weights);
+    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(config.batchSize)) : 1;
+  }
+
+  private usePool(): Promise<WorkerPool> | undefined {
+    if (this.workers <= 1) return undefined;
+    return (this.pool ??= WorkerPool.start({
+      size: this.workers, module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
+      master: new Map([...this.network.weights, ...this.network.buffers]), buffers: [...this.network.buffers.keys()],
+    }));
+  }
+
+  /**
+   * The training step with the batch's rows spread over the worker threads (in this thread with one):
+   * each shard draws its own drop-path masks and normalizes with its own batch statistics; the running
+   * statistics are the first shard's, as with PyTorch's DataParallel.
+   */
+  async trainStepParallel(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
+    const pending = this.usePool();
+    if (!pending) return this.trainStep(batch, lr);
+    const pool = await pending;
+    const seed = this.rng.int(2 ** 31);
+    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch)).map((s, k) => ({ ...s, args: { seed: seed + k } }));
+    const c = this.config;
+    const sums = await parallelSgdStep(pool, this.sgd, this.network.weights, 'train', shards, [...this.network.weights.keys()], lr, {
+      args: { dropPathProb: this.dropPathProb, smoothing: c.labelSmoothing, auxWeight: c.auxWeight, bnMomentum: c.bnMomentum }, buffersFrom: 0,
+    });
+    return { loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows };
+  }
+
+  /** Top-1 and top-5 hits of a test batch (on the workers' shards when there are workers). */
+  private async hits(batch: Batch): Promise<[number, number]> {
+    const pending = this.usePool();
+    if (!pending) return tf.tidy(() => topHits(this.network.forward(batch.x, { training: false }).logits, batch.y));
+    const pool = await pending;
+    const sums = addSums(await pool.run('test', rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch))));
+    return [sums.top1, sums.top5];
   }
 
   get lr(): number {
@@ -81,7 +125,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const total = Math.ceil(Math.min(limit, this.source.testCount) / this.config.testBatchSize);
     for await (const batch of this.source.testBatches(this.config.testBatchSize)) {
       if (n >= limit || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
-      const [a, b] = tf.tidy(() => topHits(this.network.forward(batch.x, { training: false }).logits, batch.y));
+      const [a, b] = await this.hits(batch);
       n += batch.y.shape[0];
       top1 += a;
       top5 += b;
@@ -104,7 +148,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const signal = o.signal ?? interruptSignal();
     for await (const batch of this.source.trainBatches(c.batchSize, this.rng)) {
       if (step >= total || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
-      const r = this.trainStep(batch, lr);
+      const r = await this.trainStepParallel(batch, lr);
       disposeBatch(batch);
       step++;
       lossSum += r.loss;
@@ -142,9 +186,11 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   restore(state: EvalState, momentum: Map<string, tf.Tensor>): void {
     this.sgd.replaceBuffers(momentum);
     this.restoreState(state);
+    void this.pool?.then((p) => p.publish([...this.network.weights.keys(), ...this.network.buffers.keys()]));
   }
 
   dispose(): void {
+    void this.pool?.then((p) => p.close(), () => {});
     this.network.dispose();
     this.sgd.dispose();
   }

@@ -39,9 +39,9 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
   let genotype: Genotype | undefined;
   const r = await runInDir(o, {
     task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config, schema: SEARCH_SCHEMA,
-    start: (config, dir) => {
+    start: (config, dir, workers) => {
       const { images, data } = searchImages(config, dir, o.dataset);
-      return { trainer: new Search(config, images), data };
+      return { trainer: new Search(config, images, { workers }), data };
     },
     tables: writeSearchTables,
     finish: async (run, search) => {
@@ -71,9 +71,9 @@ export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult
   let params = { params: 0, params_with_aux: 0 };
   const r = await runInDir(o, {
     task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, config: o.config, schema: EVAL_SCHEMA,
-    start: (config, dir) => {
+    start: (config, dir, workers) => {
       const { source, data } = evalSource(config, dir, o.dataset);
-      const evaluation = new Evaluation(o.genotype, config, source);
+      const evaluation = new Evaluation(o.genotype, config, source, { workers });
       params = evaluation.network.parameterCount();
       return { trainer: evaluation, data };
     },

@@ -11,6 +11,9 @@ import type { Genotype } from '../space/genotype.ts';
 import type { Batch } from '../data/batches.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import { imageSetImages, isSearchImages, type SearchImages } from './search-images.ts';
+import { defaultWorkers, shardRows, WorkerPool } from '../train/parallel/pool.ts';
+import { addSums, parallelSgdStep, rowShards } from '../train/parallel/step.ts';
+import { batchArrays } from '../train/parallel/batch.ts';
 import { ednasSplit, type EdnasSplit } from '../data/split.ts';
 import { Sgd, sgdStep } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
@@ -53,7 +56,7 @@ export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities>;
  * A phase that makes one batch per step from a pass over `indices` (shuffled by `rng`, the last partial
  * batch dropped), disposing it after the step.
  */
-function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: number, augment: boolean, rng: Rng, step: (b: Batch) => R): Phase<Promise<R>> {
+function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: number, augment: boolean, rng: Rng, step: (b: Batch) => R | Promise<R>): Phase<R> {
   const order = Int32Array.from(indices);
   rng.shuffle(order);
   const total = Math.floor(order.length / batchSize);
@@ -63,9 +66,9 @@ function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: num
     next: () => {
       if (b >= total) return undefined;
       const idx = order.subarray(b * batchSize, ++b * batchSize);
-      return Promise.resolve(images.batch(idx, augment, rng)).then((batch) => {
+      return Promise.resolve(images.batch(idx, augment, rng)).then(async (batch) => {
         try {
-          return step(batch);
+          return await step(batch);
         } finally {
           tf.dispose([batch.x, batch.y]);
         }
@@ -82,8 +85,15 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   readonly supernet: Supernet;
   readonly sgd: Sgd;
 
-  /** `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). */
-  constructor(config: SearchConfig, readonly train: ImageSet | SearchImages) {
+  /** Worker threads the epochs spread their batches over (1: all in this thread). */
+  readonly workers: number;
+  private pool?: Promise<WorkerPool>;
+
+  /**
+   * `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). `workers`:
+   * threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images).
+   */
+  constructor(config: SearchConfig, readonly train: ImageSet | SearchImages, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
     const supernetRng = root.fork();
     const architectureRng = root.fork();
@@ -94,6 +104,13 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     const { C, layers, stemMultiplier, imagenet } = config;
     this.supernet = new Supernet({ C, layers, classes: images.classes.length, stemMultiplier, imagenet }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
+    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(Math.min(config.batchSize, config.policyBatchSize))) : 1;
+  }
+
+  /** The worker pool of the epochs (started with the first one), or none with one worker. */
+  private usePool(): Promise<WorkerPool> | undefined {
+    if (this.workers <= 1) return undefined;
+    return (this.pool ??= WorkerPool.start({ size: this.workers, module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'supernet', config: this.supernet.config }, master: this.supernet.weights }));
   }
 
   get lr(): number {
@@ -104,12 +121,35 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   /** Forward/backward one child on a weight-split batch and update only its weights. */
   weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
     let acc = 0;
-    const loss = sgdStep(this.sgd, this.supernet.weights, this.supernet.childWeightNames(child.genotype), () => {
+    const names = this.supernet.childWeightNames(child.genotype);
+    const loss = sgdStep(this.sgd, this.supernet.weights, names, () => {
       const logits = this.supernet.forward(batch.x, child.genotype);
       acc = accuracy(logits, batch.y);
       return crossEntropy(logits, batch.y);
     }, lr);
+    void this.pool?.then((p) => p.publish(names));
     return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /** The weight step with the batch's rows spread over the worker threads (in this thread with one). */
+  async weightStepParallel(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
+    const pending = this.usePool();
+    if (!pending) return this.weightStep(batch, child, lr);
+    const pool = await pending;
+    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
+    const sums = await parallelSgdStep(pool, this.sgd, this.supernet.weights, 'weights', shards, this.supernet.childWeightNames(child.genotype), lr, { args: { genotype: child.genotype } });
+    return { child, loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /** The policy step with the child's reward measured on the worker threads' shards (in this thread with one). */
+  async policyStepParallel(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
+    const pending = this.usePool();
+    if (!pending) return this.policyStep(batch, child, learn);
+    const pool = await pending;
+    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
+    const sums = addSums(await pool.run('reward', shards, { args: { genotype: child.genotype } }));
+    const reward = sums.correct / sums.rows;
+    return { child, reward, ...this.reinforce(child, reward, learn) };
   }
 
   /**
@@ -121,15 +161,15 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return { child, reward, ...this.reinforce(child, reward, learn) };
   }
 
-  protected weightPhase(lr: number): Phase<Promise<WeightOutcome<Genotype>>> {
-    return batchPhase(this.images, this.split.weight, this.config.batchSize, this.config.augment, this.dataRng, (batch) => {
-      const r = this.weightStep(batch, undefined, lr);
+  protected weightPhase(lr: number): Phase<WeightOutcome<Genotype>> {
+    return batchPhase(this.images, this.split.weight, this.config.batchSize, this.config.augment, this.dataRng, async (batch) => {
+      const r = await this.weightStepParallel(batch, undefined, lr);
       return { ...r, metrics: { accuracy: r.accuracy } };
     });
   }
 
-  protected policyPhase(learn: boolean): Phase<Promise<PolicyOutcome<Genotype>>> {
-    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, (batch) => ({ ...this.policyStep(batch, undefined, learn), metrics: {} }));
+  protected policyPhase(learn: boolean): Phase<PolicyOutcome<Genotype>> {
+    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, async (batch) => ({ ...(await this.policyStepParallel(batch, undefined, learn)), metrics: {} }));
   }
 
   protected epochFields(s: EpochSums): Pick<EpochRecord, 'train_acc' | 'images_per_s'> {
@@ -159,9 +199,11 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   restore(state: SearchState, momentum: Map<string, tf.Tensor>): void {
     this.sgd.replaceBuffers(momentum);
     this.restoreState(state);
+    void this.pool?.then((p) => p.publish(this.supernet.weights.keys()));
   }
 
   dispose(): void {
+    void this.pool?.then((p) => p.close(), () => {});
     this.supernet.dispose();
     this.sgd.dispose();
   }

@@ -21,6 +21,8 @@ export interface PipelineOptions {
   search: SearchConfig;
   evaluate: EvalConfig;
   signal?: AbortSignal;
+  /** Worker threads of data-parallel steps (default EDNAS_WORKERS, else the cores). */
+  workers?: number;
   log?: (line: string) => void;
   onSearchEvent?: (e: SearchEvent) => void;
   onSearchEpoch?: (r: EpochRecord) => void;
@@ -54,12 +56,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   }
 
   log('search:');
-  const searched = await runSearch({ config: o.search, out: run.part('search').dir, dataset, signal: o.signal, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });
+  const searched = await runSearch({ config: o.search, out: run.part('search').dir, dataset, signal: o.signal, workers: o.workers, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });
   const genotype = searched.genotype;
   log(`derived genotype: ${genotypeToDarts(genotype)}`);
 
   log('evaluation of the derived cell:');
-  const evaluated = await runEvaluate({ genotype, config: o.evaluate, out: run.part('evaluate').dir, dataset, signal: o.signal, onEvent: o.onEvalEvent, onEpoch: o.onEvalEpoch, command: 'ednas run' });
+  const evaluated = await runEvaluate({ genotype, config: o.evaluate, out: run.part('evaluate').dir, dataset, signal: o.signal, workers: o.workers, onEvent: o.onEvalEvent, onEpoch: o.onEvalEpoch, command: 'ednas run' });
   const ep = searched.search.epochs;
   const evalEpochs = evaluated.evaluation.epochs;
   const wall = (performance.now() - t0) / 1000;

@@ -107,7 +107,7 @@ export interface PolicySearchState<Rec, Probs> {
 /** One phase of an epoch as a task runs it: about how many steps it takes, and the next step (undefined once its data is used up). */
 export interface Phase<R> {
   total: number;
-  next(): R | undefined;
+  next(): R | undefined | Promise<R | undefined>;
 }
 
 export interface WeightOutcome<G> {
@@ -165,9 +165,9 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   /** The learning rate of the weight phase in the current epoch. */
   abstract get lr(): number;
   /** The weight phase of this epoch: SGD on sampled children over the weight split. */
-  protected abstract weightPhase(lr: number): Phase<WeightOutcome<G> | Promise<WeightOutcome<G>>>;
+  protected abstract weightPhase(lr: number): Phase<WeightOutcome<G>>;
   /** The policy phase: rewards of sampled children on the policy split, REINFORCE when `learn`. */
-  protected abstract policyPhase(learn: boolean): Phase<PolicyOutcome<G> | Promise<PolicyOutcome<G>>>;
+  protected abstract policyPhase(learn: boolean): Phase<PolicyOutcome<G>>;
   /** The task's own columns of the epoch's record. */
   protected abstract epochFields(sums: EpochSums): Omit<Rec, keyof SearchEpochFields>;
   /** How good a child is with the shared weights (higher is better), for sample-best derivation. */

@@ -1,6 +1,7 @@
 // Training a recurrent cell from scratch on PTB (DARTS' train.py): SGD on BPTT windows, switching to
 // averaged SGD when the validation loss stops improving (or at a set epoch), validation perplexity each
 // epoch and test perplexity with the averaged weights.
+import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
@@ -10,6 +11,8 @@ import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 import { streamLoss, trainWindow } from './loss.ts';
+import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
+import { rnnReplica, trainWindowParallel } from './parallel.ts';
 import { WeightAverage } from './asgd.ts';
 import type { RnnEvalConfig } from './config.ts';
 
@@ -56,7 +59,12 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
   readonly valid: Int32Array;
   readonly test: Int32Array;
 
-  constructor(readonly genotype: RnnGenotype, readonly config: RnnEvalConfig, data: PtbTokens) {
+  /** Worker threads the training windows' streams spread over (1: all in this thread). */
+  readonly workers: number;
+  private pool?: Promise<WorkerPool>;
+
+  /** `workers`: threads for the training steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
+  constructor(readonly genotype: RnnGenotype, readonly config: RnnEvalConfig, data: PtbTokens, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
     this.model = new RnnModel({ vocabulary: data.vocabulary, hidden: config.hidden }, root.fork());
     this.rng = root.fork();
@@ -64,6 +72,12 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     this.train = first(data.train, config.trainLimit);
     this.valid = first(data.valid, config.validLimit);
     this.test = first(data.test, config.testLimit);
+    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(config.batchSize)) : 1;
+  }
+
+  private usePool(): Promise<WorkerPool> | undefined {
+    if (this.workers <= 1) return undefined;
+    return (this.pool ??= WorkerPool.start({ size: this.workers, ...rnnReplica(this.model.config.vocabulary, this.config.hidden), master: this.model.weights }));
   }
 
   /**
@@ -97,7 +111,10 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
       while (!stream.done) {
         signal?.throwIfAborted();
         step++;
-        const loss = trainWindow(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr);
+        const pool = this.usePool();
+        const loss = pool
+          ? await trainWindowParallel(await pool, this.sgd, this.model.weights, stream, 'train', this.genotype, c, this.rng, c.lr)
+          : trainWindow(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
         o.onEvent?.({ stage: 'train', epoch, step, total: Math.max(total, step), metrics: { loss, perplexity: Math.exp(loss) } });
@@ -137,9 +154,11 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
   restore(state: RnnEvalState, means: Map<string, Tensor>): void {
     this.average.restore(means, state.averaged);
     this.restoreState(state);
+    void this.pool?.then((p) => p.publish(this.model.weights.keys()));
   }
 
   dispose(): void {
+    void this.pool?.then((p) => p.close(), () => {});
     this.model.dispose();
     this.sgd.dispose();
     this.average.dispose();

@@ -37,28 +37,41 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
 }
 
 /**
+ * A training window's loss as DARTS takes it: the cross-entropy plus the AR term (dropped outputs) and the
+ * TAR term (raw outputs, step to step), with dropouts drawn from `rng`; also the cross-entropy alone and
+ * the last hidden state. Call inside a gradient computation.
+ */
+export function regularisedLoss(model: RnnModel, x: Tensor2D, y: Tensor2D, hidden: Tensor2D, genotype: RnnGenotype, c: RnnTraining, rng: Rng): { loss: tf.Scalar; crossEntropy: tf.Scalar; hidden: Tensor2D } {
+  const T = x.shape[0];
+  const out = model.forward(x, hidden, genotype, c.dropout, rng, c.ar > 0 || c.tar > 0);
+  const crossEntropy = tokenLoss(out.logits, y);
+  let loss: tf.Scalar = crossEntropy;
+  if (c.ar > 0) loss = tf.add(loss, tf.mul(tf.mean(tf.square(out.dropped!)), c.ar));
+  if (c.tar > 0 && T > 1) {
+    const raw = out.raw!;
+    const [H, B] = [raw.shape[2], raw.shape[1]];
+    loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.sub(tf.slice(raw, [1, 0, 0], [T - 1, B, H]), tf.slice(raw, [0, 0, 0], [T - 1, B, H])))), c.tar));
+  }
+  return { loss, crossEntropy, hidden: out.hidden };
+}
+
+/** A window's length: DARTS' variable BPTT (drawn from `rng`), or the fixed BPTT length. */
+export const nextLength = (c: RnnTraining, rng: Rng): number => (c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt);
+
+/**
  * SGD on the next BPTT window of `stream`, as DARTS trains: the window's length drawn from `rng` when
  * variable (its step's learning rate scaled by length / bptt), the dropouts drawn from `rng`, the loss with
  * the AR and TAR terms. Returns the window's cross-entropy (without the regularisers).
  */
 export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): number {
-  const length = c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt;
-  const { x, y, length: T } = stream.next(length);
+  const { x, y, length: T } = stream.next(nextLength(c, rng));
   let hidden: Tensor2D | undefined;
   let crossEntropy: tf.Scalar | undefined;
   sgdStep(sgd, model.weights, [...model.weights.keys()], () => {
-    const out = model.forward(x, stream.hidden, genotype, c.dropout, rng, c.ar > 0 || c.tar > 0);
-    hidden = tf.keep(out.hidden);
-    const ce = tokenLoss(out.logits, y);
-    crossEntropy = tf.keep(ce.clone());
-    let loss: tf.Scalar = ce;
-    if (c.ar > 0) loss = tf.add(loss, tf.mul(tf.mean(tf.square(out.dropped!)), c.ar));
-    if (c.tar > 0 && T > 1) {
-      const raw = out.raw!;
-      const [H, B] = [raw.shape[2], raw.shape[1]];
-      loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.sub(tf.slice(raw, [1, 0, 0], [T - 1, B, H]), tf.slice(raw, [0, 0, 0], [T - 1, B, H])))), c.tar));
-    }
-    return loss;
+    const r = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
+    hidden = tf.keep(r.hidden);
+    crossEntropy = tf.keep(r.crossEntropy.clone());
+    return r.loss;
   }, (lr * T) / c.bptt);
   const value = crossEntropy!.dataSync()[0];
   stream.carry(hidden!);

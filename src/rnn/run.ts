@@ -33,10 +33,10 @@ export async function runRnnSearch(o: RunOptions<RnnSearchEvent, RnnEpochRecord>
   let vocabulary = 0;
   const r = await runInDir(o, {
     task: 'rnn', kind: 'search', format: RnnSearch.checkpointFormat, config: o.config, schema: RNN_SEARCH_SCHEMA,
-    start: (config, dir) => {
+    start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
       vocabulary = ptb.vocabulary.size;
-      return { trainer: new RnnSearch(config, ptb.train, vocabulary), data };
+      return { trainer: new RnnSearch(config, ptb.train, vocabulary, { workers }), data };
     },
     tables: (run, search) => {
       run.writeTable('epochs', search.epochs);
@@ -66,9 +66,9 @@ export async function runRnnEvaluate(o: RunOptions<RnnEvalEvent, RnnEvalEpochRec
   let testPpl = NaN;
   const r = await runInDir(o, {
     task: 'rnn', kind: 'evaluate', format: RnnEvaluation.checkpointFormat, config: o.config, schema: RNN_EVAL_SCHEMA,
-    start: (config, dir) => {
+    start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
-      const evaluation = new RnnEvaluation(o.genotype, config, { ...ptb, vocabulary: ptb.vocabulary.size });
+      const evaluation = new RnnEvaluation(o.genotype, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
       params = evaluation.model.parameterCount();
       return { trainer: evaluation, data };
     },

@@ -16,6 +16,8 @@ import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
+import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
+import { rnnReplica, trainWindowParallel, windowLossParallel } from './parallel.ts';
 
 export interface RnnEpochRecord extends SearchEpochFields {
   train_ppl: number;
@@ -36,7 +38,12 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   private weightStream: BpttStream;
   private policyStream: BpttStream;
 
-  constructor(config: RnnSearchConfig, tokens: Int32Array, vocabulary: number) {
+  /** Worker threads the windows' streams spread over (1: all in this thread). */
+  readonly workers: number;
+  private pool?: Promise<WorkerPool>;
+
+  /** `workers`: threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
+  constructor(config: RnnSearchConfig, tokens: Int32Array, vocabulary: number, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
     const modelRng = root.fork();
     const architectureRng = root.fork();
@@ -45,6 +52,29 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
     this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
     this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
+    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(Math.min(config.batchSize, config.policyBatchSize))) : 1;
+  }
+
+  private usePool(): Promise<WorkerPool> | undefined {
+    if (this.workers <= 1) return undefined;
+    return (this.pool ??= WorkerPool.start({ size: this.workers, ...rnnReplica(this.model.config.vocabulary, this.config.hidden), master: this.model.weights }));
+  }
+
+  /** The weight step with the window's streams spread over the worker threads (in this thread with one). */
+  async weightStepParallel(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
+    const pending = this.usePool();
+    if (!pending) return this.weightStep(child, lr);
+    const loss = await trainWindowParallel(await pending, this.sgd, this.model.weights, this.weightStream, 'weights', child.genotype, this.config, this.dataRng, lr);
+    return { child, loss, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /** The policy step with the child's perplexity measured on the worker threads' streams (in this thread with one). */
+  async policyStepParallel(child = this.sampleChild(), learn = true) {
+    const pending = this.usePool();
+    if (!pending) return this.policyStep(child, learn);
+    const perplexity = Math.exp(await windowLossParallel(await pending, this.policyStream, 'policy', child.genotype));
+    const reward = this.config.rewardConstant / perplexity;
+    return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
   get lr(): number {
@@ -74,9 +104,9 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     this.policyStream.reset();
     return {
       total: this.weightStream.windows,
-      next: () => {
+      next: async () => {
         if (this.weightStream.done) return undefined;
-        const r = this.weightStep(undefined, lr);
+        const r = await this.weightStepParallel(undefined, lr);
         return { ...r, metrics: { perplexity: Math.exp(r.loss) } };
       },
     };
@@ -85,9 +115,9 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   protected policyPhase(learn: boolean): Phase<PolicyOutcome<RnnGenotype>> {
     return {
       total: this.policyStream.windows,
-      next: () => {
+      next: async () => {
         if (this.policyStream.done) return undefined;
-        const r = this.policyStep(undefined, learn);
+        const r = await this.policyStepParallel(undefined, learn);
         return { ...r, metrics: { perplexity: r.perplexity } };
       },
     };
@@ -118,9 +148,11 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   restore(state: RnnSearchState, slots: Map<string, tf.Tensor>): void {
     tf.dispose([...slots.values()]);
     this.restoreState(state);
+    void this.pool?.then((p) => p.publish(this.model.weights.keys()));
   }
 
   dispose(): void {
+    void this.pool?.then((p) => p.close(), () => {});
     this.model.dispose();
     this.sgd.dispose();
     this.weightStream.dispose();

@@ -43,6 +43,29 @@ export class BpttStream {
     return batch;
   }
 
+  /**
+   * The next window as arrays of each worker's streams (columns `ranges` of the [T, B] window), for
+   * data-parallel steps; the workers carry their streams' hidden states. `fresh` marks the first window
+   * after the stream started over (their states start at zero).
+   */
+  nextShards(length: number, ranges: { start: number; end: number }[]): { shards: { x: Int32Array; y: Int32Array; shape: number[] }[]; length: number; fresh: boolean } {
+    const fresh = this.position === 0 || this.done;
+    if (this.done) this.reset();
+    const T = Math.min(length, this.data.steps - 1 - this.position);
+    const B = this.data.batchSize;
+    const shards = ranges.map(({ start, end }) => {
+      const b = end - start;
+      const x = new Int32Array(T * b), y = new Int32Array(T * b);
+      for (let t = 0; t < T; t++) {
+        x.set(this.data.data.subarray((this.position + t) * B + start, (this.position + t) * B + end), t * b);
+        y.set(this.data.data.subarray((this.position + t + 1) * B + start, (this.position + t + 1) * B + end), t * b);
+      }
+      return { x, y, shape: [T, b] };
+    });
+    this.position += T;
+    return { shards, length: T, fresh };
+  }
+
   /** Keeps `hidden` (a copy is taken) as the state for the next window. */
   carry(hidden: Tensor2D): void {
     this.hidden.dispose();

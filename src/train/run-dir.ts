@@ -38,6 +38,8 @@ export interface Manifest {
   backend: { name: string; package: string; version: string; threads: number };
   versions: { ednas: string; tfjs: string; node: string };
   data: ManifestData;
+  /** Worker threads of data-parallel steps (1: all in one thread). */
+  workers?: number;
   started: string;
   finished?: string;
   wall_s?: number;

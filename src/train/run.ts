@@ -18,6 +18,8 @@ export interface RunOptions<E = TrainingEvent, Rec = unknown> {
   command?: string;
   /** Continue the run in `out` from its checkpoint (its config wins; `epochs` may extend it). */
   resume?: boolean;
+  /** Worker threads for data-parallel steps (default EDNAS_WORKERS, else the cores as batches allow). */
+  workers?: number;
   signal?: AbortSignal;
   onEvent?: (e: E) => void;
   onEpoch?: (r: Rec) => void;
@@ -32,8 +34,8 @@ export interface RunSpec<T, C> {
   config: C;
   /** The config's types and ranges: the config given, or the one a resumed run was made with, is checked. */
   schema: Schema;
-  /** Loads the data (from `dataDir`, else the default place) and builds the trainer. */
-  start(config: C, dataDir: string | undefined): { trainer: T; data: ManifestData };
+  /** Loads the data (from `dataDir`, else the default place) and builds the trainer with `workers` threads (undefined: its default). */
+  start(config: C, dataDir: string | undefined, workers: number | undefined): { trainer: T; data: ManifestData };
   /** Files written once the run has begun (the genotype an evaluation trains). */
   begin?(run: RunDir, trainer: T): void;
   /** The tables, written with the checkpoint after every epoch. */
@@ -48,7 +50,7 @@ export interface RunResult<T> {
   manifest: Manifest;
 }
 
-export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<unknown>, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
+export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number }, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
   o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
 ): Promise<RunResult<T>> {
   const run = new RunDir(o.out);
@@ -74,7 +76,8 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   const backend = await initBackend();
   // The data folder: the one given, else (resume) the one the run was started with if it was given.
   const dataDir = o.data ?? (previous?.data.source === 'given' ? previous.data.dir : undefined);
-  const { trainer, data } = spec.start(config, dataDir);
+  // A resumed run keeps its worker threads: the same W continues it exactly.
+  const { trainer, data } = spec.start(config, dataDir, o.workers ?? previous?.workers);
   if (restore) {
     loadCheckpoint(run.checkpoint, trainer);
     // A crash between the checkpoint and the tables leaves the tables an epoch behind.
@@ -83,7 +86,7 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   const origin = previous ?? { kind: spec.kind, command: o.command ?? `ednas ${spec.kind}`, preset: o.preset, seed: config.seed, data, started: new Date().toISOString() };
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA, task: spec.task, kind: origin.kind, command: origin.command, preset: origin.preset, seed: origin.seed, data: origin.data,
-    started: origin.started, config, status: 'running', ...describeEnvironment(backend),
+    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers: trainer.workers ?? 1,
   };
   try {
     makeDir(o.out);

@@ -1,4 +1,5 @@
-// `ednas search` as a user runs it: the quick preset end to end, killed mid-run and resumed.
+// `ednas search` as a user runs it: the quick preset end to end on two worker threads, run twice, killed
+// mid-run and resumed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -7,11 +8,11 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-// The quick preset on the bundled sample, cut down so the test takes seconds.
-const ARGS = ['search', '--preset', 'quick', '--epochs', '2', '--seed', '3', '--set', 'limit=400', '--set', 'weightSteps=6', '--set', 'policySteps=3'];
+// The quick preset on the bundled sample, cut down so the test takes seconds, on two worker threads.
+const ARGS = ['search', '--preset', 'quick', '--workers', '2', '--epochs', '2', '--seed', '3', '--set', 'limit=400', '--set', 'weightSteps=6', '--set', 'policySteps=3'];
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 
-test('quick search: killed after its first checkpoint and resumed, it ends exactly as an uninterrupted run', async () => {
+test('quick search with W=2: a second run repeats the first; killed after its first checkpoint and resumed, it ends exactly as an uninterrupted run', async () => {
   const root = tempDir();
   const whole = join(root, 'whole');
   const r = ednas([...ARGS, '--out', whole]);
@@ -26,6 +27,11 @@ test('quick search: killed after its first checkpoint and resumed, it ends exact
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.seed, 3);
   assert.match(manifest.data.files[0].sha256, /^[0-9a-f]{64}$/);
+  assert.equal(manifest.workers, 2);
+
+  const again = join(root, 'again');
+  assert.equal(ednas([...ARGS, '--out', again]).status, 0);
+  for (const f of ['genotype.json', 'steps.csv', 'policy.json', 'policy.csv']) assert.equal(readFileSync(join(again, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), `second run: ${f}`);
 
   const broken = join(root, 'broken');
   const child = spawn(process.execPath, [bin, ...ARGS, '--out', broken], { stdio: 'ignore' });
@@ -37,6 +43,7 @@ test('quick search: killed after its first checkpoint and resumed, it ends exact
   assert.equal(JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8')).status, 'running');
   const resumed = ednas(['search', '--out', broken, '--resume', '--epochs', '2']);
   assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal(JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8')).workers, 2, 'resumed with the W it began with');
   for (const f of ['genotype.json', 'steps.csv', 'policy.json', 'policy.csv']) assert.equal(readFileSync(join(broken, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
   assert.deepEqual(readdirSync(broken).sort(), readdirSync(whole).sort(), 'no temporary files left');
 });

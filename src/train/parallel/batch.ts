@@ -1,0 +1,9 @@
+// An image batch as plain arrays, to cut into the workers' shards.
+import * as tf from '@tensorflow/tfjs';
+import { copyValues } from './values.ts';
+
+export function batchArrays(batch: { x: tf.Tensor; y: tf.Tensor }): Record<'x' | 'y', { data: Float32Array | Int32Array; shape: number[] }> {
+  const x = new Float32Array(batch.x.size);
+  copyValues(batch.x, x);
+  return { x: { data: x, shape: batch.x.shape }, y: { data: Int32Array.from(batch.y.dataSync()), shape: batch.y.shape } };
+}
