@@ -6,6 +6,7 @@ import { numberOption, parseOptions, presetFor, runSettings, UsageError } from '
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf } from './tasks.ts';
+import { parentChannel } from './parent-channel.ts';
 
 export function evaluateHelp(): string {
   return `Usage: ednas evaluate (--genotype FILE | --run DIR | --random K) [--preset NAME] [options]
@@ -56,6 +57,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     jobs = [{ genotype: task.readGenotype(values.genotype ?? join(values.run ?? out, 'genotype.json')), out }];
   }
   const bar = new ProgressBar();
+  const toParent = parentChannel(config.epochs);
   return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
@@ -63,6 +65,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
         genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
+          toParent(e);
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
           if (detail !== undefined) bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
         },
