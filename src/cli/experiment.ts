@@ -1,17 +1,17 @@
 // `ednas experiment run|status|report`: many trials from one experiment file, on a local pool of trial
-// processes; their state; their report.
+// processes or through a Redis queue to `ednas worker`s on other machines; their state; their report.
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { ExperimentDir, type ExperimentRecord, type TrialState } from '../experiment/experiment-dir.ts';
 import { runExperimentFile } from '../experiment/run.ts';
-import { experimentRows, statusSummary, statusTable, type StatusRow } from '../experiment/status.ts';
+import { experimentRows, queueRows, statusSummary, statusTable, type StatusRow } from '../experiment/status.ts';
 import { experimentReport, groups, groupTable, trialValues } from '../experiment/report.ts';
 import { EXPERIMENT_TASKS } from '../experiment/tasks.ts';
 import { textTable } from '../viz/text-table.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 
-export const EXPERIMENT_HELP = `Usage: ednas experiment run FILE [--out DIR] [--concurrency N] [--data DIR]
-       ednas experiment status DIR [--watch]
+export const EXPERIMENT_HELP = `Usage: ednas experiment run FILE [--out DIR] [--concurrency N] [--data DIR] [--queue redis://HOST:PORT] [--attempts N]
+       ednas experiment status DIR | --queue redis://HOST:PORT [--watch]
        ednas experiment report DIR [--out FILE]
 
 run      expands the experiment file (JSON or YAML: a grid of tasks, presets, --set values, seeds and
@@ -23,8 +23,13 @@ run      expands the experiment file (JSON or YAML: a grid of tasks, presets, --
            --concurrency N    trials at once on this machine (default: one per core); each trial's
                               training gets cores / N threads (EDNAS_WORKERS)
            --data DIR         the data folder of every trial, instead of the file's "data"
-         Ctrl-C stops the trials at their next step.
+           --queue URL        enqueue the trials on Redis for \`ednas worker\`s (any number of machines);
+                              results come back into DIR
+           --attempts N       queue: runs of a failing trial before it counts as failed (default 2)
+         Ctrl-C stops the trials at their next step (local) or takes the trials no worker has begun off
+         the queue (queue; running ones finish and are collected when the experiment is run again).
 status   a table of the trials: state, progress, worker, wall time, result; --watch keeps it live.
+         With --queue URL, the trials the queue holds now, of every experiment.
 report   DIR/report.html (or --out FILE): per group of seeds the mean, standard deviation and every
          seed's value, a figure of them, and derived cells against random cells paired by seed.`;
 
@@ -51,7 +56,7 @@ const metricLine = (r: ExperimentRecord, id: string) => {
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('experiment', argv, {
-    out: { type: 'string' }, concurrency: { type: 'string' }, data: { type: 'string' },
+    out: { type: 'string' }, concurrency: { type: 'string' }, data: { type: 'string' }, queue: { type: 'string' }, attempts: { type: 'string' },
   });
   if (values.help) {
     console.log(EXPERIMENT_HELP);
@@ -60,16 +65,19 @@ async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("give one experiment FILE. Run 'ednas experiment --help'.");
   const file = positionals[0];
   const concurrency = numberOption('concurrency', values.concurrency, { min: 1, integer: true });
+  if (concurrency !== undefined && values.queue) throw new UsageError('--concurrency is for the local pool; with --queue each worker has its own (ednas worker --concurrency N)');
   const controller = new AbortController();
   const abort = () => {
-    if (!controller.signal.aborted) console.error('stopping the trials at their next step ...');
+    if (!controller.signal.aborted) console.error(values.queue ? 'stopping: taking the trials no worker has begun off the queue ...' : 'stopping the trials at their next step ...');
     controller.abort();
   };
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   const seen = new Map<string, string>();
+  let dir = values.out ?? '<DIR>';
   const onOpen = (x: ExperimentDir, r: ExperimentRecord) => {
-    const pool = `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each`;
+    dir = x.dir;
+    const pool = r.pool.kind === 'local' ? `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each` : `queue ${r.pool.queue} on ${r.pool.url}`;
     const before = r.trials.filter((t) => t.status.state === 'finished').length;
     console.log(`experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`);
   };
@@ -88,9 +96,10 @@ async function run(argv: string[]): Promise<number> {
   };
   try {
     const { x, record } = await runExperimentFile({
-      file, out: values.out, data: values.data === undefined ? undefined : resolve(values.data), concurrency, signal: controller.signal, onOpen, onChange,
+      file, out: values.out, data: values.data === undefined ? undefined : resolve(values.data), concurrency, queue: values.queue,
+      attempts: numberOption('attempts', values.attempts, { min: 1, integer: true }), signal: controller.signal, onOpen, onChange,
     });
-    const again = `ednas experiment run ${file} --out ${x.dir}`;
+    const again = `ednas experiment run ${file} --out ${x.dir}${values.queue ? ` --queue ${values.queue}` : ''}`;
     const values_ = trialValues(x, record);
     if (values_.size) console.log(`\n${textTable(groupTable(groups(record, values_)).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max'))}`);
     if (x.report && record.trials.some((t) => t.status.state === 'finished')) console.log(`\nreport: ${x.report}`);
@@ -105,6 +114,11 @@ async function run(argv: string[]): Promise<number> {
       return 1;
     }
     return 0;
+  } catch (e) {
+    if ((e as Error).name === 'RedisLostError') {
+      throw new Error(`${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${values.queue}`);
+    }
+    throw e;
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
@@ -112,13 +126,17 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function status(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('experiment', argv, { watch: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('experiment', argv, { queue: { type: 'string' }, watch: { type: 'boolean' } });
   if (values.help) {
     console.log(EXPERIMENT_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError("give an experiment DIR. Run 'ednas experiment --help'.");
+  if ((positionals.length === 1) === (values.queue !== undefined)) throw new UsageError("give an experiment DIR or --queue URL. Run 'ednas experiment --help'.");
   const read = async (): Promise<{ rows: StatusRow[]; done: boolean; head: string }> => {
+    if (values.queue) {
+      const rows = await queueRows(values.queue);
+      return { rows, done: false, head: `queue on ${values.queue}` };
+    }
     const r = new ExperimentDir(positionals[0]).read();
     const rows = experimentRows(r);
     return { rows, done: r.state !== 'running' || r.trials.every((t) => FINAL.includes(t.status.state)), head: `experiment ${r.name} (${r.state})` };

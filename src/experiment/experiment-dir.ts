@@ -38,7 +38,9 @@ export interface TrialRecord extends TrialSpec {
   status: TrialStatus;
 }
 
-export type Pool = { kind: 'local'; cores: number; concurrency: number; threads: number };
+export type Pool =
+  | { kind: 'local'; cores: number; concurrency: number; threads: number }
+  | { kind: 'queue'; url: string; queue: string; attempts: number };
 
 export interface ExperimentRecord {
   schema: 1;

@@ -131,7 +131,7 @@ export function experimentReport(x: ExperimentDir): string {
   const gs = groups(r, values);
   const cs = comparisons(gs);
   const counts = Object.entries(r.trials.reduce<Record<string, number>>((a, t) => ({ ...a, [t.status.state]: (a[t.status.state] ?? 0) + 1 }), {})).map(([s, n]) => `${n} ${s}`).join(', ');
-  const pool = `local pool: ${r.pool.concurrency} trials at once, ${r.pool.threads} thread(s) each on ${r.pool.cores} cores`;
+  const pool = r.pool.kind === 'local' ? `local pool: ${r.pool.concurrency} trials at once, ${r.pool.threads} thread(s) each on ${r.pool.cores} cores` : `queue ${r.pool.queue} on ${r.pool.url}`;
   const intro = `<p>${r.description ? `${escapeHtml(r.description)}</p><p>` : ''}File <code>${escapeHtml(r.file)}</code>; ${r.trials.length} trials (${escapeHtml(counts)}); ${escapeHtml(pool)};
 data ${r.data ? `<code>${escapeHtml(r.data)}</code>` : "each task's default"}; ednas ${escapeHtml(r.ednas)}; experiment ${escapeHtml(r.id)}, state ${escapeHtml(r.state)}.</p>`;
   const sections: Section[] = [{ kind: 'text', html: intro }, { kind: 'table', title: 'Groups: mean, standard deviation and every seed', table: groupTable(gs) }];

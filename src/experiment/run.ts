@@ -1,6 +1,7 @@
 // `ednas experiment run` as a function: the file read and expanded (every trial's settings checked before
 // anything runs), the experiment directory made or continued (the same file's trials, run again: what
-// finished stays, the rest runs or resumes), the trials run on the local pool, and the report written.
+// finished stays, the rest runs or resumes), the trials run on the local pool or through the queue, and
+// the report written.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { readExperimentFile, ExperimentFileError } from './file.ts';
 import { expandExperiment, projectPath } from './expand.ts';
 import { ExperimentDir, sameTrials, type ExperimentRecord, type Pool } from './experiment-dir.ts';
 import { localPool, poolSize } from './local-pool.ts';
+import { queueExecutor } from './producer.ts';
+import { checkRedis, displayUrl, QUEUE_NAME, QUEUE_SETTINGS } from './redis.ts';
 import { runExperiment } from './scheduler.ts';
 import { experimentReport } from './report.ts';
 
@@ -20,11 +23,17 @@ export interface ExperimentRunOptions {
   /** The data folder for every trial (absolute), instead of the file's. */
   data?: string;
   concurrency?: number;
+  /** A Redis URL: the trials go to workers through the queue. */
+  queue?: string;
+  attempts?: number;
   signal: AbortSignal;
   /** The experiment directory, once it is made or found, before any trial runs. */
   onOpen?: (x: ExperimentDir, r: ExperimentRecord) => void;
   /** Each change of the record (a trial started, progressed, finished). */
   onChange?: (r: ExperimentRecord) => void;
+  /** Queue: how often jobs are polled, and how long Redis may be away before the experiment stops. */
+  pollMs?: number;
+  lostAfterMs?: number;
 }
 
 /** The experiment directory, new or (same trials) continued; a folder holding anything else is refused. */
@@ -50,14 +59,22 @@ export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'd
 
 export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
   const size = poolSize(o.concurrency);
-  const pool: Pool = { kind: 'local', ...size };
-  // Every trial's settings are checked before the experiment directory is made.
+  const attempts = o.attempts ?? QUEUE_SETTINGS.attempts;
+  const pool: Pool = o.queue ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts } : { kind: 'local', ...size };
+  // Every trial's settings are checked, and Redis reached, before the experiment directory is made.
   const file = readExperimentFile(o.file);
   const trials = expandExperiment(file);
+  if (o.queue) await checkRedis(o.queue);
   const { x, record } = openExperiment(o, pool, file, trials);
   o.onOpen?.(x, record);
-  const executor = localPool(x, size, record.data ? projectPath(record.data) : undefined);
-  const done = await runExperiment(x, record, executor, { signal: o.signal, onChange: o.onChange });
-  if (done.trials.some((t) => t.status.state === 'finished')) writeFileAtomic(x.report, experimentReport(x));
-  return { x, record: done };
+  const executor = o.queue
+    ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
+    : localPool(x, size, record.data ? projectPath(record.data) : undefined);
+  try {
+    const done = await runExperiment(x, record, executor, { signal: o.signal, onChange: o.onChange });
+    if (done.trials.some((t) => t.status.state === 'finished')) writeFileAtomic(x.report, experimentReport(x));
+    return { x, record: done };
+  } finally {
+    if ('close' in executor) await (executor as { close(): Promise<void> }).close();
+  }
 }

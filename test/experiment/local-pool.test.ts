@@ -102,4 +102,5 @@ test('experiment run: a bad trial setting fails before anything runs; another ex
   assert.match(ednas(['experiment', 'run', other, '--out', root]).stderr, /already holds files and no experiment\.json; choose another --out/);
   assert.match(ednas(['experiment', 'status', join(root, 'none')]).stderr, /is not an experiment directory \(no experiment\.json\)/);
   assert.match(ednas(['experiment', 'fly']).stderr, /unknown subcommand 'experiment fly'; it is run, status or report/);
+  assert.match(ednas(['experiment', 'run', other, '--queue', 'redis://127.0.0.1:1', '--concurrency', '2']).stderr, /--concurrency is for the local pool/);
 });
