@@ -154,9 +154,11 @@ async function status(argv: string[]): Promise<number> {
     while (!stop) {
       const s = await read();
       const text = show(s);
+      // In a log, a table only when a trial's state or progress changed (not for each second of wall time).
+      const key = JSON.stringify(s.rows.map((r) => ({ ...r, wall: '' })));
       if (process.stdout.isTTY) process.stdout.write(`\x1b[H\x1b[2J${text}\n(watching; Ctrl-C to stop)\n`);
-      else if (text !== last) console.log(`${text}\n`);
-      last = text;
+      else if (key !== last) console.log(`${text}\n`);
+      last = key;
       if (s.done) break;
       await new Promise((r) => setTimeout(r, 1000));
     }

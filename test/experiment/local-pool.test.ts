@@ -60,7 +60,7 @@ test('Ctrl-C stops the trials at their next step; running the experiment again r
   const root = tempDir();
   const file = join(root, 'long.json');
   writeFileSync(file, JSON.stringify({
-    trials: [{ name: 'long', task: 'search', preset: 'quick', set: { epochs: 3, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 }, seeds: [0] }],
+    trials: [{ name: 'long', task: 'search', preset: 'quick', set: { epochs: 6, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 }, seeds: [0] }],
   }));
   const out = join(root, 'out');
   const child = spawn(process.execPath, [bin, 'experiment', 'run', file, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,7 +71,7 @@ test('Ctrl-C stops the trials at their next step; running the experiment again r
   while (!existsSync(state)) await new Promise((r) => setTimeout(r, 50));
   // The trial's process reports its progress; experiment.json follows it.
   while (!(record(out).trials[0].status.progress > 0)) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(record(out).trials[0].status.epochs === 3);
+  assert.ok(record(out).trials[0].status.epochs === 6);
   child.kill('SIGINT');
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /cancelled; continue with: ednas experiment run .*long\.json --out .*out/);

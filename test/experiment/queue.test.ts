@@ -48,16 +48,15 @@ function start(args: string[]): Proc {
 }
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const children = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+/** The ednas processes a process started (not, say, the esbuild service tsx may run). */
+const ednasChildren = (pid: number): number[] => {
+  const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
+  return read(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number)
+    .filter((c) => read(`/proc/${c}/cmdline`).split('\0').some((a) => a.endsWith('bin/ednas.js')));
 };
 
 // A search that takes a few epochs of seconds each: long enough to be killed in the middle.
-const LONG = { preset: 'quick', set: { epochs: 3, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 } };
+const LONG = { preset: 'quick', set: { epochs: 5, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 } };
 const longArgs = (seed: number, out: string) => ['search', '--preset', 'quick', '--seed', String(seed), ...Object.entries(LONG.set).flatMap(([k, v]) => ['--set', `${k}=${v}`]), '--out', out];
 
 const spawned: ChildProcess[] = [];
@@ -131,14 +130,14 @@ test('kill -9 of a worker in the middle of a trial: the other worker resumes it 
   const out = join(root, 'kill');
   const producer = start(['experiment', 'run', file, '--out', out, '--queue', redis.url]);
   const x = await until('the experiment', () => existsSync(join(out, 'experiment.json')) && record(out));
-  const checkpoint = join(shared, x.id, 'long-seed0', 'checkpoint', 'state.json');
-  await until('the first checkpoint', () => existsSync(checkpoint));
   const name = await until('the worker that runs it', () => record(out).trials[0].status.worker as string | undefined);
   const pid = Number(name.split(':').at(-1));
   const victim = workers.find((w) => w.child.pid === pid);
   assert.ok(victim, `${name} is one of the two workers`);
-  const trialProcesses = children(pid);
+  const trialProcesses = ednasChildren(pid);
   assert.equal(trialProcesses.length, 1, 'the worker runs the trial as a child process');
+  // Killed just after the first of its 5 epochs: a checkpoint to resume from, most of the run to go.
+  await until('the first checkpoint', () => existsSync(join(shared, x.id, 'long-seed0', 'checkpoint', 'state.json')));
   victim!.child.kill('SIGKILL');
   await victim!.exit;
   await until('the orphaned trial process to end', () => !alive(trialProcesses[0]), 15_000);
