@@ -86,7 +86,7 @@ async function run(argv: string[]): Promise<number> {
     const finished = r.trials.filter((t) => t.status.state === 'finished').length;
     for (const t of r.trials) {
       const before = seen.get(t.id);
-      const now = `${t.status.state} ${t.status.worker ?? ''}`;
+      const now = `${t.status.state} ${t.status.worker === 'local' ? '' : t.status.worker ?? ''}`;
       seen.set(t.id, now);
       if (before === undefined || before === now || t.status.state === 'pending') continue;
       const where = t.status.worker && t.status.worker !== 'local' ? ` on ${t.status.worker}` : '';
