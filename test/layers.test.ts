@@ -9,7 +9,7 @@ const SRC = new URL('../src/', import.meta.url).pathname;
 
 /** From the top. A folder may import folders of lower layers, and of its own layer one way only. */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['cli', 'pipeline', 'notebook'],
+  ['cli', 'pipeline', 'notebook', 'experiment'],
   ['report'],
   ['display'],
   ['viz'],
@@ -74,7 +74,12 @@ test('no two folders of src/ import each other', () => {
 
 test('the lower layers (training, policy, space, networks, data, backend) import no task, front end or figure', () => {
   const low = ['train', 'policy', 'space', 'supernet', 'network', 'data', 'backend'];
-  const high = ['display', 'report', 'viz', 'notebook', 'cli', 'cnn', 'rnn', 'pipeline'];
+  const high = ['display', 'report', 'viz', 'notebook', 'cli', 'cnn', 'rnn', 'pipeline', 'experiment'];
   const wrong = edges().filter((e) => low.includes(e.from) && high.includes(e.to)).map((e) => e.where);
+  assert.deepEqual(wrong, []);
+});
+
+test('only the CLI imports the experiments (src/experiment/)', () => {
+  const wrong = edges().filter((e) => e.to === 'experiment' && e.from !== 'experiment' && e.from !== 'cli').map((e) => e.where);
   assert.deepEqual(wrong, []);
 });

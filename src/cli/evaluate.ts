@@ -6,6 +6,7 @@ import { numberOption, parseOptions, presetFor, runSettings, UsageError } from '
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf } from './tasks.ts';
+import { parentChannel } from './parent-channel.ts';
 
 export function evaluateHelp(): string {
   return `Usage: ednas evaluate (--genotype FILE | --run DIR | --random K) [--preset NAME] [options]
@@ -58,6 +59,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   }
   const workers = numberOption('workers', values.workers, { min: 1, integer: true });
   const bar = new ProgressBar();
+  const toParent = parentChannel(config.epochs);
   return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
@@ -65,6 +67,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
         genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal, workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
+          toParent(e);
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
           if (detail !== undefined) bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
         },

@@ -22,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   data: { summary: 'download, validate and summarise a data set (cifar10, ptb) and its EDNAS split', run: lazy(() => import('./data.ts'), (m) => m.dataCommand) },
   search: { summary: 'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory', run: lazy(() => import('./search.ts'), (m) => m.searchCommand) },
   evaluate: { summary: 'train a genotype (or K random ones) from scratch and report test accuracy', run: lazy(() => import('./evaluate.ts'), (m) => m.evaluateCommand) },
+  experiment: { summary: 'many trials from an experiment file (seeds, sweeps, derived vs random) on a local pool or a Redis queue; status; report', run: lazy(() => import('./experiment.ts'), (m) => m.experimentCommand) },
+  worker: { summary: 'take trials of experiments from a Redis queue and run them (any number of machines)', run: lazy(() => import('./worker.ts'), (m) => m.workerCommand) },
   report: { summary: 'a self-contained HTML report regenerated from a run directory', run: lazy(() => import('./report.ts'), (m) => m.reportCommand) },
   compare: { summary: 'evaluation runs side by side (table, overlaid curves)', run: lazy(() => import('./compare.ts'), (m) => m.compareCommand) },
   export: { summary: 'the trained evaluation network as an ONNX model, checked with ONNX Runtime', run: lazy(() => import('./export.ts'), (m) => m.exportCommand) },

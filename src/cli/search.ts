@@ -3,6 +3,7 @@ import { numberOption, parseOptions, presetFor, runSettings, UsageError } from '
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf } from './tasks.ts';
+import { parentChannel } from './parent-channel.ts';
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -49,11 +50,13 @@ export async function searchCommand(argv: string[]): Promise<number> {
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const { config, out } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSchema);
   const bar = new ProgressBar();
+  const toParent = parentChannel(config.epochs);
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
       config, out, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
       onEvent: (e) => {
+        toParent(e);
         if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
       },
       onEpoch: (r) => {

@@ -1,16 +1,17 @@
 // The run directory, written and read here only: manifest.json (task, kind, config, seed, backend,
 // versions, data checksums; a schema version), the tables (epochs.csv, steps.csv), the policy history
 // (policy.json, policy.csv), the genotype (genotype.json, genotype.txt in DARTS' form), checkpoint/ and,
-// for the whole pipeline, search/ and evaluate/ runs inside. Every file is written atomically. Runs made
+// for the whole pipeline, search/ and evaluate/ runs inside. Every file is written atomically; a run's
+// result files (no checkpoint) can be handed to another machine and put in place whole. Runs made
 // before the manifest named its task still open: the task is read from the config.
 import * as tf from '@tensorflow/tfjs';
 import { from, fromCSV, type ColumnTable } from 'arquero';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { DataFile } from '../data/cifar10.ts';
-import { removeStaleTemporaries, writeFileAtomic } from '../io/atomic.ts';
+import { makeDir, removeStaleTemporaries, replaceDirAtomic, writeFileAtomic } from '../io/atomic.ts';
 import { readJson } from '../io/json.ts';
 import { describeFsError } from '../io/fs-errors.ts';
 
@@ -45,6 +46,15 @@ export interface Manifest {
   wall_s?: number;
   result?: Record<string, unknown>;
 }
+
+/** A file of a run as it travels to another machine: its path inside the run directory and its bytes. */
+export interface RunFile {
+  name: string;
+  base64: string;
+}
+
+/** The files that make a run's results, without its checkpoint. */
+export const RESULT_FILES = ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv', 'genotype.json', 'genotype.txt'] as const;
 
 export class RunDirError extends Error {
   constructor(message: string) {
@@ -139,5 +149,27 @@ export class RunDir {
   /** The genotype, parsed by `parse` (the task's reader); undefined when the run has not derived one. */
   genotype<G>(parse: (path: string) => G): G | undefined {
     return this.has('genotype.json') ? parse(this.path('genotype.json')) : undefined;
+  }
+
+  /** The run's results (RESULT_FILES, and model/ when it takes at most `modelBytes`): what another machine needs to have the run, checkpoints aside. */
+  resultFiles(modelBytes = 16 * 2 ** 20): RunFile[] {
+    const read = (name: string): RunFile => ({ name, base64: readFileSync(this.path(name)).toString('base64') });
+    const files = RESULT_FILES.filter((n) => this.has(n)).map(read);
+    const model = this.has('model') ? readdirSync(this.path('model')).map((n) => `model/${n}`).filter((n) => statSync(this.path(n)).isFile()) : [];
+    if (model.reduce((sum, n) => sum + statSync(this.path(n)).size, 0) <= modelBytes) files.push(...model.map(read));
+    return files;
+  }
+
+  /** Puts `files` in place as this run directory, all of them or (after a crash) none. */
+  writeResultFiles(files: RunFile[]): void {
+    for (const f of files) {
+      if (f.name.split('/').some((p) => p === '..' || p === '') || f.name.startsWith('/')) throw new RunDirError(`a result file may not be named ${JSON.stringify(f.name)}`);
+    }
+    replaceDirAtomic(this.dir, (tmp) => {
+      for (const f of files) {
+        makeDir(join(tmp, f.name, '..'));
+        writeFileSync(join(tmp, f.name), Buffer.from(f.base64, 'base64'));
+      }
+    });
   }
 }

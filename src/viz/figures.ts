@@ -127,3 +127,23 @@ export function stepFigure(steps: { phase: string; loss: number | null; accuracy
     layout: { title: { text: 'Search, step by step' }, xaxis: { title: { text: 'step (weight and policy phases in order)' } }, yaxis: { title: { text: 'accuracy / reward' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } },
   };
 }
+
+/** Every seed's value of each group as a point, beside the group's mean with its standard deviation as an error bar. */
+export function seedPointsFigure(title: string, metric: string, groups: { name: string; points: { seed: number; value: number }[] }[]): Figure {
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+  const values = (g: (typeof groups)[number]) => g.points.map((p) => p.value);
+  return {
+    data: [
+      {
+        type: 'scatter', mode: 'markers', name: 'seeds', x: groups.flatMap((g) => g.points.map(() => g.name)), y: groups.flatMap(values),
+        text: groups.flatMap((g) => g.points.map((p) => `seed ${p.seed}`)), marker: { size: 9, opacity: 0.7 }, hovertemplate: '%{x}<br>%{text}: %{y}<extra></extra>',
+      },
+      {
+        type: 'scatter', mode: 'markers', name: 'mean ± sd', x: groups.map((g) => g.name), y: groups.map((g) => mean(values(g))),
+        error_y: { type: 'data', array: groups.map((g) => sd(values(g))), visible: true, thickness: 2, width: 10 }, marker: { symbol: 'line-ew-open', size: 26, line: { width: 3 } },
+      },
+    ],
+    layout: { title: { text: title }, xaxis: { title: { text: 'group' }, type: 'category', automargin: true }, yaxis: { title: { text: metric } }, legend: BELOW },
+  };
+}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Policy } from '../../src/policy/policy.ts';
-import { comparisonBarsFigure, operationFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, structureHeatmapFigure, trainingFigure } from '../../src/viz/figures.ts';
+import { comparisonBarsFigure, operationFigure, seedPointsFigure, operationHeatmapFigure, rewardFigure, stepFigure, structureFigure, structureHeatmapFigure, trainingFigure } from '../../src/viz/figures.ts';
 import { cellDiagram } from '../../src/viz/cell-diagram.ts';
 import { genotypeFromJson } from '../../src/space/genotype.ts';
 import { readFileSync } from 'node:fs';
@@ -66,4 +66,20 @@ test('structure over the epochs: 4 nodes x 5 inputs (unavailable inputs empty), 
   assert.equal(f.frames!.length, 2);
   assert.equal((f.layout.yaxis as { title: { text: string } }).title.text, 'operation node');
   assert.equal((f.layout.xaxis as { title: { text: string } }).title.text, 'input');
+});
+
+test("seed points: every seed's value per group, beside the group's mean with its standard deviation", () => {
+  const f = seedPointsFigure('Evaluations', 'test_acc', [
+    { name: 'derived', points: [{ seed: 0, value: 0.5 }, { seed: 1, value: 0.7 }] },
+    { name: 'random-1', points: [{ seed: 0, value: 0.4 }] },
+  ]);
+  const [points, means] = f.data as { x: string[]; y: number[]; text?: string[]; error_y?: { array: number[] } }[];
+  assert.deepEqual(points.x, ['derived', 'derived', 'random-1']);
+  assert.deepEqual(points.y, [0.5, 0.7, 0.4]);
+  assert.deepEqual(points.text, ['seed 0', 'seed 1', 'seed 0']);
+  assert.deepEqual(means.x, ['derived', 'random-1']);
+  assert.ok(Math.abs(means.y[0] - 0.6) < 1e-12);
+  assert.ok(Math.abs(means.error_y!.array[0] - Math.SQRT2 / 10) < 1e-12, 'sample standard deviation');
+  assert.equal(means.error_y!.array[1], 0, 'one seed: no spread drawn');
+  assert.equal((f.layout.yaxis as { title: { text: string } }).title.text, 'test_acc');
 });

@@ -2,7 +2,7 @@
 // still open; a damaged manifest is an error naming the file and what is wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunDir } from '../../src/train/run-dir.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -44,4 +44,26 @@ test('a damaged or foreign manifest is an error naming the file and the fault', 
   writeFileSync(join(root, 'manifest.json'), JSON.stringify({ kind: 'search' }));
   assert.throws(() => new RunDir(root).manifest(), /manifest\.json has no "status" field/);
   assert.throws(() => new RunDir(join(root, 'none')).manifest(), /is not a run directory \(no manifest\.json\)/);
+});
+
+test("a run's result files travel without its checkpoint and are put in place whole elsewhere", () => {
+  const root = tempDir();
+  const run = new RunDir(join(root, 'worker'));
+  mkdirSync(join(run.dir, 'checkpoint'), { recursive: true });
+  mkdirSync(join(run.dir, 'model'));
+  writeFileSync(join(run.dir, 'checkpoint', 'weights.bin'), new Uint8Array(64));
+  writeFileSync(join(run.dir, 'model', 'weights.bin'), Uint8Array.from([0, 1, 255]));
+  writeFileSync(join(run.dir, 'manifest.json'), JSON.stringify({ ...base, config: { C: 4 } }));
+  run.writeTable('epochs', [{ epoch: 1, loss: 0.5 }]);
+  run.writeGenotype('{"x": 1}\n', 'Genotype(x=1)');
+  const files = run.resultFiles();
+  assert.deepEqual(files.map((f) => f.name).sort(), ['epochs.csv', 'genotype.json', 'genotype.txt', 'manifest.json', 'model/weights.bin']);
+  assert.deepEqual(run.resultFiles(2).map((f) => f.name).includes('model/weights.bin'), false, 'a model above the limit stays behind');
+  const copy = new RunDir(join(root, 'submitter', 'trial'));
+  copy.writeResultFiles(files);
+  assert.deepEqual(copy.table('epochs'), [{ epoch: 1, loss: 0.5 }]);
+  assert.deepEqual([...readFileSync(join(copy.dir, 'model', 'weights.bin'))], [0, 1, 255]);
+  assert.equal(copy.manifest().status, 'finished');
+  assert.deepEqual(readdirSync(join(root, 'submitter')), ['trial'], 'no temporary left');
+  assert.throws(() => copy.writeResultFiles([{ name: '../escape', base64: '' }]), /a result file may not be named "\.\.\/escape"/);
 });

@@ -1,0 +1,80 @@
+// `ednas experiment run` as a function: the file read and expanded (every trial's settings checked before
+// anything runs), the experiment directory made or continued (the same file's trials, run again: what
+// finished stays, the rest runs or resumes), the trials run on the local pool or through the queue, and
+// the report written.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { VERSION } from '../version.ts';
+import { PACKAGE_ROOT } from '../data/locate.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { readExperimentFile, ExperimentFileError } from './file.ts';
+import { expandExperiment, projectPath } from './expand.ts';
+import { ExperimentDir, sameTrials, type ExperimentRecord, type Pool } from './experiment-dir.ts';
+import { localPool, poolSize } from './local-pool.ts';
+import { queueExecutor } from './producer.ts';
+import { checkRedis, displayUrl, QUEUE_NAME, QUEUE_SETTINGS } from './redis.ts';
+import { runExperiment } from './scheduler.ts';
+import { experimentReport } from './report.ts';
+
+export interface ExperimentRunOptions {
+  file: string;
+  out?: string;
+  /** The data folder for every trial (absolute), instead of the file's. */
+  data?: string;
+  concurrency?: number;
+  /** A Redis URL: the trials go to workers through the queue. */
+  queue?: string;
+  attempts?: number;
+  signal: AbortSignal;
+  /** The experiment directory, once it is made or found, before any trial runs. */
+  onOpen?: (x: ExperimentDir, r: ExperimentRecord) => void;
+  /** Each change of the record (a trial started, progressed, finished). */
+  onChange?: (r: ExperimentRecord) => void;
+  /** Queue: how often jobs are polled, and how long Redis may be away before the experiment stops. */
+  pollMs?: number;
+  lostAfterMs?: number;
+}
+
+/** The experiment directory, new or (same trials) continued; a folder holding anything else is refused. */
+export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'data'>, pool: Pool, file = readExperimentFile(o.file), trials = expandExperiment(file)): { x: ExperimentDir; record: ExperimentRecord } {
+  const out = o.out ?? join(PACKAGE_ROOT, 'runs', `experiment-${file.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const x = new ExperimentDir(out);
+  const data = o.data ?? file.data;
+  if (x.exists()) {
+    const old = x.read();
+    if (!sameTrials(old.trials, trials)) throw new ExperimentFileError(`${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`);
+    if (old.data !== data) throw new ExperimentFileError(`${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`);
+    return { x, record: { ...old, pool, ednas: VERSION } };
+  }
+  if (existsSync(out) && readdirSync(out).length > 0) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
+  const now = new Date().toISOString();
+  const record: ExperimentRecord = {
+    schema: 1, id: randomBytes(6).toString('hex'), name: file.name, description: file.description, file: resolve(o.file), data, ednas: VERSION,
+    created: now, updated: now, pool, state: 'running', trials: trials.map((t) => ({ ...t, status: { state: 'pending', attempts: 0 } })),
+  };
+  x.write(record);
+  return { x, record };
+}
+
+export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
+  const size = poolSize(o.concurrency);
+  const attempts = o.attempts ?? QUEUE_SETTINGS.attempts;
+  const pool: Pool = o.queue ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts } : { kind: 'local', ...size };
+  // Every trial's settings are checked, and Redis reached, before the experiment directory is made.
+  const file = readExperimentFile(o.file);
+  const trials = expandExperiment(file);
+  if (o.queue) await checkRedis(o.queue);
+  const { x, record } = openExperiment(o, pool, file, trials);
+  o.onOpen?.(x, record);
+  const executor = o.queue
+    ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
+    : localPool(x, size, record.data ? projectPath(record.data) : undefined);
+  try {
+    const done = await runExperiment(x, record, executor, { signal: o.signal, onChange: o.onChange });
+    if (done.trials.some((t) => t.status.state === 'finished')) writeFileAtomic(x.report, experimentReport(x));
+    return { x, record: done };
+  } finally {
+    if ('close' in executor) await (executor as { close(): Promise<void> }).close();
+  }
+}

@@ -1,0 +1,138 @@
+// A BullMQ worker that runs trials: each job is a trial process in a run directory under the run root,
+// its progress reported through the job, its result files returned as the job's value. With a shared run
+// root (`--runs DIR` on every worker) a trial whose worker died resumes from its last checkpoint on
+// another worker; with a private one (a temporary folder) it starts again. Stopping the worker (Ctrl-C,
+// SIGTERM) stops its trials at their next step and puts them back in the queue, not counted as attempts.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { VERSION } from '../version.ts';
+import { RunDir } from '../train/run-dir.ts';
+import { projectPath } from './expand.ts';
+import type { JobProgress, TrialJob, TrialJobResult } from './jobs.ts';
+import { poolSize } from './local-pool.ts';
+import { checkRedis, displayUrl, QUEUE_NAME, QUEUE_SETTINGS, workerConnection } from './redis.ts';
+import { runTrialProcess } from './trial-process.ts';
+
+export interface WorkerOptions {
+  url: string;
+  /** Trials at once. */
+  concurrency: number;
+  /** A run root shared by all workers; undefined: a private temporary one. */
+  runs?: string;
+  /** The data folder on this machine, instead of the experiment's. */
+  data?: string;
+  stalledAfterS?: number;
+  maxStalledCount?: number;
+  /** One line per event (a trial taken, finished, failed; Redis lost and back). */
+  log: (line: string) => void;
+}
+
+export interface TrialWorker {
+  name: string;
+  /** Stops the trials at their next step, returns them to the queue and closes the worker. */
+  stop(): Promise<number>;
+}
+
+const LOG_TAIL = 256 * 1024;
+const PROGRESS_EVERY_MS = 1000;
+
+export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
+  await checkRedis(o.url);
+  const name = `${hostname()}:${process.pid}`;
+  const root = o.runs ?? mkdtempSync(join(tmpdir(), 'ednas-worker-'));
+  const { threads } = poolSize(o.concurrency);
+  const trials = new Map<string, { controller: AbortController; why?: 'stop' | 'lock' }>();
+  let stopping = false;
+
+  const process_ = async (job: Job<TrialJob, TrialJobResult>, token?: string, signal?: AbortSignal): Promise<TrialJobResult> => {
+    if (!job.data?.trial?.id || !job.data.experiment) throw new UnrecoverableError(`job ${job.id} of queue ${QUEUE_NAME} is not an ednas trial`);
+    const { trial, experiment } = job.data;
+    if (job.data.ednas !== VERSION) {
+      throw new UnrecoverableError(`worker ${name} runs ednas ${VERSION} and the trial was made by ednas ${job.data.ednas}; run the same version on every machine`);
+    }
+    const dir = join(root, experiment, trial.id);
+    const entry: { controller: AbortController; why?: 'stop' | 'lock' } = { controller: new AbortController() };
+    trials.set(job.id!, entry);
+    signal?.addEventListener('abort', () => entry.controller.abort(), { once: true });
+    let last = 0;
+    o.log(`${name} takes trial ${trial.id} of experiment ${job.data.name} (${experiment}), attempt ${job.attemptsStarted}`);
+    try {
+      const exit = await runTrialProcess({
+        trial, dir, genotypeFile: `${dir}.genotype.json`, log: `${dir}.log`, threads,
+        data: o.data ?? (job.data.data ? projectPath(job.data.data) : undefined),
+        signal: entry.controller.signal,
+        onProgress: (p) => {
+          if (Date.now() - last < PROGRESS_EVERY_MS && p.fraction < 1) return;
+          last = Date.now();
+          const progress: JobProgress = { fraction: p.fraction, epoch: p.epoch, epochs: p.epochs, worker: name };
+          job.updateProgress(progress).catch(() => {});
+        },
+      });
+      if (exit.ok) {
+        const result: TrialJobResult = { files: new RunDir(dir).resultFiles(), log: readFileSync(`${dir}.log`).subarray(-LOG_TAIL).toString('utf8'), worker: name, resumed: exit.resumed };
+        o.log(`${name} finished trial ${trial.id}${exit.resumed ? ' (resumed from its checkpoint)' : ''}`);
+        // A private run root is only a place to work: the results travel with the job.
+        if (!o.runs) rmSync(dir, { recursive: true, force: true });
+        return result;
+      }
+      if (exit.cancelled && entry.why === 'stop' && token) {
+        // Back to the queue at once, not counted as a failed attempt.
+        await job.moveToDelayed(Date.now(), token);
+        o.log(`${name} stopped trial ${trial.id}; it is back in the queue`);
+        throw new DelayedError();
+      }
+      throw new Error(exit.message ?? 'failed');
+    } catch (e) {
+      if (!(e instanceof DelayedError)) o.log(`${name}: trial ${trial.id} failed: ${(e as Error).message}`);
+      throw e;
+    } finally {
+      trials.delete(job.id!);
+    }
+  };
+
+  const stalledAfterS = o.stalledAfterS ?? QUEUE_SETTINGS.stalledAfterS;
+  const worker = new Worker<TrialJob, TrialJobResult>(QUEUE_NAME, process_, {
+    connection: workerConnection(o.url), name, concurrency: o.concurrency,
+    lockDuration: stalledAfterS * 1000, stalledInterval: Math.max(500, stalledAfterS * 500), maxStalledCount: o.maxStalledCount ?? QUEUE_SETTINGS.maxStalledCount,
+  });
+  let away = false;
+  worker.on('error', (e) => {
+    if (away || stopping) return;
+    away = true;
+    o.log(`${name}: Redis at ${displayUrl(o.url)}: ${e.message}; retrying`);
+  });
+  worker.on('ready', () => {
+    if (away) o.log(`${name}: Redis at ${displayUrl(o.url)} is back`);
+    away = false;
+  });
+  // Another worker may have taken the trial over: this copy must stop writing.
+  worker.on('lockRenewalFailed', (ids) => {
+    for (const id of ids) {
+      const t = trials.get(id);
+      if (t) {
+        t.why = 'lock';
+        t.controller.abort();
+      }
+    }
+  });
+  await worker.waitUntilReady();
+  o.log(`worker ${name} on ${displayUrl(o.url)}: ${o.concurrency} trial(s) at once, ${threads} thread(s) each, run root ${root}${o.runs ? ' (shared)' : ' (private)'}`);
+
+  return {
+    name,
+    stop: async () => {
+      stopping = true;
+      const n = trials.size;
+      for (const t of trials.values()) {
+        t.why = 'stop';
+        t.controller.abort();
+      }
+      // close() waits for the trials to hand their jobs back; a Redis that is gone cannot take them.
+      await Promise.race([worker.close(), new Promise((r) => setTimeout(r, 120_000))]);
+      if (!o.runs) rmSync(root, { recursive: true, force: true });
+      return n;
+    },
+  };
+}
