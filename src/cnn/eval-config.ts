@@ -72,7 +72,7 @@ export const EVAL_PRESETS: Record<string, { summary: string; config: EvalConfig 
   },
   'cpu-proxy': {
     summary: 'a scaled-down real training for 2 CPU cores: C=8, L=6, 10k CIFAR-10 images, 10 epochs, tested on 10k',
-    config: { ...PAPER_EVAL_CIFAR, C: 8, layers: 6, epochs: 10, batchSize: 64 },
+    config: { ...PAPER_EVAL_CIFAR, C: 8, layers: 6, epochs: 10, batchSize: 64, trainLimit: 10000 },
   },
   cifar10: {
     summary: "the paper's setting: C=36, L=20, batch 128, 600 epochs (needs a GPU)",
