@@ -9,8 +9,10 @@ import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts'
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
 
-test('the notebook page: token, live cells, an edit re-runs exactly its dependents', { skip: chromiumSkip(), timeout: 600_000 }, async () => {
+test('the notebook page: token, live cells, an edit re-runs exactly its dependents', { skip: chromiumSkip(), timeout: 600_000 }, async (t) => {
   const server = spawn(process.execPath, [bin, 'notebook', notebook, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test that times out never reaches its finally: the server must not outlive it.
+  t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
   let stderr = '';
   server.stderr.on('data', (d) => { stderr += d; });
   const browser = await launchChromium();
