@@ -16,6 +16,11 @@ import { escapeHtml, tableHtml } from '../viz/html.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
+/** An object with a method under this key gives its own MIME bundle (widgets give their view's). */
+export const MIME_BUNDLE = Symbol.for('ednas.mimeBundle');
+const ownBundle = (v: unknown): v is { [MIME_BUNDLE](): MimeBundle } =>
+  typeof v === 'object' && v !== null && typeof (v as Record<symbol, unknown>)[MIME_BUNDLE] === 'function';
+
 /** What training reports: the training contract's event stream. */
 export type ProgressEvent = TrainingEvent;
 
@@ -76,6 +81,7 @@ export const isSnapshot = (v: unknown): v is { done: boolean; epoch: number; epo
   typeof v === 'object' && v !== null && typeof (v as { done?: unknown }).done === 'boolean' && Array.isArray((v as { epochs?: unknown }).epochs);
 
 export function mimeBundle(value: unknown): MimeBundle {
+  if (ownBundle(value)) return value[MIME_BUNDLE]();
   if (isSnapshot(value)) {
     const last = value.epochs.at(-1);
     const event: ProgressEvent = value.progress ?? { stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: {} };
