@@ -1,6 +1,6 @@
 // Rich representations of the library's values as Jupyter MIME bundles: plotly figures (the plotly MIME
 // type plus HTML that draws with plotly.js inlined, no network), arquero tables as HTML, genotypes as cell
-// diagrams, anything else as text.
+// diagrams, other objects as a collapsible structured view (value-view.ts), anything else as text.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
@@ -13,6 +13,7 @@ import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { rnnGenotypeToDarts, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import { escapeHtml, tableHtml } from '../viz/html.ts';
+import { hasStructuredView, valueHtml } from './value-view.ts';
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -105,5 +106,6 @@ export function mimeBundle(value: unknown): MimeBundle {
     };
   }
   if (isRnnGenotype(value)) return { 'image/svg+xml': recurrentCellDiagram(value), 'application/json': value, 'text/plain': rnnGenotypeToDarts(value) };
-  return { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 20 }) };
+  const text = inspect(value, { depth: 4, colors: false, maxArrayLength: 20 });
+  return hasStructuredView(value) ? { 'text/html': valueHtml(value), 'text/plain': text } : { 'text/plain': text };
 }
