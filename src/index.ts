@@ -108,4 +108,6 @@ export type { Snapshot } from './notebook/live.ts';
 export { NotebookSession, parseSetValue } from './notebook/session.ts';
 export type { CellStatus, CellState } from './notebook/session.ts';
 export { parseNotebook, parseCell } from './notebook/parse.ts';
+export { Inputs } from './notebook/inputs.ts';
+export type { InputSpec, InputKind, InputValue } from './notebook/inputs.ts';
 export type { CellSource, ParsedNotebook } from './notebook/parse.ts';
