@@ -9,7 +9,8 @@ import { BadMessageError, parseMessage, PROTOCOL_VERSION, reply, serializeMessag
 import { Session, type CellError } from './session.ts';
 import { StreamBuffer } from './output.ts';
 import { History } from './history.ts';
-import { installKernelHook, type DisplayMessage } from '../src/display/hook.ts';
+import { CommManager } from './comm.ts';
+import { installKernelHook, kernelHook, type DisplayMessage } from '../src/display/hook.ts';
 import { mimeBundle } from '../src/display/mime.ts';
 import { setInterruptSignal } from '../src/train/trainer.ts';
 import { VERSION } from '../src/version.ts';
@@ -54,6 +55,11 @@ export class KernelServer {
   private readonly streams = new StreamBuffer<Message<unknown>>((parent, name, text) => this.send(this.sockets.iopub, serializeMessage(reply(parent, 'stream', { name, text }, [Buffer.from('stream')]), this.sign)));
   /** The input_request waiting for its input_reply. */
   private awaitingInput: { resolve(value: string): void; reject(e: Error): void } | undefined;
+  /** Comms (widgets): opened here or by the front end; their messages go out on IOPub. */
+  private readonly comms = new CommManager(
+    (parent, type, content, o) => this.publish(parent, type, content, o),
+    (text) => kernelLog(text),
+  );
 
   constructor(connectionFile: string) {
     this.conn = JSON.parse(readFileSync(connectionFile, 'utf8'));
@@ -70,6 +76,13 @@ export class KernelServer {
     void this.serve(this.sockets.control, (frames) => this.onRequest(this.sockets.control, frames));
     void this.serve(this.sockets.stdin, async (frames) => this.onStdin(frames));
     process.on('SIGINT', () => this.interrupt());
+    // tslab's own display API (`import * as tslab from 'tslab'`: tslab.display.html(...), newDisplay())
+    // writes through this function of tslab's Jupyter module, which cells share with the kernel.
+    require('tslab/dist/jupyter.js').lastWriteDisplayData = (d: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } }, update?: boolean) => {
+      const hook = kernelHook();
+      if (!hook) throw new Error('tslab.display works while a cell runs in the kernel');
+      hook.display({ data: d.data, metadata: d.metadata, displayId: d.transient?.display_id, update: Boolean(update) });
+    };
     const starting = { identities: [], header: { msg_id: '', msg_type: '', session: '', username: 'kernel', date: '', version: PROTOCOL_VERSION }, parent_header: {}, metadata: {}, content: {} };
     await this.publishNow(starting as Message<unknown>, 'status', { execution_state: 'starting' });
   }
@@ -88,14 +101,20 @@ export class KernelServer {
     return next;
   }
 
-  private publishNow(parent: Message<unknown>, type: string, content: unknown): Promise<void> {
-    return this.send(this.sockets.iopub, serializeMessage(reply(parent, type, content, [Buffer.from(type)]), this.sign));
+  private publishNow(parent: Message<unknown>, type: string, content: unknown, o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): Promise<void> {
+    const m = reply(parent, type, content, [Buffer.from(type)]);
+    if (o.metadata) m.metadata = o.metadata;
+    if (o.buffers?.length) m.buffers = o.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    return this.send(this.sockets.iopub, serializeMessage(m, this.sign));
   }
 
-  /** An IOPub message after the stream output that came before it. */
-  private async publish(parent: Message<unknown>, type: string, content: unknown): Promise<void> {
-    await this.streams.flush();
-    return this.publishNow(parent, type, content);
+  /**
+   * An IOPub message after the stream output that came before it: both are queued at once, in order (a
+   * socket sends in the order of queueing), so text written right after it cannot overtake it.
+   */
+  private publish(parent: Message<unknown>, type: string, content: unknown, o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): Promise<void> {
+    void this.streams.flush();
+    return this.publishNow(parent, type, content, o);
   }
 
   private respond(socket: Socket, parent: Message<unknown>, type: string, content: unknown): Promise<void> {
@@ -115,7 +134,12 @@ export class KernelServer {
         case 'inspect_request': return await this.respond(socket, msg, 'inspect_reply', this.session.inspect(String(content.code ?? ''), Number(content.cursor_pos ?? 0)));
         case 'is_complete_request': return await this.respond(socket, msg, 'is_complete_reply', this.session.isComplete(String(content.code ?? '')));
         case 'history_request': return await this.respond(socket, msg, 'history_reply', { status: 'ok', history: this.history.query(content) });
-        case 'comm_info_request': return await this.respond(socket, msg, 'comm_info_reply', { status: 'ok', comms: {} });
+        case 'comm_info_request': return await this.respond(socket, msg, 'comm_info_reply', { status: 'ok', comms: this.comms.info(content.target_name) });
+        // From the front end; no reply, but busy and idle around them (widget front ends wait for the idle).
+        case 'comm_open':
+        case 'comm_msg':
+        case 'comm_close':
+          return await this.comms.handle(msg);
         case 'interrupt_request':
           this.interrupt();
           return await this.respond(socket, msg, 'interrupt_reply', { status: 'ok' });
@@ -180,6 +204,14 @@ export class KernelServer {
     const count = this.executionCount;
     if (!silent) await this.publish(msg, 'execute_input', { code, execution_count: count });
     if (store) this.history.add(count, code);
+    // `name?` pages the name's type and documentation, as IPython's `?` does (never valid TypeScript).
+    const asked = /^\s*([\p{L}_$][\p{L}\p{N}_$.]*)\?\s*$/u.exec(code);
+    if (asked) {
+      const info = this.session.inspect(asked[1], asked[1].length);
+      const text = info.found ? String(info.data['text/plain']) : `${asked[1]}: nothing known by that name`;
+      await this.respond(socket, msg, 'execute_reply', { status: 'ok', execution_count: count, payload: [{ source: 'page', data: { 'text/plain': text }, start: 0 }], user_expressions: {} });
+      return false;
+    }
     const controller = new AbortController();
     this.running = { controller };
     // Output written later (timers, unawaited promises) goes to the last cell that ran, as in IPython.
@@ -191,10 +223,12 @@ export class KernelServer {
         void this.publish(msg, m.update ? 'update_display_data' : 'display_data', { data: m.data, metadata: m.metadata ?? {}, transient: m.displayId ? { display_id: m.displayId } : {} });
       },
       input: (prompt, password) => this.input(socket, msg, prompt, password),
+      clear: (wait) => { if (!silent) void this.publish(msg, 'clear_output', { wait }); },
+      comms: this.comms,
     });
     let error: CellError | undefined;
     try {
-      const outcome = await this.session.execute(code);
+      const outcome = await this.comms.within(msg, () => this.session.execute(code));
       if (!outcome.ok) error = outcome.error;
       else if (outcome.hasValue && !silent) {
         const data = mimeBundle(outcome.value);
@@ -247,7 +281,10 @@ export class KernelServer {
   private redirectOutput(msg: Message<unknown>, silent: boolean): void {
     const stream = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (!silent) this.streams.write(msg, name, text);
+      // A widget callback's output answers the front end's message that ran it, as ipykernel's does.
+      const handling = this.comms.handling();
+      if (handling) this.streams.write(handling, name, text);
+      else if (!silent) this.streams.write(msg, name, text);
       const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       callback?.();
       return true;

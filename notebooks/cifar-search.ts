@@ -1,12 +1,13 @@
 /**
  * # EDNAS on CIFAR-10, as a reactive notebook
  *
- * Every `export` below is a cell; its parameters name the cells it reads. Change one (here, in the page of
- * `ednas notebook`, or with `ednas run ... --set lr=0.02`) and only the cells that depend on it run again:
- * editing `lr` retrains the search and redraws its plots, but does not reload the data.
+ * Every `export` below is a cell; its parameters name the cells it reads. The first cells are inputs:
+ * move one (on the page of `ednas notebook`, or with `ednas run ... --set lr=0.02`) and only the cells that
+ * depend on it run again: a new learning rate retrains the search and redraws its plots, but does not
+ * reload the data. The evaluation is lazy: after the search changes it waits, stale, until you run it.
  */
 import {
-  initBackend, readCifar10, resolveCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
+  Inputs, initBackend, readCifar10, resolveCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
   liveTraining, whenDone, rewardFigure, stepFigure, operationHeatmapFigure, Evaluation, EVAL_PRESETS, imageSetSource,
   subset, NO_AUGMENTATION, randomGenotype, table, comparisonBarsFigure, runReport,
 } from 'ednas';
@@ -18,11 +19,22 @@ import { join } from 'node:path';
 type SearchSnapshot = Snapshot<EpochRecord> & { steps: StepRecord[]; policyHistory: SearchState['policyHistory']; genotype?: Genotype };
 type Trained = { name: string; genotype: Genotype; test_acc: number; params: number; epochs: EvalEpochRecord[] };
 
-/** The learning rate of the weight phase (SGD on the supernet). */
-export const lr = 0.05;
+/** The learning rate of the weight phase (SGD on the supernet, cosine-annealed over the epochs). */
+export const lr = Inputs.range([0.001, 0.2], { value: 0.05, step: 0.001, label: 'weight learning rate' });
+
+/** Adam's step size on the policy vectors (REINFORCE). */
+export const policyLr = Inputs.range([0.001, 0.5], { value: 0.05, step: 0.001, label: 'policy learning rate' });
+
+/** h, the weight of the entropy bonus in the policy's loss: above 0 it keeps the policy exploring. */
+export const entropyWeight = Inputs.range([0, 0.1], { value: 0, step: 0.001, label: 'entropy weight' });
+
+/** Epochs of the search (the first one trains the shared weights under the uniform policy). */
+export const epochs = Inputs.range([1, 10], { value: 2, step: 1, label: 'search epochs' });
 
 /** The search settings: the `quick` preset, cut down so the whole notebook runs in about a minute. */
-export const config = (lr: number): SearchConfig => ({ ...SEARCH_PRESETS.quick.config, lr, epochs: 2, limit: 400, weightSteps: 8, policySteps: 4 });
+export const config = (lr: number, policyLr: number, entropyWeight: number, epochs: number): SearchConfig => ({
+  ...SEARCH_PRESETS.quick.config, lr, policyLr, entropyWeight, epochs, policyWarmupEpochs: Math.min(1, epochs - 1), limit: 400, weightSteps: 8, policySteps: 4,
+});
 
 /** CIFAR-10: a downloaded copy (`ednas data cifar10`) if there is one, else the bundled sample. */
 export const dataset = async (): Promise<Cifar10> => {
@@ -62,7 +74,11 @@ export const operations = (search: SearchSnapshot) => operationHeatmapFigure(sea
 /** The derived cell, once the search is done. */
 export const genotype = async (search: SearchSnapshot, invalidation: Promise<void>): Promise<Genotype> => (await whenDone(search, invalidation)).genotype!;
 
-/** The derived cell and a random one, each trained from scratch for one short epoch. */
+/**
+ * @lazy
+ * The derived cell and a random one, each trained from scratch for one short epoch. Lazy: when the search
+ * changes this cell waits (stale) until you run it.
+ */
 export const evaluation = async (genotype: Genotype, dataset: Cifar10): Promise<Trained[]> => {
   const take = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
   const source = imageSetSource(subset(dataset.train, take(256)), subset(dataset.test, take(200)), NO_AUGMENTATION);

@@ -39,12 +39,12 @@ export { RNN_LAYOUT, RNN_POLICY_SIZE } from './policy/rnn-layout.ts';
 export { sampleChild, sampleRnnChild, randomGenotype, randomRnnGenotype, childCode } from './policy/sample.ts';
 export type { Child, RnnChild } from './policy/sample.ts';
 export { Baseline, Adam, reinforceGradient } from './policy/reinforce.ts';
-export { deriveArgmax, deriveRnnArgmax, deriveSampleBest, parseDeriveMethod } from './policy/derive.ts';
+export { deriveArgmax, deriveRnnArgmax, deriveSampleBest, parseDeriveMethod, argmaxOfProbabilities } from './policy/derive.ts';
 export { policyTable, rnnPolicyTable } from './policy/table.ts';
 export { Supernet } from './supernet/supernet.ts';
 export { EvalNetwork, dropPath } from './network/eval-network.ts';
 // Training, whatever the task: the contract, SGD, schedules, checkpoints, run directories.
-export { interruptSignal, setInterruptSignal } from './train/trainer.ts';
+export { interruptSignal, setInterruptSignal, PauseGate } from './train/trainer.ts';
 export type { TrainingEvent, EpochTrainer, Stage } from './train/trainer.ts';
 export { Sgd } from './train/sgd.ts';
 export { cosineLr } from './train/schedule.ts';
@@ -73,6 +73,7 @@ export { runPipeline } from './pipeline/pipeline.ts';
 export { imageSetSource, imageFolderSource } from './data/source.ts';
 export type { BatchSource } from './data/source.ts';
 export { cellDiagram, recurrentCellDiagram } from './viz/cell-diagram.ts';
+export { heatmapSvg } from './viz/heatmap-svg.ts';
 export { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexityFigure } from './viz/rnn-figures.ts';
 export { rewardFigure, operationFigure, operationHeatmapFigure, structureFigure, structureHeatmapFigure, sliderHeatmap, trainingFigure, stepFigure, comparisonFigure, comparisonBarsFigure } from './viz/figures.ts';
 export type { Figure } from './viz/figures.ts';
@@ -94,9 +95,12 @@ export { PAPER_RNN_SEARCH, PAPER_RNN_EVAL, RNN_SEARCH_PRESETS, RNN_EVAL_PRESETS 
 export type { RnnSearchConfig, RnnEvalConfig } from './rnn/config.ts';
 export { runRnnSearch, runRnnEvaluate } from './rnn/run.ts';
 // Notebook display.
-export { display, liveProgress, input } from './display/display.ts';
+export { display, liveProgress, input, clearOutput, openComm, registerCommTarget } from './display/display.ts';
 export type { DisplayHandle, ProgressEvent } from './display/display.ts';
-export { mimeBundle, figureHtml, progressBundle, PLOTLY_MIME } from './display/mime.ts';
+export { mimeBundle, figureHtml, progressBundle, PLOTLY_MIME, MIME_BUNDLE } from './display/mime.ts';
+export type { Comm, CommData } from './display/hook.ts';
+// Jupyter widgets (in the EDNAS kernel; elsewhere they hold their values without a view).
+export * from './display/widgets/index.ts';
 export { from as table } from 'arquero';
 // Reactive notebooks.
 export { liveTraining, whenDone, signalFrom } from './notebook/live.ts';
@@ -104,4 +108,6 @@ export type { Snapshot } from './notebook/live.ts';
 export { NotebookSession, parseSetValue } from './notebook/session.ts';
 export type { CellStatus, CellState } from './notebook/session.ts';
 export { parseNotebook, parseCell } from './notebook/parse.ts';
+export { Inputs } from './notebook/inputs.ts';
+export type { InputSpec, InputKind, InputValue } from './notebook/inputs.ts';
 export type { CellSource, ParsedNotebook } from './notebook/parse.ts';

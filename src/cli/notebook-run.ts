@@ -2,7 +2,6 @@
 // progress as they go; when everything has settled, each cell's result is printed in notebook order.
 // The cells run in a worker: Ctrl-C stops them even in a loop. The exit status is 1 when a cell failed.
 import { NotebookHost } from '../notebook/host.ts';
-import { parseSetValue } from '../notebook/session.ts';
 import type { CellView } from '../notebook/view.ts';
 import { UsageError } from './args.ts';
 
@@ -14,18 +13,19 @@ function summary(v: CellView): string {
   return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `... (${lines.length - MAX_LINES} more lines)`].join('\n') : text;
 }
 
-export function parseSets(sets: string[] = []): Map<string, unknown> {
-  const out = new Map<string, unknown>();
+/** `--set NAME=VALUE` as typed: each cell reads its text (an input by its kind and range, a value cell as JSON or text). */
+export function parseSets(sets: string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
   for (const s of sets) {
     const m = s.match(/^([A-Za-z_$][\w$]*)=(.*)$/s);
-    if (!m) throw new UsageError(`--set expects NAME=VALUE (a cell name and a JSON value or text), got '${s}'`);
-    out.set(m[1], parseSetValue(m[2]));
+    if (!m) throw new UsageError(`--set expects NAME=VALUE (an input cell or a value cell, and its value), got '${s}'`);
+    out.set(m[1], m[2]);
   }
   return out;
 }
 
 export async function runNotebook(file: string, o: { sets?: string[]; cache?: boolean } = {}): Promise<number> {
-  const host = await NotebookHost.open(file, { sets: parseSets(o.sets), ...(o.cache === false && { cacheDir: false }) });
+  const host = await NotebookHost.open(file, { rawSets: parseSets(o.sets), ...(o.cache === false && { cacheDir: false }) });
   const t0 = Date.now();
   const lastPrinted = new Map<string, number>();
   host.on('cell', (c: CellView) => {

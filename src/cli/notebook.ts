@@ -1,30 +1,54 @@
-// `ednas notebook NOTEBOOK [--port P]`: the live page of a reactive notebook.
+// `ednas notebook NOTEBOOK [--port P] [--lazy] [--set NAME=VALUE]`: the live page of a reactive notebook;
+// with `--export FILE.html`, the notebook run headless and written as one self-contained HTML file.
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { NotebookHost } from '../notebook/host.ts';
 import { startNotebookServer } from '../notebook/server.ts';
+import { exportHtml } from '../notebook/export.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
+import { parseSets } from './notebook-run.ts';
 
-export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--no-cache]
+export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--set NAME=VALUE ...] [--no-cache]
+       ednas notebook NOTEBOOK --export FILE.html [--set NAME=VALUE ...] [--no-cache]
 
 Serves the page of a reactive notebook (e.g. notebooks/cifar-search.ts) on 127.0.0.1, at a URL with a
-random token (the page runs code). Edit a cell and press Shift+Enter to re-run it and what depends on it;
-"Save to file" (Ctrl+S) writes the edits back; "Interrupt" stops running cells (a cell that does not stop
-is held back and the cells restart without it); "Restart" runs every cell again. Ctrl-C stops the server.
+random token (the page runs code). Input cells show their control (a slider, a field, a choice, a
+checkbox, a button): a new value re-runs exactly the cells that read it. Edit a cell and press Shift+Enter
+(or its Run button) to re-run it and what depends on it. A cell marked @lazy, or every cell in lazy mode
+(the "lazy" box), waits when its inputs change: it shows "stale" until you run it (Run, Shift+Enter, or
+"Run stale"). "Save to file" (Ctrl+S) writes the edits back; "Interrupt" stops running cells (a cell that
+does not stop is held back and the cells restart without it); "Restart" runs every cell again.
+Ctrl-C stops the server.
 
-  --port P      port (default: a free one)
-  --no-cache    ignore and do not write the on-disk cache of @cache cells`;
+  --port P            port (default: a free one)
+  --lazy              start in lazy mode
+  --set NAME=VALUE    an input cell's value (checked against its range), or a value cell's value
+  --export FILE.html  run every cell (lazy ones too) and write one self-contained HTML file with each
+                      cell's prose, source and output (figures interactive, plotly.js inlined: opens
+                      offline), then exit (status 1 if a cell failed)
+  --no-cache          ignore and do not write the on-disk cache of @cache cells`;
 
 export async function notebookCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('notebook', argv, { port: { type: 'string' }, 'no-cache': { type: 'boolean' } });
+  const { values, positionals } = parseOptions('notebook', argv, {
+    port: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' }, lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
+  });
   if (values.help) {
     console.log(NOTEBOOK_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`give one notebook file. Run 'ednas notebook --help'.`);
   if (!existsSync(positionals[0])) throw new UsageError(`no notebook at ${positionals[0]}`);
+  const rawSets = parseSets(values.set);
+  const cache = values['no-cache'] ? { cacheDir: false as const } : {};
+  if (values.export !== undefined) {
+    if (values.port !== undefined || values.lazy) throw new UsageError('--export runs the notebook without a page: leave out --port and --lazy');
+    if (!/\.html?$/i.test(values.export)) throw new UsageError(`--export writes an HTML file; give a name ending in .html, got '${values.export}'`);
+    return exportNotebook(positionals[0], values.export, { rawSets, ...cache });
+  }
   const port = numberOption('port', values.port, { min: 0, integer: true });
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-  const host = await NotebookHost.open(positionals[0], values['no-cache'] ? { cacheDir: false } : {});
+  const host = await NotebookHost.open(positionals[0], { rawSets, lazy: true, lazyAll: Boolean(values.lazy), ...cache });
   try {
     const server = await startNotebookServer(host, { port });
     console.log(`notebook page: ${server.url}`);
@@ -34,4 +58,22 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     await host.close();
   }
   return 0;
+}
+
+async function exportNotebook(file: string, out: string, o: { rawSets: Map<string, string>; cacheDir?: false }): Promise<number> {
+  const t0 = Date.now();
+  const host = await NotebookHost.open(file, o);
+  try {
+    host.on('problem', (message: string) => console.error(`problem: ${message}`));
+    await host.whenIdle();
+    const cells = [...host.cells.values()];
+    const html = exportHtml({ title: basename(file), intro: host.intro, cells });
+    writeFileAtomic(out, html);
+    const failed = cells.filter((c) => c.state === 'rejected');
+    for (const c of failed) console.error(`── ${c.name}: error: ${c.error}`);
+    console.log(`exported ${cells.length} cells${failed.length ? ` (${failed.length} failed)` : ''} to ${out} (${(html.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return failed.length ? 1 : 0;
+  } finally {
+    await host.close();
+  }
 }

@@ -31,7 +31,8 @@ Options:
 
 With NOTEBOOK (a reactive notebook, e.g. notebooks/cifar-search.ts): runs its cells as a script,
 printing progress and then every cell's result; exits with 1 if a cell failed.
-  --set NAME=VALUE      replace a cell by a value (JSON, or text), e.g. --set lr=0.02
+  --set NAME=VALUE      an input cell's value (checked against its range), or a value cell replaced
+                        by a value (JSON, or text), e.g. --set lr=0.02
   --no-cache            ignore and do not write the on-disk cache of @cache cells`;
 
 export async function runCommand(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 // outside one), and `liveProgress()` turns the event stream of a search or training into one output that
 // updates in place, not a thousand lines.
 import { createInterface } from 'node:readline';
-import { kernelHook } from './hook.ts';
+import { kernelHook, type Comm, type CommData } from './hook.ts';
 import { mimeBundle, progressBundle, type ProgressEvent } from './mime.ts';
 
 export type { ProgressEvent } from './mime.ts';
@@ -25,6 +25,32 @@ export function display(value: unknown): DisplayHandle {
   };
   send(value, false);
   return { update: (v) => send(v, true) };
+}
+
+/** Clears the cell's output (at once, or with `wait` when the next output arrives, to avoid flicker). */
+export function clearOutput(o: { wait?: boolean } = {}): void {
+  kernelHook()?.clear?.(o.wait ?? false);
+}
+
+class NoCommsError extends Error {
+  constructor(what: string) {
+    super(`${what} needs a Jupyter kernel with comms (the EDNAS kernel); here there is none`);
+    this.name = 'NoCommsError';
+  }
+}
+
+/** Opens a comm to the front end's `target` (Jupyter's comm_open), for front-end extensions of your own. */
+export function openComm(target: string, data: CommData = {}, o: { metadata?: Record<string, unknown> } = {}): Comm {
+  const comms = kernelHook()?.comms;
+  if (!comms) throw new NoCommsError('openComm()');
+  return comms.open(target, data, o);
+}
+
+/** Accepts comms that the front end opens to `target`; `handler` gets each one with its first data. */
+export function registerCommTarget(target: string, handler: (comm: Comm, data: CommData) => unknown): void {
+  const comms = kernelHook()?.comms;
+  if (!comms) throw new NoCommsError('registerCommTarget()');
+  comms.registerTarget(target, handler);
 }
 
 /**

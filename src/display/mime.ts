@@ -1,6 +1,6 @@
 // Rich representations of the library's values as Jupyter MIME bundles: plotly figures (the plotly MIME
 // type plus HTML that draws with plotly.js inlined, no network), arquero tables as HTML, genotypes as cell
-// diagrams, anything else as text.
+// diagrams, other objects as a collapsible structured view (value-view.ts), anything else as text.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
@@ -13,8 +13,14 @@ import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { rnnGenotypeToDarts, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import { escapeHtml, tableHtml } from '../viz/html.ts';
+import { hasStructuredView, valueHtml } from './value-view.ts';
 
 export type MimeBundle = Record<string, unknown>;
+
+/** An object with a method under this key gives its own MIME bundle (widgets give their view's). */
+export const MIME_BUNDLE = Symbol.for('ednas.mimeBundle');
+const ownBundle = (v: unknown): v is { [MIME_BUNDLE](): MimeBundle } =>
+  typeof v === 'object' && v !== null && typeof (v as Record<symbol, unknown>)[MIME_BUNDLE] === 'function';
 
 /** What training reports: the training contract's event stream. */
 export type ProgressEvent = TrainingEvent;
@@ -76,6 +82,7 @@ export const isSnapshot = (v: unknown): v is { done: boolean; epoch: number; epo
   typeof v === 'object' && v !== null && typeof (v as { done?: unknown }).done === 'boolean' && Array.isArray((v as { epochs?: unknown }).epochs);
 
 export function mimeBundle(value: unknown): MimeBundle {
+  if (ownBundle(value)) return value[MIME_BUNDLE]();
   if (isSnapshot(value)) {
     const last = value.epochs.at(-1);
     const event: ProgressEvent = value.progress ?? { stage: 'epoch', epoch: value.epoch, step: value.epoch, total: value.epoch, metrics: {} };
@@ -99,5 +106,6 @@ export function mimeBundle(value: unknown): MimeBundle {
     };
   }
   if (isRnnGenotype(value)) return { 'image/svg+xml': recurrentCellDiagram(value), 'application/json': value, 'text/plain': rnnGenotypeToDarts(value) };
-  return { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 20 }) };
+  const text = inspect(value, { depth: 4, colors: false, maxArrayLength: 20 });
+  return hasStructuredView(value) ? { 'text/html': valueHtml(value), 'text/plain': text } : { 'text/plain': text };
 }

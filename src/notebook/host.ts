@@ -1,6 +1,7 @@
 // A notebook run by a worker thread, seen from the host (the page server, or `ednas run NOTEBOOK`): the
 // host never runs cell code, so a cell that loops forever, or fails outside its run, cannot make it deaf
-// or end it. It keeps every cell's latest view and the edits made (a restart keeps them), interrupts
+// or end it. It keeps every cell's latest view, the edits made and the inputs set (a restart keeps them),
+// takes input values and runs of stale cells, interrupts
 // (training cells stop at their next step; a cell that does not stop is held back and the worker
 // restarted), saves edits into the file, and closes cleanly.
 import { EventEmitter } from 'node:events';
@@ -8,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { saveNotebook, textHash } from './save.ts';
-import type { FromWorker, OpenOptions, ToWorker } from './protocol.ts';
+import type { FromWorker, OpenOptions, Request, ToWorker } from './protocol.ts';
 import type { CellView } from './view.ts';
 
 /** How long (ms) running cells get to stop after an interrupt before the worker is restarted without them. */
@@ -23,6 +24,9 @@ export class NotebookHost extends EventEmitter {
   private worker!: Worker;
   private hash: string;
   private readonly edits = new Map<string, string>();
+  /** Values given to input cells since the notebook opened. */
+  private readonly inputValues = new Map<string, unknown>();
+  private lazyAll: boolean;
   private readonly replies = new Map<number, (error?: string) => void>();
   private nextId = 0;
   private closing = false;
@@ -30,6 +34,12 @@ export class NotebookHost extends EventEmitter {
   private constructor(readonly file: string, private readonly options: Omit<OpenOptions, 'file'>) {
     super();
     this.hash = textHash(readFileSync(file, 'utf8'));
+    this.lazyAll = Boolean(options.lazyAll);
+  }
+
+  /** Whether every computed cell waits to be run when its inputs change. */
+  get lazy(): boolean {
+    return this.lazyAll;
   }
 
   /** Opens the notebook in a worker; resolves once every cell is defined (they go on running). */
@@ -68,7 +78,10 @@ export class NotebookHost extends EventEmitter {
         this.emit('problem', `the process running the cells stopped (exit code ${code}); restarting it without the cells that were running`);
         void this.restartWithout([...this.cells.values()].filter(busy).map((c) => c.name), 'it was running when the process running the cells stopped').catch((e) => this.emit('problem', (e as Error).message));
       });
-      const open: ToWorker = { type: 'open', file: this.file, ...this.options, edits: new Map(this.edits), stopped };
+      // Inputs set on the page win over the command line's values for them.
+      const sets = new Map([...(this.options.sets ?? []), ...this.inputValues]);
+      const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.inputValues.has(n)));
+      const open: ToWorker = { type: 'open', file: this.file, ...this.options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits), stopped };
       worker.postMessage(open);
     });
   }
@@ -82,18 +95,41 @@ export class NotebookHost extends EventEmitter {
     this.emit('idle', idle);
   }
 
-  /** Replaces a cell by a new statement (an edit); its dependents re-run. Rejects with the reason it was refused. */
-  redefine(name: string, text: string): Promise<void> {
-    if (!this.cells.has(name)) return Promise.reject(new Error(`no cell named ${name}`));
+  /** A request to the worker; rejects with the reason it was refused. */
+  private ask(request: Request): Promise<void> {
+    if ('name' in request && !this.cells.has(request.name)) return Promise.reject(new Error(`no cell named ${request.name}`));
     const id = ++this.nextId;
     return new Promise((resolveReply, rejectReply) => {
-      this.replies.set(id, (error) => {
-        if (error) return rejectReply(new Error(error));
-        this.edits.set(name, text);
-        resolveReply();
-      });
-      this.worker.postMessage({ type: 'redefine', id, name, text } satisfies ToWorker);
+      this.replies.set(id, (error) => (error ? rejectReply(new Error(error)) : resolveReply()));
+      this.worker.postMessage({ ...request, id } satisfies ToWorker);
     });
+  }
+
+  /** Replaces a cell by a new statement (an edit); it and its dependents re-run. */
+  async redefine(name: string, text: string): Promise<void> {
+    await this.ask({ type: 'redefine', name, text });
+    this.edits.set(name, text);
+  }
+
+  /** A new value for an input cell, checked against its range; the cells that read it re-run. */
+  async setInput(name: string, value: unknown): Promise<void> {
+    await this.ask({ type: 'input', name, value });
+    this.inputValues.set(name, value);
+  }
+
+  /** Runs a cell now (a stale one, or any one again). */
+  run(name: string): Promise<void> {
+    return this.ask({ type: 'run', name });
+  }
+
+  runStale(): Promise<void> {
+    return this.ask({ type: 'run-stale' });
+  }
+
+  /** Lazy mode: computed cells wait to be run when their inputs change; off: the stale ones run. */
+  async setLazy(on: boolean): Promise<void> {
+    await this.ask({ type: 'lazy', on });
+    this.lazyAll = on;
   }
 
   /**

@@ -1,9 +1,14 @@
 // The reactive notebook format: a TypeScript module whose exported definitions are the cells. A cell's
 // inputs are its parameter names (`export const split = (dataset, config) => ...`); an exported constant
 // that is not a function is a value cell (`export const lr = 0.05`). The doc comment before a cell is its
-// Markdown prose; `@cache` in it caches the cell's value on disk. The file's first comment is the
-// notebook's introduction.
+// Markdown prose; `@cache` in it caches the cell's value on disk, `@lazy` holds the cell back when its
+// inputs change until it is run by hand (on the page). A cell defined by a call of `Inputs.range(...)`
+// (or number, select, checkbox, text, button; see inputs.ts) is an input cell: a control on the page.
+// The file's first comment is the notebook's introduction.
 import ts from 'typescript';
+import type { InputKind } from './inputs.ts';
+
+const INPUT_KINDS: readonly string[] = ['range', 'number', 'select', 'checkbox', 'text', 'button'] satisfies InputKind[];
 
 export interface NotebookImport {
   specifier: string;
@@ -22,6 +27,10 @@ export interface CellSource {
   isFunction: boolean;
   prose: string;
   cache: boolean;
+  /** Held back when its inputs change, until run by hand (`@lazy`). */
+  lazy: boolean;
+  /** An input cell: the Inputs function its value comes from. */
+  input?: InputKind;
   /** Offsets of `text` in the file. */
   start: number;
   end: number;
@@ -72,10 +81,23 @@ export function parseNotebook(source: string, fileName = 'notebook.ts'): ParsedN
   // The introduction is the file's first comment when another comment (the first cell's) follows it, or
   // when the first statement is an import.
   const intro = introComments.length && (introComments.length > 1 || (first && ts.isImportDeclaration(first))) ? commentText(introComments[0]) : '';
+  // The local names of `Inputs` (import { Inputs } from 'ednas', or under another name).
+  const inputNames = new Set<string>();
+  for (const st of sf.statements) {
+    const named = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+    if (named && ts.isNamedImports(named)) for (const e of named.elements) if ((e.propertyName ?? e.name).text === 'Inputs') inputNames.add(e.name.text);
+  }
+  if (inputNames.size === 0) inputNames.add('Inputs');
+  const inputKind = (init: ts.Expression): InputKind | undefined => {
+    if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return undefined;
+    const { expression: owner, name } = init.expression;
+    return ts.isIdentifier(owner) && inputNames.has(owner.text) && INPUT_KINDS.includes(name.text) ? (name.text as InputKind) : undefined;
+  };
   for (const st of sf.statements) {
     const comments = leading(st).filter((c) => st !== first || !intro || commentText(c) !== intro);
-    const prose = comments.map(commentText).join('\n\n').replace(/^\s*@cache\s*$/m, '').trim();
+    const prose = comments.map(commentText).join('\n\n').replace(/^\s*@(cache|lazy)\s*$/gm, '').replace(/^\s*@(cache|lazy)\s+/, '').trim();
     const cache = comments.some((c) => /@cache\b/.test(c));
+    const lazy = comments.some((c) => /@lazy\b/.test(c));
     const text = source.slice(st.getStart(sf), st.end);
     if (ts.isImportDeclaration(st)) {
       if (st.importClause?.isTypeOnly) continue;
@@ -92,7 +114,7 @@ export function parseNotebook(source: string, fileName = 'notebook.ts'): ParsedN
     if (ts.isFunctionDeclaration(st) && st.name) {
       const name = st.name.text;
       const body = text.replace(/^export\s+/, '');
-      cells.push({ name, inputs: paramNames(st.parameters, name, sf), text, expression: body, isFunction: true, prose, cache, start: st.getStart(sf), end: st.end });
+      cells.push({ name, inputs: paramNames(st.parameters, name, sf), text, expression: body, isFunction: true, prose, cache, lazy, start: st.getStart(sf), end: st.end });
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || !d.initializer) throw new NotebookSyntaxError(`an exported cell needs a name and a definition: ${text.slice(0, 60)}`);
@@ -101,7 +123,7 @@ export function parseNotebook(source: string, fileName = 'notebook.ts'): ParsedN
         while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
         const isFunction = ts.isArrowFunction(init) || ts.isFunctionExpression(init);
         const inputs = isFunction ? paramNames((init as ts.ArrowFunction | ts.FunctionExpression).parameters, name, sf) : [];
-        cells.push({ name, inputs, text, expression: d.initializer.getText(sf), isFunction, prose, cache, start: st.getStart(sf), end: st.end });
+        cells.push({ name, inputs, text, expression: d.initializer.getText(sf), isFunction, prose, cache, lazy, input: isFunction ? undefined : inputKind(init), start: st.getStart(sf), end: st.end });
       }
     }
   }

@@ -6,13 +6,26 @@ export interface OpenOptions {
   file: string;
   cacheDir?: string | false;
   sets?: Map<string, unknown>;
+  /** `--set NAME=VALUE` as typed: input cells parse it by their kind. */
+  rawSets?: Map<string, string>;
   edits?: Map<string, string>;
   stopped?: Map<string, string>;
+  /** Honour `@lazy` (the page); lazyAll: every computed cell waits to be run. */
+  lazy?: boolean;
+  lazyAll?: boolean;
 }
+
+/** Requests that the worker answers with a `reply` of the same id (an error says why it was refused). */
+export type Request =
+  | { type: 'redefine'; name: string; text: string }
+  | { type: 'input'; name: string; value: unknown }
+  | { type: 'run'; name: string }
+  | { type: 'run-stale' }
+  | { type: 'lazy'; on: boolean };
 
 export type ToWorker =
   | ({ type: 'open' } & OpenOptions)
-  | { type: 'redefine'; id: number; name: string; text: string }
+  | (Request & { id: number })
   | { type: 'interrupt' };
 
 export type FromWorker =

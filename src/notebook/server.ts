@@ -1,5 +1,5 @@
 // The notebook page: a local HTTP server that shows every cell with its source in an editor and its live
-// output, and runs edits. It runs code, so it is guarded as Jupyter Server guards its API: 127.0.0.1 only
+// output, input cells as controls, and runs edits, new input values and stale cells. It runs code, so it is guarded as Jupyter Server guards its API: 127.0.0.1 only
 // and this machine's host names; a random token in the URL, then a cookie named for this server alone;
 // state-changing requests only as JSON, from the page's own origin, carrying the page's secret (XSRF);
 // bodies cut off at a limit. Cells run in a worker (host.ts), so no cell can stop the server answering,
@@ -14,6 +14,7 @@ import { THEME_SCRIPT } from '../viz/theme.ts';
 import { escapeHtml } from '../viz/html.ts';
 import type { NotebookHost } from './host.ts';
 import type { CellView } from './view.ts';
+import { markdownHtml } from './markdown.ts';
 
 const require = createRequire(import.meta.url);
 const page = (file: string) => new URL(`./page/${file}`, import.meta.url);
@@ -107,7 +108,7 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
     if (!authorised(req, url)) return reply(res, 403, 'text/plain', 'This notebook page needs the token printed by `ednas notebook` (open the full URL it shows).');
     if (req.method === 'GET' && url.pathname === '/') {
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(host.file), host.intro, xsrf));
+      return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(host.file), host.intro, xsrf, host.lazy));
     }
     if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
       const name = url.pathname.slice('/static/'.length);
@@ -133,6 +134,27 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
           if (typeof name !== 'string' || typeof text !== 'string') throw new HttpError(400, 'expected {"name": CELL, "text": SOURCE}');
           await host.redefine(name, text);
           return reply(res, 200, 'application/json', '{"ok":true}');
+        }
+        case '/api/input': {
+          const { name, value } = payload as { name?: unknown; value?: unknown };
+          if (typeof name !== 'string' || !['number', 'string', 'boolean'].includes(typeof value)) throw new HttpError(400, 'expected {"name": CELL, "value": a number, text or true/false}');
+          await host.setInput(name, value);
+          return reply(res, 200, 'application/json', '{"ok":true}');
+        }
+        case '/api/run': {
+          const { name } = payload as { name?: unknown };
+          if (typeof name !== 'string') throw new HttpError(400, 'expected {"name": CELL}');
+          await host.run(name);
+          return reply(res, 200, 'application/json', '{"ok":true}');
+        }
+        case '/api/run-stale':
+          await host.runStale();
+          return reply(res, 200, 'application/json', '{"ok":true}');
+        case '/api/lazy': {
+          const { lazy } = payload as { lazy?: unknown };
+          if (typeof lazy !== 'boolean') throw new HttpError(400, 'expected {"lazy": true or false}');
+          await host.setLazy(lazy);
+          return reply(res, 200, 'application/json', JSON.stringify({ ok: true, lazy }));
         }
         case '/api/save':
           host.save();
@@ -214,14 +236,16 @@ function body(req: IncomingMessage): Promise<unknown> {
   });
 }
 
-function pageHtml(title: string, intro: string, xsrf: string): string {
+function pageHtml(title: string, intro: string, xsrf: string, lazy: boolean): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
 <meta name="ednas-xsrf" content="${xsrf}">
 <link rel="stylesheet" href="/static/codemirror.css"><link rel="stylesheet" href="/static/page.css">
 <script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/codemirror.js"></script><script src="/static/javascript.js"></script>
-</head><body data-idle="false"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span>
-<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button><button id="restart" title="Run every cell again in a fresh process; edits are kept">Restart</button><button id="save" title="Ctrl+S">Save to file</button></header>
+</head><body data-idle="false" data-lazy="${lazy}"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span>
+<label title="Lazy: when inputs change, cells wait (stale) until you run them"><input type="checkbox" id="lazy"${lazy ? ' checked' : ''}> lazy</label>
+<button id="run-stale" title="Run every stale cell">Run stale</button>
+<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button><button id="restart" title="Run every cell again in a fresh process; edits and inputs are kept">Restart</button><button id="save" title="Ctrl+S">Save to file</button></header>
 <div id="problems"></div>
-<main><section id="intro" data-markdown="${escapeHtml(intro)}"></section><div id="cells"></div></main>
+<main><section id="intro">${markdownHtml(intro)}</section><div id="cells"></div></main>
 <script src="/static/page.js"></script></body></html>`;
 }

@@ -2,16 +2,20 @@
 // cells; redefining one re-runs exactly its transitive dependents (a running generator among them is
 // returned, and its `invalidation` input resolves so training can stop at the next step). Errors, unknown
 // names and cycles become cell errors. Status per cell (state, runs, value, error, cache) is observable.
+// Input cells hold a value set from outside (the page's control, --set), checked against their range. Lazy
+// cells (`@lazy`, or every computed cell in lazy mode) are held back when their inputs change: they are
+// "stale", and so are the cells waiting on them, until `run()`.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
 import { parseCell, parseNotebook, type CellSource, type ParsedNotebook } from './parse.ts';
 import { compileCell, loadImports, type Scope } from './compile.ts';
+import { checkInputSpec, DescribeInputs, Inputs, inputValue, inputValueFromText, isInputSpec, InputError, type InputSpec, type InputValue } from './inputs.ts';
 import { CellCache, cellKeys } from './cache.ts';
 import { saveNotebook, textHash } from './save.ts';
 
-export type CellState = 'pending' | 'running' | 'fulfilled' | 'rejected';
+export type CellState = 'pending' | 'running' | 'fulfilled' | 'rejected' | 'stale';
 
 export interface CellStatus {
   name: string;
@@ -26,7 +30,29 @@ export interface CellStatus {
   /** A generator cell still producing values. */
   live: boolean;
   cache?: 'hit' | 'stored';
+  /** An input cell's control, with its current value. */
+  input?: InputSpec;
+  /** Whether it has computed a value once (a lazy cell runs by itself only the first time). */
+  ran: boolean;
 }
+
+/** Options of a notebook's run. */
+export interface SessionOptions {
+  cacheDir?: string | false;
+  /** Values of value cells and input cells (name -> value). */
+  sets?: ReadonlyMap<string, unknown> | Record<string, unknown>;
+  /** The same from command-line text (`--set NAME=VALUE`): input cells parse it by their kind, value cells as JSON or text. */
+  rawSets?: ReadonlyMap<string, string>;
+  edits?: ReadonlyMap<string, string>;
+  stopped?: ReadonlyMap<string, string>;
+  /** Honour `@lazy` (the page does; scripts and exports run every cell). */
+  lazy?: boolean;
+  /** Lazy mode: every computed cell is held back when its inputs change (implies `lazy`). */
+  lazyAll?: boolean;
+}
+
+/** Why a held run of a lazy cell was dropped: the cell is being computed again. */
+const SUPERSEDED = new Error('superseded');
 
 const isGenerator = (v: unknown): v is AsyncGenerator | Generator =>
   typeof v === 'object' && v !== null && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
@@ -50,6 +76,14 @@ export class NotebookSession extends EventEmitter {
   /** Stops the runs in progress that take `invalidation` (an interrupt). */
   private readonly interrupts = new Set<() => void>();
   private disposed = false;
+  /** Values of input cells set since the notebook opened. */
+  private readonly inputValues = new Map<string, InputValue>();
+  /** Lazy cells held back, with how to run them (or drop the held run). */
+  private readonly held = new Map<string, { run(): void; drop(): void }>();
+  /** Cells asked to run (an edit, Run): their next computation is not held back. */
+  private readonly explicit = new Set<string>();
+  private lazy = false;
+  private lazyAll = false;
 
   private constructor(readonly file: string, private parsed: ParsedNotebook, private hash: string, private readonly scope: Scope, readonly cache?: CellCache) {
     super();
@@ -68,28 +102,51 @@ export class NotebookSession extends EventEmitter {
    * `edits` replace cells by new statements (a restarted page keeps its edits), and the cells named in
    * `stopped` are held with that message as their error instead of running (a runaway cell).
    */
-  static async open(file: string, o: {
-    cacheDir?: string | false; sets?: ReadonlyMap<string, unknown> | Record<string, unknown>; edits?: ReadonlyMap<string, string>; stopped?: ReadonlyMap<string, string>;
-  } = {}): Promise<NotebookSession> {
+  static async open(file: string, o: SessionOptions = {}): Promise<NotebookSession> {
     const sets: ReadonlyMap<string, unknown> = o.sets instanceof Map ? o.sets : new Map(Object.entries(o.sets ?? {}));
+    const rawSets = o.rawSets ?? new Map<string, string>();
     const path = resolve(file);
     const text = readFileSync(path, 'utf8');
     const parsed = parseNotebook(text, path);
     const scope = await loadImports(parsed.imports, path);
     const cacheDir = o.cacheDir === false ? undefined : o.cacheDir ?? join(dirname(path), '.ednas-cache', basename(path).replace(/\.[tj]s$/, ''));
     const session = new NotebookSession(path, parsed, textHash(text), scope, cacheDir ? new CellCache(cacheDir) : undefined);
+    session.lazy = Boolean(o.lazy || o.lazyAll);
+    session.lazyAll = Boolean(o.lazyAll);
     const names = new Set(parsed.cells.map((c) => c.name));
-    const unknown = [...sets.keys()].filter((n) => !names.has(n));
+    const unknown = [...sets.keys(), ...rawSets.keys()].filter((n) => !names.has(n));
     if (unknown.length) throw new Error(`--set ${unknown[0]}: the notebook has no cell of that name; its cells are ${[...names].join(', ')}`);
     const sources = parsed.cells.map((c): CellSource => {
       const edited = o.edits?.get(c.name);
-      const cell = sets.has(c.name) ? valueCell(c, sets.get(c.name)) : edited !== undefined ? { ...parseCell(edited), start: c.start, end: c.end } : c;
+      const base = edited !== undefined ? { ...parseCell(edited), start: c.start, end: c.end } : c;
+      if (base.input && (sets.has(c.name) || rawSets.has(c.name))) {
+        // An input keeps its declaration; the value set is checked against it.
+        const spec = session.describeInput(base);
+        const raw = rawSets.get(c.name);
+        session.inputValues.set(c.name, raw !== undefined ? inputValueFromText(`--set ${c.name}`, spec, raw) : inputValue(c.name, spec, sets.get(c.name)));
+        return base;
+      }
+      const cell = sets.has(c.name) ? valueCell(c, sets.get(c.name)) : rawSets.has(c.name) ? valueCell(c, parseSetValue(rawSets.get(c.name)!)) : base;
       const stopped = o.stopped?.get(c.name);
       return stopped === undefined ? cell : { ...cell, stopped };
     });
-    session.keys = cellKeys(sources);
+    session.keys = cellKeys(session.keySources(sources));
     for (const c of sources) session.defineCell(c);
     return session;
+  }
+
+  /** An input cell's declaration, checked (its call evaluated with the describing Inputs). */
+  private describeInput(source: CellSource): InputSpec {
+    const scope: Scope = Object.fromEntries(Object.entries(this.scope).map(([k, v]) => [k, v === Inputs ? DescribeInputs : v]));
+    if (!Object.values(scope).includes(DescribeInputs)) scope.Inputs = DescribeInputs;
+    const described = compileCell(source, scope)();
+    if (!isInputSpec(described)) throw new InputError(`input ${source.name}: expected a call of Inputs.${source.input}(...)`);
+    return checkInputSpec(source.name, described);
+  }
+
+  /** What cache keys are made of: each cell's code, and an input's current value with it. */
+  private keySources(sources: CellSource[]): { name: string; inputs: string[]; text: string }[] {
+    return sources.map((c) => (c.input && this.inputValues.has(c.name) ? { ...c, text: `${c.text}\0${JSON.stringify(this.inputValues.get(c.name))}` } : c));
   }
 
   /** Stops every run in progress that reads `invalidation` (training cells) at its next step. */
@@ -105,22 +162,66 @@ export class NotebookSession extends EventEmitter {
     const name = source.name;
     let status = this.cells.get(name);
     if (!status) {
-      status = { name, source, state: 'pending', runs: 0, yields: 0, live: false };
+      status = { name, source, state: 'pending', runs: 0, yields: 0, live: false, ran: false };
       this.cells.set(name, status);
     }
     const s = status;
     s.source = source;
     s.cache = undefined;
+    s.input = undefined;
     let fn: (...inputs: unknown[]) => unknown;
     try {
       if (source.stopped !== undefined) throw new Error(source.stopped);
-      fn = compileCell(source, this.scope);
+      if (source.input) {
+        const spec = this.describeInput(source);
+        let value = spec.value;
+        const set = this.inputValues.get(name);
+        if (set !== undefined) {
+          // A value set before an edit of the declaration stays if the new range allows it.
+          try {
+            value = inputValue(name, spec, set);
+          } catch {
+            this.inputValues.delete(name);
+          }
+        }
+        s.input = { ...spec, value };
+        fn = () => value;
+      } else {
+        fn = compileCell(source, this.scope);
+      }
     } catch (e) {
       const error = e as Error;
       fn = () => { throw error; };
     }
     const invalidationAt = source.inputs.indexOf('invalidation');
+    const holds = () => this.lazy && !source.input && source.isFunction && (source.lazy || this.lazyAll);
     const definition = (...inputs: unknown[]) => {
+      // A lazy cell that has run once waits for run() when its inputs change.
+      if (!this.explicit.delete(name) && s.ran && holds()) {
+        return new Promise((resolveRun, rejectRun) => {
+          this.held.set(name, {
+            run: () => {
+              this.held.delete(name);
+              try {
+                resolveRun(compute(inputs));
+              } catch (e) {
+                rejectRun(e);
+              }
+            },
+            drop: () => {
+              this.held.delete(name);
+              rejectRun(SUPERSEDED);
+            },
+          });
+          s.state = 'stale';
+          this.changed(s);
+          this.spreadStale();
+        });
+      }
+      return compute(inputs);
+    };
+    const compute = (inputs: unknown[]) => {
+      s.ran = true;
       const run = (this.generation.get(name) ?? 0) + 1;
       this.generation.set(name, run);
       const current = () => this.generation.get(name) === run && !this.disposed;
@@ -197,9 +298,15 @@ export class NotebookSession extends EventEmitter {
       };
     };
     const observer = {
-      pending: () => { s.state = s.state === 'running' ? 'running' : 'pending'; this.changed(s); },
+      pending: () => {
+        // Computed again: a held run is dropped (the runtime waits for a cell's previous run to settle).
+        this.held.get(name)?.drop();
+        s.state = s.state === 'running' ? 'running' : source.inputs.some((i) => this.cells.get(i)?.state === 'stale') ? 'stale' : 'pending';
+        this.changed(s);
+      },
       fulfilled: (value: unknown) => { s.state = 'fulfilled'; s.value = value; s.error = undefined; this.changed(s); },
       rejected: (error: unknown) => {
+        if (error === SUPERSEDED) return;
         s.state = 'rejected';
         s.value = undefined;
         s.error = error instanceof Error ? (error.name === 'AbortError' ? 'interrupted: the cell stopped at its next step' : error.message) : String(error);
@@ -212,27 +319,80 @@ export class NotebookSession extends EventEmitter {
     else this.variables.set(name, this.module.variable(observer).define(name, source.inputs, definition));
   }
 
-  /** Replaces a cell with new source text (the whole `export ...` statement); its dependents re-run. */
+  /** Pending cells that wait on a stale cell are stale too. */
+  private spreadStale(): void {
+    for (let more = true; more;) {
+      more = false;
+      for (const c of this.cells.values()) {
+        if (c.state === 'pending' && c.source.inputs.some((i) => this.cells.get(i)?.state === 'stale')) {
+          c.state = 'stale';
+          this.changed(c);
+          more = true;
+        }
+      }
+    }
+  }
+
+  /** Replaces a cell with new source text (the whole `export ...` statement); it runs, its dependents re-run. */
   redefine(name: string, text: string): CellStatus {
     const cell = parseCell(text);
     if (cell.name !== name) throw new Error(`the edited cell defines ${cell.name}, not ${name}; a cell keeps its name`);
     const old = this.cells.get(name);
     if (!old) throw new Error(`no cell named ${name}`);
-    this.keys = cellKeys([...this.cells.values()].map((c) => (c.name === name ? cell : c.source)));
+    this.keys = cellKeys(this.keySources([...this.cells.values()].map((c) => (c.name === name ? cell : c.source))));
+    this.explicit.add(name);
     this.defineCell({ ...cell, start: old.source.start, end: old.source.end });
     return this.cells.get(name)!;
   }
 
-  /** Gives a value cell a new value (as `--set name=value` does). */
+  /** Gives a value cell a new value (as `--set name=value` does); an input cell, a new value in its range. */
   setValue(name: string, value: unknown): CellStatus {
     const old = this.cells.get(name);
     if (!old) throw new Error(`no cell named ${name}`);
+    if (old.source.input) return this.setInput(name, value);
     return this.redefine(name, valueCell(old.source, value).text);
   }
 
-  /** True when no cell is waiting, running or producing. */
+  /** A new value for an input cell (checked against its range); the cells that read it re-run. */
+  setInput(name: string, value: unknown): CellStatus {
+    const c = this.cells.get(name);
+    if (!c) throw new Error(`no cell named ${name}`);
+    if (!c.input) throw new InputError(`${name} is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)`);
+    this.inputValues.set(name, inputValue(name, c.input, value));
+    this.keys = cellKeys(this.keySources([...this.cells.values()].map((x) => x.source)));
+    this.defineCell(c.source);
+    return c;
+  }
+
+  /** Runs a cell now: a stale one with the inputs it waits with, any other one again from its source. */
+  run(name: string): CellStatus {
+    const c = this.cells.get(name);
+    if (!c) throw new Error(`no cell named ${name}`);
+    const held = this.held.get(name);
+    if (held) held.run();
+    else {
+      this.explicit.add(name);
+      this.defineCell(c.source);
+    }
+    return c;
+  }
+
+  /** Runs every stale cell, and the stale cells after them. */
+  runStale(): void {
+    for (const c of this.cells.values()) if (c.state === 'stale') this.explicit.add(c.name);
+    for (const h of [...this.held.values()]) h.run();
+  }
+
+  /** Lazy mode on: computed cells wait to be run when their inputs change; off: stale cells run now. */
+  setLazyAll(on: boolean): void {
+    this.lazyAll = on;
+    if (on) this.lazy = true;
+    else this.runStale();
+  }
+
+  /** True when no cell is waiting (other than stale ones), running or producing. */
   get idle(): boolean {
-    return [...this.cells.values()].every((c) => (c.state === 'fulfilled' || c.state === 'rejected') && !c.live);
+    return [...this.cells.values()].every((c) => (c.state === 'fulfilled' || c.state === 'rejected' || c.state === 'stale') && !c.live);
   }
 
   /** Resolves once the notebook has been idle for `quietMs` (the runtime schedules dependents asynchronously). */

@@ -1,7 +1,9 @@
-// What a page (or a script) shows of a cell: plain data that crosses from the process running the cells to
-// the server: the cell's source and prose, its state, and its output as a MIME bundle (figures as plotly
-// data, drawn and redrawn in place on the page).
+// What a page (or a script, or an exported file) shows of a cell: plain data that crosses from the process
+// running the cells to the server: the cell's source and prose, its state, an input cell's control, and its
+// output as a MIME bundle (figures as plotly data, drawn and redrawn in place on the page).
 import { figureText, isFigure, mimeBundle } from '../display/mime.ts';
+import type { InputSpec } from './inputs.ts';
+import { markdownHtml } from './markdown.ts';
 import type { CellState, CellStatus } from './session.ts';
 
 export interface CellView {
@@ -9,21 +11,29 @@ export interface CellView {
   inputs: string[];
   text: string;
   prose: string;
+  /** The prose as HTML (escaped Markdown). */
+  proseHtml: string;
   cache: boolean;
+  lazy: boolean;
   state: CellState;
   live: boolean;
   runs: number;
+  /** Values a live cell has produced in its current run. */
+  yields: number;
   cached?: 'hit' | 'stored';
   error?: string;
+  /** An input cell's control and current value. */
+  input?: InputSpec;
   output?: Record<string, unknown>;
 }
 
 export function cellView(c: CellStatus): CellView {
-  const value = c.state === 'fulfilled' ? c.value : undefined;
+  // A stale cell keeps showing its last value.
+  const value = c.state === 'fulfilled' || c.state === 'stale' ? c.value : undefined;
   let output: Record<string, unknown> | undefined;
-  if (c.state === 'fulfilled') output = isFigure(value) ? { plotly: value, 'text/plain': figureText(value) } : mimeBundle(value);
+  if (c.state === 'fulfilled' || (c.state === 'stale' && c.ran && c.value !== undefined)) output = isFigure(value) ? { plotly: value, 'text/plain': figureText(value) } : mimeBundle(value);
   return {
-    name: c.name, inputs: c.source.inputs, text: c.source.text, prose: c.source.prose, cache: c.source.cache,
-    state: c.state, live: c.live, runs: c.runs, cached: c.cache, error: c.error, output,
+    name: c.name, inputs: c.source.inputs, text: c.source.text, prose: c.source.prose, proseHtml: markdownHtml(c.source.prose), cache: c.source.cache, lazy: c.source.lazy,
+    state: c.state, live: c.live, runs: c.runs, yields: c.yields, cached: c.cache, error: c.error, input: c.input, output,
   };
 }

@@ -1,5 +1,6 @@
 // The worker thread that runs a notebook's cells (see host.ts): it opens the session, passes every cell's
-// view to the host (coalesced, a few times a second), and takes redefinitions and interrupts. Errors of
+// view to the host (coalesced, a few times a second), and takes requests (redefinitions, input values,
+// runs of stale cells, lazy mode) and interrupts. Errors of
 // cell code outside a cell's run are reported instead of ending the thread.
 import { parentPort } from 'node:worker_threads';
 import '../backend/preload.ts';
@@ -47,14 +48,19 @@ port.on('message', async (m: ToWorker) => {
     } catch (e) {
       send({ type: 'failed', error: (e as Error).message });
     }
-  } else if (m.type === 'redefine') {
+  } else if (m.type === 'interrupt') {
+    session?.interrupt();
+  } else {
     try {
-      session!.redefine(m.name, m.text);
+      if (!session) throw new Error('the notebook is not open');
+      if (m.type === 'redefine') session.redefine(m.name, m.text);
+      else if (m.type === 'input') session.setInput(m.name, m.value);
+      else if (m.type === 'run') session.run(m.name);
+      else if (m.type === 'run-stale') session.runStale();
+      else if (m.type === 'lazy') session.setLazyAll(m.on);
       send({ type: 'reply', id: m.id });
     } catch (e) {
       send({ type: 'reply', id: m.id, error: (e as Error).message });
     }
-  } else if (m.type === 'interrupt') {
-    session?.interrupt();
   }
 });

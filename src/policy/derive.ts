@@ -4,7 +4,8 @@ import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { Edge } from './layout.ts';
 import type { Genotype } from '../space/genotype.ts';
-import type { Policy, PolicyVectors, RnnPolicy } from './policy.ts';
+import { PolicyVectors, type Policy, type RnnPolicy } from './policy.ts';
+import type { PolicyLayout } from './layout.ts';
 import { drawChild } from './sample.ts';
 
 export type DeriveMethod = 'argmax' | `sample-best:${number}`;
@@ -33,6 +34,25 @@ export function argmaxGenotype<G, P>(policy: PolicyVectors<G, P>): G {
     for (const j of inputs) edges[node.group].push([layout.choices[argmax(policy.at(node.operation(j)))], j]);
   }
   return layout.genotype(edges);
+}
+
+/**
+ * The argmax genotype of a recorded policy (one entry of a search's policy history): the probabilities
+ * back into logits (their logarithms: the softmax of those is the same vector), then argmax.
+ */
+export function argmaxOfProbabilities<G, P>(layout: PolicyLayout<G, P>, probabilities: P): G {
+  const groups = layout.groupsOf(probabilities);
+  const logits = new Float64Array(layout.size);
+  const seen = new Map<string, number>();
+  const put = (offset: number, p: readonly number[]) => p.forEach((v, k) => { logits[offset + k] = Math.log(Math.max(v, 1e-300)); });
+  for (const node of layout.nodes) {
+    const i = seen.get(node.group) ?? 0;
+    seen.set(node.group, i + 1);
+    const cell = groups[node.group];
+    put(node.structure.offset, cell.structure[i]);
+    cell.operation[i].forEach((p, j) => put(node.operation(j).offset, p));
+  }
+  return argmaxGenotype(new PolicyVectors(layout, logits));
 }
 
 /** The normal and reduction cells: per node the two most probable inputs, per picked edge the most probable operation. */

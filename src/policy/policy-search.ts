@@ -206,6 +206,7 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
     const weightTotal = Math.min(weightCap, weights.total);
     for (let step = 1; step <= weightCap; step++) {
       signal?.throwIfAborted();
+      await o.pause?.wait(signal);
       const r = await weights.next();
       if (r === undefined) break;
       sums.weightSteps = step;
@@ -221,6 +222,7 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
     let rewardSum = 0, entropySum = 0, logProbSum = 0;
     for (let step = 1; step <= policyCap; step++) {
       signal?.throwIfAborted();
+      await o.pause?.wait(signal);
       const r = await policy.next();
       if (r === undefined) break;
       sums.policySteps = step;

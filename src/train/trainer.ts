@@ -19,6 +19,52 @@ export interface TrainingEvent<P = unknown> {
 export interface EpochOptions<E = TrainingEvent> {
   signal?: AbortSignal;
   onEvent?: (e: E) => void;
+  /** Holds the work before its next step while paused (searches honour it). */
+  pause?: PauseGate;
+}
+
+/**
+ * Pausing long work at its next step, as an AbortSignal stops it there: while `paused`, `wait()` holds the
+ * work before its next step until `resume()` (or until its abort signal fires, which stops it).
+ */
+export class PauseGate {
+  private held: { promise: Promise<void>; release(): void } | undefined;
+  /** Called with true when the work is held, false when it goes on. */
+  onHeld?: (held: boolean) => void;
+
+  get paused(): boolean {
+    return this.held !== undefined;
+  }
+
+  pause(): void {
+    if (this.held) return;
+    let release = () => {};
+    const promise = new Promise<void>((r) => { release = r; });
+    this.held = { promise, release };
+  }
+
+  resume(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.release();
+  }
+
+  /** Resolves at once unless paused; else on resume, or rejects when `signal` aborts. */
+  async wait(signal?: AbortSignal): Promise<void> {
+    const held = this.held;
+    if (!held) return;
+    this.onHeld?.(true);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const abort = () => reject(signal!.reason);
+        signal?.addEventListener('abort', abort, { once: true });
+        held.promise.then(() => { signal?.removeEventListener('abort', abort); resolve(); });
+      });
+    } finally {
+      this.onHeld?.(false);
+    }
+  }
 }
 
 /** Anything trained epoch by epoch: a search or a training from scratch, of either cell kind. */

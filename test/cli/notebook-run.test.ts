@@ -16,7 +16,17 @@ test('ednas run notebooks/cifar-search.ts completes on the bundled sample, with 
   assert.match(r.stdout, /── search\ndone: epoch 2 done/);
   assert.match(r.stdout, /── genotype\nGenotype\(normal=/);
   assert.match(r.stdout, /── results\nname +test_acc +params\n[-\s]+\nderived +0\.\d+ +\d+\nrandom/);
-  assert.match(r.stdout, /14 cells, 0 failed/);
+  assert.match(r.stdout, /── lr\n0\.02\n/, 'the input cell took the value set');
+  assert.match(r.stdout, /17 cells, 0 failed/);
+});
+
+test('--set of an input cell is checked against its range, in words', () => {
+  const r = ednas(['run', nb('cifar-search.ts'), '--no-cache', '--set', 'lr=5']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--set lr \(weight learning rate\) must be a number in \[0\.001, 0\.2\], got '5'/);
+  const words = ednas(['run', nb('ptb-search.ts'), '--no-cache', '--set', 'epochs=many']);
+  assert.equal(words.status, 1);
+  assert.match(words.stderr, /--set epochs \(search epochs\) must be an integer in 1\.\.10, got 'many'/);
 });
 
 test('ednas run notebooks/ptb-search.ts completes on the bundled Penn Treebank slice', () => {

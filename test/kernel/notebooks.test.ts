@@ -1,5 +1,7 @@
 // Every stage notebook executed top to bottom by nbclient on the installed kernel, then its outputs checked:
-// tables, genotypes, plotly bundles with the expected traces, live progress as one updating output.
+// tables, genotypes, plotly bundles with the expected traces, live progress as one updating output, and the
+// policy explorer widget: its widget-view bundle, the model state nbclient saved, and that saved state
+// rendered in Chromium by ipywidgets' HTML manager (offline, screenshot in test-artifacts/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jupyterSkip, kernelEnvironment, PYTHON } from '../helpers/jupyter.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
+import { widgetPage } from '../helpers/widget-page.ts';
 
 const NOTEBOOKS = fileURLToPath(new URL('../../notebooks/', import.meta.url));
 type Output = { output_type: string; name?: string; text?: string | string[]; data?: Record<string, any>; ename?: string };
@@ -54,7 +58,56 @@ test('the stage notebooks run through nbclient and show what they promise', { sk
 
   const report = outputs('05-plots-and-report.ipynb');
   assert.ok(plotly(results(report[1])[0]).frames.length >= 3, 'the heatmap has a frame per epoch (slider)');
-  assert.match(text(report[3].find((o) => o.name === 'stdout')!.text), /report: .*report\.html/);
+  assert.match(text(report[4].find((o) => o.name === 'stdout')!.text), /report: .*report\.html/);
+
+  // The policy explorer: a widget view, and its models' state saved in the notebook's metadata.
+  const view = results(report[3])[0].data!;
+  assert.match(text(view['text/plain']), /^PolicyExplorer\(epoch=2, cell="normal"\)$/);
+  const modelId = view['application/vnd.jupyter.widget-view+json'].model_id as string;
+  assert.deepEqual(view['application/vnd.jupyter.widget-view+json'], { version_major: 2, version_minor: 0, model_id: modelId });
+  const saved = JSON.parse(readFileSync(join(out, '05-plots-and-report.ipynb'), 'utf8')).metadata.widgets['application/vnd.jupyter.widget-state+json'];
+  assert.equal(saved.version_major, 2);
+  const models = saved.state as Record<string, { model_name: string; model_module: string; model_module_version: string; state: Record<string, any> }>;
+  const model = (ref: string) => models[ref.replace(/^IPY_MODEL_/, '')];
+  const box = models[modelId];
+  assert.equal(box.model_name, 'VBoxModel');
+  assert.equal(box.model_module, '@jupyter-widgets/controls');
+  assert.equal(box.model_module_version, '2.0.0');
+  const [controls, picture] = box.state.children.map(model);
+  const [slider, dropdown] = controls.state.children.map(model);
+  assert.equal(slider.model_name, 'IntSliderModel');
+  assert.deepEqual([slider.state.description, slider.state.min, slider.state.max, slider.state.value], ['epoch', 0, 2, 2]);
+  assert.equal(model(slider.state.layout).model_name, 'LayoutModel');
+  assert.equal(model(slider.state.style).model_name, 'SliderStyleModel');
+  assert.deepEqual([dropdown.model_name, dropdown.state._options_labels, dropdown.state.index], ['DropdownModel', ['normal cell', 'reduction cell'], 0]);
+  assert.equal(picture.model_name, 'HTMLModel');
+  assert.equal((picture.state.value.match(/<svg/g) ?? []).length, 3, 'two heatmaps and the argmax cell');
+  assert.match(picture.state.value, /argmax normal cell, after epoch 2/);
+
+  // That saved state renders without a kernel, as nbviewer would: slider, dropdown and the SVG figures.
+  if (!chromiumSkip()) {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      const outside: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : (outside.push(route.request().url()), route.abort())));
+      await page.goto(widgetPage(saved, modelId));
+      await page.waitForSelector('.widget-slider .noUi-handle, .widget-slider input', { timeout: 60_000 });
+      await page.waitForSelector('.widget-dropdown select');
+      await page.waitForSelector('.widget-html svg');
+      assert.equal(await page.locator('.widget-html svg').count(), 3);
+      assert.match(await page.locator('.widget-readout').first().innerText(), /^2$/);
+      assert.equal(await page.locator('.widget-dropdown select').inputValue(), 'normal cell');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(outside, [], 'no network');
+      await page.screenshot({ path: join(ARTIFACTS, 'widgets-policy-explorer.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }
 
   const rnn = outputs('06-rnn-ptb.ipynb');
   assert.equal(plotly(results(rnn[0])[0]).data.length, 3);

@@ -1,5 +1,6 @@
 // The notebook page server under hostile and clumsy requests, over real HTTP against `ednas notebook`:
-// malformed tokens and requests, cross-origin writes, two servers at once, huge bodies, cells that reject
+// malformed tokens and requests, cross-origin writes (edits, input values, runs, lazy mode), two servers at
+// once, huge bodies, cells that reject
 // unawaited promises or loop forever, saves after an outside edit, built-in property names, a port in use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -136,6 +137,19 @@ test('the page server survives hostile requests and refuses cross-origin writes'
       assert.match((await r.json()).error, new RegExp(`no cell named ${name}`));
     }
     assert.equal((await define()).status, 200, 'the page itself may write');
+    // The other writes (input values, runs, lazy mode) are guarded alike and check what they are given.
+    for (const path of ['/api/input', '/api/run', '/api/run-stale', '/api/lazy']) {
+      assert.equal((await post(s, path, { cookie, origin: s.base, body: '{"name":"a","value":1,"lazy":true}' })).status, 403, `${path} without the secret`);
+      assert.equal((await post(s, path, { cookie, xsrf, origin: s.base, type: 'text/plain' })).status, 415, `${path} not JSON`);
+      assert.equal((await post(s, path, { cookie, xsrf, origin: 'http://127.0.0.1:1' })).status, 403, `${path} from another origin`);
+    }
+    const write = async (path: string, body: unknown) => { const r = await post(s, path, { cookie, xsrf, origin: s.base, body: JSON.stringify(body) }); return [r.status, (await r.json()).error]; };
+    assert.deepEqual(await write('/api/input', { name: 'a', value: { x: 1 } }), [400, 'expected {"name": CELL, "value": a number, text or true/false}']);
+    assert.deepEqual(await write('/api/input', { name: 'a', value: 1 }), [400, 'a is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)']);
+    assert.deepEqual(await write('/api/input', { name: '__proto__', value: 1 }), [400, 'no cell named __proto__']);
+    assert.deepEqual(await write('/api/run', { name: 'nope' }), [400, 'no cell named nope']);
+    assert.deepEqual(await write('/api/lazy', { lazy: 'yes' }), [400, 'expected {"lazy": true or false}']);
+    assert.ok(await alive(s));
 
     // Two servers at once: each has its own cookie; the one of one does not open the other, nor break it.
     const other = await session(t);

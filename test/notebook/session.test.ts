@@ -164,3 +164,140 @@ test('cells named like built-in properties (constructor, toString, __proto__) be
   await assert.rejects(NotebookSession.open(file, { cacheDir: false, sets: new Map([['__proto__', 5]]) }), /--set __proto__: the notebook has no cell of that name/);
   s.dispose();
 });
+
+const INPUTS = `import { Inputs } from '${lib}';
+/** The step size. */
+export const lr = Inputs.range([0.001, 0.2], { value: 0.05, step: 0.001, label: 'learning rate' });
+export const epochs = Inputs.range([1, 10], { value: 2, step: 1, label: 'epochs' });
+export const optimiser = Inputs.select(['sgd', 'adam'], { value: 'sgd' });
+export const verbose = Inputs.checkbox({ value: false, label: 'verbose' });
+export const name = Inputs.text({ value: 'run' });
+export const go = Inputs.button('go');
+export const data = () => { (globalThis as any).__data++; return [1, 2, 3]; };
+export const train = (data: number[], lr: number, epochs: number) => data.map((x) => x * lr * epochs);
+export const title = (name: string, optimiser: string, verbose: boolean, go: number) => \`\${name}/\${optimiser}/\${verbose}/\${go}\`;
+`;
+
+test('input cells: declared in the module, checked against their range, and a new value re-runs exactly its readers', async () => {
+  const parsed = parseNotebook(INPUTS);
+  assert.deepEqual(parsed.cells.map((c) => [c.name, c.input ?? null]), [['lr', 'range'], ['epochs', 'range'], ['optimiser', 'select'], ['verbose', 'checkbox'], ['name', 'text'], ['go', 'button'], ['data', null], ['train', null], ['title', null]]);
+  (globalThis as any).__data = 0;
+  const s = await NotebookSession.open(notebook(INPUTS), { cacheDir: false });
+  await s.whenIdle();
+  assert.deepEqual(s.cells.get('lr')!.input, { kind: 'range', value: 0.05, min: 0.001, max: 0.2, step: 0.001, label: 'learning rate' });
+  assert.deepEqual(s.cells.get('optimiser')!.input!.options, ['sgd', 'adam']);
+  assert.deepEqual(s.cells.get('train')!.value, [0.1, 0.2, 0.30000000000000004]);
+  s.setInput('lr', 0.1);
+  await s.whenIdle();
+  assert.deepEqual(runs(s), { lr: 2, epochs: 1, optimiser: 1, verbose: 1, name: 1, go: 1, data: 1, train: 2, title: 1 });
+  assert.deepEqual(s.cells.get('train')!.value, [0.2, 0.4, 0.6000000000000001]);
+  assert.throws(() => s.setInput('lr', 5), /lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 5/);
+  assert.throws(() => s.setInput('epochs', 2.5), /epochs \(epochs\) must be an integer in 1\.\.10, got 2\.5/);
+  assert.throws(() => s.setInput('optimiser', 'rmsprop'), /optimiser must be one of sgd, adam, got "rmsprop"/);
+  assert.throws(() => s.setInput('verbose', 'yes'), /verbose \(verbose\) must be true or false/);
+  assert.throws(() => s.setInput('data', 1), /data is not an input cell/);
+  s.setInput('optimiser', 'adam');
+  s.setInput('go', 1);
+  await s.whenIdle();
+  assert.equal(s.cells.get('title')!.value, 'run/adam/false/1');
+  assert.equal((globalThis as any).__data, 1, 'the data cell never re-ran');
+  s.dispose();
+
+  // --set from the command line: text parsed by the input's kind, checked, the declaration kept.
+  const file = notebook(INPUTS);
+  const set = await NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', '0.02'], ['epochs', '3'], ['verbose', 'true'], ['name', '42']]) });
+  await set.whenIdle();
+  assert.deepEqual(set.cells.get('train')!.value, [0.06, 0.12, 0.18]);
+  assert.equal(set.cells.get('title')!.value, '42/sgd/true/0');
+  assert.match(set.cells.get('lr')!.source.text, /Inputs\.range/);
+  set.dispose();
+  await assert.rejects(NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', 'fast']]) }), /--set lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 'fast'/);
+  await assert.rejects(NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['epochs', '0']]) }), /--set epochs \(epochs\) must be an integer in 1\.\.10, got '0'/);
+  const bad = await NotebookSession.open(notebook(`import { Inputs } from '${lib}';\nexport const k = Inputs.range([5, 1], { value: 3 });\n`), { cacheDir: false });
+  await bad.whenIdle();
+  assert.match(bad.cells.get('k')!.error!, /input k: min 5 is above max 1/);
+  bad.dispose();
+});
+
+test('an input value is part of the cache key of the cells below it', async () => {
+  const file = notebook(`import { Inputs } from '${lib}';\nexport const n = Inputs.range([1, 9], { value: 3, step: 1 });\n/** @cache */\nexport const sq = (n: number) => { (globalThis as any).__sq++; return n * n; };\n`);
+  const cacheDir = tempDir();
+  (globalThis as any).__sq = 0;
+  const a = await NotebookSession.open(file, { cacheDir });
+  await a.whenIdle();
+  a.setInput('n', 4);
+  await a.whenIdle();
+  assert.equal(a.cells.get('sq')!.value, 16);
+  assert.equal(a.cells.get('sq')!.cache, 'stored');
+  a.dispose();
+  const b = await NotebookSession.open(file, { cacheDir, sets: { n: 4 } });
+  await b.whenIdle();
+  assert.equal(b.cells.get('sq')!.cache, 'hit');
+  assert.equal((globalThis as any).__sq, 2);
+  b.dispose();
+});
+
+const LAZY = `import { Inputs } from '${lib}';
+export const n = Inputs.range([1, 100], { value: 2, step: 1 });
+export const cheap = (n: number) => n + 1;
+/** @lazy
+ * Expensive: held back until run by hand. */
+export const slow = (cheap: number) => { (globalThis as any).__slow++; return cheap * 10; };
+export const after = (slow: number) => slow + 1;
+`;
+
+test('@lazy: after its inputs change a lazy cell is stale (and what reads it) until run()', async () => {
+  (globalThis as any).__slow = 0;
+  const s = await NotebookSession.open(notebook(LAZY), { cacheDir: false, lazy: true });
+  await s.whenIdle();
+  assert.equal(s.cells.get('slow')!.source.prose, 'Expensive: held back until run by hand.');
+  assert.equal(s.cells.get('slow')!.source.lazy, true);
+  assert.deepEqual(values(s), { n: 2, cheap: 3, slow: 30, after: 31 }, 'the first run computes everything');
+  s.setInput('n', 5);
+  await s.whenIdle();
+  const state = (n: string) => s.cells.get(n)!.state;
+  assert.deepEqual([state('cheap'), state('slow'), state('after')], ['fulfilled', 'stale', 'stale']);
+  assert.equal(s.cells.get('cheap')!.value, 6);
+  assert.equal(s.cells.get('slow')!.value, 30, 'the stale value is kept');
+  assert.equal((globalThis as any).__slow, 1);
+  s.setInput('n', 7);
+  await s.whenIdle();
+  assert.equal((globalThis as any).__slow, 1, 'still held');
+  s.run('slow');
+  await s.whenIdle();
+  assert.deepEqual(values(s), { n: 7, cheap: 8, slow: 80, after: 81 });
+  assert.equal((globalThis as any).__slow, 2, 'ran once, with the latest inputs');
+  assert.deepEqual(runs(s), { n: 3, cheap: 3, slow: 2, after: 2 });
+  s.redefine('slow', 'export const slow = (cheap: number) => cheap * 100;');
+  await s.whenIdle();
+  assert.equal(s.cells.get('after')!.value, 801, 'an edit runs the lazy cell');
+  s.dispose();
+});
+
+test('lazy mode holds every computed cell; turning it off runs what is stale; scripts ignore @lazy', async () => {
+  (globalThis as any).__slow = 0;
+  const s = await NotebookSession.open(notebook(LAZY), { cacheDir: false, lazyAll: true });
+  await s.whenIdle();
+  s.setInput('n', 3);
+  await s.whenIdle();
+  assert.deepEqual(['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state), ['stale', 'stale', 'stale']);
+  s.run('cheap');
+  await s.whenIdle();
+  assert.deepEqual(['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state), ['fulfilled', 'stale', 'stale'], 'running one marks the next stale');
+  s.runStale();
+  await s.whenIdle();
+  assert.deepEqual(values(s), { n: 3, cheap: 4, slow: 40, after: 41 });
+  s.setInput('n', 4);
+  await s.whenIdle();
+  s.setLazyAll(false);
+  await s.whenIdle();
+  assert.equal(s.cells.get('after')!.value, 51);
+  assert.equal(s.cells.get('cheap')!.state, 'fulfilled');
+  s.dispose();
+  const script = await NotebookSession.open(notebook(LAZY), { cacheDir: false });
+  await script.whenIdle();
+  script.setInput('n', 9);
+  await script.whenIdle();
+  assert.equal(script.cells.get('after')!.value, 101);
+  script.dispose();
+});

@@ -1,18 +1,10 @@
-// The notebook page: cells with prose, an editor (CodeMirror) and live output; Shift+Enter runs an
-// edited cell on the server, server-sent events bring every cell's new state.
+// The notebook page: cells with prose, an editor (CodeMirror), input controls and live output; Shift+Enter
+// or Run runs a cell on the server (an edited one with its new text), a control sends its new value, and
+// server-sent events bring every cell's new state. Prose arrives as HTML the server made from escaped
+// Markdown; everything else from the server is set as text, or is output the library made.
 'use strict';
-const cells = new Map();
+const views = new Map();
 window.editors = {};
-
-function markdown(text) {
-  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const inline = (s) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>').replace(/\*([^*]+)\*/g, '<i>$1</i>');
-  return text.split(/\n\s*\n/).map((block) => {
-    const h = /^(#{1,4})\s+(.*)$/.exec(block.trim());
-    if (h) return `<h${h[1].length + 1}>${inline(h[2])}</h${h[1].length + 1}>`;
-    return block.trim() ? `<p>${inline(block.trim())}</p>` : '';
-  }).join('');
-}
 
 const XSRF = document.querySelector('meta[name="ednas-xsrf"]').content;
 
@@ -23,14 +15,84 @@ async function post(path, payload) {
   return data;
 }
 
+const cellEl = (name) => document.getElementById(`cell-${name}`);
+
+function showError(name, message) {
+  cellEl(name).querySelector('.error').textContent = message;
+}
+
+/** An input cell's control: its changes go to the server, which checks them and re-runs the readers. */
+function inputControl(view) {
+  const spec = view.input;
+  const box = document.createElement('div');
+  box.className = `input input-${spec.kind}`;
+  const label = document.createElement('label');
+  const caption = document.createElement('span');
+  caption.className = 'input-label';
+  caption.textContent = spec.label || view.name;
+  label.appendChild(caption);
+  let control;
+  const send = async (value) => {
+    showError(view.name, '');
+    try {
+      await post('/api/input', { name: view.name, value });
+    } catch (e) {
+      showError(view.name, e.message);
+    }
+  };
+  if (spec.kind === 'range' || spec.kind === 'number') {
+    control = document.createElement('input');
+    control.type = spec.kind;
+    if (spec.min !== undefined) control.min = String(spec.min);
+    if (spec.max !== undefined) control.max = String(spec.max);
+    control.step = spec.step !== undefined ? String(spec.step) : 'any';
+    const shown = document.createElement('output');
+    control.addEventListener('input', () => { shown.textContent = control.value; });
+    control.addEventListener('change', () => send(Number(control.value)));
+    label.append(control, shown);
+    box.update = (v) => { if (document.activeElement !== control) control.value = String(v); shown.textContent = String(v); };
+  } else if (spec.kind === 'select') {
+    control = document.createElement('select');
+    spec.options.forEach((o, k) => { const opt = document.createElement('option'); opt.value = String(k); opt.textContent = String(o); control.appendChild(opt); });
+    control.addEventListener('change', () => send(spec.options[Number(control.value)]));
+    label.appendChild(control);
+    box.update = (v) => { control.value = String(spec.options.findIndex((o) => o === v)); };
+  } else if (spec.kind === 'checkbox') {
+    control = document.createElement('input');
+    control.type = 'checkbox';
+    control.addEventListener('change', () => send(control.checked));
+    label.prepend(control);
+    box.update = (v) => { control.checked = Boolean(v); };
+  } else if (spec.kind === 'text') {
+    control = document.createElement('input');
+    control.type = 'text';
+    if (spec.placeholder) control.placeholder = spec.placeholder;
+    control.addEventListener('change', () => send(control.value));
+    label.appendChild(control);
+    box.update = (v) => { if (document.activeElement !== control) control.value = String(v); };
+  } else {
+    control = document.createElement('button');
+    control.textContent = spec.label || view.name;
+    caption.textContent = '';
+    control.addEventListener('click', () => send(Number(box.dataset.value) + 1));
+    label.appendChild(control);
+    box.update = (v) => { control.title = `clicked ${v} times`; };
+  }
+  control.className = 'input-control';
+  box.appendChild(label);
+  return box;
+}
+
 function cellElement(view) {
   const el = document.createElement('article');
   el.className = 'cell';
   el.id = `cell-${view.name}`;
-  el.innerHTML = `<div class="prose"></div><div class="head"><span class="name"></span><span class="badges"></span></div>
-    <div class="editor"></div><div class="error"></div><div class="output"></div>`;
-  el.querySelector('.prose').innerHTML = markdown(view.prose || '');
+  el.innerHTML = `<div class="prose"></div><div class="head"><span class="name"></span><span class="badges"></span><button class="run" title="Run this cell (Shift+Enter)">Run</button></div>
+    <div class="controls"></div><div class="editor"></div><div class="error"></div><div class="output"></div>`;
+  el.querySelector('.prose').innerHTML = view.proseHtml || '';
   el.querySelector('.name').textContent = view.name + (view.inputs.length ? ` ← ${view.inputs.join(', ')}` : '');
+  el.querySelector('.run').addEventListener('click', () => run(view.name));
+  if (view.input) el.querySelector('.controls').appendChild(inputControl(view));
   const editor = CodeMirror(el.querySelector('.editor'), {
     value: view.text, mode: { name: 'javascript', typescript: true }, lineNumbers: false, viewportMargin: Infinity,
     extraKeys: { 'Shift-Enter': () => run(view.name), 'Ctrl-S': () => save(), 'Cmd-S': () => save() },
@@ -40,14 +102,15 @@ function cellElement(view) {
   return el;
 }
 
+/** Runs a cell: its edited text if it was edited, else as it is (a stale cell runs with its new inputs). */
 async function run(name) {
-  const el = document.getElementById(`cell-${name}`);
-  el.querySelector('.error').textContent = '';
+  showError(name, '');
+  const text = window.editors[name].getValue();
   try {
-    await post('/api/define', { name, text: window.editors[name].getValue() });
-    el.classList.remove('edited');
+    if (text !== views.get(name)?.text) await post('/api/define', { name, text });
+    else await post('/api/run', { name });
   } catch (e) {
-    el.querySelector('.error').textContent = e.message;
+    showError(name, e.message);
   }
 }
 
@@ -61,15 +124,24 @@ async function save() {
 }
 
 function render(view) {
-  let el = document.getElementById(`cell-${view.name}`);
+  views.set(view.name, view);
+  let el = cellEl(view.name);
   if (!el) el = cellElement(view);
   el.dataset.state = view.state;
   el.dataset.runs = String(view.runs);
+  el.dataset.yields = String(view.yields);
   el.dataset.live = String(view.live);
   const badges = [`<span class="badge ${view.state}">${view.live ? 'live' : view.state}</span>`, `<span class="badge runs">runs ${view.runs}</span>`];
+  if (view.lazy) badges.push('<span class="badge lazy" title="@lazy: when its inputs change it waits (stale) until you run it">lazy</span>');
   if (view.cache) badges.push(`<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`);
   el.querySelector('.badges').innerHTML = badges.join('');
-  el.querySelector('.error').textContent = view.state === 'rejected' ? view.error : '';
+  if (view.state === 'rejected') el.querySelector('.error').textContent = view.error;
+  else if (view.state !== 'pending') el.querySelector('.error').textContent = '';
+  const control = el.querySelector('.input');
+  if (control && view.input) {
+    control.dataset.value = String(view.input.value);
+    control.update(view.input.value);
+  }
   const out = el.querySelector('.output');
   const o = view.output;
   if (!o) return;
@@ -89,7 +161,6 @@ function render(view) {
   }
 }
 
-document.getElementById('intro').innerHTML = markdown(document.getElementById('intro').dataset.markdown);
 document.getElementById('save').addEventListener('click', save);
 document.getElementById('interrupt').addEventListener('click', async () => {
   const status = document.getElementById('status');
@@ -109,6 +180,15 @@ document.getElementById('restart').addEventListener('click', async () => {
     document.getElementById('status').textContent = `restart failed: ${e.message}`;
   }
 });
+document.getElementById('lazy').addEventListener('change', async (e) => {
+  try {
+    await post('/api/lazy', { lazy: e.target.checked });
+    document.body.dataset.lazy = String(e.target.checked);
+  } catch (err) {
+    document.getElementById('status').textContent = `lazy mode not changed: ${err.message}`;
+  }
+});
+document.getElementById('run-stale').addEventListener('click', () => post('/api/run-stale').catch((e) => { document.getElementById('status').textContent = e.message; }));
 
 function problem(message) {
   const el = document.createElement('div');
@@ -122,7 +202,8 @@ events.addEventListener('cell', (e) => render(JSON.parse(e.data)));
 events.addEventListener('idle', (e) => {
   const { idle } = JSON.parse(e.data);
   document.body.dataset.idle = String(idle);
-  document.getElementById('status').textContent = idle ? 'all cells up to date' : 'running';
+  const stale = [...views.values()].filter((v) => v.state === 'stale').length;
+  document.getElementById('status').textContent = idle ? (stale ? `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready` : 'all cells up to date') : 'running';
 });
 events.addEventListener('problem', (e) => problem(JSON.parse(e.data).message));
 events.addEventListener('restart', (e) => {
