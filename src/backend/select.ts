@@ -1,13 +1,15 @@
 // The one place that picks and prepares the TensorFlow.js backend.
-// Preference: tensorflow (native, tfjs-node-gpu then tfjs-node) > wasm > cpu; EDNAS_BACKEND forces one.
+// Preference: tensorflow (native, tfjs-node-gpu then tfjs-node) > webgpu (a hardware adapter only) > wasm >
+// cpu; EDNAS_BACKEND forces one (webgpu on a software adapter included).
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { registerMissingWasmKernels } from './kernels/register.ts';
 import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
 import { installLeanGradients } from './lean-gradients.ts';
+import { describeAdapter, loadWebGpu, webGpuAdapter, WEBGPU_HELP, type WebGpuAdapter } from './webgpu.ts';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -22,6 +24,8 @@ export interface BackendInfo {
   forced: boolean;
   /** Why each preferred backend before it was not used. */
   skipped: { name: BackendName; reason: string }[];
+  /** The GPU adapter (webgpu only). */
+  adapter?: WebGpuAdapter;
 }
 
 export class BackendUnavailableError extends Error {
@@ -60,6 +64,8 @@ function describe(name: BackendName, forced: boolean, skipped: BackendInfo['skip
   switch (name) {
     case 'tensorflow':
       return { name, package: nativeModule!.pkg, version: nativeModule!.version, threads: os.cpus().length, forced, skipped };
+    case 'webgpu':
+      return { name, package: '@tensorflow/tfjs-backend-webgpu', version: tf.version_core, threads: 1, forced, skipped, adapter: webgpuAdapter };
     case 'wasm':
       // tfjs runs wasm single-threaded under Node (its threaded build needs browser workers).
       return { name, package: '@tensorflow/tfjs-backend-wasm', version: version_wasm, threads: 1, forced, skipped };
@@ -68,8 +74,25 @@ function describe(name: BackendName, forced: boolean, skipped: BackendInfo['skip
   }
 }
 
-async function tryBackend(name: BackendName): Promise<string | undefined> {
+let webgpuAdapter: WebGpuAdapter | undefined;
+
+/** Whether webgpu can run here: its packages load and it has an adapter (a hardware one unless forced). */
+async function webgpuReason(forced: boolean): Promise<string | undefined> {
+  const failed = await loadWebGpu();
+  if (failed) return failed;
+  const { adapter, reason } = await webGpuAdapter();
+  if (!adapter) return reason;
+  webgpuAdapter = adapter;
+  if (adapter.software && !forced) return `the only WebGPU adapter is software (${describeAdapter(adapter)}); EDNAS_BACKEND=webgpu uses it`;
+  return undefined;
+}
+
+async function tryBackend(name: BackendName, forced = false): Promise<string | undefined> {
   if (name === 'tensorflow' && !(await loadNative())) return nativeError;
+  if (name === 'webgpu') {
+    const reason = await webgpuReason(forced);
+    if (reason) return reason;
+  }
   // Training additions go in after a native package has loaded its own copy of the registries.
   registerMissingWasmKernels();
   registerDilatedDepthwiseGradient();
@@ -102,9 +125,10 @@ export async function initBackend(request?: BackendName): Promise<BackendInfo> {
   const env = process.env.EDNAS_BACKEND?.trim();
   const forced = request ?? (env ? parseBackendName(env) : undefined);
   if (forced) {
-    const reason = await tryBackend(forced);
+    const reason = await tryBackend(forced, true);
     if (reason) {
       const fix = forced === 'tensorflow' ? NATIVE_HELP
+        : forced === 'webgpu' ? (/npm install|See environment\.md/.test(reason) ? '' : WEBGPU_HELP)
         : 'Reinstall the project dependencies (npm install), or unset EDNAS_BACKEND.';
       throw new BackendUnavailableError(`The ${forced} backend cannot load: ${reason}. ${fix}`);
     }

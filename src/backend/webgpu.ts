@@ -1,0 +1,160 @@
+// The WebGPU backend under Node: TensorFlow.js' webgpu backend on Dawn's Node binding (the npm package
+// `webgpu`), which runs on any Vulkan driver (NVIDIA, AMD, Intel) and on Mesa's software Vulkan
+// (lavapipe). Both packages are optional: when either cannot load, the reason is kept for `ednas doctor`
+// and the choice of backend passes on. The adapter is described (vendor, architecture, software or
+// hardware, limits) before the backend starts, so that only a hardware adapter is picked unasked.
+// Node has no synchronous readback from the GPU (tfjs reads synchronously through a canvas): the
+// training loop reads its numbers with `await tensor.data()`, and `readable` fetches tensors that a
+// synchronous reader (a checkpoint, a model file) then finds on the CPU.
+import * as tf from '@tensorflow/tfjs';
+
+export interface WebGpuAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software rasteriser (lavapipe, SwiftShader) or a fallback adapter: correct, but slower than the CPU. */
+  software: boolean;
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+}
+
+export const WEBGPU_HELP =
+  'No WebGPU adapter: Dawn needs a Vulkan driver. For a GPU install its driver with the Vulkan ICD ' +
+  '(NVIDIA: the driver\'s libnvidia-gl / nvidia-vulkan-icd; in a container set NVIDIA_DRIVER_CAPABILITIES ' +
+  'to include graphics, e.g. all, so that the ICD is mounted); for the software adapter on Debian 12 add ' +
+  'bookworm-backports and `apt-get install -t bookworm-backports mesa-vulkan-drivers` (Mesa 25; plain ' +
+  'bookworm\'s Mesa 22 gives no adapter). See environment.md.';
+
+const PACKAGES_HELP = 'Install them with `npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0`.';
+
+interface Gpu {
+  requestAdapter(o?: { powerPreference?: string }): Promise<GpuAdapter | null>;
+}
+interface GpuAdapter {
+  info?: Record<string, unknown>;
+  isFallbackAdapter?: boolean;
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  requestAdapterInfo?(): Promise<Record<string, unknown>>;
+}
+
+let gpu: Gpu | undefined;
+let loadError: string | undefined;
+let adapter: WebGpuAdapter | undefined;
+let adapterError: string | undefined;
+
+/** Loads Dawn and tfjs' webgpu backend once; the reason when either cannot load. */
+export async function loadWebGpu(): Promise<string | undefined> {
+  if (gpu || loadError) return loadError;
+  let dawn: { create(flags: string[]): Gpu; globals: object };
+  try {
+    dawn = (await import('webgpu')) as unknown as typeof dawn;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return (loadError = err.code === 'ERR_MODULE_NOT_FOUND' ? `the package webgpu is not installed. ${PACKAGES_HELP}`
+      : `the package webgpu failed to load: ${err.message}`);
+  }
+  // tfjs' webgpu backend looks for the WebGPU globals (GPUBufferUsage, ...) and navigator.gpu.
+  Object.assign(globalThis, dawn.globals);
+  const created = dawn.create([]);
+  const nav = (globalThis as { navigator?: { gpu?: Gpu } }).navigator;
+  if (nav) {
+    if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: created, configurable: true });
+  } else {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: created }, configurable: true, writable: true });
+  }
+  gpu = (globalThis as unknown as { navigator: { gpu: Gpu } }).navigator.gpu;
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    gpu = undefined;
+    const err = e as NodeJS.ErrnoException;
+    return (loadError = err.code === 'ERR_MODULE_NOT_FOUND' ? `the package @tensorflow/tfjs-backend-webgpu is not installed. ${PACKAGES_HELP}`
+      : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`);
+  }
+  guardSyncReads();
+  return undefined;
+}
+
+/** The adapter tfjs would get (high-performance), described; undefined with the reason when there is none. */
+export async function webGpuAdapter(): Promise<{ adapter?: WebGpuAdapter; reason?: string }> {
+  if (adapter || adapterError) return { adapter, reason: adapterError };
+  const failed = await loadWebGpu();
+  if (failed) return { reason: failed };
+  let a: GpuAdapter | null;
+  try {
+    a = await gpu!.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { reason: (adapterError = `requesting a WebGPU adapter failed: ${(e as Error).message}. ${WEBGPU_HELP}`) };
+  }
+  if (!a) return { reason: (adapterError = WEBGPU_HELP) };
+  const info = a.info ?? (a.requestAdapterInfo ? await a.requestAdapterInfo() : {});
+  const text = (k: string) => String(info[k] ?? '');
+  const described = `${text('architecture')} ${text('device')} ${text('description')}`.toLowerCase();
+  adapter = {
+    vendor: text('vendor'),
+    architecture: text('architecture'),
+    device: text('device'),
+    description: text('description'),
+    software: Boolean(info.isFallbackAdapter ?? a.isFallbackAdapter) || /software|llvmpipe|lavapipe|swiftshader/.test(described),
+    limits: { maxBufferSize: Number(a.limits.maxBufferSize), maxStorageBufferBindingSize: Number(a.limits.maxStorageBufferBindingSize) },
+  };
+  return { adapter };
+}
+
+/** One line: vendor, architecture, description and whether it is software. */
+export function describeAdapter(a: WebGpuAdapter): string {
+  const name = [a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' / ');
+  return `${name} (${a.software ? 'software' : 'hardware'})`;
+}
+
+/** The GPU device of the running webgpu backend, if it is running. */
+function runningDevice(): { destroy(): void } | undefined {
+  const engine = tf.engine() as unknown as { registry: Record<string, { device?: { destroy(): void } }> };
+  return engine.registry.webgpu?.device;
+}
+
+/**
+ * Ends the webgpu backend (its buffers and its device) so that nothing GPU-side keeps the process alive.
+ * Call it when done; another backend is chosen by the next initBackend.
+ */
+export function releaseWebGpu(): void {
+  const device = runningDevice();
+  if (!device) return;
+  if (tf.getBackend() === 'webgpu') tf.engine().reset();
+  try {
+    tf.removeBackend('webgpu');
+  } catch { /* already removed */ }
+  device.destroy();
+}
+
+/**
+ * Makes the values of `tensors` readable synchronously (dataSync), as they are already on the CPU
+ * backends: on webgpu each is fetched once (`await data()` keeps a CPU copy until the tensor changes).
+ */
+export async function readable(tensors: Iterable<tf.Tensor>): Promise<void> {
+  if (tf.getBackend() !== 'webgpu') return;
+  await Promise.all([...tensors].map((t) => t.data()));
+}
+
+/** A synchronous read on the GPU fails with the cause and the fix, not a missing OffscreenCanvas. */
+function guardSyncReads(): void {
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  const engine = tf.engine() as unknown as { registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend> }> };
+  const entry = engine.registryFactory.webgpu;
+  if (!entry) return;
+  const factory = entry.factory;
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', async () => {
+    const backend = await factory();
+    const original = backend.readSync.bind(backend);
+    const data = (backend as unknown as { tensorMap: { get(id: object): { values?: unknown } | undefined } }).tensorMap;
+    backend.readSync = (dataId: object) => {
+      if (data.get(dataId)?.values == null) {
+        throw new Error('A synchronous read (dataSync, arraySync, bufferSync) of a tensor on the webgpu backend: ' +
+          'under Node the GPU can only be read asynchronously. Use `await tensor.data()` (or readable() before the read).');
+      }
+      return original(dataId);
+    };
+    return backend;
+  }, 0);
+}
