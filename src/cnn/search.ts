@@ -15,9 +15,9 @@ import { defaultWorkers, shardRows, WorkerPool } from '../train/parallel/pool.ts
 import { addSums, parallelSgdStep, rowShards } from '../train/parallel/step.ts';
 import { batchArrays } from '../train/parallel/batch.ts';
 import { ednasSplit, type EdnasSplit } from '../data/split.ts';
-import { Sgd, sgdStep } from '../train/sgd.ts';
+import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
-import { accuracy, crossEntropy } from '../train/metrics.ts';
+import { accuracy, accuracyTensor, crossEntropy, readScalars } from '../train/metrics.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { SearchConfig } from './search-config.ts';
@@ -131,10 +131,28 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
   }
 
+  /** weightStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
+  async weightStepAsync(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
+    let acc: tf.Scalar | undefined;
+    const names = this.supernet.childWeightNames(child.genotype);
+    const r = await sgdStepAsync(this.sgd, this.supernet.weights, names, () => {
+      const logits = this.supernet.forward(batch.x, child.genotype);
+      acc = tf.keep(accuracyTensor(logits, batch.y));
+      return crossEntropy(logits, batch.y);
+    }, lr, () => [acc!]);
+    return { child, loss: r.loss, accuracy: r.extra[0], gradNorm: r.gradNorm };
+  }
+
+  /** policyStep with the reward read back asynchronously. */
+  async policyStepAsync(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
+    const [reward] = await readScalars([tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, child.genotype), batch.y))]);
+    return { child, reward, ...this.reinforce(child, reward, learn) };
+  }
+
   /** The weight step with the batch's rows spread over the worker threads (in this thread with one). */
   async weightStepParallel(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
     const pending = this.usePool();
-    if (!pending) return this.weightStep(batch, child, lr);
+    if (!pending) return tf.getBackend() === 'webgpu' ? this.weightStepAsync(batch, child, lr) : this.weightStep(batch, child, lr);
     const pool = await pending;
     const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
     const sums = await parallelSgdStep(pool, this.sgd, this.supernet.weights, 'weights', shards, this.supernet.childWeightNames(child.genotype), lr, { args: { genotype: child.genotype } });
@@ -144,7 +162,7 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   /** The policy step with the child's reward measured on the worker threads' shards (in this thread with one). */
   async policyStepParallel(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
     const pending = this.usePool();
-    if (!pending) return this.policyStep(batch, child, learn);
+    if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(batch, child, learn) : this.policyStep(batch, child, learn);
     const pool = await pending;
     const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
     const sums = addSums(await pool.run('reward', shards, { args: { genotype: child.genotype } }));
@@ -186,7 +204,8 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     let correct = 0;
     for (let start = 0; start < indices.length; start += this.config.policyBatchSize) {
       const batch = await this.images.batch(indices.subarray(start, start + this.config.policyBatchSize), false);
-      correct += tf.tidy(() => accuracy(this.supernet.forward(batch.x, genotype), batch.y)) * batch.y.shape[0];
+      const [acc] = await readScalars([tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, genotype), batch.y))]);
+      correct += acc * batch.y.shape[0];
       tf.dispose([batch.x, batch.y]);
     }
     return correct / indices.length;

@@ -11,7 +11,23 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing
 
 /** Share of rows whose largest logit is the label. */
 export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): number {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')).dataSync()[0]);
+  return tf.tidy(() => accuracyTensor(logits, labels).dataSync()[0]);
+}
+
+/** The accuracy as a scalar left where it was computed (a GPU reads it back asynchronously). */
+export function accuracyTensor(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));
+}
+
+/** The values of scalars in one read, then disposes them. */
+export async function readScalars(scalars: tf.Tensor[]): Promise<number[]> {
+  if (scalars.length === 0) return [];
+  const all = tf.tidy(() => tf.stack(scalars.map((s) => tf.reshape(s, []))));
+  try {
+    return Array.from(await all.data());
+  } finally {
+    tf.dispose([all, ...scalars]);
+  }
 }
 
 /** Rows whose label is the top logit, and rows whose label is among the top 5. */

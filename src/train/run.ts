@@ -3,6 +3,7 @@
 // run started with; the manifest kept current; a checkpoint and the tables after every epoch; the result
 // in the finished manifest. On failure or cancellation the manifest says so and the trainer is disposed.
 import { initBackend } from '../backend/select.ts';
+import { readable } from '../backend/webgpu.ts';
 import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
 import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
@@ -98,6 +99,8 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     spec.begin?.(run, trainer);
     while (trainer.epoch < config.epochs) {
       const record = await trainer.runEpoch({ signal: o.signal, onEvent: o.onEvent });
+      const { weights, slots } = trainer.checkpointTensors();
+      await readable([...weights.values(), ...slots.values()]);
       saveCheckpoint(run.checkpoint, trainer);
       spec.tables(run, trainer);
       o.onEpoch?.(record);

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { simdFor, simdSupported } from '../backend/simd/simd.ts';
 import { asWasm } from '../backend/kernels/wasm-heap.ts';
+import { readScalars } from './metrics.ts';
 
 export interface SgdConfig {
   momentum: number;
@@ -86,6 +87,35 @@ export class Sgd {
     return norm;
   }
 
+  /**
+   * The same step with nothing read back (a GPU keeps computing): the clipping scale is computed where the
+   * gradients are. Returns the gradient norm before clipping as a scalar the caller reads and disposes.
+   */
+  stepOnDevice(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): tf.Scalar {
+    const names = Object.keys(grads);
+    const { momentum, nesterov, weightDecay, gradClip } = this.config;
+    // Added one by one: webgpu's AddN binds every input at once, past the device's storage-buffer limit.
+    const norm = tf.tidy(() => tf.sqrt(names.map((n) => tf.sum(tf.square(grads[n]))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
+    const scale = tf.tidy(() => tf.where(tf.greater(norm, gradClip), tf.div(gradClip, tf.add(norm, 1e-6)), tf.onesLike(norm)));
+    for (const name of names) {
+      const w = weights.get(name)!;
+      tf.tidy(() => {
+        let g = tf.mul(grads[name], scale);
+        if (weightDecay) g = tf.add(g, tf.mul(w, weightDecay));
+        if (momentum) {
+          const old = this.buffers.get(name);
+          const buf = tf.keep(old ? tf.add(tf.mul(old, momentum), g) : tf.clone(g));
+          old?.dispose();
+          this.buffers.set(name, buf);
+          g = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
+        }
+        w.assign(tf.sub(w, tf.mul(g, lr)));
+      });
+    }
+    scale.dispose();
+    return norm;
+  }
+
   /** Momentum from a checkpoint instead of the current buffers. */
   replaceBuffers(buffers: Map<string, Tensor>): void {
     this.dispose();
@@ -115,4 +145,23 @@ export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[
   sgd.step(weights, named, lr);
   tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
   return l;
+}
+
+/**
+ * sgdStep with nothing read back until the step is queued (for a GPU): `loss` may keep extra scalars
+ * (metrics) with tf.keep and list them in `extra`; the loss, the gradient norm and those are read together.
+ */
+export async function sgdStepAsync(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number, extra: () => tf.Tensor[] = () => []): Promise<{ loss: number; gradNorm: number; extra: number[] }> {
+  const vars = names.map((n) => weights.get(n)!);
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const named: Record<string, Tensor> = {};
+  names.forEach((n, k) => {
+    const g = grads[vars[k].name];
+    if (g) named[n] = g;
+  });
+  const norm = sgd.stepOnDevice(weights, named, lr);
+  tf.dispose(Object.values(grads).filter((g) => g));
+  const [l, gradNorm, ...rest] = await readScalars([value, norm, ...extra()]);
+  sgd.lastGradNorm = gradNorm;
+  return { loss: l, gradNorm, extra: rest };
 }
