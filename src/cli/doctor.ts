@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { initBackend, NATIVE_HELP, type BackendInfo } from '../backend/select.ts';
+import { describeAdapter, webGpuAdapter, WEBGPU_HELP } from '../backend/webgpu.ts';
 import { OPS } from '../space/ops.ts';
 import { simdSupported } from '../backend/simd/simd.ts';
 import { defaultWorkers } from '../train/parallel/pool.ts';
@@ -36,18 +37,21 @@ function which(names: string[]): string | undefined {
 }
 
 /** One tiny training step of a dilated op, the path that needs this project's kernels and gradient. */
-function trainSmoke(): string {
-  return tf.tidy(() => {
+async function trainSmoke(): Promise<string> {
+  // Read asynchronously: the webgpu backend has no synchronous read under Node.
+  const finite = tf.tidy(() => {
     const cfg = { C: 4, stride: 1 as const, affine: false, poolBatchNorm: true };
     const op = OPS.dil_conv_5x5;
     const shapes = Object.values(op.weightShapes(cfg));
     const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D;
     const f = (...ws: tf.Tensor[]) => tf.sum(op.forward(x, { dw: ws[0], pw: ws[1] }, cfg));
     const grads = tf.grads(f)(shapes.map((s) => tf.randomNormal(s)));
-    const finite = grads.every((g) => tf.all(tf.isFinite(g)).dataSync()[0] === 1);
-    if (!finite) throw new Error('gradients are not finite');
-    return 'gradient of dil_conv_5x5 computed';
+    return tf.stack(grads.map((g) => tf.all(tf.isFinite(g))));
   });
+  const ok = Array.from(await finite.data()).every((v) => v === 1);
+  finite.dispose();
+  if (!ok) throw new Error('gradients are not finite');
+  return 'gradient of dil_conv_5x5 computed';
 }
 
 /** Worker threads: how many a batch of 64 is spread over here (EDNAS_WORKERS, else the cores). */
@@ -72,7 +76,7 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
     const detail = `${backend.name} (${backend.package} ${backend.version}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` +
       `${backend.forced ? ', forced by EDNAS_BACKEND' : ''}); tfjs ${tf.version.tfjs}`;
     checks.push({ name: 'backend', ok: true, detail, required: true });
-    checks.push({ name: 'training', ok: true, detail: trainSmoke(), required: true });
+    checks.push({ name: 'training', ok: true, detail: await trainSmoke(), required: true });
     if (backend.name === 'wasm') {
       checks.push(simdSupported()
         ? { name: 'SIMD kernels', ok: true, detail: 'kernels.wasm loaded into the wasm heap (batch norm, gradients, SGD)', required: false }
@@ -85,6 +89,19 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
   if (backend?.name !== 'tensorflow') {
     const why = backend?.skipped.find((s) => s.name === 'tensorflow')?.reason ?? 'not selected';
     checks.push({ name: 'native TensorFlow', ok: false, detail: why, fix: NATIVE_HELP, required: false });
+  }
+
+  // WebGPU: the adapter Dawn finds (a Vulkan driver), software or hardware, and the limits that bound a batch.
+  const { adapter, reason } = await webGpuAdapter();
+  if (adapter) {
+    const { maxBufferSize, maxStorageBufferBindingSize } = adapter.limits;
+    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    const use = backend?.name === 'webgpu' ? 'in use' : adapter.software ? 'EDNAS_BACKEND=webgpu uses it (slower than wasm)' : 'not selected';
+    checks.push({ name: 'WebGPU', ok: true, required: false,
+      detail: `${describeAdapter(adapter)}; maxBufferSize ${mib(maxBufferSize)}, maxStorageBufferBindingSize ${mib(maxStorageBufferBindingSize)}; ${use}` });
+  } else {
+    checks.push({ name: 'WebGPU', ok: false, detail: reason ?? 'no adapter', required: false,
+      fix: reason?.includes('npm install') ? undefined : WEBGPU_HELP.replace(/^No WebGPU adapter: /, '') });
   }
 
   const gpu = run('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader']);
