@@ -52,7 +52,7 @@ export function usage(): string {
     '  -v, --version  show the version',
     '',
     'Environment:',
-    '  EDNAS_BACKEND  force a backend: tensorflow | wasm | cpu (default: the fastest that loads)',
+    '  EDNAS_BACKEND  force a backend: tensorflow | webgpu | wasm | cpu (default: the fastest that loads)',
   ].join('\n');
 }
 

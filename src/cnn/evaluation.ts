@@ -6,8 +6,8 @@ import { EvalNetwork } from '../network/eval-network.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { disposeBatch, type BatchSource } from '../data/source.ts';
 import type { Batch } from '../data/batches.ts';
-import { Sgd, sgdStep } from '../train/sgd.ts';
-import { accuracy, crossEntropy, topHits } from '../train/metrics.ts';
+import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
+import { accuracy, accuracyTensor, crossEntropy, readScalars, topHitsTensors } from '../train/metrics.ts';
 import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
@@ -73,7 +73,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
    */
   async trainStepParallel(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
     const pending = this.usePool();
-    if (!pending) return this.trainStep(batch, lr);
+    if (!pending) return tf.getBackend() === 'webgpu' ? this.trainStepAsync(batch, lr) : this.trainStep(batch, lr);
     const pool = await pending;
     const seed = this.rng.int(2 ** 31);
     const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch)).map((s, k) => ({ ...s, args: { seed: seed + k } }));
@@ -87,7 +87,10 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   /** Top-1 and top-5 hits of a test batch (on the workers' shards when there are workers). */
   private async hits(batch: Batch): Promise<[number, number]> {
     const pending = this.usePool();
-    if (!pending) return tf.tidy(() => topHits(this.network.forward(batch.x, { training: false }).logits, batch.y));
+    if (!pending) {
+      const [top1, top5] = await readScalars(tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)));
+      return [top1, top5];
+    }
     const pool = await pending;
     const sums = addSums(await pool.run('test', rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch))));
     return [sums.top1, sums.top5];
@@ -116,6 +119,21 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
       return l;
     }, lr);
     return { loss, accuracy: acc };
+  }
+
+  /** trainStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
+  async trainStepAsync(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
+    const smoothing = this.config.labelSmoothing;
+    let acc: tf.Scalar | undefined;
+    const r = await sgdStepAsync(this.sgd, this.network.weights, [...this.network.weights.keys()], () => {
+      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: this.config.bnMomentum });
+      acc = tf.keep(accuracyTensor(logits, batch.y));
+      let l = crossEntropy(logits, batch.y, smoothing);
+      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, smoothing), this.config.auxWeight));
+      tf.dispose(aux);
+      return l;
+    }, lr, () => [acc!]);
+    return { loss: r.loss, accuracy: r.extra[0] };
   }
 
   /** Top-1 and top-5 accuracy on the test images (evaluation mode: batch norm with the running statistics). */

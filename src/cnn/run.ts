@@ -12,6 +12,7 @@ import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.t
 import { EVAL_SCHEMA, type EvalConfig } from './eval-config.ts';
 import { evalSource, searchImages, type LoadedCifar10 } from './data.ts';
 import { saveModel } from './model-file.ts';
+import { readable } from '../backend/webgpu.ts';
 
 export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
   config: SearchConfig;
@@ -80,6 +81,7 @@ export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult
     begin: (run) => writeGenotype(run, o.genotype),
     tables: (run, evaluation) => run.writeTable('epochs', evaluation.epochs),
     finish: async (run, evaluation) => {
+      await readable([...evaluation.network.weights.values(), ...evaluation.network.buffers.values()]);
       saveModel(run.path('model'), evaluation.network, { classes: evaluation.source.classNames, input: evaluation.source.evalTransform });
       const last = evaluation.epochs.at(-1);
       return { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch };

@@ -32,10 +32,15 @@ export async function readScalars(scalars: tf.Tensor[]): Promise<number[]> {
 
 /** Rows whose label is the top logit, and rows whose label is among the top 5. */
 export function topHits(logits: tf.Tensor2D, labels: tf.Tensor1D): [number, number] {
+  return tf.tidy(() => topHitsTensors(logits, labels).map((t) => t.dataSync()[0]) as [number, number]);
+}
+
+/** topHits as scalars left where they were computed. */
+export function topHitsTensors(logits: tf.Tensor2D, labels: tf.Tensor1D): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const top = tf.topk(logits, Math.min(5, logits.shape[1])).indices;
     const eq = tf.cast(tf.equal(top, tf.expandDims(labels, 1)), 'float32');
-    return [tf.sum(tf.slice(eq, [0, 0], [-1, 1])).dataSync()[0], tf.sum(eq).dataSync()[0]];
+    return [tf.sum(tf.slice(eq, [0, 0], [-1, 1])), tf.sum(eq)] as [tf.Scalar, tf.Scalar];
   });
 }
 
