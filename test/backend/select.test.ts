@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, initBackend, parseBackendName } from '../../src/backend/select.ts';
+import { webGpuAdapter } from '../../src/backend/webgpu.ts';
 
 const nativePackage = '@tensorflow/tfjs-node';
 const nativeInstalled = await import(nativePackage).then(() => true, () => false);
@@ -40,5 +41,26 @@ test('a forced backend that cannot load is an error naming the fix, not a fallba
 });
 
 test('an unknown backend name lists the valid ones', () => {
-  assert.throws(() => parseBackendName('gpu'), /EDNAS_BACKEND=gpu is not a backend\. Use one of: tensorflow, wasm, cpu/);
+  assert.throws(() => parseBackendName('gpu'), /EDNAS_BACKEND=gpu is not a backend\. Use one of: tensorflow, webgpu, wasm, cpu/);
+});
+
+test('a software WebGPU adapter is not picked unasked; EDNAS_BACKEND=webgpu uses it', async () => {
+  const { adapter } = await webGpuAdapter();
+  delete process.env.EDNAS_BACKEND;
+  const auto = await initBackend();
+  if (adapter?.software) {
+    assert.notEqual(auto.name, 'webgpu');
+    assert.match(auto.skipped.find((s) => s.name === 'webgpu')!.reason, /software/);
+  }
+  if (!adapter) return;
+  process.env.EDNAS_BACKEND = 'webgpu';
+  try {
+    const info = await initBackend();
+    assert.equal(info.name, 'webgpu');
+    assert.equal(info.adapter?.software, adapter.software);
+    assert.equal(tf.getBackend(), 'webgpu');
+  } finally {
+    delete process.env.EDNAS_BACKEND;
+    await initBackend('wasm');
+  }
 });
