@@ -2,6 +2,8 @@
 import './backend/preload.ts';
 export { initBackend, parseBackendName, BackendUnavailableError, BACKENDS } from './backend/select.ts';
 export type { BackendInfo, BackendName } from './backend/select.ts';
+export { webGpuAdapter, releaseWebGpu, readable } from './backend/webgpu.ts';
+export type { WebGpuAdapter } from './backend/webgpu.ts';
 export { registerMissingWasmKernels } from './backend/kernels/register.ts';
 export { OPS, OP_NAMES, isOpName, factorizedReduce, reluConvBN } from './space/ops.ts';
 export type { OpName, OpConfig, OpDefinition, Weights, Shapes } from './space/ops.ts';
