@@ -1,7 +1,8 @@
 // Speed and memory of one supernet child, ours at W worker threads against PyTorch at 1 thread and at
 // every core, on the same machine, in one run (each side in its own process, so each peak RSS is its own).
 //   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 5]
-//                            [--workers 1,2] [--backend wasm] [--no-torch]
+//                            [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
+// --backend takes a list: each backend is measured in its own process (webgpu: one worker, its adapter in the row).
 // weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
 // policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
 // Prints a line per measurement, then a summary line with the ratios to PyTorch at every core.
@@ -11,6 +12,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
+import { describeAdapter } from '../src/backend/webgpu.ts';
 import { readGenotype } from '../src/space/genotype.ts';
 import { Search } from '../src/cnn/search.ts';
 import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
@@ -42,6 +44,7 @@ async function measureOurs(values: Record<string, string | boolean | undefined>,
   const cpu = process.cpuUsage();
   const row = {
     impl: 'ednas', backend: backend.name, workers: search.workers, threads: search.workers * backend.threads,
+    ...(backend.adapter ? { adapter: describeAdapter(backend.adapter), adapter_software: backend.adapter.software } : {}),
     weight_step_ms: +median(weight).toFixed(2), policy_step_ms: +median(policy).toFixed(2),
     train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
     peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
@@ -88,8 +91,14 @@ export async function benchSupernet(argv: string[]): Promise<void> {
     if (!('error' in r)) rows.push(r);
   };
   const self = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const passOn = argv.filter((a, k) => a !== '--workers' && argv[k - 1] !== '--workers' && !a.startsWith('--workers='));
-  for (const W of workers) show(runChild([process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, '--one', '--workers', String(W)], `ours at W=${W}`));
+  const drop = (names: string[]) => argv.filter((a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)));
+  const passOn = drop(['--workers', '--backend']);
+  const backends = values.backend ? String(values.backend).split(',') : [undefined];
+  for (const backend of backends) {
+    const on = backend ? ['--backend', backend] : [];
+    // The webgpu backend trains in one thread: worker threads would each need a GPU device.
+    for (const W of backend === 'webgpu' ? [1] : workers) show(runChild([process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, ...on, '--one', '--workers', String(W)], `ours${backend ? ` on ${backend}` : ''} at W=${W}`));
+  }
   if (!values['no-torch']) {
     const script = fileURLToPath(new URL('./supernet_torch.py', import.meta.url));
     // PyTorch at 1 thread and at every core (pip's builds take every core; Debian's python3-torch starts at 1).
