@@ -72,7 +72,46 @@ export async function loadWebGpu(): Promise<string | undefined> {
       : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`);
   }
   guardSyncReads();
+  chunkAddN();
   return undefined;
+}
+
+/** Inputs one AddN pass may bind: the device's 8 storage buffers per shader stage, one for the output. */
+const ADDN_INPUTS = 7;
+
+/**
+ * tfjs 4.22's webgpu AddN binds every input in one shader: past 7 inputs the pipeline is invalid and the
+ * result is garbage (only a validation message is printed). Its kernel is wrapped to add at most 7 at a
+ * time (gradients of a tensor read by many ops, such as a supernet's node inputs, sum many terms).
+ */
+function chunkAddN(): void {
+  const original = tf.getKernel('AddN', 'webgpu');
+  if (!original || (original as { chunked?: boolean }).chunked) return;
+  tf.unregisterKernel('AddN', 'webgpu');
+  tf.registerKernel({
+    kernelName: 'AddN', backendName: 'webgpu', chunked: true,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      let terms = Array.from(inputs as unknown as tf.TensorInfo[]);
+      const temps: tf.TensorInfo[] = [];
+      while (terms.length > ADDN_INPUTS) {
+        const next: tf.TensorInfo[] = [];
+        for (let i = 0; i < terms.length; i += ADDN_INPUTS) {
+          const chunk = terms.slice(i, i + ADDN_INPUTS);
+          if (chunk.length === 1) {
+            next.push(chunk[0]);
+            continue;
+          }
+          const sum = original.kernelFunc({ inputs: chunk as unknown as tf.NamedTensorInfoMap, backend, attrs }) as tf.TensorInfo;
+          temps.push(sum);
+          next.push(sum);
+        }
+        terms = next;
+      }
+      const out = original.kernelFunc({ inputs: terms as unknown as tf.NamedTensorInfoMap, backend, attrs });
+      for (const t of temps) (backend as tf.KernelBackend).disposeData(t.dataId);
+      return out;
+    },
+  } as tf.KernelConfig);
 }
 
 /** The adapter tfjs would get (high-performance), described; undefined with the reason when there is none. */

@@ -53,6 +53,10 @@ export function topHitsTensors(logits: tf.Tensor2D, labels: tf.Tensor1D): [tf.Sc
 export function sparseCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor): tf.Scalar {
   const [N, V] = logits.shape;
   if (labels.size !== N || labels.dtype !== 'int32') throw new Error(`sparseCrossEntropy: ${N} rows of logits need ${N} int32 labels, got ${labels.size} ${labels.dtype}`);
+  // On a GPU the values stay there: log-softmax and a one-hot mask, differentiated by tfjs.
+  if (tf.getBackend() === 'webgpu') {
+    return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.reshape(labels, [N]), V)), 1))) as tf.Scalar);
+  }
   const simd = tf.getBackend() === 'wasm' && simdSupported() ? simdFor(tf.backend()) : undefined;
   const ids = simd ? undefined : (labels.dataSync() as Int32Array);
   const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
