@@ -10,7 +10,7 @@ import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { streamLoss, trainWindow } from './loss.ts';
+import { streamLoss, trainWindow, trainWindowAsync } from './loss.ts';
 import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
 import { rnnReplica, trainWindowParallel } from './parallel.ts';
 import { WeightAverage } from './asgd.ts';
@@ -114,6 +114,7 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
         const pool = this.usePool();
         const loss = pool
           ? await trainWindowParallel(await pool, this.sgd, this.model.weights, stream, 'train', this.genotype, c, this.rng, c.lr)
+          : tf.getBackend() === 'webgpu' ? await trainWindowAsync(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr)
           : trainWindow(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { sparseCrossEntropy } from '../train/metrics.ts';
-import { sgdStep, type Sgd } from '../train/sgd.ts';
+import { sgdStep, sgdStepAsync, type Sgd } from '../train/sgd.ts';
 import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { RnnModel } from './model.ts';
@@ -24,7 +24,7 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
       const { x, y, length } = stream.next();
       const { logits, hidden } = model.forward(x, stream.hidden, genotype);
       const loss = tokenLoss(logits, y);
-      sum += loss.dataSync()[0] * length;
+      sum += (await loss.data())[0] * length;
       count += length;
       stream.carry(hidden);
       tf.dispose([x, y, logits, hidden, loss]);
@@ -77,4 +77,20 @@ export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genot
   stream.carry(hidden!);
   tf.dispose([x, y, hidden!, crossEntropy!]);
   return value;
+}
+
+/** trainWindow with the cross-entropy and the gradient norm read back asynchronously (for the webgpu backend). */
+export async function trainWindowAsync(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): Promise<number> {
+  const { x, y, length: T } = stream.next(nextLength(c, rng));
+  let hidden: Tensor2D | undefined;
+  let crossEntropy: tf.Scalar | undefined;
+  const r = await sgdStepAsync(sgd, model.weights, [...model.weights.keys()], () => {
+    const out = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
+    hidden = tf.keep(out.hidden);
+    crossEntropy = tf.keep(out.crossEntropy.clone());
+    return out.loss;
+  }, (lr * T) / c.bptt, () => [crossEntropy!]);
+  stream.carry(hidden!);
+  tf.dispose([x, y, hidden!]);
+  return r.extra[0];
 }

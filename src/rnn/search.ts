@@ -14,7 +14,7 @@ import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
+import { streamLoss, tokenLoss, trainWindow, trainWindowAsync } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
 import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
 import { rnnReplica, trainWindowParallel, windowLossParallel } from './parallel.ts';
@@ -63,7 +63,11 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   /** The weight step with the window's streams spread over the worker threads (in this thread with one). */
   async weightStepParallel(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
     const pending = this.usePool();
-    if (!pending) return this.weightStep(child, lr);
+    if (!pending) {
+      if (tf.getBackend() !== 'webgpu') return this.weightStep(child, lr);
+      const loss = await trainWindowAsync(this.model, this.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
+      return { child, loss, gradNorm: this.sgd.lastGradNorm };
+    }
     const loss = await trainWindowParallel(await pending, this.sgd, this.model.weights, this.weightStream, 'weights', child.genotype, this.config, this.dataRng, lr);
     return { child, loss, gradNorm: this.sgd.lastGradNorm };
   }
@@ -71,7 +75,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   /** The policy step with the child's perplexity measured on the worker threads' streams (in this thread with one). */
   async policyStepParallel(child = this.sampleChild(), learn = true) {
     const pending = this.usePool();
-    if (!pending) return this.policyStep(child, learn);
+    if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(child, learn) : this.policyStep(child, learn);
     const perplexity = Math.exp(await windowLossParallel(await pending, this.policyStream, 'policy', child.genotype));
     const reward = this.config.rewardConstant / perplexity;
     return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
@@ -85,6 +89,19 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
     const loss = trainWindow(this.model, this.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
     return { child, loss, gradNorm: this.sgd.lastGradNorm };
+  }
+
+  /** policyStep with the window's loss read back asynchronously (for the webgpu backend). */
+  async policyStepAsync(child = this.sampleChild(), learn = true) {
+    const { x, y } = this.policyStream.next();
+    const { logits, hidden } = this.model.forward(x, this.policyStream.hidden, child.genotype);
+    const loss = tokenLoss(logits, y);
+    this.policyStream.carry(hidden);
+    tf.dispose([x, y, logits]);
+    const perplexity = Math.exp((await loss.data())[0]);
+    loss.dispose();
+    const reward = this.config.rewardConstant / perplexity;
+    return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
   /** Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false. */
