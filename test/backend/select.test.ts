@@ -11,9 +11,11 @@ const nativeInstalled = await import(nativePackage).then(() => true, () => false
 test('without EDNAS_BACKEND the fastest loadable backend is chosen and the skipped ones say why', async () => {
   delete process.env.EDNAS_BACKEND;
   const info = await initBackend();
-  assert.equal(info.name, nativeInstalled ? 'tensorflow' : 'wasm');
+  const gpu = (await webGpuAdapter()).adapter;
+  assert.equal(info.name, nativeInstalled ? 'tensorflow' : gpu && !gpu.software ? 'webgpu' : 'wasm');
   assert.equal(tf.getBackend(), info.name);
   assert.equal(info.version, '4.22.0');
+  if (info.name === 'webgpu') await initBackend('wasm');
   if (!nativeInstalled) assert.match(info.skipped[0].reason, /tfjs-node is not installed/);
 });
 
