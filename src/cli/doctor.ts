@@ -107,9 +107,9 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
   const gpu = run('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader']);
   checks.push(gpu
     ? { name: 'GPU', ok: true, detail: gpu.split('\n').join('; '), required: false,
-        fix: backend?.package === '@tensorflow/tfjs-node-gpu' ? undefined : 'Install @tensorflow/tfjs-node-gpu to use it (environment.md).' }
+        fix: backend?.package === '@tensorflow/tfjs-node-gpu' || backend?.name === 'webgpu' ? undefined : 'The webgpu backend uses it through its Vulkan driver (see the WebGPU line), or install @tensorflow/tfjs-node-gpu (environment.md).' }
     : { name: 'GPU', ok: false, detail: existsSync('/dev/nvidia0') ? 'device present but nvidia-smi failed' : 'no NVIDIA GPU found',
-        fix: 'Optional: an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).', required: false });
+        fix: 'Optional: any GPU with a Vulkan driver through the webgpu backend, or an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).', required: false });
 
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const jupyter = run(python, ['-c', 'import jupyter_client, nbclient; print(jupyter_client.__version__, nbclient.__version__)']);
