@@ -67,9 +67,14 @@ export class Sgd {
     const sumSquares = tf.tidy(() => tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
     const norm = Math.sqrt(sumSquares.dataSync()[0]);
     sumSquares.dispose();
+    this.update(weights, grads, this.clipScale(norm), lr);
+    return norm;
+  }
+
+  /** Decay, momentum (Nesterov or not) and the step, each gradient scaled first (clipping). */
+  private update(weights: Map<string, Variable>, grads: Record<string, Tensor>, scale: number | tf.Scalar, lr: number): void {
     const { momentum, nesterov, weightDecay } = this.config;
-    const scale = this.clipScale(norm);
-    for (const name of names) {
+    for (const name of Object.keys(grads)) {
       const w = weights.get(name)!;
       tf.tidy(() => {
         let g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);
@@ -84,7 +89,6 @@ export class Sgd {
         w.assign(tf.sub(w, tf.mul(g, lr)));
       });
     }
-    return norm;
   }
 
   /**
@@ -93,25 +97,11 @@ export class Sgd {
    */
   stepOnDevice(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): tf.Scalar {
     const names = Object.keys(grads);
-    const { momentum, nesterov, weightDecay, gradClip } = this.config;
+    const { gradClip } = this.config;
     // Added one by one: webgpu's AddN binds every input at once, past the device's storage-buffer limit.
     const norm = tf.tidy(() => tf.sqrt(names.map((n) => tf.sum(tf.square(grads[n]))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
-    const scale = tf.tidy(() => tf.where(tf.greater(norm, gradClip), tf.div(gradClip, tf.add(norm, 1e-6)), tf.onesLike(norm)));
-    for (const name of names) {
-      const w = weights.get(name)!;
-      tf.tidy(() => {
-        let g = tf.mul(grads[name], scale);
-        if (weightDecay) g = tf.add(g, tf.mul(w, weightDecay));
-        if (momentum) {
-          const old = this.buffers.get(name);
-          const buf = tf.keep(old ? tf.add(tf.mul(old, momentum), g) : tf.clone(g));
-          old?.dispose();
-          this.buffers.set(name, buf);
-          g = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
-        }
-        w.assign(tf.sub(w, tf.mul(g, lr)));
-      });
-    }
+    const scale = tf.tidy(() => tf.where(tf.greater(norm, gradClip), tf.div(gradClip, tf.add(norm, 1e-6)), tf.onesLike(norm)) as tf.Scalar);
+    this.update(weights, grads, scale, lr);
     scale.dispose();
     return norm;
   }
