@@ -49,9 +49,12 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
       return undefined;
     }
   };
+  // The state first, then the job: read the other way round, a job that completes in between reads as
+  // completed without its return value.
   const look = (id: string) => ask(async () => {
+    const state = await queue.getJobState(id);
     const job = await Job.fromId<TrialJob, TrialJobResult>(queue, id);
-    return job ? { job, state: await job.getState() } : undefined;
+    return job ? { job, state } : undefined;
   });
 
   const collect = (trial: TrialRecord, result: TrialJobResult): TrialOutcome => {
