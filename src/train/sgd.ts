@@ -118,12 +118,8 @@ export class Sgd {
   }
 }
 
-/**
- * One training step of the named `weights` that `loss` reads: gradients, then `sgd` at `lr`. tfjs keys
- * gradients by variable name; a weight off the path to the loss (the first input's preprocessing when no
- * node reads it) gets none and, as in PyTorch, is not updated. Returns the loss.
- */
-export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number): number {
+/** The loss and its gradients, keyed by variable (`grads`) and by the caller's weight names (`named`). */
+function namedGradients(weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar) {
   const vars = names.map((n) => weights.get(n)!);
   const { value, grads } = tf.variableGrads(loss, vars);
   const named: Record<string, Tensor> = {};
@@ -131,6 +127,16 @@ export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[
     const g = grads[vars[k].name];
     if (g) named[n] = g;
   });
+  return { value, grads, named };
+}
+
+/**
+ * One training step of the named `weights` that `loss` reads: gradients, then `sgd` at `lr`. tfjs keys
+ * gradients by variable name; a weight off the path to the loss (the first input's preprocessing when no
+ * node reads it) gets none and, as in PyTorch, is not updated. Returns the loss.
+ */
+export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number): number {
+  const { value, grads, named } = namedGradients(weights, names, loss);
   const l = value.dataSync()[0];
   sgd.step(weights, named, lr);
   tf.dispose([value, ...Object.values(grads).filter((g) => g)]);
@@ -142,13 +148,7 @@ export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[
  * (metrics) with tf.keep and list them in `extra`; the loss, the gradient norm and those are read together.
  */
 export async function sgdStepAsync(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number, extra: () => tf.Tensor[] = () => []): Promise<{ loss: number; gradNorm: number; extra: number[] }> {
-  const vars = names.map((n) => weights.get(n)!);
-  const { value, grads } = tf.variableGrads(loss, vars);
-  const named: Record<string, Tensor> = {};
-  names.forEach((n, k) => {
-    const g = grads[vars[k].name];
-    if (g) named[n] = g;
-  });
+  const { value, grads, named } = namedGradients(weights, names, loss);
   const norm = sgd.stepOnDevice(weights, named, lr);
   tf.dispose(Object.values(grads).filter((g) => g));
   const [l, gradNorm, ...rest] = await readScalars([value, norm, ...extra()]);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { OPS, OP_NAMES, type OpConfig, type OpName } from '../../src/space/ops.ts';
+import { OP_NAMES } from '../../src/space/ops.ts';
 import { initBackend } from '../../src/backend/select.ts';
 import { noWebGpu } from '../helpers/webgpu.ts';
 import { Rng } from '../../src/random/rng.ts';
@@ -13,53 +13,22 @@ import { RnnModel, type RnnDropout } from '../../src/rnn/model.ts';
 import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { tokenLoss } from '../../src/rnn/loss.ts';
 import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
+import { opCaseData, opCaseName, opGradients, type OpCase } from '../helpers/op-gradients.ts';
 
-const B = 2;
-const C = 4;
-
-interface Case { op: OpName; stride: 1 | 2; size: number; affine: boolean }
-
-async function gradients(c: Case, data: Float32Array[]): Promise<Float32Array[]> {
-  const cfg: OpConfig = { C, stride: c.stride, affine: c.affine, poolBatchNorm: !c.affine };
-  const shapes = OPS[c.op].weightShapes(cfg);
-  const names = Object.keys(shapes);
-  const grads = tf.tidy(() => {
-    const [xData, rData, ...wData] = data;
-    const x = tf.tensor4d(xData, [B, c.size, c.size, C]);
-    const ws = names.map((n, i) => tf.tensor(wData[i], shapes[n]));
-    const f = (xx: tf.Tensor, ...w: tf.Tensor[]) => {
-      const y = OPS[c.op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg);
-      return tf.sum(tf.mul(y, tf.tensor(rData, y.shape)));
-    };
-    return tf.grads(f)([x, ...ws]);
-  });
-  const out = await Promise.all(grads.map((g) => g.data() as Promise<Float32Array>));
-  tf.dispose(grads);
-  return out;
-}
-
-const cases: Case[] = [];
+const cases: OpCase[] = [];
 for (const op of OP_NAMES) for (const stride of [1, 2] as const) cases.push({ op, stride, size: stride === 1 ? 6 : 7, affine: false });
 cases.push({ op: 'sep_conv_3x3', stride: 1, size: 6, affine: true }, { op: 'dil_conv_5x5', stride: 2, size: 7, affine: true });
 
 test('every operation\'s gradients on webgpu equal cpu\'s', { skip: noWebGpu }, async (t) => {
   for (const [i, c] of cases.entries()) {
-    await t.test(`${c.op} stride ${c.stride} size ${c.size}${c.affine ? ' affine' : ''}`, async () => {
-      const next = rng(SEED + i);
-      const cfg: OpConfig = { C, stride: c.stride, affine: c.affine, poolBatchNorm: !c.affine };
-      const shapes = Object.values(OPS[c.op].weightShapes(cfg));
-      const out = Math.ceil(c.size / c.stride);
-      const data = [
-        normals(B * c.size * c.size * C, next),
-        normals(B * out * out * C, next),
-        ...shapes.map((s) => normals(s.reduce((a, b) => a * b, 1), next)),
-      ];
+    await t.test(opCaseName(c), async () => {
+      const data = opCaseData(c, SEED + i);
       await initBackend('cpu');
-      const ref = await gradients(c, data);
+      const ref = await opGradients(c, data);
       await initBackend('webgpu');
       assert.equal(tf.getBackend(), 'webgpu');
-      const got = await gradients(c, data);
-      assert.equal(got.length, 1 + shapes.length);
+      const got = await opGradients(c, data);
+      assert.equal(got.length, data.length - 1);
       got.forEach((g, k) => {
         const err = relativeError(g, ref[k]);
         assert.ok(err < 1e-3, `gradient ${k} differs: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
