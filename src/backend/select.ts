@@ -130,7 +130,7 @@ export async function initBackend(request?: BackendName): Promise<BackendInfo> {
       const fix = forced === 'tensorflow' ? NATIVE_HELP
         : forced === 'webgpu' ? (/npm install|See environment\.md/.test(reason) ? '' : WEBGPU_HELP)
         : 'Reinstall the project dependencies (npm install), or unset EDNAS_BACKEND.';
-      throw new BackendUnavailableError(`The ${forced} backend cannot load: ${reason}. ${fix}`);
+      throw new BackendUnavailableError(`The ${forced} backend cannot load: ${reason.replace(/\.?$/, '.')} ${fix}`.trimEnd());
     }
     return describe(forced, true, []);
   }
