@@ -1,6 +1,7 @@
 // Settings of evaluation training (a derived cell trained from scratch), with the paper's defaults and
 // presets as data.
 import type { Schema } from '../train/settings.ts';
+import { NETWORK_SCHEMA, SGD_SCHEMA } from './shared-schema.ts';
 
 export interface EvalConfig {
   seed: number;
@@ -33,14 +34,9 @@ export interface EvalConfig {
 
 /** Every setting's type and range. */
 export const EVAL_SCHEMA: Schema = {
-  seed: { kind: 'int', min: 0 },
-  C: { kind: 'int', min: 2, even: true, doc: 'channels of the first cells' },
-  layers: { kind: 'int', min: 1, doc: 'cells' },
+  ...NETWORK_SCHEMA,
   epochs: { kind: 'int', min: 1 },
-  batchSize: { kind: 'int', min: 1 },
-  lr: { kind: 'number', above: 0 },
-  schedule: { kind: 'enum', values: ['cosine', 'step'] },
-  lrMin: { kind: 'number', min: 0 },
+  ...SGD_SCHEMA,
   gamma: { kind: 'number', above: 0, max: 1, doc: 'step schedule: lr x gamma each epoch' },
   momentum: { kind: 'number', min: 0, below: 1 },
   weightDecay: { kind: 'number', min: 0 },

@@ -12,9 +12,9 @@ import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
-import { defaultWorkers, shardRows, WorkerPool } from '../train/parallel/pool.ts';
-import { addSums, parallelSgdStep, rowShards } from '../train/parallel/step.ts';
-import { batchArrays } from '../train/parallel/batch.ts';
+import { LazyPool } from '../train/parallel/lazy-pool.ts';
+import { addSums, parallelSgdStep } from '../train/parallel/step.ts';
+import { batchShards } from '../train/parallel/batch.ts';
 
 export interface EvalEpochRecord {
   epoch: number;
@@ -46,8 +46,10 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   readonly epochs: EvalEpochRecord[] = [];
 
   /** Worker threads the training steps and tests spread their batches over (1: all in this thread). */
-  readonly workers: number;
-  private pool?: Promise<WorkerPool>;
+  get workers(): number {
+    return this.pool.size;
+  }
+  private readonly pool: LazyPool;
 
   /** `workers`: threads for the steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images). */
   constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource, o: { workers?: number } = {}) {
@@ -55,13 +57,8 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     this.network = new EvalNetwork(genotype, { C: config.C, layers: config.layers, classes: source.classes, auxiliary: config.auxiliary, imagenet: config.imagenet }, root.fork());
     this.rng = root.fork();
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.network.weights);
-    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(config.batchSize)) : 1;
-  }
-
-  private usePool(): Promise<WorkerPool> | undefined {
-    if (this.workers <= 1) return undefined;
-    return (this.pool ??= WorkerPool.start({
-      size: this.workers, module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
+    this.pool = new LazyPool(o.workers, config.batchSize, () => ({
+      module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
       master: new Map([...this.network.weights, ...this.network.buffers]), buffers: [...this.network.buffers.keys()],
     }));
   }
@@ -72,11 +69,11 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
    * statistics are the first shard's, as with PyTorch's DataParallel.
    */
   async trainStepParallel(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
-    const pending = this.usePool();
+    const pending = this.pool.get();
     if (!pending) return tf.getBackend() === 'webgpu' ? this.trainStepAsync(batch, lr) : this.trainStep(batch, lr);
     const pool = await pending;
     const seed = this.rng.int(2 ** 31);
-    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch)).map((s, k) => ({ ...s, args: { seed: seed + k } }));
+    const shards = batchShards(batch, pool.size).map((s, k) => ({ ...s, args: { seed: seed + k } }));
     const c = this.config;
     const sums = await parallelSgdStep(pool, this.sgd, this.network.weights, 'train', shards, [...this.network.weights.keys()], lr, {
       args: { dropPathProb: this.dropPathProb, smoothing: c.labelSmoothing, auxWeight: c.auxWeight, bnMomentum: c.bnMomentum }, buffersFrom: 0,
@@ -86,13 +83,13 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
 
   /** Top-1 and top-5 hits of a test batch (on the workers' shards when there are workers). */
   private async hits(batch: Batch): Promise<[number, number]> {
-    const pending = this.usePool();
+    const pending = this.pool.get();
     if (!pending) {
       const [top1, top5] = await readScalars(tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)));
       return [top1, top5];
     }
     const pool = await pending;
-    const sums = addSums(await pool.run('test', rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch))));
+    const sums = addSums(await pool.run('test', batchShards(batch, pool.size)));
     return [sums.top1, sums.top5];
   }
 
@@ -204,11 +201,11 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   restore(state: EvalState, momentum: Map<string, tf.Tensor>): void {
     this.sgd.replaceBuffers(momentum);
     this.restoreState(state);
-    void this.pool?.then((p) => p.publish([...this.network.weights.keys(), ...this.network.buffers.keys()]));
+    this.pool.publish([...this.network.weights.keys(), ...this.network.buffers.keys()]);
   }
 
   dispose(): void {
-    void this.pool?.then((p) => p.close(), () => {});
+    this.pool.close();
     this.network.dispose();
     this.sgd.dispose();
   }

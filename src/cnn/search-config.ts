@@ -3,6 +3,7 @@
 import type { DeriveMethod } from '../policy/derive.ts';
 import { LOOP_SCHEMA, type SearchLoopConfig } from '../policy/policy-search.ts';
 import type { Schema } from '../train/settings.ts';
+import { NETWORK_SCHEMA, SGD_SCHEMA } from './shared-schema.ts';
 
 /** Policy phase settings (minibatch, Adam, baseline decay, entropy weight h, warm-up): see PolicyConfig. */
 export interface SearchConfig extends SearchLoopConfig {
@@ -42,9 +43,7 @@ export interface SearchConfig extends SearchLoopConfig {
 
 /** Every setting's type and range. */
 export const SEARCH_SCHEMA: Schema = {
-  seed: { kind: 'int', min: 0 },
-  C: { kind: 'int', min: 2, even: true, doc: 'channels of the first cells' },
-  layers: { kind: 'int', min: 1, doc: 'cells' },
+  ...NETWORK_SCHEMA,
   stemMultiplier: { kind: 'int', min: 1 },
   imagenet: { kind: 'boolean', doc: 'image folders with the ImageNet stem' },
   imageSize: { kind: 'int', min: 16, doc: 'ImageNet: input pixels' },
@@ -52,10 +51,7 @@ export const SEARCH_SCHEMA: Schema = {
   policyFraction: { kind: 'number', above: 0, below: 1, doc: 'share of the images that reward the policy' },
   weightImages: { kind: 'int', min: 1, optional: true, doc: 'exact weight split' },
   policyImages: { kind: 'int', min: 1, optional: true, doc: 'exact policy split' },
-  batchSize: { kind: 'int', min: 1 },
-  lr: { kind: 'number', above: 0 },
-  schedule: { kind: 'enum', values: ['cosine', 'step'] },
-  lrMin: { kind: 'number', min: 0 },
+  ...SGD_SCHEMA,
   lrStepEpochs: { kind: 'int', min: 1, doc: 'step schedule: epochs between decays' },
   lrGamma: { kind: 'number', above: 0, max: 1, doc: 'step schedule: lr factor' },
   momentum: { kind: 'number', min: 0, below: 1 },

@@ -11,10 +11,10 @@ import type { Genotype } from '../space/genotype.ts';
 import type { Batch } from '../data/batches.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import { imageSetImages, isSearchImages, type SearchImages } from './search-images.ts';
-import { defaultWorkers, shardRows, WorkerPool } from '../train/parallel/pool.ts';
-import { addSums, parallelSgdStep, rowShards } from '../train/parallel/step.ts';
-import { batchArrays } from '../train/parallel/batch.ts';
-import { ednasSplit, type EdnasSplit } from '../data/split.ts';
+import { LazyPool } from '../train/parallel/lazy-pool.ts';
+import { addSums, parallelSgdStep } from '../train/parallel/step.ts';
+import { batchShards } from '../train/parallel/batch.ts';
+import { ednasSplit } from '../data/split.ts';
 import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
 import { accuracy, accuracyTensor, crossEntropy, readScalars } from '../train/metrics.ts';
@@ -86,8 +86,10 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   readonly sgd: Sgd;
 
   /** Worker threads the epochs spread their batches over (1: all in this thread). */
-  readonly workers: number;
-  private pool?: Promise<WorkerPool>;
+  get workers(): number {
+    return this.pool.size;
+  }
+  private readonly pool: LazyPool;
 
   /**
    * `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). `workers`:
@@ -104,13 +106,9 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     const { C, layers, stemMultiplier, imagenet } = config;
     this.supernet = new Supernet({ C, layers, classes: images.classes.length, stemMultiplier, imagenet }, supernetRng);
     this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
-    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(Math.min(config.batchSize, config.policyBatchSize))) : 1;
-  }
-
-  /** The worker pool of the epochs (started with the first one), or none with one worker. */
-  private usePool(): Promise<WorkerPool> | undefined {
-    if (this.workers <= 1) return undefined;
-    return (this.pool ??= WorkerPool.start({ size: this.workers, module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'supernet', config: this.supernet.config }, master: this.supernet.weights }));
+    this.pool = new LazyPool(o.workers, Math.min(config.batchSize, config.policyBatchSize), () => ({
+      module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'supernet', config: this.supernet.config }, master: this.supernet.weights,
+    }));
   }
 
   get lr(): number {
@@ -127,7 +125,7 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
       acc = accuracy(logits, batch.y);
       return crossEntropy(logits, batch.y);
     }, lr);
-    void this.pool?.then((p) => p.publish(names));
+    this.pool.publish(names);
     return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
   }
 
@@ -151,20 +149,20 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
 
   /** The weight step with the batch's rows spread over the worker threads (in this thread with one). */
   async weightStepParallel(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
-    const pending = this.usePool();
+    const pending = this.pool.get();
     if (!pending) return tf.getBackend() === 'webgpu' ? this.weightStepAsync(batch, child, lr) : this.weightStep(batch, child, lr);
     const pool = await pending;
-    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
+    const shards = batchShards(batch, pool.size);
     const sums = await parallelSgdStep(pool, this.sgd, this.supernet.weights, 'weights', shards, this.supernet.childWeightNames(child.genotype), lr, { args: { genotype: child.genotype } });
     return { child, loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows, gradNorm: this.sgd.lastGradNorm };
   }
 
   /** The policy step with the child's reward measured on the worker threads' shards (in this thread with one). */
   async policyStepParallel(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
-    const pending = this.usePool();
+    const pending = this.pool.get();
     if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(batch, child, learn) : this.policyStep(batch, child, learn);
     const pool = await pending;
-    const shards = rowShards(shardRows(batch.y.shape[0], pool.size), batchArrays(batch));
+    const shards = batchShards(batch, pool.size);
     const sums = addSums(await pool.run('reward', shards, { args: { genotype: child.genotype } }));
     const reward = sums.correct / sums.rows;
     return { child, reward, ...this.reinforce(child, reward, learn) };
@@ -218,11 +216,11 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   restore(state: SearchState, momentum: Map<string, tf.Tensor>): void {
     this.sgd.replaceBuffers(momentum);
     this.restoreState(state);
-    void this.pool?.then((p) => p.publish(this.supernet.weights.keys()));
+    this.pool.publish(this.supernet.weights.keys());
   }
 
   dispose(): void {
-    void this.pool?.then((p) => p.close(), () => {});
+    this.pool.close();
     this.supernet.dispose();
     this.sgd.dispose();
   }

@@ -1,18 +1,15 @@
 // Training a recurrent cell from scratch on PTB (DARTS' train.py): SGD on BPTT windows, switching to
 // averaged SGD when the validation loss stops improving (or at a set epoch), validation perplexity each
 // epoch and test perplexity with the averaged weights.
-import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
-import { Sgd } from '../train/sgd.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
-import { RnnModel } from './model.ts';
+import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { streamLoss, trainWindow, trainWindowAsync } from './loss.ts';
-import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
-import { rnnReplica, trainWindowParallel } from './parallel.ts';
+import { streamLoss } from './loss.ts';
+import { WindowTrainer } from './window-trainer.ts';
 import { WeightAverage } from './asgd.ts';
 import type { RnnEvalConfig } from './config.ts';
 
@@ -49,8 +46,6 @@ const first = (t: Int32Array, n?: number) => t.subarray(0, Math.min(n ?? t.lengt
 export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpointable<RnnEvalState> {
   static readonly checkpointFormat = 'ednas-ptb-eval-checkpoint';
   readonly checkpointFormat = RnnEvaluation.checkpointFormat;
-  readonly model: RnnModel;
-  readonly sgd: Sgd;
   readonly average = new WeightAverage();
   rng: Rng;
   epoch = 0;
@@ -59,25 +54,24 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
   readonly valid: Int32Array;
   readonly test: Int32Array;
 
+  /** The language model whose weights the steps train; `trainer` holds it with its SGD and worker pool. */
+  readonly model: RnnModel;
+  private readonly trainer: WindowTrainer;
+
   /** Worker threads the training windows' streams spread over (1: all in this thread). */
-  readonly workers: number;
-  private pool?: Promise<WorkerPool>;
+  get workers(): number {
+    return this.trainer.pool.size;
+  }
 
   /** `workers`: threads for the training steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
   constructor(readonly genotype: RnnGenotype, readonly config: RnnEvalConfig, data: PtbTokens, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
-    this.model = new RnnModel({ vocabulary: data.vocabulary, hidden: config.hidden }, root.fork());
+    this.trainer = new WindowTrainer(data.vocabulary, config, root.fork(), o.workers, config.batchSize);
+    this.model = this.trainer.model;
     this.rng = root.fork();
-    this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
     this.train = first(data.train, config.trainLimit);
     this.valid = first(data.valid, config.validLimit);
     this.test = first(data.test, config.testLimit);
-    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(config.batchSize)) : 1;
-  }
-
-  private usePool(): Promise<WorkerPool> | undefined {
-    if (this.workers <= 1) return undefined;
-    return (this.pool ??= WorkerPool.start({ size: this.workers, ...rnnReplica(this.model.config.vocabulary, this.config.hidden), master: this.model.weights }));
   }
 
   /**
@@ -111,11 +105,7 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
       while (!stream.done) {
         signal?.throwIfAborted();
         step++;
-        const pool = this.usePool();
-        const loss = pool
-          ? await trainWindowParallel(await pool, this.sgd, this.model.weights, stream, 'train', this.genotype, c, this.rng, c.lr)
-          : tf.getBackend() === 'webgpu' ? await trainWindowAsync(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr)
-          : trainWindow(this.model, this.sgd, stream, this.genotype, c, this.rng, c.lr);
+        const loss = await this.trainer.trainWindow(stream, 'train', this.genotype, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
         o.onEvent?.({ stage: 'train', epoch, step, total: Math.max(total, step), metrics: { loss, perplexity: Math.exp(loss) } });
@@ -155,13 +145,11 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
   restore(state: RnnEvalState, means: Map<string, Tensor>): void {
     this.average.restore(means, state.averaged);
     this.restoreState(state);
-    void this.pool?.then((p) => p.publish(this.model.weights.keys()));
+    this.trainer.publish();
   }
 
   dispose(): void {
-    void this.pool?.then((p) => p.close(), () => {});
-    this.model.dispose();
-    this.sgd.dispose();
+    this.trainer.dispose();
     this.average.dispose();
   }
 }

@@ -10,9 +10,6 @@ import { nextLength } from './loss.ts';
 import type { BpttStream } from './stream.ts';
 import type { RnnTraining } from './config.ts';
 
-/** Replica settings: the language model's size. */
-export const rnnReplica = (vocabulary: number, hidden: number) => ({ module: new URL('./replica.ts', import.meta.url).href, args: { vocabulary, hidden } });
-
 function shardsOf(stream: BpttStream, length: number, pool: WorkerPool) {
   const { shards, length: T, fresh } = stream.nextShards(length, shardRows(stream.data.batchSize, pool.size));
   return { T, fresh, shards: shards.map((s) => ({ arrays: { x: { data: s.x, shape: s.shape }, y: { data: s.y, shape: s.shape } } })) };

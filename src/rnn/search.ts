@@ -9,15 +9,14 @@ import { RnnPolicy, type RnnProbabilities } from '../policy/policy.ts';
 import type { RnnChild } from '../policy/sample.ts';
 import { splitTokens } from '../data/ptb.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
-import { Sgd } from '../train/sgd.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
-import { RnnModel } from './model.ts';
+import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { streamLoss, tokenLoss, trainWindow, trainWindowAsync } from './loss.ts';
+import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
-import { defaultWorkers, WorkerPool } from '../train/parallel/pool.ts';
-import { rnnReplica, trainWindowParallel, windowLossParallel } from './parallel.ts';
+import { windowLossParallel } from './parallel.ts';
+import { WindowTrainer } from './window-trainer.ts';
 
 export interface RnnEpochRecord extends SearchEpochFields {
   train_ppl: number;
@@ -32,15 +31,17 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   declare readonly config: RnnSearchConfig;
   static readonly checkpointFormat = 'ednas-ptb-search-checkpoint';
   readonly checkpointFormat = RnnSearch.checkpointFormat;
+  /** The language model whose weights the steps train; `trainer` holds it with its SGD and worker pool. */
   readonly model: RnnModel;
-  readonly sgd: Sgd;
+  private readonly trainer: WindowTrainer;
   /** The two token streams; each epoch starts them at the beginning with a zero state. */
   private weightStream: BpttStream;
   private policyStream: BpttStream;
 
   /** Worker threads the windows' streams spread over (1: all in this thread). */
-  readonly workers: number;
-  private pool?: Promise<WorkerPool>;
+  get workers(): number {
+    return this.trainer.pool.size;
+  }
 
   /** `workers`: threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
   constructor(config: RnnSearchConfig, tokens: Int32Array, vocabulary: number, o: { workers?: number } = {}) {
@@ -48,33 +49,21 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     const modelRng = root.fork();
     const architectureRng = root.fork();
     super(new RnnPolicy(), config, splitTokens(tokens, config), architectureRng, root.fork());
-    this.model = new RnnModel({ vocabulary, hidden: config.hidden }, modelRng);
-    this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip });
+    this.trainer = new WindowTrainer(vocabulary, config, modelRng, o.workers, Math.min(config.batchSize, config.policyBatchSize));
+    this.model = this.trainer.model;
     this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
     this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
-    this.workers = tf.getBackend() === 'wasm' ? (o.workers ?? defaultWorkers(Math.min(config.batchSize, config.policyBatchSize))) : 1;
-  }
-
-  private usePool(): Promise<WorkerPool> | undefined {
-    if (this.workers <= 1) return undefined;
-    return (this.pool ??= WorkerPool.start({ size: this.workers, ...rnnReplica(this.model.config.vocabulary, this.config.hidden), master: this.model.weights }));
   }
 
   /** The weight step with the window's streams spread over the worker threads (in this thread with one). */
   async weightStepParallel(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
-    const pending = this.usePool();
-    if (!pending) {
-      if (tf.getBackend() !== 'webgpu') return this.weightStep(child, lr);
-      const loss = await trainWindowAsync(this.model, this.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
-      return { child, loss, gradNorm: this.sgd.lastGradNorm };
-    }
-    const loss = await trainWindowParallel(await pending, this.sgd, this.model.weights, this.weightStream, 'weights', child.genotype, this.config, this.dataRng, lr);
-    return { child, loss, gradNorm: this.sgd.lastGradNorm };
+    const loss = await this.trainer.trainWindow(this.weightStream, 'weights', child.genotype, this.dataRng, lr);
+    return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
   }
 
   /** The policy step with the child's perplexity measured on the worker threads' streams (in this thread with one). */
   async policyStepParallel(child = this.sampleChild(), learn = true) {
-    const pending = this.usePool();
+    const pending = this.trainer.pool.get();
     if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(child, learn) : this.policyStep(child, learn);
     const perplexity = Math.exp(await windowLossParallel(await pending, this.policyStream, 'policy', child.genotype));
     const reward = this.config.rewardConstant / perplexity;
@@ -87,8 +76,8 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
 
   /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
   weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
-    const loss = trainWindow(this.model, this.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
-    return { child, loss, gradNorm: this.sgd.lastGradNorm };
+    const loss = trainWindow(this.model, this.trainer.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
+    return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
   }
 
   /** policyStep with the window's loss read back asynchronously (for the webgpu backend). */
@@ -165,13 +154,11 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
   restore(state: RnnSearchState, slots: Map<string, tf.Tensor>): void {
     tf.dispose([...slots.values()]);
     this.restoreState(state);
-    void this.pool?.then((p) => p.publish(this.model.weights.keys()));
+    this.trainer.publish();
   }
 
   dispose(): void {
-    void this.pool?.then((p) => p.close(), () => {});
-    this.model.dispose();
-    this.sgd.dispose();
+    this.trainer.dispose();
     this.weightStream.dispose();
     this.policyStream.dispose();
   }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import { OPS, OP_NAMES, type OpConfig, type Weights } from '../space/ops.ts';
-import { batchNorm, concatChannels } from '../space/primitives.ts';
+import { concatChannels } from '../space/primitives.ts';
 import { STEPS, type Genotype } from '../space/genotype.ts';
 import type { CellPlan } from '../space/plan.ts';
 import { cellsAfterStem, stem, stemShapes } from '../network/stem.ts';

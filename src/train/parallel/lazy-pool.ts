@@ -1,0 +1,32 @@
+// A training object's worker pool: none with one worker, otherwise started by the first step that needs
+// it (an object that never trains starts no thread). Restored weights are published to it; close ends it.
+import * as tf from '@tensorflow/tfjs';
+import { defaultWorkers, WorkerPool } from './pool.ts';
+
+type StartOptions = Omit<Parameters<typeof WorkerPool.start>[0], 'size'>;
+
+export class LazyPool {
+  /** Worker threads (1: every step in this thread). Only the wasm backend spreads over threads. */
+  readonly size: number;
+  private pool?: Promise<WorkerPool>;
+
+  /** `requested`: --workers / EDNAS_WORKERS, else the cores with shards of at least 8 of `rows`. */
+  constructor(requested: number | undefined, rows: number, private readonly options: () => StartOptions) {
+    this.size = tf.getBackend() === 'wasm' ? (requested ?? defaultWorkers(rows)) : 1;
+  }
+
+  /** The pool, started on first use; undefined with one worker. */
+  get(): Promise<WorkerPool> | undefined {
+    if (this.size <= 1) return undefined;
+    return (this.pool ??= WorkerPool.start({ size: this.size, ...this.options() }));
+  }
+
+  /** Copy these master tensors to the workers, if they have started. */
+  publish(names: Iterable<string>): void {
+    void this.pool?.then((p) => p.publish(names));
+  }
+
+  close(): void {
+    void this.pool?.then((p) => p.close(), () => {});
+  }
+}
