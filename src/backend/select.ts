@@ -7,7 +7,7 @@ import os from 'node:os';
 import { registerMissingWasmKernels } from './kernels/register.ts';
 import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
 import { installLeanGradients } from './lean-gradients.ts';
-import { describeAdapter, loadWebGpu, webGpuAdapter, WEBGPU_HELP, type WebGpuAdapter } from './webgpu.ts';
+import { describeAdapter, gpuDeviceNodes, loadWebGpu, webGpuAdapter, WEBGPU_HELP, type WebGpuAdapter } from './webgpu.ts';
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -78,6 +78,7 @@ let webgpuAdapter: WebGpuAdapter | undefined;
 
 /** Whether webgpu can run here: its packages load and it has an adapter (a hardware one unless forced). */
 async function webgpuReason(forced: boolean): Promise<string | undefined> {
+  if (!forced && gpuDeviceNodes()?.length === 0) return 'no GPU device here (/dev/nvidia*, /dev/dri/renderD*), so no hardware WebGPU adapter; EDNAS_BACKEND=webgpu uses a software one';
   const failed = await loadWebGpu();
   if (failed) return failed;
   const { adapter, reason } = await webGpuAdapter();

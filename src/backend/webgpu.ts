@@ -7,6 +7,7 @@
 // training loop reads its numbers with `await tensor.data()`, and `readable` fetches tensors that a
 // synchronous reader (a checkpoint, a model file) then finds on the CPU.
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, readdirSync } from 'node:fs';
 
 export interface WebGpuAdapter {
   vendor: string;
@@ -112,6 +113,18 @@ function chunkAddN(): void {
       return out;
     },
   } as tf.KernelConfig);
+}
+
+/**
+ * The device nodes through which a hardware adapter could answer on Linux (NVIDIA's /dev/nvidia0, a Mesa
+ * GPU's /dev/dri/renderD128, WSL's /dev/dxg). With none, only a software rasteriser could, and probing
+ * one loads Dawn and lavapipe (about 60 MB) and prints Dawn's warnings, so the unasked choice skips it.
+ * Other systems (macOS' Metal) have no such nodes: undefined, probe.
+ */
+export function gpuDeviceNodes(): string[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const list = (dir: string, prefix: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(prefix)).map((n) => `${dir}/${n}`) : []);
+  return [...list('/dev', 'nvidia'), ...list('/dev/dri', 'renderD'), ...list('/dev', 'dxg')];
 }
 
 /** The adapter tfjs would get (high-performance), described; undefined with the reason when there is none. */
