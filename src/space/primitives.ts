@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { hasKernel } from '../backend/kernels/register.ts';
-import { BATCH_MOMENTS, BATCH_NORM, BATCH_NORM_GRAD } from '../backend/kernels/batch-norm.ts';
+import { BATCH_MOMENTS, BATCH_NORM, BATCH_NORM_GRAD, CHANNEL_SUMS } from '../backend/kernels/batch-norm.ts';
 import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
 import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
@@ -49,12 +49,14 @@ const normalizeFused = custom((x: Tensor | tf.GradSaveFunc, save: Tensor | tf.Gr
 /** Per-channel sum of a [M, C] matrix as a [C] vector: a ones-vector matmul (wasm's Sum over rows transposes first, ~50x slower). */
 const channelSum = (x: Tensor2D): Tensor1D => tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [-1]));
 
-/** y [M, C] * gamma + beta, with gamma's and beta's gradients as channel sums. */
+/** y [M, C] * gamma + beta, with gamma's and beta's gradients as channel sums (one SIMD pass on wasm). */
 const affine = custom((y: Tensor | tf.GradSaveFunc, gamma: Tensor | tf.GradSaveFunc, beta: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
   (save as tf.GradSaveFunc)([y as Tensor, gamma as Tensor]);
   return {
     value: tf.add(tf.mul(y as Tensor, gamma as Tensor), beta as Tensor),
-    gradFunc: (dy, [ys, g]) => tf.tidy(() => [tf.mul(dy, g), channelSum(tf.mul(dy, ys) as Tensor2D), channelSum(dy as Tensor2D)]),
+    gradFunc: (dy, [ys, g]) => tf.tidy(() => [tf.mul(dy, g), ...(hasKernel(CHANNEL_SUMS)
+      ? tf.engine().runKernel(CHANNEL_SUMS, { dy, y: ys }, {}) as Tensor[]
+      : [channelSum(tf.mul(dy, ys) as Tensor2D), channelSum(dy as Tensor2D)])]),
   };
 }) as (y: Tensor2D, gamma: Tensor1D, beta: Tensor1D) => Tensor2D;
 

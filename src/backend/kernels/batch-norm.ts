@@ -8,6 +8,7 @@ import { simdFor } from '../simd/simd.ts';
 export const BATCH_NORM = 'EdnasBatchNorm';
 export const BATCH_NORM_GRAD = 'EdnasBatchNormGrad';
 export const BATCH_MOMENTS = 'EdnasBatchMoments';
+export const CHANNEL_SUMS = 'EdnasChannelSums';
 
 /** x [M, C] -> xhat = (x - mean) * rstd [M, C] and rstd [C]. */
 const batchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -59,6 +60,20 @@ const batchNormGrad: KernelFunc = ({ inputs, backend }) => {
   return dx;
 };
 
+/** dy, y [M, C] -> per-channel sums of dy * y and of dy [C]: an affine batch norm's gamma and beta gradients. */
+const channelSums: KernelFunc = ({ inputs, backend }) => {
+  const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+  requireFloat32(CHANNEL_SUMS, dy, y);
+  const wasm = asWasm(backend);
+  const simd = simdFor(backend);
+  const C = dy.shape[1];
+  const dyy = wasm.makeOutput([C], 'float32');
+  const sdy = wasm.makeOutput([C], 'float32');
+  simd.k.bn_grad_sums(simd.at(dy), simd.at(y), dy.shape[0], C, simd.at(sdy), simd.at(dyy));
+  return [dyy, sdy];
+};
+
 export const batchNormConfig: KernelConfig = { kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm };
 export const batchNormGradConfig: KernelConfig = { kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad };
 export const batchMomentsConfig: KernelConfig = { kernelName: BATCH_MOMENTS, backendName: 'wasm', kernelFunc: batchMoments };
+export const channelSumsConfig: KernelConfig = { kernelName: CHANNEL_SUMS, backendName: 'wasm', kernelFunc: channelSums };

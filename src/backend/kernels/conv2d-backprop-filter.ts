@@ -1,9 +1,11 @@
-// Conv2DBackpropFilter for the wasm backend, which ships without it. The patches are gathered
-// (im2col) straight into [K, M] layout, K = kh*kw*Ci taps, M = output pixels, so the backend's own
-// XNNPACK matmul runs untransposed: its transposed-operand path is about 10x slower.
+// Conv2DBackpropFilter for the wasm backend, which ships without it: the input's patches (im2col,
+// K = kh*kw*Ci taps, M = output pixels) times dy. With SIMD, patches^T dy by our matmul_at_b; without,
+// the patches in [K, M] layout so that the backend's XNNPACK matmul runs untransposed (its
+// transposed-operand path is about 10x slower).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
+import { simdFor, simdSupported } from '../simd/simd.ts';
 
 interface Attrs {
   strides: number | [number, number];
@@ -21,35 +23,17 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
-  const M = B * Ho * Wo;
-  const K = kh * kw * Ci;
+  const { inChannels: Ci, outChannels: Co } = info;
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const K = info.filterHeight * info.filterWidth * Ci;
 
+  if (simdSupported()) return patchesAtDy(backend, x, dy, info, filterShape);
   const cols = wasm.makeOutput([1, K, M], 'float32');
   const xv = wasm.typedArrayFromHeap(x);
   const cv = wasm.typedArrayFromHeap(cols);
-  let row = 0;
-  for (let b = 0; b < B; b++) {
-    for (let yo = 0; yo < Ho; yo++) {
-      for (let xo = 0; xo < Wo; xo++, row++) {
-        let k = 0;
-        for (let fr = 0; fr < kh; fr++) {
-          const xr = yo * sh - top + fr;
-          for (let fc = 0; fc < kw; fc++) {
-            const xc = xo * sw - left + fc;
-            if (xr < 0 || xr >= H || xc < 0 || xc >= W) {
-              for (let ci = 0; ci < Ci; ci++, k++) cv[k * M + row] = 0;
-            } else {
-              const xOff = ((b * H + xr) * W + xc) * Ci;
-              for (let ci = 0; ci < Ci; ci++, k++) cv[k * M + row] = xv[xOff + ci];
-            }
-          }
-        }
-      }
-    }
-  }
+  forEachTap(info, (row, k, xOff) => {
+    for (let ci = 0; ci < Ci; ci++) cv[(k + ci) * M + row] = xOff < 0 ? 0 : xv[xOff + ci];
+  });
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
   const dy3 = { dataId: dy.dataId, shape: [1, M, Co], dtype: 'float32' } as TensorInfo;
   const out = matMul({
@@ -58,6 +42,58 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   wasm.disposeData(cols.dataId);
   return { dataId: out.dataId, shape: filterShape, dtype: 'float32' };
 };
+
+/**
+ * Calls `f(row, k, xOff)` for every output pixel `row` and filter tap: `k` is the tap's first index in
+ * K = kh*kw*Ci order (the filter's layout), `xOff` the offset of its Ci input values, -1 in the padding.
+ */
+function forEachTap(info: tf.backend_util.Conv2DInfo, f: (row: number, k: number, xOff: number) => void): void {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  let row = 0;
+  for (let b = 0; b < B; b++) {
+    for (let yo = 0; yo < Ho; yo++) {
+      for (let xo = 0; xo < Wo; xo++, row++) {
+        for (let fr = 0, k = 0; fr < kh; fr++) {
+          const xr = yo * sh - top + fr;
+          for (let fc = 0; fc < kw; fc++, k += Ci) {
+            const xc = xo * sw - left + fc;
+            f(row, k, xr < 0 || xr >= H || xc < 0 || xc >= W ? -1 : ((b * H + xr) * W + xc) * Ci);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * With SIMD: the patches gathered row by row into [M, Kp] (K padded with zeros to a multiple of 4, so the
+ * register-blocked path of matmul_at_b runs), then patches^T dy [Kp, Co] in one pass; the first K rows are
+ * the gradient. Writing [K, M] for XNNPACK instead scatters every value and packs the large dy each call.
+ */
+function patchesAtDy(backend: unknown, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+  const wasm = asWasm(backend);
+  const simd = simdFor(backend);
+  const { inChannels: Ci, outChannels: Co } = info;
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const K = info.filterHeight * info.filterWidth * Ci;
+  const Kp = Math.ceil(K / 4) * 4;
+  const cols = simd.alloc(M * Kp);
+  const grad = simd.alloc(Kp * Co);
+  const out = wasm.makeOutput(filterShape, 'float32');
+  const xv = wasm.typedArrayFromHeap(x);
+  const cv = simd.view(cols, M * Kp);
+  cv.fill(0);
+  forEachTap(info, (row, k, xOff) => {
+    if (xOff >= 0) for (let ci = 0, o = row * Kp + k; ci < Ci; ci++) cv[o + ci] = xv[xOff + ci];
+  });
+  simd.k.matmul_at_b(cols, simd.at(dy), grad, M, Kp, Co);
+  wasm.typedArrayFromHeap(out).set(simd.view(grad, K * Co));
+  simd.free(cols);
+  simd.free(grad);
+  return out;
+}
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',

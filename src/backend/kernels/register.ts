@@ -7,7 +7,7 @@ import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { maxPool3x3GradConfig } from './max-pool-grad.ts';
 import { concatChannelsConfig, splitChannelsConfig } from './channel-concat.ts';
-import { batchMomentsConfig, batchNormConfig, batchNormGradConfig } from './batch-norm.ts';
+import { batchMomentsConfig, batchNormConfig, batchNormGradConfig, channelSumsConfig } from './batch-norm.ts';
 import { matMulAtBConfig } from './matmul-at-b.ts';
 import { subsample2Config, subsample2GradConfig } from './subsample.ts';
 import { reluGradConfig } from './relu-grad.ts';
@@ -18,7 +18,7 @@ import { simdSupported } from '../simd/simd.ts';
 /** The kernels tfjs 4.22's wasm backend lacks for training. */
 const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig];
 /** Faster replacements under their own names (SIMD, see ../simd), used by src/space/primitives.ts on wasm. */
-const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, batchMomentsConfig, matMulAtBConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
+const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, batchMomentsConfig, channelSumsConfig, matMulAtBConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [...MISSING, ...(simdSupported() ? FAST : [])];
 
