@@ -7,7 +7,7 @@ import type { Genotype } from '../space/genotype.ts';
 import { disposeBatch, type BatchSource } from '../data/source.ts';
 import type { Batch } from '../data/batches.ts';
 import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
-import { accuracy, accuracyTensor, crossEntropy, readScalars, topHitsTensors } from '../train/metrics.ts';
+import { accuracyTensor, crossEntropy, readScalars, readScalarsSync, topHitsTensors } from '../train/metrics.ts';
 import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
@@ -103,33 +103,31 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     return (this.config.dropPathProb * this.epoch) / this.config.epochs;
   }
 
-  /** One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. */
-  trainStep(batch: Batch, lr = this.lr): { loss: number; accuracy: number } {
-    const smoothing = this.config.labelSmoothing;
-    let acc = 0;
-    const loss = sgdStep(this.sgd, this.network.weights, [...this.network.weights.keys()], () => {
-      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: this.config.bnMomentum });
-      acc = accuracy(logits, batch.y);
-      let l = crossEntropy(logits, batch.y, smoothing);
-      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, smoothing), this.config.auxWeight));
+  /** The training loss of a batch (with the auxiliary term), its accuracy kept in `kept` for the caller to read. */
+  private trainingLoss(batch: Batch, kept: tf.Tensor[]): () => tf.Scalar {
+    const c = this.config;
+    return () => {
+      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: c.bnMomentum });
+      kept.push(tf.keep(accuracyTensor(logits, batch.y)));
+      let l = crossEntropy(logits, batch.y, c.labelSmoothing);
+      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, c.labelSmoothing), c.auxWeight));
       tf.dispose(aux);
       return l;
-    }, lr);
-    return { loss, accuracy: acc };
+    };
+  }
+
+  /** One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. */
+  trainStep(batch: Batch, lr = this.lr): { loss: number; accuracy: number } {
+    const kept: tf.Tensor[] = [];
+    const loss = sgdStep(this.sgd, this.network.weights, [...this.network.weights.keys()], this.trainingLoss(batch, kept), lr);
+    const [accuracy] = readScalarsSync(kept);
+    return { loss, accuracy };
   }
 
   /** trainStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
   async trainStepAsync(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
-    const smoothing = this.config.labelSmoothing;
-    let acc: tf.Scalar | undefined;
-    const r = await sgdStepAsync(this.sgd, this.network.weights, [...this.network.weights.keys()], () => {
-      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: this.config.bnMomentum });
-      acc = tf.keep(accuracyTensor(logits, batch.y));
-      let l = crossEntropy(logits, batch.y, smoothing);
-      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, smoothing), this.config.auxWeight));
-      tf.dispose(aux);
-      return l;
-    }, lr, () => [acc!]);
+    const kept: tf.Tensor[] = [];
+    const r = await sgdStepAsync(this.sgd, this.network.weights, [...this.network.weights.keys()], this.trainingLoss(batch, kept), lr, () => kept);
     return { loss: r.loss, accuracy: r.extra[0] };
   }
 

@@ -17,7 +17,7 @@ import { batchShards } from '../train/parallel/batch.ts';
 import { ednasSplit } from '../data/split.ts';
 import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
-import { accuracy, accuracyTensor, crossEntropy, readScalars } from '../train/metrics.ts';
+import { accuracy, accuracyTensor, crossEntropy, readScalars, readScalarsSync } from '../train/metrics.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { SearchConfig } from './search-config.ts';
@@ -116,28 +116,30 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return c.schedule === 'step' ? c.lr * c.lrGamma ** Math.floor(this.epoch / c.lrStepEpochs) : cosineLr(c.lr, c.lrMin, this.epoch, c.epochs);
   }
 
+  /** The child's cross-entropy on the batch, its accuracy kept in `kept` for the caller to read. */
+  private childLoss(batch: Batch, child: Child, kept: tf.Tensor[]): () => tf.Scalar {
+    return () => {
+      const logits = this.supernet.forward(batch.x, child.genotype);
+      kept.push(tf.keep(accuracyTensor(logits, batch.y)));
+      return crossEntropy(logits, batch.y);
+    };
+  }
+
   /** Forward/backward one child on a weight-split batch and update only its weights. */
   weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
-    let acc = 0;
+    const kept: tf.Tensor[] = [];
     const names = this.supernet.childWeightNames(child.genotype);
-    const loss = sgdStep(this.sgd, this.supernet.weights, names, () => {
-      const logits = this.supernet.forward(batch.x, child.genotype);
-      acc = accuracy(logits, batch.y);
-      return crossEntropy(logits, batch.y);
-    }, lr);
+    const loss = sgdStep(this.sgd, this.supernet.weights, names, this.childLoss(batch, child, kept), lr);
+    const [accuracy] = readScalarsSync(kept);
     this.pool.publish(names);
-    return { child, loss, accuracy: acc, gradNorm: this.sgd.lastGradNorm };
+    return { child, loss, accuracy, gradNorm: this.sgd.lastGradNorm };
   }
 
   /** weightStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
   async weightStepAsync(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
-    let acc: tf.Scalar | undefined;
+    const kept: tf.Tensor[] = [];
     const names = this.supernet.childWeightNames(child.genotype);
-    const r = await sgdStepAsync(this.sgd, this.supernet.weights, names, () => {
-      const logits = this.supernet.forward(batch.x, child.genotype);
-      acc = tf.keep(accuracyTensor(logits, batch.y));
-      return crossEntropy(logits, batch.y);
-    }, lr, () => [acc!]);
+    const r = await sgdStepAsync(this.sgd, this.supernet.weights, names, this.childLoss(batch, child, kept), lr, () => kept);
     return { child, loss: r.loss, accuracy: r.extra[0], gradNorm: r.gradNorm };
   }
 

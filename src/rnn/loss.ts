@@ -3,7 +3,7 @@
 // windows in both.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import { sparseCrossEntropy } from '../train/metrics.ts';
+import { readScalarsSync, sparseCrossEntropy } from '../train/metrics.ts';
 import { sgdStep, sgdStepAsync, type Sgd } from '../train/sgd.ts';
 import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
@@ -59,38 +59,45 @@ export function regularisedLoss(model: RnnModel, x: Tensor2D, y: Tensor2D, hidde
 export const nextLength = (c: RnnTraining, rng: Rng): number => (c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt);
 
 /**
- * SGD on the next BPTT window of `stream`, as DARTS trains: the window's length drawn from `rng` when
- * variable (its step's learning rate scaled by length / bptt), the dropouts drawn from `rng`, the loss with
- * the AR and TAR terms. Returns the window's cross-entropy (without the regularisers).
+ * The next window of `stream` (its length drawn from `rng` when variable) as a loss for one SGD step: the
+ * cross-entropy with the AR and TAR terms, the dropouts drawn from `rng`. `done` after the step carries
+ * the hidden state on and frees the window.
+ */
+function windowLoss(model: RnnModel, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng) {
+  const { x, y, length: T } = stream.next(nextLength(c, rng));
+  const kept: { hidden?: Tensor2D; crossEntropy?: tf.Scalar } = {};
+  return {
+    T,
+    loss: () => {
+      const r = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
+      kept.hidden = tf.keep(r.hidden);
+      kept.crossEntropy = tf.keep(r.crossEntropy.clone());
+      return r.loss;
+    },
+    crossEntropy: () => kept.crossEntropy!,
+    done: () => {
+      stream.carry(kept.hidden!);
+      tf.dispose([x, y, kept.hidden!]);
+    },
+  };
+}
+
+/**
+ * SGD on the next BPTT window of `stream`, as DARTS trains: the step's learning rate scaled by the window's
+ * length / bptt. Returns the window's cross-entropy (without the regularisers).
  */
 export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): number {
-  const { x, y, length: T } = stream.next(nextLength(c, rng));
-  let hidden: Tensor2D | undefined;
-  let crossEntropy: tf.Scalar | undefined;
-  sgdStep(sgd, model.weights, [...model.weights.keys()], () => {
-    const r = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
-    hidden = tf.keep(r.hidden);
-    crossEntropy = tf.keep(r.crossEntropy.clone());
-    return r.loss;
-  }, (lr * T) / c.bptt);
-  const value = crossEntropy!.dataSync()[0];
-  stream.carry(hidden!);
-  tf.dispose([x, y, hidden!, crossEntropy!]);
+  const w = windowLoss(model, stream, genotype, c, rng);
+  sgdStep(sgd, model.weights, [...model.weights.keys()], w.loss, (lr * w.T) / c.bptt);
+  const [value] = readScalarsSync([w.crossEntropy()]);
+  w.done();
   return value;
 }
 
 /** trainWindow with the cross-entropy and the gradient norm read back asynchronously (for the webgpu backend). */
 export async function trainWindowAsync(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): Promise<number> {
-  const { x, y, length: T } = stream.next(nextLength(c, rng));
-  let hidden: Tensor2D | undefined;
-  let crossEntropy: tf.Scalar | undefined;
-  const r = await sgdStepAsync(sgd, model.weights, [...model.weights.keys()], () => {
-    const out = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
-    hidden = tf.keep(out.hidden);
-    crossEntropy = tf.keep(out.crossEntropy.clone());
-    return out.loss;
-  }, (lr * T) / c.bptt, () => [crossEntropy!]);
-  stream.carry(hidden!);
-  tf.dispose([x, y, hidden!]);
+  const w = windowLoss(model, stream, genotype, c, rng);
+  const r = await sgdStepAsync(sgd, model.weights, [...model.weights.keys()], w.loss, (lr * w.T) / c.bptt, () => [w.crossEntropy()]);
+  w.done();
   return r.extra[0];
 }

@@ -30,6 +30,15 @@ export async function readScalars(scalars: tf.Tensor[]): Promise<number[]> {
   }
 }
 
+/** readScalars for the backends that read synchronously (wasm, cpu, tensorflow). */
+export function readScalarsSync(scalars: tf.Tensor[]): number[] {
+  try {
+    return scalars.map((s) => s.dataSync()[0]);
+  } finally {
+    tf.dispose(scalars);
+  }
+}
+
 /** Rows whose label is the top logit, and rows whose label is among the top 5. */
 export function topHits(logits: tf.Tensor2D, labels: tf.Tensor1D): [number, number] {
   return tf.tidy(() => topHitsTensors(logits, labels).map((t) => t.dataSync()[0]) as [number, number]);
