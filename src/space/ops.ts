@@ -3,7 +3,7 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, concatChannels, depthwise, maxPool3x3, pointwise, relu, subsample2, type BnMode } from './primitives.ts';
+import { batchNorm, concatChannels, depthwise, avgPool3x3, maxPool3x3, pointwise, relu, subsample2, type BnMode } from './primitives.ts';
 
 export const OP_NAMES = [
   'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
@@ -73,7 +73,7 @@ function pool(kind: 'max' | 'avg'): OpDefinition {
   return {
     weightShapes: () => ({}),
     forward: (x, w, { stride, poolBatchNorm }) => tf.tidy(() => {
-      const y = kind === 'max' ? maxPool3x3(x, stride) : tf.avgPool(x, 3, stride, 1);
+      const y = kind === 'max' ? maxPool3x3(x, stride) : avgPool3x3(x, stride);
       return poolBatchNorm ? batchNorm(y) : y;
     }),
   };

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, depthwise, subsample2, pointwise, BN_EPSILON } from '../../src/space/primitives.ts';
+import { avgPool3x3, batchNorm, depthwise, subsample2, pointwise, BN_EPSILON } from '../../src/space/primitives.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
 
@@ -78,15 +78,48 @@ for (const backend of ['wasm', 'cpu'] as const) {
   });
 }
 
-test('a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics)', async () => {
-  await onBackend('cpu', () => tf.tidy(() => {
-    const next = rng(SEED + 3);
-    for (const [k, size] of [[3, 8], [5, 9]]) {
-      const x = data([2, size, size, 3], next) as tf.Tensor4D;
-      const w = data([k, k, 3, 1], next) as tf.Tensor4D;
-      const full = depthwise(x, w, 1, 2);
-      const want = tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [1, 2, 2, 1]);
-      assertClose(depthwise(x, w, 2, 2), want, `k${k} size ${size}`);
-    }
-  }));
-});
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics) on ${backend}`, async () => {
+    await onBackend(backend, () => tf.tidy(() => {
+      const next = rng(SEED + 3);
+      for (const [k, size] of [[3, 8], [5, 9], [3, 7], [5, 6]]) {
+        const x = data([2, size, size, 3], next) as tf.Tensor4D;
+        const w = data([k, k, 3, 1], next) as tf.Tensor4D;
+        const full = depthwise(x, w, 1, 2);
+        const want = tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [1, 2, 2, 1]);
+        assertClose(depthwise(x, w, 2, 2), want, `k${k} size ${size}`);
+      }
+    }));
+  });
+
+  test(`avg_pool_3x3 averages the pixels inside the image and its gradient divides by the same counts on ${backend}`, async () => {
+    await onBackend(backend, () => tf.tidy(() => {
+      const next = rng(SEED + 4);
+      for (const [stride, H, W] of [[1, 5, 6], [2, 7, 7], [2, 8, 6]]) {
+        const C = 3;
+        const x = data([2, H, W, C], next) as tf.Tensor4D;
+        const Ho = Math.ceil(H / stride), Wo = Math.ceil(W / stride);
+        const r = data([2, Ho, Wo, C], next);
+        // The textbook pooling matrix A, window by window: y = A x and d sum(y * r) / dx = A^T r.
+        const xs = x.dataSync(), rs = r.dataSync();
+        const y = new Float32Array(r.size), grad = new Float32Array(x.size);
+        for (let b = 0; b < 2; b++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
+          const pixels: number[] = [];
+          for (let u = i * stride - 1; u <= i * stride + 1; u++) for (let v = j * stride - 1; v <= j * stride + 1; v++) {
+            if (u >= 0 && u < H && v >= 0 && v < W) pixels.push(((b * H + u) * W + v) * C);
+          }
+          for (let c = 0; c < C; c++) {
+            const o = ((b * Ho + i) * Wo + j) * C + c;
+            for (const p of pixels) {
+              y[o] += xs[p + c] / pixels.length;
+              grad[p + c] += rs[o] / pixels.length;
+            }
+          }
+        }
+        assertClose(avgPool3x3(x, stride), tf.tensor(y, r.shape), `value, stride ${stride} ${H}x${W}`);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(avgPool3x3(t as tf.Tensor4D, stride), r)))(x);
+        assertClose(g, tf.tensor(grad, x.shape), `gradient, stride ${stride} ${H}x${W}`);
+      }
+    }));
+  });
+}
