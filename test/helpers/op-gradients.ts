@@ -25,21 +25,30 @@ export function opCaseData(c: OpCase, seed: number): Float32Array[] {
   ];
 }
 
-/** Gradients of sum(op(x) * r) with respect to x and every weight, on the current backend. */
-export async function opGradients(c: OpCase, data: Float32Array[]): Promise<Float32Array[]> {
+/** The case's loss sum(op(x) * r) as a function of x and every weight (tensors), and its input shapes. */
+function opLossFunction(c: OpCase, r: Float32Array) {
   const cfg = config(c);
   const shapes = OPS[c.op].weightShapes(cfg);
   const names = Object.keys(shapes);
-  const grads = tf.tidy(() => {
-    const [xData, rData, ...wData] = data;
-    const x = tf.tensor4d(xData, [B, c.size, c.size, C]);
-    const ws = names.map((n, i) => tf.tensor(wData[i], shapes[n]));
-    const f = (xx: tf.Tensor, ...w: tf.Tensor[]) => {
-      const y = OPS[c.op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg);
-      return tf.sum(tf.mul(y, tf.tensor(rData, y.shape)));
-    };
-    return tf.grads(f)([x, ...ws]);
-  });
+  const f = (xx: tf.Tensor, ...w: tf.Tensor[]) => {
+    const y = OPS[c.op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg);
+    return tf.sum(tf.mul(y, tf.tensor(r, y.shape))) as tf.Scalar;
+  };
+  return { f, shapes: [[B, c.size, c.size, C], ...names.map((n) => shapes[n])] };
+}
+
+/** sum(op(x) * r) for the case's inputs (x, r, then every weight), on the current (synchronous) backend. */
+export function opLoss(c: OpCase, data: Float32Array[]): number {
+  const [xData, rData, ...wData] = data;
+  const { f, shapes } = opLossFunction(c, rData);
+  return tf.tidy(() => f(...[xData, ...wData].map((d, i) => tf.tensor(d, shapes[i]))).dataSync()[0]);
+}
+
+/** Gradients of sum(op(x) * r) with respect to x and every weight, on the current backend. */
+export async function opGradients(c: OpCase, data: Float32Array[]): Promise<Float32Array[]> {
+  const [xData, rData, ...wData] = data;
+  const { f, shapes } = opLossFunction(c, rData);
+  const grads = tf.tidy(() => tf.grads(f)([xData, ...wData].map((d, i) => tf.tensor(d, shapes[i]))));
   const out = await Promise.all(grads.map((g) => g.data() as Promise<Float32Array>));
   tf.dispose(grads);
   return out;
