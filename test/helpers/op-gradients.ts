@@ -41,7 +41,10 @@ function opLossFunction(c: OpCase, r: Float32Array) {
 export function opLoss(c: OpCase, data: Float32Array[]): number {
   const [xData, rData, ...wData] = data;
   const { f, shapes } = opLossFunction(c, rData);
-  return tf.tidy(() => f(...[xData, ...wData].map((d, i) => tf.tensor(d, shapes[i]))).dataSync()[0]);
+  return tf.tidy(() => {
+    const [x, ...ws] = [xData, ...wData].map((d, i) => tf.tensor(d, shapes[i]));
+    return f(x, ...ws).dataSync()[0];
+  });
 }
 
 /** Gradients of sum(op(x) * r) with respect to x and every weight, on the current backend. */
