@@ -8,9 +8,11 @@ import json
 import sys
 
 import nbformat
-from jupyter_client.manager import KernelManager, start_new_kernel
+from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 from nbclient import NotebookClient
+
+from kernel_session import started_kernel
 
 TIMEOUT = 180
 BURST = "for (let i = 0; i < 20000; i++) console.log('line ' + i);"
@@ -29,9 +31,7 @@ def stream_text(r, name="stdout"):
 def main():
     name, log = sys.argv[1], sys.argv[2]
     out = {}
-    with open(log, "w") as log_file:
-        km, kc = start_new_kernel(kernel_name=name, startup_timeout=TIMEOUT, stderr=log_file)
-    try:
+    with started_kernel(name, TIMEOUT, log) as (km, kc):
         # A request signed with another key: ignored, logged, never shown in a cell.
         bad = Session(key=b"not-the-key", signature_scheme="hmac-sha256", username="intruder")
         bad.send(kc.shell_channel.socket, "execute_request", {"code": "console.log('intruder')", "silent": False})
@@ -62,9 +62,6 @@ def main():
         out["history_range"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
         kc.comm_info()
         out["comm_info"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
     # Another HMAC scheme from the connection file.
     km = KernelManager(kernel_name=name)

@@ -7,7 +7,7 @@ import sys
 import time
 
 
-from jupyter_client.manager import start_new_kernel
+from kernel_session import started_kernel
 
 TIMEOUT = 120
 
@@ -31,9 +31,8 @@ def main():
     name = sys.argv[1]
     out = {}
     t0 = time.time()
-    km, kc = start_new_kernel(kernel_name=name, startup_timeout=TIMEOUT)
-    out["start_s"] = time.time() - t0
-    try:
+    with started_kernel(name, TIMEOUT) as (km, kc):
+        out["start_s"] = time.time() - t0
         kc.kernel_info()
         out["kernel_info"] = kc.get_shell_msg(timeout=TIMEOUT)["content"]
         out["define"] = run(kc, "const x: number = 41;\nconsole.log('defined x');")
@@ -79,10 +78,6 @@ def main():
         while km.is_alive() and time.time() < deadline:
             time.sleep(0.1)
         out["alive_after_shutdown"] = km.is_alive()
-    finally:
-        kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
     print(json.dumps(out))
 
 

@@ -10,7 +10,7 @@ import time
 import uuid
 from queue import Empty
 
-from jupyter_client.manager import start_new_kernel
+from kernel_session import started_kernel
 
 TIMEOUT = 180
 
@@ -92,9 +92,7 @@ def wait_for(kc, code, expected, seconds=120):
 def main():
     name, log = sys.argv[1], sys.argv[2]
     out = {}
-    with open(log, "w") as log_file:
-        km, kc = start_new_kernel(kernel_name=name, startup_timeout=TIMEOUT, stderr=log_file)
-    try:
+    with started_kernel(name, TIMEOUT, log) as (km, kc):
         # tslab's public API, unchanged.
         out["tslab"] = run(kc, "import * as tslab from 'tslab';\ntslab.display.html('<b>x</b>');\nconst d = tslab.newDisplay();\nd.text('first');\nd.text('second');\n"
                                "tslab.display.png(new Uint8Array([137, 80, 78, 71]));\ntslab.display.markdown('*m*');\ntslab.display.raw('application/json', '{\"a\":1}');\ntslab.versions.tslab")
@@ -176,10 +174,6 @@ def main():
 
         kc.shutdown()
         kc.get_control_msg(timeout=TIMEOUT)
-    finally:
-        kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
     print(json.dumps(out))
 
 
