@@ -119,12 +119,16 @@ function chunkAddN(): void {
  * The device nodes through which a hardware adapter could answer on Linux (NVIDIA's /dev/nvidia0, a Mesa
  * GPU's /dev/dri/renderD128, WSL's /dev/dxg). With none, only a software rasteriser could, and probing
  * one loads Dawn and lavapipe (about 60 MB) and prints Dawn's warnings, so the unasked choice skips it.
- * Other systems (macOS' Metal) have no such nodes: undefined, probe.
+ * Other systems (macOS' Metal) have no such nodes: undefined, probe (also when /dev cannot be read).
  */
 export function gpuDeviceNodes(): string[] | undefined {
   if (process.platform !== 'linux') return undefined;
   const list = (dir: string, prefix: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(prefix)).map((n) => `${dir}/${n}`) : []);
-  return [...list('/dev', 'nvidia'), ...list('/dev/dri', 'renderD'), ...list('/dev', 'dxg')];
+  try {
+    return [...list('/dev', 'nvidia'), ...list('/dev/dri', 'renderD'), ...list('/dev', 'dxg')];
+  } catch {
+    return undefined; // a folder we may not read: probe rather than guess
+  }
 }
 
 /** The adapter tfjs would get (high-performance), described; undefined with the reason when there is none. */
