@@ -23,11 +23,10 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  if (simdSupported()) return patchesAtDy(backend, x, dy, info, filterShape);
   const { inChannels: Ci, outChannels: Co } = info;
   const M = info.batchSize * info.outHeight * info.outWidth;
   const K = info.filterHeight * info.filterWidth * Ci;
-
-  if (simdSupported()) return patchesAtDy(backend, x, dy, info, filterShape);
   const cols = wasm.makeOutput([1, K, M], 'float32');
   const xv = wasm.typedArrayFromHeap(x);
   const cv = wasm.typedArrayFromHeap(cols);
