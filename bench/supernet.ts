@@ -1,10 +1,13 @@
 // Speed and memory of one supernet child, ours at W worker threads against PyTorch at 1 thread and at
 // every core, on the same machine, in one run (each side in its own process, so each peak RSS is its own).
-//   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 5]
-//                            [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
+//   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 10]
+//                            [--warmup 20] [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
 // --backend takes a list: each backend is measured in its own process (webgpu: one worker, its adapter in the row).
 // weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
 // policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
+// Both sides first take --warmup steps of each kind, untimed: V8 runs a wasm function in its baseline tier
+// until it has been called often enough, then swaps in optimized code compiled in the background (on a
+// machine whose cores are all training, that takes about 20 steps), and a search runs thousands of steps.
 // Prints a line per measurement, then a summary line with the ratios to PyTorch at every core.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +28,7 @@ type Row = Record<string, unknown> & { weight_step_ms: number; policy_step_ms: n
 
 /** One measurement of ours in this process: W workers (`--one`). */
 async function measureOurs(values: Record<string, string | boolean | undefined>, W: number): Promise<Row> {
-  const [C, L, B, S, steps] = [values.channels, values.layers, values.batch, values.size, values.steps].map(Number);
+  const [C, L, B, S, steps, warmup] = [values.channels, values.layers, values.batch, values.size, values.steps, values.warmup].map(Number);
   const backend = await initBackend(values.backend ? parseBackendName(String(values.backend), '--backend') : undefined);
   const genotype = readGenotype(String(values.genotype));
   const rng = new Rng(0);
@@ -36,11 +39,12 @@ async function measureOurs(values: Record<string, string | boolean | undefined>,
   const batch = makeBatch(set, [...Array(B).keys()]);
   const child = { genotype, draws: [], logProb: 0, entropy: 0 };
   const time = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
-  for (let i = 0; i < 2; i++) await search.weightStepParallel(batch, child);
   const tensorsBefore = tf.memory().numTensors;
   const weight: number[] = [], policy: number[] = [];
-  for (let i = 0; i < steps; i++) weight.push(await time(() => search.weightStepParallel(batch, child)));
-  for (let i = 0; i < steps; i++) policy.push(await time(() => search.policyStepParallel(batch, child)));
+  for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStepParallel(batch, child)));
+  for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStepParallel(batch, child)));
+  weight.splice(0, warmup);
+  policy.splice(0, warmup);
   const cpu = process.cpuUsage();
   const row = {
     impl: 'ednas', backend: backend.name, workers: search.workers, threads: search.workers * backend.threads,
@@ -71,20 +75,21 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       layers: { type: 'string', default: '5' },
       batch: { type: 'string', default: '32' },
       size: { type: 'string', default: '32' },
-      steps: { type: 'string', default: '5' },
+      steps: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '20' },
       workers: { type: 'string' },
       backend: { type: 'string' },
       'no-torch': { type: 'boolean' },
       one: { type: 'boolean' },
     },
   });
-  const [C, L, B, S, steps] = [values.channels, values.layers, values.batch, values.size, values.steps].map(Number);
+  const [C, L, B, S, steps, warmup] = [values.channels, values.layers, values.batch, values.size, values.steps, values.warmup].map(Number);
   const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));
     return;
   }
-  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, cores: os.availableParallelism() };
+  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, cores: os.availableParallelism() };
   const rows: Row[] = [];
   const show = (r: Row | { error: string }) => {
     console.log(JSON.stringify({ ...setting, ...r }));
@@ -102,7 +107,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
   if (!values['no-torch']) {
     const script = fileURLToPath(new URL('./supernet_torch.py', import.meta.url));
     // PyTorch at 1 thread and at every core (pip's builds take every core; Debian's python3-torch starts at 1).
-    for (const threads of [1, os.availableParallelism()]) show(runChild(['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads].map(String)], `PyTorch at ${threads} threads`));
+    for (const threads of [1, os.availableParallelism()]) show(runChild(['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads, warmup].map(String)], `PyTorch at ${threads} threads`));
   }
   const torch = rows.filter((r) => r.impl === 'pytorch').at(-1);
   if (torch) {

@@ -1,6 +1,6 @@
 """PyTorch yardstick for `npm run bench -- supernet`: the same child network (DARTS search-network ops:
 non-affine batch norm, batch norm after pools, FactorizedReduce) trained with the same SGD step on random
-data. Prints one JSON line. Usage: python3 supernet_torch.py GENOTYPE_JSON C LAYERS BATCH SIZE STEPS [THREADS]
+data. Prints one JSON line. Usage: python3 supernet_torch.py GENOTYPE_JSON C LAYERS BATCH SIZE STEPS [THREADS [WARMUP]]
 THREADS: torch.set_num_threads (default: torch's own default, also reported as default_threads)."""
 import json, sys, time, statistics, resource
 START = time.time()
@@ -92,6 +92,7 @@ def main():
     default_threads = torch.get_num_threads()
     if len(sys.argv) > 7:
         torch.set_num_threads(int(sys.argv[7]))
+    warmup = int(sys.argv[8]) if len(sys.argv) > 8 else 2
     torch.manual_seed(0)
     net = Child(g, C, L)
     opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=3e-4)
@@ -108,11 +109,13 @@ def main():
         with torch.no_grad():
             return (net(x).argmax(1) == y).float().mean().item()
 
-    for _ in range(2):
+    for _ in range(warmup):
         weight_step()
     w = []
     for _ in range(steps):
         t = time.perf_counter(); weight_step(); w.append((time.perf_counter() - t) * 1000)
+    for _ in range(warmup):
+        policy_step()
     p = []
     for _ in range(steps):
         t = time.perf_counter(); policy_step(); p.append((time.perf_counter() - t) * 1000)
