@@ -8,7 +8,7 @@ import { hasKernel } from '../backend/kernels/register.ts';
 import { BATCH_MOMENTS, BATCH_NORM, BATCH_NORM_GRAD, CHANNEL_SUMS } from '../backend/kernels/batch-norm.ts';
 import { MAX_POOL_3X3_GRAD } from '../backend/kernels/max-pool-grad.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../backend/kernels/channel-concat.ts';
-import { MATMUL_AT_B } from '../backend/kernels/matmul-at-b.ts';
+import { MATMUL_AT_B, MATMUL_SMALL, MATMUL_SMALL_MAX_W } from '../backend/kernels/matmul.ts';
 import { SUBSAMPLE2, SUBSAMPLE2_GRAD } from '../backend/kernels/subsample.ts';
 import { RELU_GRAD } from '../backend/kernels/relu-grad.ts';
 
@@ -104,6 +104,10 @@ export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D, runnin
   });
 }
 
+/** x [M, K] @ w [K, N]: on wasm with a small w (a 1x1 convolution's), our kernel, faster than XNNPACK's. */
+const matMul = (x: Tensor, w: Tensor): Tensor =>
+  w.size <= MATMUL_SMALL_MAX_W && hasKernel(MATMUL_SMALL) ? (tf.engine().runKernel(MATMUL_SMALL, { a: x, b: w }, {}) as Tensor) : tf.matMul(x as Tensor2D, w as Tensor2D);
+
 /**
  * x [M, K] @ w [K, N]. Its gradients avoid tfjs' transposed matrix products, which the wasm backend runs
  * without XNNPACK (ten times slower): dy @ w^T with w transposed first, and x^T dy by our kernel.
@@ -111,9 +115,9 @@ export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D, runnin
 export const linear = custom((x: Tensor | tf.GradSaveFunc, w: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSaveFunc) => {
   (save as tf.GradSaveFunc)([x as Tensor, w as Tensor]);
   return {
-    value: tf.matMul(x as Tensor2D, w as Tensor2D),
+    value: matMul(x as Tensor, w as Tensor),
     gradFunc: (dy, [xs, ws]) => tf.tidy(() => [
-      tf.matMul(dy as Tensor2D, tf.transpose(ws) as Tensor2D),
+      matMul(dy, tf.transpose(ws)),
       hasKernel(MATMUL_AT_B) ? (tf.engine().runKernel(MATMUL_AT_B, { a: xs, b: dy }, {}) as Tensor) : tf.matMul(tf.transpose(xs) as Tensor2D, dy as Tensor2D),
     ]),
   };

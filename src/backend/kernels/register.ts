@@ -8,41 +8,51 @@ import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { maxPool3x3GradConfig } from './max-pool-grad.ts';
 import { concatChannelsConfig, splitChannelsConfig } from './channel-concat.ts';
 import { batchMomentsConfig, batchNormConfig, batchNormGradConfig, channelSumsConfig } from './batch-norm.ts';
-import { matMulAtBConfig } from './matmul-at-b.ts';
+import { matMulAtBConfig, matMulSmallConfig } from './matmul.ts';
 import { subsample2Config, subsample2GradConfig } from './subsample.ts';
 import { reluGradConfig } from './relu-grad.ts';
 import { sharedCastConfig, sharedIdentityConfig } from './shared-identity.ts';
+import { depthwiseConvConfig } from './depthwise-conv.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 import { simdSupported } from '../simd/simd.ts';
 
 /** The kernels tfjs 4.22's wasm backend lacks for training. */
 const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig];
 /** Faster replacements under their own names (SIMD, see ../simd), used by src/space/primitives.ts on wasm. */
-const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, batchMomentsConfig, channelSumsConfig, matMulAtBConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
+const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, batchMomentsConfig, channelSumsConfig, matMulAtBConfig, matMulSmallConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [...MISSING, ...(simdSupported() ? FAST : [])];
 
 /** True when the current backend has the kernel `name` (one of ours on wasm). */
 export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) != null;
 
-let replacedCopies = false;
+let replacedStock = false;
 
-/** Identity and same-type Cast share data instead of copying (see shared-identity.ts); done once. */
-function replaceCopyingKernels(added: string[]): void {
+/**
+ * Stock kernels replaced, once: Identity and same-type Cast share data instead of copying (see
+ * shared-identity.ts), and with SIMD the depthwise convolution is ours (depthwise-conv.ts).
+ */
+function replaceStockKernels(added: string[]): void {
   const cast = tf.getKernel('Cast', 'wasm');
-  if (replacedCopies || !cast || !tf.getKernel('Identity', 'wasm')) return;
+  const depthwise = tf.getKernel('DepthwiseConv2dNative', 'wasm');
+  if (replacedStock || !cast || !depthwise || !tf.getKernel('Identity', 'wasm')) return;
   tf.unregisterKernel('Identity', 'wasm');
   tf.unregisterKernel('Cast', 'wasm');
   tf.registerKernel(sharedIdentityConfig());
   tf.registerKernel(sharedCastConfig(cast));
-  replacedCopies = true;
   added.push('Identity', 'Cast');
+  if (simdSupported()) {
+    tf.unregisterKernel('DepthwiseConv2dNative', 'wasm');
+    tf.registerKernel(depthwiseConvConfig(depthwise));
+    added.push('DepthwiseConv2dNative');
+  }
+  replacedStock = true;
 }
 
 /** Returns the names of the kernels this call registered. */
 export function registerMissingWasmKernels(): string[] {
   const added: string[] = [];
-  replaceCopyingKernels(added);
+  replaceStockKernels(added);
   for (const config of WASM_TRAINING_KERNELS) {
     if (tf.getKernel(config.kernelName, config.backendName) == null) {
       tf.registerKernel(config);

@@ -17,6 +17,9 @@ export interface SimdExports {
   copy_into_columns(part: number, out: number, M: number, w: number, total: number, offset: number): void;
   copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
   matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
+  matmul_a_b(x: number, w: number, y: number, M: number, K: number, N: number): void;
+  dw_conv(x: number, f: number, y: number, B: number, H: number, W: number, C: number, Ho: number, Wo: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void;
   sum_squares(g: number, n: number): number;
   relu_grad(y: number, dy: number, dx: number, n: number): void;
   subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
