@@ -41,6 +41,10 @@ for (const C of [8, 6]) {
       return agree('depthwise', (x, f) => depthwise(x as tf.Tensor4D, f as tf.Tensor4D, stride, dilation), [[2, 9, 7, C], [k, k, C, 1]], 2 * out(9) * out(7) * C, SEED + C + k);
     });
   }
+  for (const k of [3, 5]) {
+    test(`depthwise ${k}x${k} convolution, valid padding, value and gradients, C=${C}`, () =>
+      agree('depthwise', (x, f) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid'), [[2, 9, 7, C], [k, k, C, 1]], 2 * (10 - k) * (8 - k) * C, SEED + C + k));
+  }
   // Rows not a multiple of the kernel's 4, and output channels past its blocks of 8 and 4.
   test(`1x1 convolution, ragged sizes, C=${C}`, () => agree('pointwise', (x, w) => pointwise(x as tf.Tensor4D, w as tf.Tensor4D), [[1, 5, 7, C], [1, 1, C, 2 * C + 1]], 5 * 7 * (2 * C + 1), SEED + C));
   test(`channel concat and its gradient, C=${C}`, () => agree('concat', (a, b, c) => concatChannels([a, b, c] as tf.Tensor4D[]), [[2, 3, 4, C], [2, 3, 4, 2], [2, 3, 4, C]], 2 * 3 * 4 * (2 * C + 2), SEED + C));

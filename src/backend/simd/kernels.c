@@ -78,10 +78,79 @@ EXPORT(bn_grad_apply) void bn_grad_apply(const float* dy, const float* xhat, u32
   }
 }
 
-// Depthwise correlation (channel multiplier 1): y[b, yo, xo, c] = sum over r, s of
-// x[b, yo*sh - top + r*dh, xo*sw - left + s*dwl, c] * f[r, s, c], zero outside x. Four channels at a time.
-// A 3x3 filter's nine vectors stay in registers along a row of outputs whose taps are all inside x; the
-// border pixels take the general loop.
+// x [B, H, W, C] into xp [B, Hp, Wp, C] at row top and column left, zeros around it (Hp >= H + top,
+// Wp >= W + left): a padded copy lets the depthwise kernels below run without any bounds tests.
+EXPORT(pad_copy) void pad_copy(const float* x, float* xp, u32 B, u32 H, u32 W, u32 C, u32 top, u32 left, u32 Hp, u32 Wp) {
+  __builtin_memset(xp, 0, B * Hp * Wp * C * sizeof(float));
+  for (u32 b = 0; b < B; b++)
+    for (u32 i = 0; i < H; i++) __builtin_memcpy(xp + ((b * Hp + i + top) * Wp + left) * C, x + (b * H + i) * W * C, W * C * sizeof(float));
+}
+
+// Depthwise correlation of a padded x by a K x K filter (K a constant, so the tap loops unroll), C a
+// multiple of 4: y[b, yo, xo, c] = sum over r, s of xp[b, yo*sh + r*dh, xo*sw + s*dwl, c] * f[r, s, c].
+static inline __attribute__((always_inline)) void dw_conv_padded_k(const u32 K, const float* xp, const float* f, float* y, u32 B, u32 Hp, u32 Wp,
+                                                                 u32 C, u32 Ho, u32 Wo, u32 sh, u32 sw, u32 dh, u32 dwl) {
+  u32 rowStep = dh * Wp * C, tap = dwl * C, step = sw * C;
+  for (u32 b = 0; b < B; b++) {
+    for (u32 yo = 0; yo < Ho; yo++) {
+      const float* base = xp + ((b * Hp + yo * sh) * Wp) * C;
+      float* yrow = y + ((b * Ho + yo) * Wo) * C;
+      for (u32 c = 0; c < C; c += 4) {
+        v128_t w[25];
+        for (u32 k = 0; k < K * K; k++) w[k] = wasm_v128_load(f + k * C + c);
+        const float* p = base + c;
+        for (u32 xo = 0; xo < Wo; xo++, p += step) {
+          v128_t a = wasm_f32x4_mul(wasm_v128_load(p), w[0]);
+          for (u32 r = 0; r < K; r++)
+            for (u32 s = r == 0 ? 1 : 0; s < K; s++) a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(p + r * rowStep + s * tap), w[r * K + s]));
+          wasm_v128_store(yrow + xo * C + c, a);
+        }
+      }
+    }
+  }
+}
+
+EXPORT(dw_conv_padded) void dw_conv_padded(const float* xp, const float* f, float* y, u32 B, u32 Hp, u32 Wp, u32 C, u32 Ho, u32 Wo,
+                                           u32 k, u32 sh, u32 sw, u32 dh, u32 dwl) {
+  if (k == 3) dw_conv_padded_k(3, xp, f, y, B, Hp, Wp, C, Ho, Wo, sh, sw, dh, dwl);
+  else dw_conv_padded_k(5, xp, f, y, B, Hp, Wp, C, Ho, Wo, sh, sw, dh, dwl);
+}
+
+// The filter gradient of the same correlation: df[r, s, c] = sum xp[b, yo*sh + r*dh, xo*sw + s*dwl, c] * dy[b, yo, xo, c].
+// Along each row of outputs, one tap row's K sums stay in registers and each dy vector is loaded once per tap row.
+static inline __attribute__((always_inline)) void dw_filter_grad_padded_k(const u32 K, const float* xp, const float* dy, float* df, u32 B, u32 Hp,
+                                                                        u32 Wp, u32 C, u32 Ho, u32 Wo, u32 sh, u32 sw, u32 dh, u32 dwl) {
+  u32 rowStep = dh * Wp * C, tap = dwl * C, step = sw * C;
+  __builtin_memset(df, 0, K * K * C * sizeof(float));
+  for (u32 b = 0; b < B; b++) {
+    for (u32 yo = 0; yo < Ho; yo++) {
+      const float* base = xp + ((b * Hp + yo * sh) * Wp) * C;
+      const float* dyrow = dy + ((b * Ho + yo) * Wo) * C;
+      for (u32 r = 0; r < K; r++) {
+        for (u32 c = 0; c < C; c += 4) {
+          v128_t a[5];
+          for (u32 s = 0; s < K; s++) a[s] = wasm_f32x4_splat(0);
+          const float* p = base + r * rowStep + c;
+          for (u32 xo = 0; xo < Wo; xo++, p += step) {
+            v128_t g = wasm_v128_load(dyrow + xo * C + c);
+            for (u32 s = 0; s < K; s++) a[s] = wasm_f32x4_add(a[s], wasm_f32x4_mul(wasm_v128_load(p + s * tap), g));
+          }
+          for (u32 s = 0; s < K; s++) wasm_v128_store(df + (r * K + s) * C + c, wasm_f32x4_add(wasm_v128_load(df + (r * K + s) * C + c), a[s]));
+        }
+      }
+    }
+  }
+}
+
+EXPORT(dw_filter_grad_padded) void dw_filter_grad_padded(const float* xp, const float* dy, float* df, u32 B, u32 Hp, u32 Wp, u32 C, u32 Ho,
+                                                         u32 Wo, u32 k, u32 sh, u32 sw, u32 dh, u32 dwl) {
+  if (k == 3) dw_filter_grad_padded_k(3, xp, dy, df, B, Hp, Wp, C, Ho, Wo, sh, sw, dh, dwl);
+  else dw_filter_grad_padded_k(5, xp, dy, df, B, Hp, Wp, C, Ho, Wo, sh, sw, dh, dwl);
+}
+
+// Depthwise correlation (channel multiplier 1), any filter size: y[b, yo, xo, c] = sum over r, s of
+// x[b, yo*sh - top + r*dh, xo*sw - left + s*dwl, c] * f[r, s, c], zero outside x; four channels at a time
+// where they come in fours. 3x3 and 5x5 filters on channels in fours take dw_conv_padded instead.
 static inline void dw_conv_pixel(const float* x, const float* f, float* out, u32 b, u32 H, u32 W, u32 C, int yr, int xc,
                                  u32 kh, u32 kw, u32 dh, u32 dwl) {
   u32 c = 0;
@@ -114,114 +183,17 @@ static inline void dw_conv_pixel(const float* x, const float* f, float* out, u32
 
 EXPORT(dw_conv) void dw_conv(const float* x, const float* f, float* y, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo,
                              u32 kh, u32 kw, u32 sh, u32 sw, u32 dh, u32 dwl, int top, int left) {
-  // Output columns whose every tap column is inside x: xo*sw - left >= 0 and xo*sw - left + (kw-1)*dwl < W.
-  int xa = 0, xb = (int)Wo;
-  while (xa < xb && xa * (int)sw - left < 0) xa++;
-  while (xb > xa && (xb - 1) * (int)sw - left + (int)((kw - 1) * dwl) >= (int)W) xb--;
-  int fast = kh == 3 && kw == 3 && C % 4 == 0;
-  for (u32 b = 0; b < B; b++) {
-    for (u32 yo = 0; yo < Ho; yo++) {
-      int yr = (int)(yo * sh) - top;
-      float* yrow = y + ((b * Ho + yo) * Wo) * C;
-      int inside = yr >= 0 && yr + (int)(2 * dh) < (int)H;
-      if (!(fast && inside)) {
-        for (u32 xo = 0; xo < Wo; xo++) dw_conv_pixel(x, f, yrow + xo * C, b, H, W, C, yr, (int)(xo * sw) - left, kh, kw, dh, dwl);
-        continue;
-      }
-      for (int xo = 0; xo < xa; xo++) dw_conv_pixel(x, f, yrow + (u32)xo * C, b, H, W, C, yr, xo * (int)sw - left, kh, kw, dh, dwl);
-      for (int xo = xb; xo < (int)Wo; xo++) dw_conv_pixel(x, f, yrow + (u32)xo * C, b, H, W, C, yr, xo * (int)sw - left, kh, kw, dh, dwl);
-      const float* r0 = x + ((b * H + (u32)yr) * W) * C;
-      const float* r1 = r0 + dh * W * C;
-      const float* r2 = r1 + dh * W * C;
-      u32 step = sw * C, d = dwl * C;
-      for (u32 c = 0; c < C; c += 4) {
-        v128_t f0 = wasm_v128_load(f + c), f1 = wasm_v128_load(f + C + c), f2 = wasm_v128_load(f + 2 * C + c);
-        v128_t f3 = wasm_v128_load(f + 3 * C + c), f4 = wasm_v128_load(f + 4 * C + c), f5 = wasm_v128_load(f + 5 * C + c);
-        v128_t f6 = wasm_v128_load(f + 6 * C + c), f7 = wasm_v128_load(f + 7 * C + c), f8 = wasm_v128_load(f + 8 * C + c);
-        u32 q = (u32)(xa * (int)sw - left) * C + c;
-        for (int xo = xa; xo < xb; xo++, q += step) {
-          v128_t a = wasm_f32x4_mul(wasm_v128_load(r0 + q), f0);
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r0 + q + d), f1));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r0 + q + 2 * d), f2));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r1 + q), f3));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r1 + q + d), f4));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r1 + q + 2 * d), f5));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r2 + q), f6));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r2 + q + d), f7));
-          a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(r2 + q + 2 * d), f8));
-          wasm_v128_store(yrow + (u32)xo * C + c, a);
-        }
-      }
-    }
-  }
+  for (u32 b = 0; b < B; b++)
+    for (u32 yo = 0; yo < Ho; yo++)
+      for (u32 xo = 0; xo < Wo; xo++)
+        dw_conv_pixel(x, f, y + ((b * Ho + yo) * Wo + xo) * C, b, H, W, C, (int)(yo * sh) - top, (int)(xo * sw) - left, kh, kw, dh, dwl);
 }
 
-// Depthwise filter gradient (channel multiplier 1): dw[r, s, c] = sum x[b, yo*sh - top + r*dh, xo*sw - left + s*dwl, c] * dy[b, yo, xo, c].
-// One output pixel's share of a 3x3 filter gradient (C a multiple of 4), taps outside x skipped.
-static inline void dw_grad_pixel(const float* x, const float* g, float* dw, u32 b, u32 H, u32 W, u32 C, int yr, int xc, u32 dh, u32 dwl) {
-  for (u32 r = 0; r < 3; r++) {
-    int xr = yr + (int)(r * dh);
-    if (xr < 0 || xr >= (int)H) continue;
-    for (u32 s = 0; s < 3; s++) {
-      int q = xc + (int)(s * dwl);
-      if (q < 0 || q >= (int)W) continue;
-      const float* xp = x + ((b * H + (u32)xr) * W + (u32)q) * C;
-      float* acc = dw + (r * 3 + s) * C;
-      for (u32 c = 0; c < C; c += 4) wasm_v128_store(acc + c, wasm_f32x4_add(wasm_v128_load(acc + c), wasm_f32x4_mul(wasm_v128_load(xp + c), wasm_v128_load(g + c))));
-    }
-  }
-}
-
-// A 3x3 filter's gradient with C a multiple of 4: along a row of outputs whose taps are all inside x, the
-// nine sums of four channels stay in registers and each dy vector is loaded once.
-static void dw_filter_grad_3x3(const float* x, const float* dy, float* dw, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo,
-                               u32 sh, u32 sw, u32 dh, u32 dwl, int top, int left) {
-  int xa = 0, xb = (int)Wo;
-  while (xa < xb && xa * (int)sw - left < 0) xa++;
-  while (xb > xa && (xb - 1) * (int)sw - left + (int)(2 * dwl) >= (int)W) xb--;
-  for (u32 b = 0; b < B; b++) {
-    for (u32 yo = 0; yo < Ho; yo++) {
-      int yr = (int)(yo * sh) - top;
-      const float* dyrow = dy + ((b * Ho + yo) * Wo) * C;
-      if (yr < 0 || yr + (int)(2 * dh) >= (int)H) {
-        for (u32 xo = 0; xo < Wo; xo++) dw_grad_pixel(x, dyrow + xo * C, dw, b, H, W, C, yr, (int)(xo * sw) - left, dh, dwl);
-        continue;
-      }
-      for (int xo = 0; xo < xa; xo++) dw_grad_pixel(x, dyrow + (u32)xo * C, dw, b, H, W, C, yr, xo * (int)sw - left, dh, dwl);
-      for (int xo = xb; xo < (int)Wo; xo++) dw_grad_pixel(x, dyrow + (u32)xo * C, dw, b, H, W, C, yr, xo * (int)sw - left, dh, dwl);
-      const float* r0 = x + ((b * H + (u32)yr) * W) * C;
-      const float* r1 = r0 + dh * W * C;
-      const float* r2 = r1 + dh * W * C;
-      u32 step = sw * C, d = dwl * C;
-      for (u32 c = 0; c < C; c += 4) {
-        v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
-        u32 q = (u32)(xa * (int)sw - left) * C + c;
-        for (int xo = xa; xo < xb; xo++, q += step) {
-          v128_t g = wasm_v128_load(dyrow + (u32)xo * C + c);
-          a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + q), g));
-          a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r0 + q + d), g));
-          a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r0 + q + 2 * d), g));
-          a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r1 + q), g));
-          a4 = wasm_f32x4_add(a4, wasm_f32x4_mul(wasm_v128_load(r1 + q + d), g));
-          a5 = wasm_f32x4_add(a5, wasm_f32x4_mul(wasm_v128_load(r1 + q + 2 * d), g));
-          a6 = wasm_f32x4_add(a6, wasm_f32x4_mul(wasm_v128_load(r2 + q), g));
-          a7 = wasm_f32x4_add(a7, wasm_f32x4_mul(wasm_v128_load(r2 + q + d), g));
-          a8 = wasm_f32x4_add(a8, wasm_f32x4_mul(wasm_v128_load(r2 + q + 2 * d), g));
-        }
-        v128_t a[9] = {a0, a1, a2, a3, a4, a5, a6, a7, a8};
-        for (u32 k = 0; k < 9; k++) wasm_v128_store(dw + k * C + c, wasm_f32x4_add(wasm_v128_load(dw + k * C + c), a[k]));
-      }
-    }
-  }
-}
-
+// Depthwise filter gradient (channel multiplier 1), any filter size: dw[r, s, c] = sum x[b, yo*sh - top + r*dh, xo*sw - left + s*dwl, c] * dy[b, yo, xo, c].
+// 3x3 and 5x5 filters on channels in fours take dw_filter_grad_padded instead.
 EXPORT(dw_filter_grad) void dw_filter_grad(const float* x, const float* dy, float* dw, u32 B, u32 H, u32 W, u32 C, u32 Ho, u32 Wo,
                                            u32 kh, u32 kw, u32 sh, u32 sw, u32 dh, u32 dwl, int top, int left) {
   for (u32 k = 0; k < kh * kw * C; k++) dw[k] = 0;
-  if (kh == 3 && kw == 3 && C % 4 == 0) {
-    dw_filter_grad_3x3(x, dy, dw, B, H, W, C, Ho, Wo, sh, sw, dh, dwl, top, left);
-    return;
-  }
   for (u32 r = 0; r < kh; r++) {
     for (u32 s = 0; s < kw; s++) {
       float* acc = dw + (r * kw + s) * C;
