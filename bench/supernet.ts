@@ -1,14 +1,14 @@
 // Speed and memory of one supernet child, ours at W worker threads against PyTorch at 1 thread and at
 // every core, on the same machine, in one run (each side in its own process, so each peak RSS is its own).
 //   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 10]
-//                            [--warmup 20] [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
+//                            [--warmup 20] [--rounds 3] [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
 // --backend takes a list: each backend is measured in its own process (webgpu: one worker, its adapter in the row).
 // weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
 // policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
 // Both sides first take --warmup steps of each kind, untimed: V8 runs a wasm function in its baseline tier
 // until it has been called often enough, then swaps in optimized code compiled in the background (on a
 // machine whose cores are all training, that takes about 20 steps), and a search runs thousands of steps.
-// Prints a line per measurement, then a summary line with the ratios to PyTorch at every core.
+// Prints a line per measurement and round, then a summary line with the ratios to PyTorch at every core.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -77,6 +77,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       size: { type: 'string', default: '32' },
       steps: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '20' },
+      rounds: { type: 'string', default: '3' },
       workers: { type: 'string' },
       backend: { type: 'string' },
       'no-torch': { type: 'boolean' },
@@ -89,32 +90,44 @@ export async function benchSupernet(argv: string[]): Promise<void> {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));
     return;
   }
-  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, cores: os.availableParallelism() };
-  const rows: Row[] = [];
-  const show = (r: Row | { error: string }) => {
-    console.log(JSON.stringify({ ...setting, ...r }));
-    if (!('error' in r)) rows.push(r);
-  };
+  const rounds = Number(values.rounds);
+  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, rounds, cores: os.availableParallelism() };
   const self = fileURLToPath(new URL('./main.ts', import.meta.url));
   const drop = (names: string[]) => argv.filter((a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)));
-  const passOn = drop(['--workers', '--backend']);
-  const backends = values.backend ? String(values.backend).split(',') : [undefined];
-  for (const backend of backends) {
+  const passOn = drop(['--workers', '--backend', '--rounds']);
+  const runs: { what: string; args: string[] }[] = [];
+  for (const backend of values.backend ? String(values.backend).split(',') : [undefined]) {
     const on = backend ? ['--backend', backend] : [];
     // The webgpu backend trains in one thread: worker threads would each need a GPU device.
-    for (const W of backend === 'webgpu' ? [1] : workers) show(runChild([process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, ...on, '--one', '--workers', String(W)], `ours${backend ? ` on ${backend}` : ''} at W=${W}`));
+    for (const W of backend === 'webgpu' ? [1] : workers) runs.push({ what: `ours${backend ? ` on ${backend}` : ''} at W=${W}`, args: [process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, ...on, '--one', '--workers', String(W)] });
   }
   if (!values['no-torch']) {
     const script = fileURLToPath(new URL('./supernet_torch.py', import.meta.url));
     // PyTorch at 1 thread and at every core (pip's builds take every core; Debian's python3-torch starts at 1).
-    for (const threads of [1, os.availableParallelism()]) show(runChild(['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads, warmup].map(String)], `PyTorch at ${threads} threads`));
+    for (const threads of [1, os.availableParallelism()]) runs.push({ what: `PyTorch at ${threads} threads`, args: ['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads, warmup].map(String)] });
   }
-  const torch = rows.filter((r) => r.impl === 'pytorch').at(-1);
+  // Rounds take every measurement in turn, so a burst of load from elsewhere on a shared machine lands on
+  // one round of each side rather than on all of one side; the summary takes each one's median round.
+  const rows = new Map<string, Row[]>(runs.map((r) => [r.what, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const { what, args } of runs) {
+      const r = runChild(args, what);
+      console.log(JSON.stringify({ ...setting, round, ...r }));
+      if (!('error' in r)) rows.get(what)!.push(r);
+    }
+  }
+  const medianRow = (rs: Row[]) => [...rs].sort((a, b) => a.weight_step_ms - b.weight_step_ms)[(rs.length - 1) >> 1];
+  const medians = [...rows.values()].filter((rs) => rs.length > 0).map(medianRow);
+  const torch = medians.filter((r) => r.impl === 'pytorch').at(-1);
   if (torch) {
-    const ratios = rows.filter((r) => r.impl === 'ednas').map((r) => ({
-      workers: r.workers, ratio_weight_step: +(r.weight_step_ms / torch.weight_step_ms).toFixed(3), ratio_policy_step: +(r.policy_step_ms / torch.policy_step_ms).toFixed(3),
-      ratio_peak_rss: +(r.peak_rss_mb / torch.peak_rss_mb).toFixed(3),
+    const ratios = medians.filter((r) => r.impl === 'ednas').map((r) => ({
+      workers: r.workers, weight_step_ms: r.weight_step_ms, ratio_weight_step: +(r.weight_step_ms / torch.weight_step_ms).toFixed(3),
+      policy_step_ms: r.policy_step_ms, ratio_policy_step: +(r.policy_step_ms / torch.policy_step_ms).toFixed(3),
+      peak_rss_mb: r.peak_rss_mb, ratio_peak_rss: +(r.peak_rss_mb / torch.peak_rss_mb).toFixed(3),
     }));
-    console.log(JSON.stringify({ ...setting, summary: 'ours / PyTorch at every core', pytorch_threads: torch.threads, ratios }));
+    console.log(JSON.stringify({
+      ...setting, summary: 'ours / PyTorch at every core, each the round with the median weight step',
+      pytorch_threads: torch.threads, pytorch_weight_step_ms: torch.weight_step_ms, pytorch_policy_step_ms: torch.policy_step_ms, pytorch_peak_rss_mb: torch.peak_rss_mb, ratios,
+    }));
   }
 }
