@@ -67,7 +67,7 @@ function forEachTap(info: tf.backend_util.Conv2DInfo, f: (row: number, k: number
 }
 
 /**
- * With SIMD: the patches gathered row by row into [M, Kp] (K padded with zeros to a multiple of 4, so the
+ * With SIMD: the patches gathered row by row into [M, Kp] by our kernel (K padded with zeros to a multiple of 4, so the
  * register-blocked path of matmul_at_b runs), then patches^T dy [Kp, Co] in one pass; the first K rows are
  * the gradient. Writing [K, M] for XNNPACK instead scatters every value and packs the large dy each call.
  */
@@ -81,12 +81,8 @@ function patchesAtDy(backend: unknown, x: TensorInfo, dy: TensorInfo, info: tf.b
   const cols = simd.alloc(M * Kp);
   const grad = simd.alloc(Kp * Co);
   const out = wasm.makeOutput(filterShape, 'float32');
-  const xv = wasm.typedArrayFromHeap(x);
-  const cv = simd.view(cols, M * Kp);
-  cv.fill(0);
-  forEachTap(info, (row, k, xOff) => {
-    if (xOff >= 0) for (let ci = 0, o = row * Kp + k; ci < Ci; ci++) cv[o + ci] = xv[xOff + ci];
-  });
+  const { batchSize: B, inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, filterHeight: kh, filterWidth: kw } = info;
+  simd.k.patches(simd.at(x), cols, B, H, W, Ci, Ho, Wo, kh, kw, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, Kp);
   simd.k.matmul_at_b(cols, simd.at(dy), grad, M, Kp, Co);
   wasm.typedArrayFromHeap(out).set(simd.view(grad, K * Co));
   simd.free(cols);

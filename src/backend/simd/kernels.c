@@ -81,9 +81,18 @@ EXPORT(bn_grad_apply) void bn_grad_apply(const float* dy, const float* xhat, u32
 // x [B, H, W, C] into xp [B, Hp, Wp, C] at row top and column left, zeros around it (Hp >= H + top,
 // Wp >= W + left): a padded copy lets the depthwise kernels below run without any bounds tests.
 EXPORT(pad_copy) void pad_copy(const float* x, float* xp, u32 B, u32 H, u32 W, u32 C, u32 top, u32 left, u32 Hp, u32 Wp) {
-  __builtin_memset(xp, 0, B * Hp * Wp * C * sizeof(float));
-  for (u32 b = 0; b < B; b++)
-    for (u32 i = 0; i < H; i++) __builtin_memcpy(xp + ((b * Hp + i + top) * Wp + left) * C, x + (b * H + i) * W * C, W * C * sizeof(float));
+  u32 row = Wp * C, right = (Wp - W - left) * C;
+  for (u32 b = 0; b < B; b++) {
+    float* img = xp + b * Hp * row;
+    __builtin_memset(img, 0, top * row * sizeof(float));
+    for (u32 i = 0; i < H; i++) {
+      float* r = img + (i + top) * row;
+      __builtin_memset(r, 0, left * C * sizeof(float));
+      __builtin_memcpy(r + left * C, x + (b * H + i) * W * C, W * C * sizeof(float));
+      __builtin_memset(r + (left + W) * C, 0, right * sizeof(float));
+    }
+    __builtin_memset(img + (top + H) * row, 0, (Hp - top - H) * row * sizeof(float));
+  }
 }
 
 // Depthwise correlation of a padded x by a K x K filter (K a constant, so the tap loops unroll), C a
@@ -379,6 +388,30 @@ EXPORT(matmul_a_b) void matmul_a_b(const float* x, const float* w, float* y, u32
     for (u32 r = 0; r < 4; r++) row_times_w(x0 + r * K, w, y0 + r * N, K, N, N8);
   }
   for (; m < M; m++) row_times_w(x + m * K, w, y + m * N, K, N, 0);
+}
+
+// A convolution's input patches for its filter gradient: row m (an output pixel) holds the pixel's
+// kh x kw x Ci taps in the filter's layout, zero in the padding, then zeros up to Kp columns.
+EXPORT(patches) void patches(const float* x, float* cols, u32 B, u32 H, u32 W, u32 Ci, u32 Ho, u32 Wo, u32 kh, u32 kw, u32 sh, u32 sw,
+                             int top, int left, u32 Kp) {
+  float* row = cols;
+  for (u32 b = 0; b < B; b++) {
+    for (u32 yo = 0; yo < Ho; yo++) {
+      for (u32 xo = 0; xo < Wo; xo++, row += Kp) {
+        u32 k = 0;
+        for (u32 fr = 0; fr < kh; fr++) {
+          int xr = (int)(yo * sh) - top + (int)fr;
+          for (u32 fc = 0; fc < kw; fc++, k += Ci) {
+            int xc = (int)(xo * sw) - left + (int)fc;
+            const float* src = x + ((b * H + (u32)xr) * W + (u32)xc) * Ci;
+            int inside = xr >= 0 && xr < (int)H && xc >= 0 && xc < (int)W;
+            for (u32 ci = 0; ci < Ci; ci++) row[k + ci] = inside ? src[ci] : 0;
+          }
+        }
+        for (; k < Kp; k++) row[k] = 0;
+      }
+    }
+  }
 }
 
 // Every second pixel from (oy, ox): y[b, i, j, :] = x[b, 2i + oy, 2j + ox, :], zero past the edge.

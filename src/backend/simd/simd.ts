@@ -17,6 +17,7 @@ export interface SimdExports {
   copy_into_columns(part: number, out: number, M: number, w: number, total: number, offset: number): void;
   copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
   matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
+  patches(x: number, cols: number, B: number, H: number, W: number, Ci: number, Ho: number, Wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, Kp: number): void;
   matmul_a_b(x: number, w: number, y: number, M: number, K: number, N: number): void;
   pad_copy(x: number, xp: number, B: number, H: number, W: number, C: number, top: number, left: number, Hp: number, Wp: number): void;
   dw_conv_padded(xp: number, f: number, y: number, B: number, Hp: number, Wp: number, C: number, Ho: number, Wo: number, k: number, sh: number, sw: number, dh: number, dwl: number): void;
