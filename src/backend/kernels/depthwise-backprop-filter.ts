@@ -6,7 +6,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { depthwiseGeometry, type DepthwiseAttrs } from './depthwise-geometry.ts';
-import { paddedInput, paddedKernelFits } from './depthwise-padded.ts';
+import { depthwiseSimd } from './depthwise-simd.ts';
 import { simdFor, simdSupported } from '../simd/simd.ts';
 
 const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -19,14 +19,7 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const CM = C * M;
   const out = wasm.makeOutput(a.filterShape, 'float32');
   if (M === 1 && simdSupported()) {
-    const simd = simdFor(backend);
-    if (paddedKernelFits(g)) {
-      const xp = paddedInput(simd, x, g);
-      simd.k.dw_filter_grad_padded(xp.at, simd.at(dy), simd.at(out), B, xp.Hp, xp.Wp, C, Ho, Wo, kh, sh, sw, dh, dw);
-      xp.release();
-    } else {
-      simd.k.dw_filter_grad(simd.at(x), simd.at(dy), simd.at(out), B, H, W, C, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left);
-    }
+    depthwiseSimd(simdFor(backend), 'filterGrad', x, dy, out, g);
     return out;
   }
   const acc = new Float64Array(kh * kw * CM);
