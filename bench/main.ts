@@ -12,5 +12,11 @@ if (!bench) {
   console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]`);
   process.exit(2);
 }
-await bench(rest);
+try {
+  await bench(rest);
+} catch (e) {
+  // A mistyped option is one line, not a stack.
+  console.error(`bench ${name}: ${(e as Error).message}`);
+  process.exit(2);
+}
 process.exit(0);

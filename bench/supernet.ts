@@ -84,13 +84,17 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       one: { type: 'boolean' },
     },
   });
-  const [C, L, B, S, steps, warmup] = [values.channels, values.layers, values.batch, values.size, values.steps, values.warmup].map(Number);
+  const whole = (name: 'channels' | 'layers' | 'batch' | 'size' | 'steps' | 'warmup' | 'rounds', least: number): number => {
+    const v = Number(values[name]);
+    if (!Number.isInteger(v) || v < least) throw new Error(`--${name} ${values[name]} is not a whole number >= ${least}`);
+    return v;
+  };
+  const [C, L, B, S, steps, warmup, rounds] = [whole('channels', 2), whole('layers', 1), whole('batch', 1), whole('size', 8), whole('steps', 1), whole('warmup', 0), whole('rounds', 1)];
   const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));
     return;
   }
-  const rounds = Number(values.rounds);
   const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, rounds, cores: os.availableParallelism() };
   const self = fileURLToPath(new URL('./main.ts', import.meta.url));
   const drop = (names: string[]) => argv.filter((a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)));
