@@ -104,7 +104,7 @@ export function batchNorm(x: Tensor4D, gamma?: Tensor1D, beta?: Tensor1D, runnin
   });
 }
 
-/** x [M, K] @ w [K, N]: on wasm with a small w (a 1x1 convolution's), our kernel, faster than XNNPACK's. */
+/** x [M, K] @ w [K, N]: on wasm, with w small enough to stay in cache, our kernel, faster than XNNPACK's. */
 const matMul = (x: Tensor, w: Tensor): Tensor =>
   w.size <= MATMUL_SMALL_MAX_W && hasKernel(MATMUL_SMALL) ? (tf.engine().runKernel(MATMUL_SMALL, { a: x, b: w }, {}) as Tensor) : tf.matMul(x as Tensor2D, w as Tensor2D);
 

@@ -1,14 +1,19 @@
-// Matrix products of a 1x1 convolution over pixels, on wasm: X [M, K] W [K, N] with W small (its forward
-// pass and, with W transposed, its input gradient), and A^T B for A [M, Ci], B [M, Co] (its weight
-// gradient) without forming the transpose (tfjs would transpose the large A first, then multiply).
+// Matrix products on wasm: X [M, K] W [K, N] with W small enough to stay in cache (a 1x1 convolution
+// over pixels, forward and, with W transposed, its input gradient; PTB's recurrent matrices), and A^T B
+// for A [M, Ci], B [M, Co] (the weight gradient) without forming the transpose (tfjs would transpose the
+// large A first, then multiply).
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
 
 export const MATMUL_AT_B = 'EdnasMatMulAtB';
 export const MATMUL_SMALL = 'EdnasMatMulSmall';
-/** The most values of W that MATMUL_SMALL takes: W stays in the core's cache while all rows pass. */
-export const MATMUL_SMALL_MAX_W = 128 * 128;
+/**
+ * The most values of W that MATMUL_SMALL takes (8 MB): every block of rows reads all of W, so W must stay
+ * in cache. Up to there it beats XNNPACK (1x1 convolutions, PTB's 850 x 1700 recurrent matrix: 45-52
+ * against 37-40 GFLOP/s here); PTB's 850 x 10000 decoder is faster in XNNPACK (36 against 21).
+ */
+export const MATMUL_SMALL_MAX_W = 1 << 21;
 
 const matMulAtB: KernelFunc = ({ inputs, backend }) => {
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
