@@ -67,9 +67,10 @@ function forEachTap(info: tf.backend_util.Conv2DInfo, f: (row: number, k: number
 }
 
 /**
- * With SIMD: the patches gathered row by row into [M, Kp] by our kernel (K padded with zeros to a multiple of 4, so the
- * register-blocked path of matmul_at_b runs), then patches^T dy [Kp, Co] in one pass; the first K rows are
- * the gradient. Writing [K, M] for XNNPACK instead scatters every value and packs the large dy each call.
+ * With SIMD: the patches gathered row by row into [M, Kp] by our `patches` kernel (K padded with zeros to
+ * a multiple of 4, so the register-blocked path of matmul_at_b runs), then patches^T dy [Kp, Co] in one
+ * pass; the first K rows are the gradient. Writing [K, M] for XNNPACK instead scatters every value and
+ * packs the large dy each call.
  */
 function patchesAtDy(backend: unknown, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
   const wasm = asWasm(backend);

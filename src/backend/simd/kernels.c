@@ -403,9 +403,12 @@ EXPORT(patches) void patches(const float* x, float* cols, u32 B, u32 H, u32 W, u
           int xr = (int)(yo * sh) - top + (int)fr;
           for (u32 fc = 0; fc < kw; fc++, k += Ci) {
             int xc = (int)(xo * sw) - left + (int)fc;
-            const float* src = x + ((b * H + (u32)xr) * W + (u32)xc) * Ci;
-            int inside = xr >= 0 && xr < (int)H && xc >= 0 && xc < (int)W;
-            for (u32 ci = 0; ci < Ci; ci++) row[k + ci] = inside ? src[ci] : 0;
+            if (xr >= 0 && xr < (int)H && xc >= 0 && xc < (int)W) {
+              const float* src = x + ((b * H + (u32)xr) * W + (u32)xc) * Ci;
+              for (u32 ci = 0; ci < Ci; ci++) row[k + ci] = src[ci];
+            } else {
+              for (u32 ci = 0; ci < Ci; ci++) row[k + ci] = 0;
+            }
           }
         }
         for (; k < Kp; k++) row[k] = 0;
