@@ -24,32 +24,14 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   if (simdSupported()) return patchesAtDy(backend, x, dy, info, filterShape);
-  const { inChannels: Ci, outChannels: Co } = info;
-  const M = info.batchSize * info.outHeight * info.outWidth;
-  const K = info.filterHeight * info.filterWidth * Ci;
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const M = B * Ho * Wo;
+  const K = kh * kw * Ci;
   const cols = wasm.makeOutput([1, K, M], 'float32');
   const xv = wasm.typedArrayFromHeap(x);
   const cv = wasm.typedArrayFromHeap(cols);
-  forEachTap(info, (row, k, xOff) => {
-    for (let ci = 0; ci < Ci; ci++) cv[(k + ci) * M + row] = xOff < 0 ? 0 : xv[xOff + ci];
-  });
-  const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
-  const dy3 = { dataId: dy.dataId, shape: [1, M, Co], dtype: 'float32' } as TensorInfo;
-  const out = matMul({
-    inputs: { a: cols, b: dy3 }, backend, attrs: { transposeA: false, transposeB: false },
-  }) as TensorInfo;
-  wasm.disposeData(cols.dataId);
-  return { dataId: out.dataId, shape: filterShape, dtype: 'float32' };
-};
-
-/**
- * Calls `f(row, k, xOff)` for every output pixel `row` and filter tap: `k` is the tap's first index in
- * K = kh*kw*Ci order (the filter's layout), `xOff` the offset of its Ci input values, -1 in the padding.
- */
-function forEachTap(info: tf.backend_util.Conv2DInfo, f: (row: number, k: number, xOff: number) => void): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
   let row = 0;
   for (let b = 0; b < B; b++) {
     for (let yo = 0; yo < Ho; yo++) {
@@ -58,13 +40,22 @@ function forEachTap(info: tf.backend_util.Conv2DInfo, f: (row: number, k: number
           const xr = yo * sh - top + fr;
           for (let fc = 0; fc < kw; fc++, k += Ci) {
             const xc = xo * sw - left + fc;
-            f(row, k, xr < 0 || xr >= H || xc < 0 || xc >= W ? -1 : ((b * H + xr) * W + xc) * Ci);
+            const inside = xr >= 0 && xr < H && xc >= 0 && xc < W;
+            const xOff = ((b * H + xr) * W + xc) * Ci;
+            for (let ci = 0; ci < Ci; ci++) cv[(k + ci) * M + row] = inside ? xv[xOff + ci] : 0;
           }
         }
       }
     }
   }
-}
+  const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+  const dy3 = { dataId: dy.dataId, shape: [1, M, Co], dtype: 'float32' } as TensorInfo;
+  const out = matMul({
+    inputs: { a: cols, b: dy3 }, backend, attrs: { transposeA: false, transposeB: false },
+  }) as TensorInfo;
+  wasm.disposeData(cols.dataId);
+  return { dataId: out.dataId, shape: filterShape, dtype: 'float32' };
+};
 
 /**
  * With SIMD: the patches gathered row by row into [M, Kp] by our `patches` kernel (K padded with zeros to
