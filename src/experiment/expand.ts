@@ -9,6 +9,7 @@ import { Rng } from '../random/rng.ts';
 import type { TaskName } from '../train/run-dir.ts';
 import { applySets, checkConfig } from '../train/settings.ts';
 import { ExperimentFileError, type ExperimentFile, type Scalar, type TrialAxes } from './file.ts';
+import { nameProblem } from './names.ts';
 import { EXPERIMENT_TASKS, presetNames, taskOfPreset, type ExperimentTask, type TrialKind } from './tasks.ts';
 
 /** What an evaluation trial trains. */
@@ -69,11 +70,18 @@ function points(kind: TrialKind, axes: TrialAxes, where: string, fail: (m: strin
   });
 }
 
+/** The whole config of a trial: its preset, its --set values and its seed, checked against its task's schema. */
+export function trialConfig(task: ExperimentTask, kind: TrialKind, preset: string, sets: string[], seed: number): Record<string, unknown> {
+  const schema = task.schemas[kind];
+  return checkConfig(schema, applySets(task.presets[kind][preset].config, [...sets, `seed=${seed}`], schema), `settings`);
+}
+
 /** The config of a trial, checked: errors name the trial and the setting. */
 function configOf(p: Point, kind: TrialKind, seed: number, id: string, fail: (m: string) => never): Record<string, unknown> {
-  const schema = p.task.schemas[kind];
+  const problem = nameProblem(id);
+  if (problem) return fail(`trial ${id.slice(0, 80)}...: its name (block name and the values that vary) ${problem}; shorten the block's name`);
   try {
-    return checkConfig(schema, applySets(p.task.presets[kind][p.preset].config, [...p.sets, `seed=${seed}`], schema), `settings`);
+    return trialConfig(p.task, kind, p.preset, p.sets, seed);
   } catch (e) {
     return fail(`trial ${id}: ${(e as Error).message}`);
   }

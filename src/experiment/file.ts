@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { SettingError } from '../train/settings.ts';
+import { MAX_NAME_LENGTH } from './names.ts';
 
 export type Scalar = string | number | boolean;
 
@@ -41,6 +42,12 @@ export class ExperimentFileError extends SettingError {
 
 export const TASKS = ['search', 'evaluate', 'search-then-evaluate'] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** A name that becomes a folder: the rule of `names.ts`, without '=' (which the grid's labels use). */
+function checkName(name: string, where: string, fail: Fail): void {
+  if (!NAME.test(name)) fail(where, `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name.slice(0, 80))}`);
+  if (name.length > MAX_NAME_LENGTH) fail(where, `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+}
 
 type Raw = Record<string, unknown>;
 
@@ -80,7 +87,7 @@ export function checkExperiment(raw: unknown, path: string): ExperimentFile {
   const o = object(raw, 'the experiment', fail);
   known(o, ['name', 'description', 'data', 'seed', 'trials'], 'the experiment', fail);
   const name = o.name === undefined ? basename(path, extname(path)) : text(o.name, 'name', fail);
-  if (!NAME.test(name)) fail('name', `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`);
+  checkName(name, 'name', fail);
   if (!Array.isArray(o.trials) || o.trials.length === 0) fail('trials', 'must be a list of grid blocks (see notebooks/experiments/)');
   const blocks = (o.trials as unknown[]).map((b, k) => block(b, `trials[${k}]`, fail));
   const names = blocks.map((b) => b.name);
@@ -143,7 +150,7 @@ function block(v: unknown, where: string, fail: Fail): Block {
   const o = object(v, where, fail);
   if (!TASKS.includes(o.task as (typeof TASKS)[number])) fail(`${where}.task`, `must be one of ${TASKS.join(', ')}, got ${JSON.stringify(o.task)}`);
   const name = o.name === undefined ? (o.task as string) : text(o.name, `${where}.name`, fail);
-  if (!NAME.test(name)) fail(`${where}.name`, `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`);
+  checkName(name, `${where}.name`, fail);
   switch (o.task) {
     case 'search':
       known(o, ['name', 'task', 'preset', 'set', 'seeds'], where, fail);

@@ -4,7 +4,7 @@
 // thread count (EDNAS_WORKERS), and a trial is exactly the command a user would run, resumable the same
 // way. The cost is a few seconds to start each process. Progress comes over the IPC channel.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { makeDir, writeFileAtomic } from '../io/atomic.ts';
@@ -66,7 +66,8 @@ export async function runTrialProcess(r: TrialRun): Promise<TrialExit> {
   const run = new RunDir(r.dir);
   const resume = run.has('manifest.json');
   if (resume && run.manifest().status === 'finished') return { ok: true, cancelled: false, resumed: false };
-  if (!resume) rmSync(r.dir, { recursive: true, force: true });
+  // A folder without a manifest is not removed: it may not be ours. What a crashed trial leaves before its
+  // manifest (atomic writes' temporaries) the trial's own command clears; anything else it refuses.
   if (r.trial.kind === 'evaluate') {
     if (!r.trial.genotype?.json || !r.genotypeFile) throw new Error(`trial ${r.trial.id} has no genotype to train`);
     writeFileAtomic(r.genotypeFile, r.trial.genotype.json);

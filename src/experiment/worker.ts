@@ -6,11 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { VERSION } from '../version.ts';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { RunDir } from '../train/run-dir.ts';
 import { projectPath } from './expand.ts';
+import { checkTrialJob } from './job-check.ts';
 import type { JobProgress, TrialJob, TrialJobResult } from './jobs.ts';
+import { inside } from './names.ts';
 import { poolSize } from './local-pool.ts';
 import { checkRedis, displayUrl, QUEUE_NAME, QUEUE_SETTINGS, workerConnection } from './redis.ts';
 import { runTrialProcess } from './trial-process.ts';
@@ -47,21 +48,25 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   let stopping = false;
 
   const process_ = async (job: Job<TrialJob, TrialJobResult>, token?: string, signal?: AbortSignal): Promise<TrialJobResult> => {
-    if (!job.data?.trial?.id || !job.data.experiment) throw new UnrecoverableError(`job ${job.id} of queue ${QUEUE_NAME} is not an ednas trial`);
-    const { trial, experiment } = job.data;
-    if (job.data.ednas !== VERSION) {
-      throw new UnrecoverableError(`worker ${name} runs ednas ${VERSION} and the trial was made by ednas ${job.data.ednas}; run the same version on every machine`);
+    // Checked whole before anything touches the disk: a job is whatever someone wrote to the Redis.
+    let checked: TrialJob;
+    try {
+      checked = checkTrialJob(job.data, job.id);
+    } catch (e) {
+      o.log(`${name}: ${(e as Error).message}`);
+      throw e;
     }
-    const dir = join(root, experiment, trial.id);
+    const { trial, experiment } = checked;
+    const dir = inside(root, experiment, trial.id);
     const entry: { controller: AbortController; why?: 'stop' | 'lock' } = { controller: new AbortController() };
     trials.set(job.id!, entry);
     signal?.addEventListener('abort', () => entry.controller.abort(), { once: true });
     let last = 0;
-    o.log(`${name} takes trial ${trial.id} of experiment ${job.data.name} (${experiment}), attempt ${job.attemptsStarted}`);
+    o.log(`${name} takes trial ${trial.id} of experiment ${checked.name} (${experiment}), attempt ${job.attemptsStarted}`);
     try {
       const exit = await runTrialProcess({
         trial, dir, genotypeFile: `${dir}.genotype.json`, log: `${dir}.log`, threads,
-        data: o.data ?? (job.data.data ? projectPath(job.data.data) : undefined),
+        data: o.data ?? (checked.data ? projectPath(checked.data) : undefined),
         signal: entry.controller.signal,
         onProgress: (p) => {
           if (Date.now() - last < PROGRESS_EVERY_MS && p.fraction < 1) return;
