@@ -1,9 +1,9 @@
 // Atomic writes: a file or folder is written under a temporary name (`<name>.tmp-<pid>`) and renamed into
 // place, so a crash leaves either the old version or the new one, never a torn one. What a crashed
 // process leaves behind is found and removed by the next one.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describeFsError } from './fs-errors.ts';
+import { describeFsError, FsError } from './fs-errors.ts';
 
 const TEMPORARY = /\.tmp-(\d+)$/;
 
@@ -22,7 +22,26 @@ export function makeDir(path: string): void {
   }
 }
 
+/** What a path that exists holds when it is not a regular file, in words; undefined for a file or nothing. */
+function special(path: string): string | undefined {
+  let s;
+  try {
+    s = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (s.isFile()) return undefined;
+  return s.isDirectory() ? 'a directory' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device'
+    : s.isFIFO() ? 'a named pipe (FIFO)' : s.isSocket() ? 'a socket' : 'not a regular file';
+}
+
+/**
+ * Writes `path` whole or not at all. A target that exists and is not a regular file (a device such as
+ * /dev/null, a pipe, a socket, a folder) is refused untouched: the rename would replace it by a file.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const kind = special(path);
+  if (kind) throw new FsError(`cannot write ${path}: it is ${kind}, not a regular file; give the path of a file to write`, 'ENOTREG');
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     makeDir(dirname(path));
