@@ -8,6 +8,7 @@
 // synchronous reader (a checkpoint, a model file) then finds on the CPU.
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync } from 'node:fs';
+import { withoutDawnWarnings } from './dawn-warnings.ts';
 
 export interface WebGpuAdapter {
   vendor: string;
@@ -138,7 +139,7 @@ export async function webGpuAdapter(): Promise<{ adapter?: WebGpuAdapter; reason
   if (failed) return { reason: failed };
   let a: GpuAdapter | null;
   try {
-    a = await gpu!.requestAdapter({ powerPreference: 'high-performance' });
+    a = await withoutDawnWarnings(() => gpu!.requestAdapter({ powerPreference: 'high-performance' }));
   } catch (e) {
     return { reason: (adapterError = `requesting a WebGPU adapter failed: ${(e as Error).message}. ${WEBGPU_HELP}`) };
   }

@@ -1,0 +1,41 @@
+// Dawn's "artificially reduced" limit warnings (printed by native code while it enumerates the adapters,
+// on Mesa's lavapipe) never reach stderr; the adapter is still found and described, other lines pass.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dropDawnWarnings } from '../../src/backend/dawn-warnings.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { noWebGpu } from '../helpers/webgpu.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+test('the lowered-limit warnings are dropped, with their location lines; every other line is kept', () => {
+  const text = 'before\n' +
+    'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic offset allocation limit.\n' +
+    '    at Init (/dawn/src/dawn/native/vulkan/PhysicalDeviceVk.cpp:123)\n' +
+    'Warning: maxDynamicStorageBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic offset allocation limit.\n' +
+    'Warning: Couldn\'t load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n';
+  assert.equal(dropDawnWarnings(text), 'before\nWarning: Couldn\'t load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n');
+});
+
+const SCRIPT = "import { webGpuAdapter, describeAdapter } from './src/backend/webgpu.ts';\n" +
+  "console.error('before');\nconst { adapter } = await webGpuAdapter();\nconsole.error('after');\n" +
+  'console.log(adapter ? describeAdapter(adapter) : "none");\n';
+const NODE = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', SCRIPT];
+
+test('requesting the adapter prints no Dawn warning into a log file or a shell pipe; the adapter is described', { skip: noWebGpu }, () => {
+  // A log that stdout and stderr share, opened for appending, as an experiment's trial writes its own.
+  const log = join(tempDir(), 'trial.log');
+  const fd = openSync(log, 'a');
+  const r = spawnSync(NODE[0], NODE.slice(1), { cwd: ROOT, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  assert.equal(r.status, 0, readFileSync(log, 'utf8'));
+  assert.match(readFileSync(log, 'utf8'), /^before\nafter\n.*\((software|hardware)\)\n$/);
+  // A terminal user's pipe: `ednas ... 2>&1 | less`.
+  const quoted = NODE.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const piped = spawnSync('sh', ['-c', `${quoted} 2>&1 | cat`], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(piped.status, 0);
+  assert.match(piped.stdout, /^before\nafter\n.*\((software|hardware)\)\n$/);
+});
