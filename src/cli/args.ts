@@ -1,10 +1,11 @@
 // Option parsing shared by the subcommands: node's parseArgs, with numbers checked and errors that say
 // which option was wrong and where the help is.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { applySets, checkConfig, type Schema } from '../train/settings.ts';
+import { readJson } from '../io/json.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -35,21 +36,25 @@ export function numberOption(name: string, value: unknown, { min = -Infinity, in
 
 /** The preset named, else (with --resume) the one the run in --out was started with, else quick. */
 export function presetFor(v: { preset?: string; resume?: boolean; out?: string }): string {
-  if (v.preset) return v.preset;
+  if (v.preset !== undefined) {
+    if (v.preset.trim() === '') throw new UsageError("--preset needs a name; leave it out for the default (quick), or run with --help for the list");
+    return v.preset;
+  }
   const manifest = v.resume && v.out ? join(v.out, 'manifest.json') : undefined;
-  if (manifest && existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string }).preset ?? 'quick';
+  if (manifest && existsSync(manifest)) return readJson<{ preset?: string } | null>(manifest, "the run's manifest")?.preset ?? 'quick';
   return 'quick';
 }
 
 /**
  * A run's settings from the command line: the preset's config with --set, --epochs and --seed applied and
- * checked against the schema, and the run directory (--out, else runs/<kind>-<preset>-<time>).
+ * checked against the schema, those options as KEY=VALUE (`given`: a resumed run checks them against its
+ * own), and the run directory (--out, else runs/<kind>-<preset>-<time>).
  */
 export function runSettings<C extends { epochs: number; seed: number }>(
   kind: string, base: C, v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[] }, schema: Schema,
-): { config: C; out: string } {
+): { config: C; out: string; given: string[] } {
   const sets = [...(v.set ?? []), ...(v.epochs !== undefined ? [`epochs=${v.epochs}`] : []), ...(v.seed !== undefined ? [`seed=${v.seed}`] : [])];
   const config = checkConfig<C>(schema, applySets(base, sets, schema), `preset ${v.preset}`);
   const out = v.out ?? join(PACKAGE_ROOT, 'runs', `${kind}-${v.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  return { config, out };
+  return { config, out, given: sets };
 }

@@ -1,11 +1,12 @@
 // `ednas evaluate`: train a genotype (or K random ones) from scratch and report test accuracy (or
 // perplexity) per epoch, for either task.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../random/rng.ts';
 import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
-import { presetHelp, presetOf } from './tasks.ts';
+import { presetHelp, presetOf, type CliTask } from './tasks.ts';
 import { parentChannel } from './parent-channel.ts';
 
 export function evaluateHelp(): string {
@@ -48,7 +49,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSchema);
+  const { config, out, given } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSchema);
   let jobs: { genotype: unknown; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;
@@ -57,6 +58,8 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   } else {
     jobs = [{ genotype: task.readGenotype(values.genotype ?? join(values.run ?? out, 'genotype.json')), out }];
   }
+  // A resumed run trains the genotype it began with, whatever the seed draws or the file now says.
+  if (values.resume) jobs = jobs.map((job) => ({ ...job, genotype: resumedGenotype(task, job, values.genotype) }));
   const workers = numberOption('workers', values.workers, { min: 1, integer: true });
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
@@ -64,7 +67,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
       const r = await task.evaluate({
-        genotype: job.genotype, config, out: job.out, data: values.data, preset: name, resume: values.resume, signal, workers,
+        genotype: job.genotype, config, out: job.out, given, data: values.data, preset: name, resume: values.resume, signal, workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onEvent: (e) => {
           toParent(e);
@@ -82,4 +85,15 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** The genotype in a run directory being resumed; a --genotype given that differs from it is refused. */
+function resumedGenotype(task: CliTask, job: { genotype: unknown; out: string }, given: string | undefined): unknown {
+  const file = join(job.out, 'genotype.json');
+  if (!existsSync(file)) return job.genotype;
+  const own = task.readGenotype(file);
+  if (given !== undefined && task.darts(own) !== task.darts(job.genotype)) {
+    throw new UsageError(`${job.out} trains another genotype than ${given}: a resumed run keeps its genotype; leave out --genotype`);
+  }
+  return own;
 }

@@ -48,12 +48,12 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const name = presetFor(values);
   const { task, preset } = presetOf('search', name);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSchema);
+  const { config, out, given } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSchema);
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
-      config, out, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
+      config, out, given, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
       onEvent: (e) => {
         toParent(e);

@@ -41,6 +41,8 @@ export interface Manifest {
   data: ManifestData;
   /** Worker threads of data-parallel steps (1: all in one thread). */
   workers?: number;
+  /** Each time the run was resumed: when, at which epoch, and what changed (epochs extended, workers). */
+  resumes?: { at: string; epoch: number; changes: Record<string, { from: unknown; to: unknown }> }[];
   started: string;
   finished?: string;
   wall_s?: number;

@@ -1,7 +1,9 @@
 // A long run in a run directory, the same for every task and kind: a fresh directory, or (resume) the
-// checkpoint's config with the epochs of the command (which may extend the run) and the data folder the
-// run started with; the manifest kept current; a checkpoint and the tables after every epoch; the result
-// in the finished manifest. On failure or cancellation the manifest says so and the trainer is disposed.
+// settings the run was made with, kept whole: a setting given again must be the run's own, except a
+// larger `epochs` (an extension) and the worker threads, which the manifest records as changes; the data
+// folder the run started with; the manifest kept current; a checkpoint and the tables after every epoch;
+// the result in the finished manifest. On failure or cancellation the manifest says so and the trainer
+// is disposed.
 import { initBackend } from '../backend/select.ts';
 import { readable } from '../backend/webgpu.ts';
 import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
@@ -9,7 +11,7 @@ import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
 import { describeEnvironment, MANIFEST_SCHEMA, RunDir, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
-import { checkConfig, type Schema } from './settings.ts';
+import { applySets, checkConfig, SettingError, type Schema } from './settings.ts';
 
 /** What every long run takes: where it writes, where the data is, how to stop it and what to report. */
 export interface RunOptions<E = TrainingEvent, Rec = unknown> {
@@ -17,8 +19,13 @@ export interface RunOptions<E = TrainingEvent, Rec = unknown> {
   data?: string;
   preset?: string;
   command?: string;
-  /** Continue the run in `out` from its checkpoint (its config wins; `epochs` may extend it). */
+  /** Continue the run in `out` from its checkpoint with its own settings (`given` may extend its epochs). */
   resume?: boolean;
+  /**
+   * The settings named on the command line (KEY=VALUE, as `--set` takes them). On resume each must be the
+   * run's own, except `epochs` above the run's (an extension); anything else is refused.
+   */
+  given?: readonly string[];
   /** Worker threads for data-parallel steps (default EDNAS_WORKERS, else the cores as batches allow). */
   workers?: number;
   signal?: AbortSignal;
@@ -58,19 +65,25 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   let config = checkConfig<C>(spec.schema, spec.config, `the settings of ${o.out}`);
   let previous: Manifest | undefined;
   let restore = false;
+  let changes: Changes = {};
   if (o.resume) {
     // The newest whole checkpoint, whatever moment a crash came; then what dead processes left behind.
     recoverCheckpoint(run.checkpoint);
     removeStaleTemporaries(o.out);
-    if (hasCheckpoint(run.checkpoint) || !run.has('manifest.json')) {
-      config = checkConfig<C>(spec.schema, { ...readCheckpointConfig<C>(run.checkpoint, spec.format), epochs: config.epochs }, `the checkpoint of ${o.out}`);
-      previous = run.manifest();
-      restore = true;
-    } else {
-      // Stopped before its first checkpoint: it starts again from the beginning, with its own settings.
-      previous = run.manifest();
-      config = checkConfig<C>(spec.schema, { ...(previous.config as object), epochs: config.epochs }, `the manifest of ${o.out}`);
+    // Without a manifest the checkpoint is asked first: "no checkpoint" is the clearer message.
+    if (!run.has('manifest.json')) readCheckpointConfig(run.checkpoint, spec.format);
+    previous = run.manifest();
+    if (o.preset !== undefined && previous.preset !== undefined && o.preset !== previous.preset) {
+      throw new SettingError(`${o.out} is a run of preset ${previous.preset}, not ${o.preset}: a resumed run keeps its preset; leave out --preset, or start a new run with another --out`);
     }
+    // Stopped before its first checkpoint, it starts again from the beginning, with its own settings. The
+    // manifest's epochs win over the checkpoint's: an extension is recorded there before its first epoch.
+    restore = hasCheckpoint(run.checkpoint);
+    const own = restore ? readCheckpointConfig<C>(run.checkpoint, spec.format) : (previous.config as C);
+    const epochs = (previous.config as Partial<C> | null)?.epochs ?? own.epochs;
+    const stored = checkConfig<C>(spec.schema, { ...own, epochs }, `the ${restore ? 'checkpoint' : 'manifest'} of ${o.out}`);
+    config = checkConfig<C>(spec.schema, applySets(stored, o.given ?? [], spec.schema), `the settings given to resume ${o.out}`);
+    changes = settingChanges(o.out, stored, config);
   } else {
     run.assertFresh();
   }
@@ -85,9 +98,12 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     spec.tables(run, trainer);
   }
   const origin = previous ?? { kind: spec.kind, command: o.command ?? `ednas ${spec.kind}`, preset: o.preset, seed: config.seed, data, started: new Date().toISOString() };
+  const workers = trainer.workers ?? 1;
+  if (previous?.workers !== undefined && previous.workers !== workers) changes.workers = { from: previous.workers, to: workers };
+  const resumes = previous ? [...(previous.resumes ?? []), { at: new Date().toISOString(), epoch: trainer.epoch, changes }] : undefined;
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA, task: spec.task, kind: origin.kind, command: origin.command, preset: origin.preset, seed: origin.seed, data: origin.data,
-    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers: trainer.workers ?? 1,
+    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers, ...(resumes ? { resumes } : {}),
   };
   try {
     makeDir(o.out);
@@ -117,4 +133,26 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     }
     throw e;
   }
+}
+
+/** What a resume changed: `epochs` extended, the worker threads; each from the run's value to the new one. */
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/** The allowed changes from the run's settings to those asked on resume; any other difference is refused. */
+function settingChanges<C extends { epochs: number }>(dir: string, stored: C, asked: C): Changes {
+  const changes: Changes = {};
+  const own = stored as Record<string, unknown>;
+  const next = asked as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(own), ...Object.keys(next)])) {
+    if (JSON.stringify(own[key]) === JSON.stringify(next[key])) continue;
+    if (key === 'epochs' && asked.epochs > stored.epochs) {
+      changes.epochs = { from: stored.epochs, to: asked.epochs };
+      continue;
+    }
+    const was = `${key}=${JSON.stringify(own[key]) ?? 'unset'}`;
+    throw new SettingError(key === 'epochs'
+      ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; leave out --epochs to finish the run`
+      : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every setting of its manifest; leave the setting out, or start a new run with another --out`);
+  }
+  return changes;
 }
