@@ -14,6 +14,18 @@ export interface Figure {
 /** Legends under figures with a right-hand axis, so they do not cover its tick labels. */
 const BELOW = { orientation: 'h', y: -0.25 };
 
+/**
+ * An axis of whole numbers (epochs, steps): plotly's automatic ticks would show 1.2, 1.4, ... on a short
+ * run, so the ticks step by a whole 1, 2 or 5 times a power of ten, about eight of them.
+ */
+export function wholeAxis(title: string, xs: number[]): Record<string, unknown> {
+  const span = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
+  const rough = Math.max(1, span / 8);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const dtick = [1, 2, 5, 10].map((m) => m * power).find((d) => d >= rough) ?? 10 * power;
+  return { title: { text: title }, tickmode: 'linear', tick0: 0, dtick, tickformat: 'd' };
+}
+
 /** A line-and-markers trace. */
 export const line = (name: string, x: number[], y: number[], extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines+markers', name, x, y, ...extra });
 
@@ -26,7 +38,7 @@ export function rewardFigure(epochs: { epoch: number; mean_reward: number; basel
       line('baseline', x, epochs.map((e) => e.baseline)),
       line('entropy', x, epochs.map((e) => e.entropy), { yaxis: 'y2', line: { dash: 'dot' } }),
     ],
-    layout: { title: { text: 'Policy: reward, baseline and entropy' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: rewardLabel } }, yaxis2: { title: { text: 'entropy (nats)' }, overlaying: 'y', side: 'right' }, legend: BELOW },
+    layout: { title: { text: 'Policy: reward, baseline and entropy' }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: rewardLabel } }, yaxis2: { title: { text: 'entropy (nats)' }, overlaying: 'y', side: 'right' }, legend: BELOW },
   };
 }
 
@@ -39,7 +51,7 @@ export function operationFigure(history: { epoch: number; probabilities: PolicyP
   };
   return {
     data: OP_NAMES.map((op, k) => line(op, x, history.map((h) => mean(h.probabilities, k)))),
-    layout: { title: { text: `Operation policy, ${type} cells (mean over edges)` }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'probability' } } },
+    layout: { title: { text: `Operation policy, ${type} cells (mean over edges)` }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'probability' } } },
   };
 }
 
@@ -64,7 +76,7 @@ export function trainingFigure(title: string, epochs: { epoch: number; train_los
   const x = epochs.map((e) => e.epoch);
   const data = [line('train loss', x, epochs.map((e) => e.train_loss), { yaxis: 'y2', line: { dash: 'dot' } }), line('train accuracy', x, epochs.map((e) => e.train_acc))];
   if (epochs.some((e) => e.test_acc !== undefined)) data.push(line('test accuracy', x, epochs.map((e) => e.test_acc ?? NaN)));
-  return { data, layout: { title: { text: title }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' }, legend: BELOW } };
+  return { data, layout: { title: { text: title }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'accuracy' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' }, legend: BELOW } };
 }
 
 /** A heatmap of probabilities (rows x columns) with a slider that steps through the epochs. */
@@ -99,7 +111,7 @@ export function operationHeatmapFigure(history: { epoch: number; probabilities: 
 export function comparisonFigure(runs: { name: string; epochs: { epoch: number; test_acc: number }[] }[]): Figure {
   return {
     data: runs.map((r) => line(r.name, r.epochs.map((e) => e.epoch), r.epochs.map((e) => e.test_acc))),
-    layout: { title: { text: 'Test accuracy per epoch' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'test accuracy' } } },
+    layout: { title: { text: 'Test accuracy per epoch' }, xaxis: wholeAxis('epoch', runs.flatMap((r) => r.epochs.map((e) => e.epoch))), yaxis: { title: { text: 'test accuracy' } } },
   };
 }
 
@@ -124,7 +136,7 @@ export function stepFigure(steps: { phase: string; loss: number | null; accuracy
       { type: 'scatter', name: 'reward', x: p.map(([k]) => k), y: p.map(([, s]) => s.reward), mode: 'markers', marker: { size: 4 } },
       { type: 'scatter', name: 'baseline', x: p.map(([k]) => k), y: p.map(([, s]) => s.baseline), mode: 'lines' },
     ],
-    layout: { title: { text: 'Search, step by step' }, xaxis: { title: { text: 'step (weight and policy phases in order)' } }, yaxis: { title: { text: 'accuracy / reward' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } },
+    layout: { title: { text: 'Search, step by step' }, xaxis: wholeAxis('step (weight and policy phases in order)', [1, steps.length]), yaxis: { title: { text: 'accuracy / reward' } }, yaxis2: { title: { text: 'loss' }, overlaying: 'y', side: 'right' } },
   };
 }
 

@@ -2,7 +2,7 @@
 // perplexity curves. Built from the run's tables like the CNN figures.
 import { ACTIVATIONS } from '../space/rnn-genotype.ts';
 import type { RnnProbabilities } from '../policy/policy.ts';
-import { line, sliderHeatmap, type Figure } from './figures.ts';
+import { line, sliderHeatmap, wholeAxis, type Figure } from './figures.ts';
 
 type History = { epoch: number; probabilities: RnnProbabilities }[];
 
@@ -15,7 +15,7 @@ export function activationFigure(history: History): Figure {
   };
   return {
     data: ACTIVATIONS.map((a, k) => line(a, x, history.map((h) => mean(h.probabilities, k)))),
-    layout: { title: { text: 'Activation policy, recurrent cell (mean over edges)' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'probability' } } },
+    layout: { title: { text: 'Activation policy, recurrent cell (mean over edges)' }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'probability' } } },
   };
 }
 
@@ -37,5 +37,5 @@ export function perplexityFigure(title: string, epochs: { epoch: number; train_p
   const x = epochs.map((e) => e.epoch);
   const data = [line('train perplexity', x, epochs.map((e) => e.train_ppl))];
   if (epochs.some((e) => e.valid_ppl !== undefined)) data.push(line('validation perplexity', x, epochs.map((e) => e.valid_ppl ?? NaN)));
-  return { data, layout: { title: { text: title }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'perplexity (per word)' }, type: 'log' } } };
+  return { data, layout: { title: { text: title }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'perplexity (per word)' }, type: 'log' } } };
 }
