@@ -1,24 +1,22 @@
 // Loading cost of the real data sets: CIFAR-10 from the binary files into tensors (time, peak RSS), and the
-// Penn Treebank's vocabulary and token counts.
+// Penn Treebank's vocabulary and token counts. By default the copies `ednas data cifar10` and `ednas data ptb`
+// downloaded (data/cache/), else the samples bundled in data/.
 //   npm run bench -- data [--cifar DIR] [--ptb DIR] [--backend wasm|cpu|tensorflow]
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
 import { readCifar10Tensors } from '../src/data/cifar10.ts';
-import { CIFAR10_SAMPLE } from '../src/data/locate.ts';
+import { resolveCifar10, resolvePtb } from '../src/data/locate.ts';
 import { readPtb } from '../src/data/ptb.ts';
 
-const SHARED_CIFAR = '../shared/data/cifar10';
-const SHARED_PTB = '../shared/data/ptb';
 const rssMb = () => +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 
 export async function benchData(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      cifar: { type: 'string', default: existsSync(SHARED_CIFAR) ? SHARED_CIFAR : CIFAR10_SAMPLE },
-      ptb: { type: 'string', default: SHARED_PTB },
+      cifar: { type: 'string', default: resolveCifar10().dir },
+      ptb: { type: 'string', default: resolvePtb().dir },
       backend: { type: 'string' },
     },
   });
@@ -33,7 +31,6 @@ export async function benchData(argv: string[]): Promise<void> {
     tensor_mb: +((tf.memory().numBytes) / 2 ** 20).toFixed(1), rss_before_mb: rssBefore, peak_rss_mb: rssMb(),
   }));
   tf.dispose([train, test]);
-  if (!existsSync(values.ptb)) return;
   const p0 = performance.now();
   const ptb = readPtb(values.ptb);
   console.log(JSON.stringify({

@@ -2,16 +2,16 @@
 # The check for a machine with a GPU (a Vulkan driver): one JSON line per result on stdout, under 8 minutes.
 #   bash bench/gpu-check.sh            # doctor; the op gradient tests on webgpu; the supernet benchmark at
 #                                      # the paper's size (C=16, L=8, batch 128, 32 px) on webgpu and wasm;
-#                                      # one epoch of the cifar10 preset search on ../shared/data/cifar10
+#                                      # one epoch of the cifar10 preset search on data/cache/cifar10
 #   GPU_CHECK_TINY=1 bash bench/gpu-check.sh   # the same path at toy sizes (a dry run on a software adapter)
-# Environment: DATA (default ../shared/data/cifar10), OUT (default a fresh temporary directory). Each part has
+# Environment: DATA (default data/cache/cifar10, where `ednas data cifar10` downloads), OUT (default a fresh temporary directory). Each part has
 # its own time limit (45 + 60 + 120 + 240 s at most); a search cut by its limit still reports its progress.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 export EDNAS_BACKEND=webgpu CI=true
 OUT=${OUT:-$(mktemp -d -t ednas-gpu-check-XXXXXX)}
-DATA=${DATA:-../shared/data/cifar10}
+DATA=${DATA:-data/cache/cifar10}
 mkdir -p "$OUT"
 if [ -n "${GPU_CHECK_TINY:-}" ]; then
   BENCH=(--channels 4 --layers 3 --batch 16 --steps 2)
@@ -21,6 +21,9 @@ else
   BENCH=(--channels 16 --layers 8 --batch 128 --size 32 --steps 5)
   SEARCH=(--preset cifar10 --data "$DATA" --set epochs=1)
   SEARCH_LIMIT=240
+  if [ ! -d "$DATA" ]; then
+    echo "{\"check\":\"data\",\"error\":\"no CIFAR-10 in $DATA: run 'node bin/ednas.js data cifar10' first, or set DATA=DIR\"}"
+  fi
 fi
 
 # Prints {"check": NAME, "rc": N, "wall_s": S, "output": [last lines]} for a command's text output.

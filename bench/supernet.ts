@@ -1,7 +1,9 @@
 // Speed and memory of one supernet child, ours at W worker threads against PyTorch at 1 thread and at
 // every core, on the same machine, in one run (each side in its own process, so each peak RSS is its own).
 //   npm run bench -- supernet [--genotype FILE] [--channels 8] [--layers 5] [--batch 32] [--size 32] [--steps 10]
-//                            [--warmup 20] [--rounds 3] [--workers 1,2] [--backend webgpu,wasm] [--no-torch]
+//                            [--warmup 20] [--rounds 3] [--workers 1,2] [--backend webgpu,wasm] [--no-torch] [--check]
+// --genotype defaults to DARTS V2 (data/genotypes/darts_v2.json); --check reads the options and the genotype
+// and prints the setting without measuring.
 // --backend takes a list: each backend is measured in its own process (webgpu: one worker, its adapter in the row).
 // weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
 // policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
@@ -70,7 +72,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      genotype: { type: 'string', default: fileURLToPath(new URL('../../shared/reference/genotype_darts_v2.json', import.meta.url)) },
+      genotype: { type: 'string', default: fileURLToPath(new URL('../data/genotypes/darts_v2.json', import.meta.url)) },
       channels: { type: 'string', default: '8' },
       layers: { type: 'string', default: '5' },
       batch: { type: 'string', default: '32' },
@@ -82,6 +84,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       backend: { type: 'string' },
       'no-torch': { type: 'boolean' },
       one: { type: 'boolean' },
+      check: { type: 'boolean' },
     },
   });
   const whole = (name: 'channels' | 'layers' | 'batch' | 'size' | 'steps' | 'warmup' | 'rounds', least: number): number => {
@@ -91,11 +94,16 @@ export async function benchSupernet(argv: string[]): Promise<void> {
   };
   const [C, L, B, S, steps, warmup, rounds] = [whole('channels', 2), whole('layers', 1), whole('batch', 1), whole('size', 8), whole('steps', 1), whole('warmup', 0), whole('rounds', 1)];
   const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
+  readGenotype(values.genotype); // a missing or bad genotype file: one line now, not an error in every child
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));
     return;
   }
   const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, rounds, cores: os.availableParallelism() };
+  if (values.check) {
+    console.log(JSON.stringify({ ...setting, workers, check: 'options and genotype read; nothing measured' }));
+    return;
+  }
   const self = fileURLToPath(new URL('./main.ts', import.meta.url));
   const drop = (names: string[]) => argv.filter((a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)));
   const passOn = drop(['--workers', '--backend', '--rounds']);

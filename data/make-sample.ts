@@ -1,11 +1,11 @@
 // Rebuilds data/cifar10-sample/ from a full CIFAR-10 binary folder: the first TRAIN_PER_CLASS images of each
 // class in data_batch_1.bin order and the first TEST_PER_CLASS of each class in test_batch.bin order.
-// Usage: node --import tsx data/make-sample.ts [SOURCE_DIR]   (default ../shared/data/cifar10)
+// Usage: node --import tsx data/make-sample.ts [SOURCE_DIR]   (default data/cache/cifar10: `ednas data cifar10`)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CIFAR10_FOLDER, encodeCifar10, readCifar10 } from '../src/data/cifar10.ts';
 import { subset, type ImageSet } from '../src/data/image-set.ts';
-import { CIFAR10_SAMPLE } from '../src/data/locate.ts';
+import { CIFAR10_CACHE, CIFAR10_SAMPLE } from '../src/data/locate.ts';
 
 const TRAIN_PER_CLASS = 160;
 const TEST_PER_CLASS = 40;
@@ -17,7 +17,7 @@ function firstPerClass(set: ImageSet, perClass: number): ImageSet {
   return subset(set, keep);
 }
 
-const source = readCifar10(process.argv[2] ?? '../shared/data/cifar10');
+const source = readCifar10(process.argv[2] ?? CIFAR10_CACHE);
 const out = join(CIFAR10_SAMPLE, CIFAR10_FOLDER);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'data_batch_1.bin'), encodeCifar10(firstPerClass(source.train, TRAIN_PER_CLASS)));

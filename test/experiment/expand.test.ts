@@ -97,7 +97,7 @@ test('the examples in notebooks/experiments/ expand; derived-vs-random is the ex
   for (const f of readdirSync(EXAMPLES).filter((n) => /\.(json|ya?ml)$/.test(n))) assert.ok(expandExperiment(readExperimentFile(join(EXAMPLES, f))).length > 0, f);
   assert.equal(expandExperiment(readExperimentFile(join(EXAMPLES, 'tiny.json'))).length, 4);
   const x = readExperimentFile(join(EXAMPLES, 'derived-vs-random.json'));
-  assert.equal(x.data, '../shared/data/cifar10');
+  assert.equal(x.data, 'data/cache/cifar10');
   const trials = expandExperiment(x);
   const searches = trials.filter((t) => t.kind === 'search');
   assert.ok(searches.length >= 1 && searches.every((t) => t.preset === 'cpu-proxy' && [1, 2].includes(t.config.policyWarmupEpochs as number)));
