@@ -1,12 +1,14 @@
 // The kernel's side of the Jupyter messaging protocol (5.3) over ZeroMQ, as ipykernel answers it: shell
 // and control requests, IOPub broadcasts (status, execute_input, stream, display_data, execute_result,
-// error), stdin (input_request for `input()`), heartbeat. Execution goes through `Session` (tslab's
-// executor); everything the protocol asks of a kernel and plain tslab leaves out is done here. The
+// error), stdin (input_request for `input()`), heartbeat. Execution goes through `Session` (our
+// executor, tslab's type checker); everything the protocol asks of a kernel and plain tslab leaves out is done here. The
 // kernel's own troubles (bad signatures, malformed messages) go to its log, never into a cell's output.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BadMessageError, parseMessage, PROTOCOL_VERSION, reply, serializeMessage, signer, type Message, type Signer } from './wire.ts';
 import { Session, type CellError } from './session.ts';
+import { interruptible } from './executor.ts';
+import { footer, header } from './traceback.ts';
 import { StreamBuffer } from './output.ts';
 import { History } from './history.ts';
 import { CommManager } from './comm.ts';
@@ -30,8 +32,8 @@ interface Connection {
   hb_port: number;
 }
 
-/** How long (ms) an interrupted cell gets to stop at its next step before it is abandoned. */
-const INTERRUPT_GRACE_MS = 3000;
+/** How long (ms) an interrupted cell gets to stop at its next step before it is abandoned (1 s in all). */
+const INTERRUPT_GRACE_MS = 500;
 
 /** The kernel's log: the process's own stderr (Jupyter keeps it), written before cells take stderr over. */
 const stderrWrite = process.stderr.write.bind(process.stderr);
@@ -187,7 +189,8 @@ export class KernelServer {
       this.queued--;
       if (this.abortQueued > 0) {
         this.abortQueued--;
-        return this.respond(socket, msg, 'execute_reply', { status: 'aborted', execution_count: this.executionCount });
+        // As ipykernel: no execution count, so the front end shows the cell as never run.
+        return this.respond(socket, msg, 'execute_reply', { status: 'aborted' });
       }
       const failed = await this.runCell(socket, msg);
       if (failed && msg.content.stop_on_error !== false) this.abortQueued = this.queued;
@@ -225,10 +228,11 @@ export class KernelServer {
       input: (prompt, password) => this.input(socket, msg, prompt, password),
       clear: (wait) => { if (!silent) void this.publish(msg, 'clear_output', { wait }); },
       comms: this.comms,
+      guard: interruptible,
     });
     let error: CellError | undefined;
     try {
-      const outcome = await this.comms.within(msg, () => this.session.execute(code));
+      const outcome = await this.comms.within(msg, () => this.session.execute(code, `In[${count}]`));
       if (!outcome.ok) error = outcome.error;
       else if (outcome.hasValue && !silent) {
         const data = mimeBundle(outcome.value);
@@ -236,12 +240,16 @@ export class KernelServer {
         await this.publish(msg, 'execute_result', { execution_count: count, data, metadata: {} });
       }
     } catch (e) {
-      error = { ename: (e as Error).name ?? 'Error', evalue: (e as Error).message ?? String(e), traceback: String((e as Error).stack ?? e).split('\n') };
+      error = this.session.executor.errorOf(e);
     } finally {
       clearTimeout(this.running?.timer);
       this.running = undefined;
     }
-    if (error && controller.signal.aborted) error = { ...error, ename: 'KeyboardInterrupt', evalue: 'the cell was interrupted' };
+    // A cell that failed because its signal fired (training stopped by an interrupt) was interrupted.
+    if (error && controller.signal.aborted && error.ename !== 'KeyboardInterrupt') {
+      error = { ename: 'KeyboardInterrupt', evalue: '', traceback: [...error.traceback.slice(0, -1), footer('KeyboardInterrupt', '')] };
+      error.traceback[1] = header('KeyboardInterrupt')[1];
+    }
     await this.streams.flush();
     if (error) {
       if (!silent) await this.publish(msg, 'error', error);

@@ -42,6 +42,8 @@ export interface KernelHook {
   clear?(wait: boolean): void;
   /** Comms to the front end, where the kernel has them. */
   comms?: CommHost;
+  /** Runs a widget callback so that the kernel's interrupt can stop it, busy or not, as it stops a cell. */
+  guard?<T>(f: () => T): T;
 }
 
 const KEY = Symbol.for('ednas.kernel');

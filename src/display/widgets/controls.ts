@@ -2,7 +2,7 @@
 // checkbox, a button, a text field, HTML and a label, a progress bar. Each keeps its value here
 // (`w.value`, read and written), clamps or checks what the front end sends, and calls its observers.
 import type { CommData } from '../hook.ts';
-import { commonState, Widget, type Change, type CommonOptions } from './widget.ts';
+import { commonState, runCallback, Widget, type Change, type CommonOptions } from './widget.ts';
 
 type SliderOptions = CommonOptions & { value?: number; min?: number; max?: number; step?: number; continuousUpdate?: boolean; readout?: boolean; readoutFormat?: string; orientation?: 'horizontal' | 'vertical' };
 
@@ -149,13 +149,7 @@ export class Button extends Widget {
 
   /** Clicks the button from code. */
   async click(): Promise<void> {
-    for (const c of [...this.clicks]) {
-      try {
-        await c(this);
-      } catch (e) {
-        console.error(`a click callback of the button "${this.description}" failed: ${(e as Error)?.stack ?? e}`);
-      }
-    }
+    for (const c of [...this.clicks]) await runCallback(`a click callback of the button "${this.description}"`, () => c(this));
   }
 
   protected custom(content: CommData): unknown {
@@ -192,13 +186,7 @@ export class Text extends Widget {
 
   protected async custom(content: CommData): Promise<void> {
     if (content.event !== 'submit') return;
-    for (const c of [...this.submits]) {
-      try {
-        await c(this);
-      } catch (e) {
-        console.error(`a submit callback of a text field failed: ${(e as Error)?.stack ?? e}`);
-      }
-    }
+    for (const c of [...this.submits]) await runCallback('a submit callback of a text field', () => c(this));
   }
 
   get value(): string { return this.synced.value as string; }

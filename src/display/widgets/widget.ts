@@ -8,6 +8,20 @@ import { kernelHook, type Comm, type CommData } from '../hook.ts';
 import { MIME_BUNDLE, type MimeBundle } from '../mime.ts';
 import { defaultState, snake, STYLE_OF, type State } from './models.ts';
 
+/**
+ * Runs a user's callback: under the kernel's interrupt guard (an interrupt stops even a busy loop), its
+ * failure reported on stderr, the interrupt as a KeyboardInterrupt, so the callbacks after it still run.
+ */
+export async function runCallback(what: string, f: () => unknown): Promise<void> {
+  const guard = kernelHook()?.guard;
+  try {
+    await (guard ? guard(f) : f());
+  } catch (e) {
+    const interrupted = (e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+    console.error(interrupted ? `KeyboardInterrupt: ${what} was interrupted` : `${what} failed: ${(e as Error)?.stack ?? e}`);
+  }
+}
+
 export const WIDGET_TARGET = 'jupyter.widget';
 export const WIDGET_VIEW_MIME = 'application/vnd.jupyter.widget-view+json';
 /** The widget protocol this kernel speaks (ipywidgets 8). */
@@ -107,12 +121,8 @@ export class Widget {
   protected async notify(changes: Change[]): Promise<void> {
     for (const c of changes) {
       for (const observer of [...(this.watchers.get(c.name) ?? []), ...(this.watchers.get('*') ?? [])]) {
-        try {
-          await (observer as Observer)(c);
-        } catch (e) {
-          // As ipywidgets does: a failing callback is reported and the others still run.
-          console.error(`a callback observing ${this.modelName.replace(/Model$/, '')}.${c.name} failed: ${(e as Error)?.stack ?? e}`);
-        }
+        // As ipywidgets does: a failing callback is reported and the others still run.
+        await runCallback(`a callback observing ${this.modelName.replace(/Model$/, '')}.${c.name}`, () => (observer as Observer)(c));
       }
     }
   }

@@ -1,0 +1,108 @@
+// A cell's TypeScript to the JavaScript the kernel runs (ours, on the project's TypeScript; tslab's converter
+// only type-checks). Every top-level name a cell declares is exported to the session's scope as soon as its
+// declaration runs, so what ran before a throw or an interrupt stays bound. Earlier cells' names are read
+// through that scope as plain identifiers (no rewriting), so shorthand properties, destructuring and
+// closures see them exactly as the checker does. Each top-level statement and await records its line, so an
+// interrupt can say where the cell was; the last expression statement's value goes to `__ednas.last`.
+import ts from 'typescript';
+
+export interface CompiledCell {
+  /** CommonJS body, run as `async function (exports, require, __ednas)`. */
+  js: string;
+  /** The source map of `js` back to the cell's source (version 3). */
+  map: { version: number; sources: string[]; names: string[]; mappings: string };
+  /** Top-level value names the cell declares. */
+  names: string[];
+}
+
+/** The value names one top-level statement declares (type-only declarations declare none). */
+export function declaredNames(stmt: ts.Statement): string[] {
+  const ambient = ts.getModifiers(stmt as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+  if (ambient) return [];
+  if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) return stmt.name ? [stmt.name.text] : [];
+  if (ts.isEnumDeclaration(stmt)) return [stmt.name.text];
+  if (ts.isModuleDeclaration(stmt)) return ts.isIdentifier(stmt.name) ? [stmt.name.text] : [];
+  if (ts.isImportEqualsDeclaration(stmt)) return stmt.isTypeOnly ? [] : [stmt.name.text];
+  if (ts.isImportDeclaration(stmt)) {
+    const c = stmt.importClause;
+    if (!c || c.isTypeOnly) return [];
+    const out = c.name ? [c.name.text] : [];
+    const b = c.namedBindings;
+    if (b && ts.isNamespaceImport(b)) out.push(b.name.text);
+    if (b && ts.isNamedImports(b)) for (const e of b.elements) if (!e.isTypeOnly) out.push(e.name.text);
+    return out;
+  }
+  return [];
+}
+
+function bindingNames(n: ts.BindingName): string[] {
+  if (ts.isIdentifier(n)) return [n.text];
+  return n.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+}
+
+/** Statements that run nothing (types, ambient declarations, imports): no line marker before them. */
+function runsCode(stmt: ts.Statement): boolean {
+  if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) || ts.isImportDeclaration(stmt)) return false;
+  if (ts.isExportDeclaration(stmt) || ts.isEmptyStatement(stmt)) return false;
+  return !ts.getModifiers(stmt as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+}
+
+const hook = (f: ts.NodeFactory, name: string, args: ts.Expression[]) =>
+  f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('__ednas'), name), undefined, args);
+
+/** `await x` at the cell's top level (not inside a function) becomes `await __ednas.at(line, x)`. */
+function markAwaits(ctx: ts.TransformationContext, sf: ts.SourceFile) {
+  const f = ctx.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return node;
+    if (ts.isAwaitExpression(node)) {
+      const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+      const inner = ts.visitNode(node.expression, visit) as ts.Expression;
+      return f.updateAwaitExpression(node, hook(f, 'at', [f.createNumericLiteral(line), inner]));
+    }
+    return ts.visitEachChild(node, visit, ctx);
+  };
+  return visit;
+}
+
+function cellTransformer(sf0: ts.SourceFile): ts.TransformerFactory<ts.SourceFile> {
+  return (ctx) => (sf) => {
+    const f = ctx.factory;
+    const awaits = markAwaits(ctx, sf0);
+    const out: ts.Statement[] = [];
+    const last = [...sf.statements].reverse().find(runsCode);
+    for (const stmt of sf.statements) {
+      if (!runsCode(stmt)) { out.push(stmt); continue; }
+      const line = sf0.getLineAndCharacterOfPosition(stmt.getStart(sf0)).line + 1;
+      out.push(f.createExpressionStatement(hook(f, 'at', [f.createNumericLiteral(line)])));
+      const marked = ts.visitNode(stmt, awaits) as ts.Statement;
+      if (stmt === last && ts.isExpressionStatement(marked)) {
+        out.push(ts.setTextRange(f.createExpressionStatement(hook(f, 'last', [marked.expression])), stmt));
+      } else out.push(marked);
+    }
+    return f.updateSourceFile(sf, out);
+  };
+}
+
+export function compileCell(source: string, fileName: string): CompiledCell {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const names = [...new Set(sf.statements.flatMap(declaredNames))];
+  // Exporting every name makes TypeScript write `exports.x = x` right after each declaration runs.
+  const exported = names.length ? `${source}\nexport { ${names.join(', ')} };\n` : `${source}\nexport {};\n`;
+  const out = ts.transpileModule(exported, {
+    fileName,
+    reportDiagnostics: false,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: true,
+      inlineSources: false, experimentalDecorators: true, jsx: ts.JsxEmit.React, removeComments: false,
+    },
+    transformers: { before: [cellTransformer(sf)] },
+  });
+  const js = out.outputText
+    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n')
+    // TypeScript first sets every exported name to undefined; that would unbind earlier cells' values of
+    // names this cell redeclares before its own declarations run. The line stays (empty) for the source map.
+    .replace(/^exports\.[\w$]+ = (?:exports\.[\w$]+ = )*void 0;$/gm, '');
+  return { js, map: JSON.parse(out.sourceMapText ?? '{}'), names };
+}

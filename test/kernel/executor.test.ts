@@ -1,0 +1,93 @@
+// The kernel's executor in-process: names survive a throw or an interrupt for every kind of declaration,
+// earlier cells' names work in every syntactic position, errors point at the cell's own lines, interrupts
+// stop an awaiting cell, a busy cell and a busy callback.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Session } from '../../kernel/session.ts';
+import { interruptible, isSigint } from '../../kernel/executor.ts';
+
+const session = new Session(process.cwd());
+test.after(() => session.close());
+
+const value = async (code: string) => {
+  const r = await session.execute(code);
+  assert.ok(r.ok, r.ok ? '' : r.error.traceback.join('\n'));
+  return r.hasValue ? r.value : undefined;
+};
+const failure = async (code: string, label = 'In[9]') => {
+  const r = await session.execute(code, label);
+  assert.ok(!r.ok, 'the cell should fail');
+  return { ...r.error, text: r.error.traceback.join('\n').replace(/\x1b\[[\d;]*m/g, '') };
+};
+/** Sends this process SIGINT from outside after `ms`, as Jupyter's interrupt does. */
+const sigintIn = (ms: number) => `require('node:child_process').spawn('sh', ['-c', 'sleep ${ms / 1000}; kill -INT ${process.pid}']);`;
+
+test('every name bound before a throw stays bound and typed; names after it keep their earlier values', async () => {
+  await value('const later = "old";');
+  await failure([
+    "import { basename } from 'node:path';",
+    'const c = 1; let l = [2];',
+    'function f() { return c + l.length; }',
+    'class K { k = 3 }',
+    'enum E { A = 4 }',
+    'const { d, e: [g] } = { d: 5, e: [6] };',
+    'namespace N { export const n = 7; }',
+    'throw new Error("stop");',
+    'const later = 8;',
+  ].join('\n'));
+  assert.deepEqual(await value('[basename("/a/b"), c, l, f(), new K().k, E.A, d, g, N.n, later.toUpperCase()]'),
+    ['b', 1, [2], 2, 3, 4, 5, 6, 7, 'OLD']);
+});
+
+test('shorthand properties, destructuring and closures over earlier cells\' names run as they type-check', async () => {
+  await value('const seen = [1, 2];\nlet n = 3;');
+  assert.deepEqual(await value('({ seen, n })'), { seen: [1, 2], n: 3 });
+  assert.equal(await value('JSON.stringify({ n, seen })'), '{"n":3,"seen":[1,2]}');
+  assert.equal(await value('const { length } = seen;\nconst sum = () => seen.reduce((a, b) => a + b, n);\nlength + sum()'), 8);
+  assert.deepEqual(await value('[n] = [10];\n({ n, total: sum() })'), { n: 10, total: 13 });
+});
+
+test('errors name the cell\'s line and column, keep only user frames, and are coloured', async () => {
+  const e = await failure('const a = 1;\nfunction boom(x: number) {\n  throw new RangeError(`boom ${x}`);\n}\nboom(a);', 'In[4]');
+  assert.equal(e.ename, 'RangeError');
+  assert.match(e.traceback[0], /\x1b\[31m-{75}/);
+  assert.match(e.text, /Cell In\[4\], line 5, column 1\n[\s\S]*----> 5 boom\(a\);/);
+  assert.match(e.text, /Cell In\[4\], line 3, column 9, in boom\n[\s\S]*----> 3 {3}throw new RangeError/);
+  assert.doesNotMatch(e.text, /evalmachine|node:|kernel\/|tslab|executor/);
+  const t = await failure('const s: string = 1;', 'In[5]');
+  assert.equal(t.ename, 'TypeScriptError');
+  assert.match(t.evalue, /^TS2322: Type 'number' is not assignable to type 'string'\. \(In\[5\], line 1, column 7\)$/);
+  assert.match(t.text, /Cell In\[5\], line 1, column 7\n----> 1 const s: string = 1;\n {14}\^/);
+});
+
+test('an interrupt stops an awaiting cell within 1 s, as a KeyboardInterrupt at its line', async () => {
+  const started = Date.now();
+  setTimeout(() => session.interrupt(), 200);
+  const e = await failure('const before = 1;\nawait new Promise(() => {});\nconst after = 2;', 'In[6]');
+  assert.ok(Date.now() - started < 1000 + 200);
+  assert.equal(e.ename, 'KeyboardInterrupt');
+  assert.match(e.text, /Cell In\[6\], line 2\n[\s\S]*----> 2 await new Promise/);
+  assert.equal(await value('before'), 1);
+});
+
+test('SIGINT stops a busy cell and a busy widget callback; the session goes on', async () => {
+  const started = Date.now();
+  const e = await failure(`let spins = 0;\n${sigintIn(300)}\nwhile (true) spins++;`, 'In[7]');
+  assert.equal(e.ename, 'KeyboardInterrupt');
+  assert.match(e.text, /----> 3 while \(true\) spins\+\+;/);
+  assert.ok(Date.now() - started < 5000);
+  assert.ok(Number(await value('spins')) >= 0);
+  // A callback registered by a cell and called later, as a widget's click is.
+  const spin = (await value(`() => { ${sigintIn(300)} while (true) {} }`)) as () => void;
+  assert.throws(() => interruptible(spin), (err) => isSigint(err));
+  assert.equal(await value('1 + 1'), 2);
+});
+
+test('Shift-Tab anywhere inside a call\'s parentheses gives the callee\'s signature and doc', async () => {
+  await value('/** Adds two numbers. */\nfunction add(a: number, b: number) { return a + b; }');
+  for (const code of ['add(', 'add(1, ', 'add(1, 2)', 'add(Math.max(1), ']) {
+    const r = session.inspect(code, code.endsWith(')') ? code.length - 1 : code.length);
+    assert.ok(r.found, code);
+    assert.match(String(r.data['text/plain']), /^function add\(a: number, b: number\): number\n\nAdds two numbers\./, code);
+  }
+});
