@@ -70,16 +70,16 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
     // The newest whole checkpoint, whatever moment a crash came; then what dead processes left behind.
     recoverCheckpoint(run.checkpoint);
     removeStaleTemporaries(o.out);
-    // Without a manifest the checkpoint is asked first: "no checkpoint" is the clearer message.
-    if (!run.has('manifest.json')) readCheckpointConfig(run.checkpoint, spec.format);
+    // Stopped before its first checkpoint, it starts again from the beginning, with its own settings. The
+    // checkpoint is read first: without a manifest either, "no checkpoint" is the clearer message.
+    restore = hasCheckpoint(run.checkpoint) || !run.has('manifest.json');
+    const checkpointed = restore ? readCheckpointConfig<C>(run.checkpoint, spec.format) : undefined;
     previous = run.manifest();
     if (o.preset !== undefined && previous.preset !== undefined && o.preset !== previous.preset) {
       throw new SettingError(`${o.out} is a run of preset ${previous.preset}, not ${o.preset}: a resumed run keeps its preset; leave out --preset, or start a new run with another --out`);
     }
-    // Stopped before its first checkpoint, it starts again from the beginning, with its own settings. The
-    // manifest's epochs win over the checkpoint's: an extension is recorded there before its first epoch.
-    restore = hasCheckpoint(run.checkpoint);
-    const own = restore ? readCheckpointConfig<C>(run.checkpoint, spec.format) : (previous.config as C);
+    // The manifest's epochs win over the checkpoint's: an extension is recorded there before its first epoch.
+    const own = checkpointed ?? (previous.config as C);
     const epochs = (previous.config as Partial<C> | null)?.epochs ?? own.epochs;
     const stored = checkConfig<C>(spec.schema, { ...own, epochs }, `the ${restore ? 'checkpoint' : 'manifest'} of ${o.out}`);
     config = checkConfig<C>(spec.schema, applySets(stored, o.given ?? [], spec.schema), `the settings given to resume ${o.out}`);
