@@ -11,7 +11,7 @@ import { IMAGENET_EVAL, IMAGENET_TRAIN, scanImageFolder } from '../data/image-fo
 import { DataError } from '../data/errors.ts';
 import type { ManifestData } from '../train/run-dir.ts';
 import type { EvalConfig } from './eval-config.ts';
-import type { SearchConfig } from './search-config.ts';
+import { checkSearchSplit, type SearchConfig } from './search-config.ts';
 import { imageFolderImages, imageSetImages, type SearchImages } from './search-images.ts';
 
 /** CIFAR-10 as read, with where it came from (the manifest's data field). */
@@ -32,9 +32,13 @@ const first = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 export function searchImages(config: SearchConfig, dir: string | undefined, loaded?: LoadedCifar10): { images: SearchImages; data: ManifestData } {
   if (config.imagenet) {
     if (!dir) throw new DataError('an ImageNet search needs --data DIR holding train/<class>/*.jpg.');
-    return { images: imageFolderImages(scanImageFolder(join(dir, 'train')), config.imageSize), data: { dir, source: 'given', files: [] } };
+    const folder = scanImageFolder(join(dir, 'train'));
+    checkSearchSplit(config, folder.files.length);
+    return { images: imageFolderImages(folder, config.imageSize), data: { dir, source: 'given', files: [] } };
   }
   const { cifar, data } = loaded ?? loadCifar10(dir);
+  // Before any step: a split smaller than one batch would run whole epochs without learning.
+  checkSearchSplit(config, cifar.train.count);
   return { images: imageSetImages(cifar.train), data };
 }
 

@@ -2,7 +2,8 @@
 // 1910.10397, on DARTS' settings). Presets override them.
 import type { DeriveMethod } from '../policy/derive.ts';
 import { LOOP_SCHEMA, type SearchLoopConfig } from '../policy/policy-search.ts';
-import type { Schema } from '../train/settings.ts';
+import { SettingError, type Schema } from '../train/settings.ts';
+import { DEFAULT_POLICY_FRACTION, splitSizes } from '../data/split.ts';
 import { NETWORK_SCHEMA, SGD_SCHEMA } from './shared-schema.ts';
 
 /** Policy phase settings (minibatch, Adam, baseline decay, entropy weight h, warm-up): see PolicyConfig. */
@@ -91,3 +92,25 @@ export const PAPER_SEARCH: SearchConfig = {
   policyWarmupEpochs: 0,
   derive: 'argmax',
 };
+
+/**
+ * Refuses settings under which an epoch takes no weight step or no policy step: a split smaller than one
+ * batch (the last partial batch is dropped), so the supernet or the policy would never learn and the
+ * reward would stay 0. `available`: the training images the data holds.
+ */
+export function checkSearchSplit(config: SearchConfig, available: number): void {
+  const { weight, policy } = splitSizes(available, {
+    seed: config.seed, limit: config.limit, policyFraction: config.policyFraction, weight: config.weightImages, policy: config.policyImages,
+  });
+  const exact = config.weightImages !== undefined || config.policyImages !== undefined;
+  const used = Math.min(config.limit ?? available, available);
+  const from = exact ? 'weightImages and policyImages' : `limit ${used}${config.limit === undefined ? ' (all the data)' : ''} x policyFraction ${config.policyFraction ?? DEFAULT_POLICY_FRACTION}`;
+  if (policy < config.policyBatchSize) {
+    throw new SettingError(`the policy split holds ${policy} images (${from}), fewer than one policy batch (policyBatchSize ${config.policyBatchSize}): `
+      + `the search would take no policy step and its reward would stay 0. Raise ${exact ? 'policyImages' : 'limit or policyFraction'}, or lower policyBatchSize.`);
+  }
+  if (weight < config.batchSize) {
+    throw new SettingError(`the weight split holds ${weight} images (${from}), fewer than one batch (batchSize ${config.batchSize}): `
+      + `the search would take no weight step. Raise ${exact ? 'weightImages' : 'limit, or lower policyFraction'}, or lower batchSize.`);
+  }
+}
