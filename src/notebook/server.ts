@@ -3,7 +3,8 @@
 // and this machine's host names; a random token in the URL, then a cookie named for this server alone;
 // state-changing requests only as JSON, from the page's own origin, carrying the page's secret (XSRF);
 // bodies cut off at a limit. Cells run in a worker (host.ts), so no cell can stop the server answering,
-// and no request, however malformed, can end the process. plotly.js and CodeMirror come from node_modules.
+// and no request, however malformed, can end the process. plotly.js comes from node_modules; the CodeMirror 6
+// editor is bundled from them by esbuild (editor-bundle.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { escapeHtml } from '../viz/html.ts';
 import type { NotebookHost } from './host.ts';
 import type { CellView } from './view.ts';
 import { markdownHtml } from './markdown.ts';
+import { editorBundle } from './editor-bundle.ts';
 
 const require = createRequire(import.meta.url);
 const page = (file: string) => new URL(`./page/${file}`, import.meta.url);
@@ -22,9 +24,6 @@ const STATIC = new Map<string, { path: string | URL; type: string }>([
   ['page.js', { path: page('page.js'), type: 'text/javascript' }],
   ['page.css', { path: page('page.css'), type: 'text/css' }],
   ['plotly.min.js', { path: require.resolve('plotly.js-dist-min/plotly.min.js'), type: 'text/javascript' }],
-  ['codemirror.js', { path: require.resolve('codemirror/lib/codemirror.js'), type: 'text/javascript' }],
-  ['codemirror.css', { path: require.resolve('codemirror/lib/codemirror.css'), type: 'text/css' }],
-  ['javascript.js', { path: require.resolve('codemirror/mode/javascript/javascript.js'), type: 'text/javascript' }],
 ]);
 
 /** The largest request body taken (an edited cell); past it the connection is closed. */
@@ -113,6 +112,7 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
     if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
       const name = url.pathname.slice('/static/'.length);
       if (name === 'theme.js') return reply(res, 200, 'text/javascript', THEME_SCRIPT);
+      if (name === 'editor.js') return reply(res, 200, 'text/javascript', editorBundle());
       const asset = STATIC.get(name);
       if (!asset) return reply(res, 404, 'text/plain', 'not found');
       return reply(res, 200, asset.type, readFileSync(asset.path));
@@ -239,8 +239,8 @@ function body(req: IncomingMessage): Promise<unknown> {
 function pageHtml(title: string, intro: string, xsrf: string, lazy: boolean): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
 <meta name="ednas-xsrf" content="${xsrf}">
-<link rel="stylesheet" href="/static/codemirror.css"><link rel="stylesheet" href="/static/page.css">
-<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/codemirror.js"></script><script src="/static/javascript.js"></script>
+<link rel="stylesheet" href="/static/page.css">
+<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/editor.js"></script>
 </head><body data-idle="false" data-lazy="${lazy}"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span>
 <label title="Lazy: when inputs change, cells wait (stale) until you run them"><input type="checkbox" id="lazy"${lazy ? ' checked' : ''}> lazy</label>
 <button id="run-stale" title="Run every stale cell">Run stale</button>

@@ -1,7 +1,7 @@
-// The notebook page: cells with prose, an editor (CodeMirror), input controls and live output; Shift+Enter
-// or Run runs a cell on the server (an edited one with its new text), a control sends its new value, and
-// server-sent events bring every cell's new state. Prose arrives as HTML the server made from escaped
-// Markdown; everything else from the server is set as text, or is output the library made.
+// The notebook page: cells with prose, an editor (CodeMirror 6, editor.js), input controls and live
+// output; Shift+Enter or Run runs a cell on the server (an edited one with its new text), a control sends
+// its new value, and server-sent events bring every cell's new state. Prose arrives as HTML the server made
+// from escaped Markdown; everything else from the server is set as text, or is output the library made.
 'use strict';
 const views = new Map();
 window.editors = {};
@@ -93,10 +93,7 @@ function cellElement(view) {
   el.querySelector('.name').textContent = view.name + (view.inputs.length ? ` ← ${view.inputs.join(', ')}` : '');
   el.querySelector('.run').addEventListener('click', () => run(view.name));
   if (view.input) el.querySelector('.controls').appendChild(inputControl(view));
-  const editor = CodeMirror(el.querySelector('.editor'), {
-    value: view.text, mode: { name: 'javascript', typescript: true }, lineNumbers: false, viewportMargin: Infinity,
-    extraKeys: { 'Shift-Enter': () => run(view.name), 'Ctrl-S': () => save(), 'Cmd-S': () => save() },
-  });
+  const editor = window.ednasEditor.create(el.querySelector('.editor'), view.text, { run: () => run(view.name), save });
   window.editors[view.name] = editor;
   document.getElementById('cells').appendChild(el);
   return el;

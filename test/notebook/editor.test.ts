@@ -1,0 +1,66 @@
+// The page's cell editor is CodeMirror 6 with TypeScript highlighting: a cell's text is highlighted by
+// token, an edit typed into it and Shift+Enter run the new text, and CodeMirror 5 is gone from the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/fixtures.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
+
+const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
+const NOTEBOOK = `/** # Editor */
+export const a = 2;
+export const b = (a: number): number => a * 10;
+`;
+
+test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs the edited text', { skip: chromiumSkip(), timeout: 120_000 }, async (t) => {
+  const file = join(tempDir(), 'editor.ts');
+  writeFileSync(file, NOTEBOOK);
+  const server = spawn(process.execPath, [bin, 'notebook', file, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
+  let stderr = '';
+  server.stderr.on('data', (d) => { stderr += d; });
+  const browser = await launchChromium();
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        const m = /notebook page: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      server.on('exit', (code) => reject(new Error(`ednas notebook exited (${code}): ${stderr}`)));
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length === 2);
+    assert.equal(await page.locator('.cm-editor').count(), 2);
+    assert.equal(await page.locator('.CodeMirror').count(), 0);
+    // TypeScript highlighting: the keyword, the type and the number are tokens, each in its own colour.
+    const colours = await page.evaluate(`(() => {
+      const spans = [...document.querySelectorAll('#cell-b .cm-content span')];
+      const of = (text) => { const s = spans.find((e) => e.textContent === text); return s && getComputedStyle(s).color; };
+      return { plain: getComputedStyle(document.querySelector('#cell-b .cm-line')).color, keyword: of('export'), type: of('number'), value: of('10') };
+    })()`) as Record<string, string | undefined>;
+    for (const k of ['keyword', 'type', 'value']) {
+      assert.ok(colours[k] && colours[k] !== colours.plain, `${k} is highlighted: ${JSON.stringify(colours)}`);
+    }
+    const base = new URL(url).origin;
+    assert.equal((await page.request.get(`${base}/static/codemirror.js`)).status(), 404);
+
+    await page.click('#cell-b .cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('export const b = (a: number): number => a * 100;');
+    await page.keyboard.press('Shift+Enter');
+    await page.waitForFunction(() => /200/.test(document.querySelector('#cell-b .output')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-editor.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.kill('SIGINT');
+  }
+});
