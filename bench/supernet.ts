@@ -5,8 +5,8 @@
 // --genotype defaults to DARTS V2 (data/genotypes/darts_v2.json); --check reads the options and the genotype
 // and prints the setting without measuring.
 // --backend takes a list: each backend is measured in its own process (webgpu: one worker, its adapter in the row).
-// weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStepParallel);
-// policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStepParallel).
+// weight_step_ms: median forward + backward + SGD update of that fixed child on random data (Search.weightStep);
+// policy_step_ms: median no-grad forward + accuracy + REINFORCE step (Search.policyStep).
 // Both sides first take --warmup steps of each kind, untimed: V8 runs a wasm function in its baseline tier
 // until it has been called often enough, then swaps in optimized code compiled in the background (on a
 // machine whose cores are all training, that takes about 20 steps), and a search runs thousands of steps.
@@ -43,8 +43,8 @@ async function measureOurs(values: Record<string, string | boolean | undefined>,
   const time = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
   const tensorsBefore = tf.memory().numTensors;
   const weight: number[] = [], policy: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStepParallel(batch, child)));
-  for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStepParallel(batch, child)));
+  for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStep(batch, child)));
+  for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStep(batch, child)));
   weight.splice(0, warmup);
   policy.splice(0, warmup);
   const cpu = process.cpuUsage();

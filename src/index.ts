@@ -4,7 +4,7 @@ export { initBackend, parseBackendName, BackendUnavailableError, BACKENDS } from
 export type { BackendInfo, BackendName } from './backend/select.ts';
 export { webGpuAdapter, releaseWebGpu, readable } from './backend/webgpu.ts';
 export type { WebGpuAdapter } from './backend/webgpu.ts';
-export { registerMissingWasmKernels } from './backend/kernels/register.ts';
+export { registerMissingWasmKernels } from './backend/select.ts';
 export { OPS, OP_NAMES, isOpName, factorizedReduce, reluConvBN } from './space/ops.ts';
 export type { OpName, OpConfig, OpDefinition, Weights, Shapes } from './space/ops.ts';
 export { batchNorm, depthwise, pointwise } from './space/primitives.ts';

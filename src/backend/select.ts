@@ -9,6 +9,9 @@ import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
 import { installLeanGradients } from './lean-gradients.ts';
 import { describeAdapter, gpuDeviceNodes, loadWebGpu, webGpuAdapter, WEBGPU_HELP, type WebGpuAdapter } from './webgpu.ts';
 
+/** For a front end that sets the backend itself (initBackend calls it). */
+export { registerMissingWasmKernels };
+
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { initBackend, NATIVE_HELP, type BackendInfo } from '../backend/select.ts';
 import { describeAdapter, webGpuAdapter, WEBGPU_HELP } from '../backend/webgpu.ts';
 import { OPS } from '../space/ops.ts';
-import { simdSupported } from '../backend/simd/simd.ts';
+import { simdSupported } from '../backend/device.ts';
 import { defaultWorkers } from '../train/parallel/pool.ts';
 import { VERSION } from '../version.ts';
 

@@ -6,14 +6,14 @@ import { EvalNetwork } from '../network/eval-network.ts';
 import type { Genotype } from '../space/genotype.ts';
 import { disposeBatch, type BatchSource } from '../data/source.ts';
 import type { Batch } from '../data/batches.ts';
-import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
-import { accuracyTensor, crossEntropy, readScalars, readScalarsSync, topHitsTensors } from '../train/metrics.ts';
+import { Sgd } from '../train/sgd.ts';
+import { accuracyTensor, crossEntropy, topHitsTensors } from '../train/metrics.ts';
 import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
 import { LazyPool } from '../train/parallel/lazy-pool.ts';
-import { addSums, parallelSgdStep } from '../train/parallel/step.ts';
+import { StepRunner } from '../train/step.ts';
 import { batchShards } from '../train/parallel/batch.ts';
 
 export interface EvalEpochRecord {
@@ -50,6 +50,8 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     return this.pool.size;
   }
   private readonly pool: LazyPool;
+  /** How the steps and tests run (in this thread or over the pool), chosen here once. */
+  private readonly runner: StepRunner;
 
   /** `workers`: threads for the steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images). */
   constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource, o: { workers?: number } = {}) {
@@ -61,36 +63,18 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
       module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
       master: new Map([...this.network.weights, ...this.network.buffers]), buffers: [...this.network.buffers.keys()],
     }));
-  }
-
-  /**
-   * The training step with the batch's rows spread over the worker threads (in this thread with one):
-   * each shard draws its own drop-path masks and normalizes with its own batch statistics; the running
-   * statistics are the first shard's, as with PyTorch's DataParallel.
-   */
-  async trainStepParallel(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
-    const pending = this.pool.get();
-    if (!pending) return tf.getBackend() === 'webgpu' ? this.trainStepAsync(batch, lr) : this.trainStep(batch, lr);
-    const pool = await pending;
-    const seed = this.rng.int(2 ** 31);
-    const shards = batchShards(batch, pool.size).map((s, k) => ({ ...s, args: { seed: seed + k } }));
-    const c = this.config;
-    const sums = await parallelSgdStep(pool, this.sgd, this.network.weights, 'train', shards, [...this.network.weights.keys()], lr, {
-      args: { dropPathProb: this.dropPathProb, smoothing: c.labelSmoothing, auxWeight: c.auxWeight, bnMomentum: c.bnMomentum }, buffersFrom: 0,
-    });
-    return { loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows };
+    this.runner = new StepRunner(this.sgd, this.network.weights, this.pool);
   }
 
   /** Top-1 and top-5 hits of a test batch (on the workers' shards when there are workers). */
-  private async hits(batch: Batch): Promise<[number, number]> {
-    const pending = this.pool.get();
-    if (!pending) {
-      const [top1, top5] = await readScalars(tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)));
-      return [top1, top5];
-    }
-    const pool = await pending;
-    const sums = addSums(await pool.run('test', batchShards(batch, pool.size)));
-    return [sums.top1, sums.top5];
+  private hits(batch: Batch): Promise<[number, number]> {
+    return this.runner.measure({
+      local: () => ({
+        scalars: () => tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)),
+        result: ([top1, top5]) => [top1, top5] as [number, number],
+      }),
+      pool: (pool) => ({ step: 'test', shards: batchShards(batch, pool.size), result: (s) => [s.top1, s.top5] as [number, number] }),
+    });
   }
 
   get lr(): number {
@@ -104,31 +88,36 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   }
 
   /** The training loss of a batch (with the auxiliary term), its accuracy kept in `kept` for the caller to read. */
-  private trainingLoss(batch: Batch, kept: tf.Tensor[]): () => tf.Scalar {
+  private trainingLoss(batch: Batch, kept: tf.Tensor[]): tf.Scalar {
     const c = this.config;
-    return () => {
-      const { logits, aux } = this.network.forward(batch.x, { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: c.bnMomentum });
-      kept.push(tf.keep(accuracyTensor(logits, batch.y)));
-      let l = crossEntropy(logits, batch.y, c.labelSmoothing);
-      if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, c.labelSmoothing), c.auxWeight));
-      tf.dispose(aux);
-      return l;
-    };
+    const training = { training: true, dropPathProb: this.dropPathProb, rng: this.rng, bnMomentum: c.bnMomentum };
+    const { logits, aux } = this.network.forward(batch.x, training);
+    kept.push(tf.keep(accuracyTensor(logits, batch.y)));
+    let l = crossEntropy(logits, batch.y, c.labelSmoothing);
+    if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, batch.y, c.labelSmoothing), c.auxWeight));
+    tf.dispose(aux);
+    return l;
   }
 
-  /** One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. */
-  trainStep(batch: Batch, lr = this.lr): { loss: number; accuracy: number } {
-    const kept: tf.Tensor[] = [];
-    const loss = sgdStep(this.sgd, this.network.weights, [...this.network.weights.keys()], this.trainingLoss(batch, kept), lr);
-    const [accuracy] = readScalarsSync(kept);
-    return { loss, accuracy };
-  }
-
-  /** trainStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
-  async trainStepAsync(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
-    const kept: tf.Tensor[] = [];
-    const r = await sgdStepAsync(this.sgd, this.network.weights, [...this.network.weights.keys()], this.trainingLoss(batch, kept), lr, () => kept);
-    return { loss: r.loss, accuracy: r.extra[0] };
+  /**
+   * One SGD step on a batch; returns the loss (with the auxiliary term) and the batch accuracy. With worker
+   * threads the batch's rows are spread over them: each shard draws its own drop-path masks and normalizes
+   * with its own batch statistics; the running statistics are the first shard's, as with PyTorch's DataParallel.
+   */
+  trainStep(batch: Batch, lr = this.lr): Promise<{ loss: number; accuracy: number }> {
+    const c = this.config;
+    const names = [...this.network.weights.keys()];
+    return this.runner.train({
+      local: () => ({ names, lr, loss: (kept) => this.trainingLoss(batch, kept), result: (loss, [accuracy]) => ({ loss, accuracy }) }),
+      pool: (pool) => {
+        const seed = this.rng.int(2 ** 31);
+        return {
+          step: 'train', shards: batchShards(batch, pool.size).map((s, k) => ({ ...s, args: { seed: seed + k } })), names, lr,
+          args: { dropPathProb: this.dropPathProb, smoothing: c.labelSmoothing, auxWeight: c.auxWeight, bnMomentum: c.bnMomentum },
+          buffersFrom: 0, result: (sums) => ({ loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows }),
+        };
+      },
+    });
   }
 
   /** Top-1 and top-5 accuracy on the test images (evaluation mode: batch norm with the running statistics). */
@@ -161,7 +150,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const signal = o.signal ?? interruptSignal();
     for await (const batch of this.source.trainBatches(c.batchSize, this.rng)) {
       if (step >= total || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
-      const r = await this.trainStepParallel(batch, lr);
+      const r = await this.trainStep(batch, lr);
       disposeBatch(batch);
       step++;
       lossSum += r.loss;

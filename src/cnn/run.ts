@@ -12,7 +12,7 @@ import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.t
 import { EVAL_SCHEMA, type EvalConfig } from './eval-config.ts';
 import { evalSource, searchImages, type LoadedCifar10 } from './data.ts';
 import { saveModel } from './model-file.ts';
-import { readable } from '../backend/webgpu.ts';
+import { readable } from '../backend/device.ts';
 
 export interface RunSearchOptions extends RunOptions<SearchEvent, EpochRecord> {
   config: SearchConfig;

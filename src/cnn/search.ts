@@ -12,12 +12,13 @@ import type { Batch } from '../data/batches.ts';
 import type { ImageSet } from '../data/image-set.ts';
 import { imageSetImages, isSearchImages, type SearchImages } from './search-images.ts';
 import { LazyPool } from '../train/parallel/lazy-pool.ts';
-import { addSums, parallelSgdStep } from '../train/parallel/step.ts';
+import { StepRunner } from '../train/step.ts';
 import { batchShards } from '../train/parallel/batch.ts';
 import { ednasSplit } from '../data/split.ts';
-import { Sgd, sgdStep, sgdStepAsync } from '../train/sgd.ts';
+import { Sgd } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
-import { accuracy, accuracyTensor, crossEntropy, readScalars, readScalarsSync } from '../train/metrics.ts';
+import { accuracyTensor, crossEntropy } from '../train/metrics.ts';
+import { readScalars } from '../backend/device.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { SearchConfig } from './search-config.ts';
@@ -90,6 +91,8 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     return this.pool.size;
   }
   private readonly pool: LazyPool;
+  /** How the steps run (in this thread or over the pool), chosen here once. */
+  private readonly runner: StepRunner;
 
   /**
    * `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). `workers`:
@@ -109,6 +112,7 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     this.pool = new LazyPool(o.workers, Math.min(config.batchSize, config.policyBatchSize), () => ({
       module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'supernet', config: this.supernet.config }, master: this.supernet.weights,
     }));
+    this.runner = new StepRunner(this.sgd, this.supernet.weights, this.pool);
   }
 
   get lr(): number {
@@ -117,77 +121,58 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   }
 
   /** The child's cross-entropy on the batch, its accuracy kept in `kept` for the caller to read. */
-  private childLoss(batch: Batch, child: Child, kept: tf.Tensor[]): () => tf.Scalar {
-    return () => {
-      const logits = this.supernet.forward(batch.x, child.genotype);
-      kept.push(tf.keep(accuracyTensor(logits, batch.y)));
-      return crossEntropy(logits, batch.y);
-    };
-  }
-
-  /** Forward/backward one child on a weight-split batch and update only its weights. */
-  weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): WeightStep {
-    const kept: tf.Tensor[] = [];
-    const names = this.supernet.childWeightNames(child.genotype);
-    const loss = sgdStep(this.sgd, this.supernet.weights, names, this.childLoss(batch, child, kept), lr);
-    const [accuracy] = readScalarsSync(kept);
-    this.pool.publish(names);
-    return { child, loss, accuracy, gradNorm: this.sgd.lastGradNorm };
-  }
-
-  /** weightStep with its numbers read back asynchronously (the webgpu backend has no synchronous read). */
-  async weightStepAsync(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
-    const kept: tf.Tensor[] = [];
-    const names = this.supernet.childWeightNames(child.genotype);
-    const r = await sgdStepAsync(this.sgd, this.supernet.weights, names, this.childLoss(batch, child, kept), lr, () => kept);
-    return { child, loss: r.loss, accuracy: r.extra[0], gradNorm: r.gradNorm };
-  }
-
-  /** policyStep with the reward read back asynchronously. */
-  async policyStepAsync(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
-    const [reward] = await readScalars([tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, child.genotype), batch.y))]);
-    return { child, reward, ...this.reinforce(child, reward, learn) };
-  }
-
-  /** The weight step with the batch's rows spread over the worker threads (in this thread with one). */
-  async weightStepParallel(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
-    const pending = this.pool.get();
-    if (!pending) return tf.getBackend() === 'webgpu' ? this.weightStepAsync(batch, child, lr) : this.weightStep(batch, child, lr);
-    const pool = await pending;
-    const shards = batchShards(batch, pool.size);
-    const sums = await parallelSgdStep(pool, this.sgd, this.supernet.weights, 'weights', shards, this.supernet.childWeightNames(child.genotype), lr, { args: { genotype: child.genotype } });
-    return { child, loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows, gradNorm: this.sgd.lastGradNorm };
-  }
-
-  /** The policy step with the child's reward measured on the worker threads' shards (in this thread with one). */
-  async policyStepParallel(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
-    const pending = this.pool.get();
-    if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(batch, child, learn) : this.policyStep(batch, child, learn);
-    const pool = await pending;
-    const shards = batchShards(batch, pool.size);
-    const sums = addSums(await pool.run('reward', shards, { args: { genotype: child.genotype } }));
-    const reward = sums.correct / sums.rows;
-    return { child, reward, ...this.reinforce(child, reward, learn) };
+  private childLoss(batch: Batch, child: Child, kept: tf.Tensor[]): tf.Scalar {
+    const logits = this.supernet.forward(batch.x, child.genotype);
+    kept.push(tf.keep(accuracyTensor(logits, batch.y)));
+    return crossEntropy(logits, batch.y);
   }
 
   /**
-   * Reward one child on a policy-split batch (no gradients) and take one REINFORCE step; with
-   * `learn: false` (warm-up) only the reward and the baseline are computed.
+   * Forward/backward one child on a weight-split batch and update only its weights (the batch's rows
+   * spread over the worker threads when there are some).
    */
-  policyStep(batch: Batch, child = this.sampleChild(), learn = true): PolicyStep {
-    const reward = tf.tidy(() => accuracy(this.supernet.forward(batch.x, child.genotype), batch.y));
+  weightStep(batch: Batch, child = this.sampleChild(), lr = this.lr): Promise<WeightStep> {
+    const names = this.supernet.childWeightNames(child.genotype);
+    const outcome = (loss: number, accuracy: number) => ({ child, loss, accuracy, gradNorm: this.sgd.lastGradNorm });
+    return this.runner.train({
+      local: () => ({
+        names, lr, loss: (kept) => this.childLoss(batch, child, kept), result: (loss, [accuracy]) => outcome(loss, accuracy),
+      }),
+      pool: (pool) => ({
+        step: 'weights', shards: batchShards(batch, pool.size), names, lr, args: { genotype: child.genotype },
+        result: (sums) => outcome(sums.loss / sums.rows, sums.correct / sums.rows),
+      }),
+    });
+  }
+
+  /**
+   * Reward one child on a policy-split batch (no gradients; on the worker threads' shards when there are
+   * some) and take one REINFORCE step; with `learn: false` (warm-up) only the reward and the baseline are
+   * computed.
+   */
+  async policyStep(batch: Batch, child = this.sampleChild(), learn = true): Promise<PolicyStep> {
+    const reward = await this.runner.measure({
+      local: () => ({
+        scalars: () => [tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, child.genotype), batch.y))],
+        result: ([accuracy]) => accuracy,
+      }),
+      pool: (pool) => ({
+        step: 'reward', shards: batchShards(batch, pool.size), args: { genotype: child.genotype },
+        result: (sums) => sums.correct / sums.rows,
+      }),
+    });
     return { child, reward, ...this.reinforce(child, reward, learn) };
   }
 
   protected weightPhase(lr: number): Phase<WeightOutcome<Genotype>> {
     return batchPhase(this.images, this.split.weight, this.config.batchSize, this.config.augment, this.dataRng, async (batch) => {
-      const r = await this.weightStepParallel(batch, undefined, lr);
+      const r = await this.weightStep(batch, undefined, lr);
       return { ...r, metrics: { accuracy: r.accuracy } };
     });
   }
 
   protected policyPhase(learn: boolean): Phase<PolicyOutcome<Genotype>> {
-    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, async (batch) => ({ ...(await this.policyStepParallel(batch, undefined, learn)), metrics: {} }));
+    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, async (batch) => ({ ...(await this.policyStep(batch, undefined, learn)), metrics: {} }));
   }
 
   protected epochFields(s: EpochSums): Pick<EpochRecord, 'train_acc' | 'images_per_s'> {

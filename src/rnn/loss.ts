@@ -1,10 +1,10 @@
 // Language-model loss: mean cross-entropy per token (its exp is the perplexity), the loss of a whole token
-// stream without dropout, and one SGD step on a stream's next window; the hidden state is carried across
-// windows in both.
+// stream without dropout, one SGD step on a stream's next window and one window's loss; the hidden state is
+// carried across windows in each.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import { readScalarsSync, sparseCrossEntropy } from '../train/metrics.ts';
-import { sgdStep, sgdStepAsync, type Sgd } from '../train/sgd.ts';
+import { sparseCrossEntropy } from '../backend/ops.ts';
+import type { LocalMeasure, LocalSgd } from '../train/step.ts';
 import type { Rng } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { RnnModel } from './model.ts';
@@ -59,45 +59,42 @@ export function regularisedLoss(model: RnnModel, x: Tensor2D, y: Tensor2D, hidde
 export const nextLength = (c: RnnTraining, rng: Rng): number => (c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt);
 
 /**
- * The next window of `stream` (its length drawn from `rng` when variable) as a loss for one SGD step: the
- * cross-entropy with the AR and TAR terms, the dropouts drawn from `rng`. `done` after the step carries
- * the hidden state on and frees the window.
+ * SGD on the next BPTT window of `stream` (its length drawn from `rng` when variable), as DARTS trains: the
+ * cross-entropy with the AR and TAR terms, the dropouts drawn from `rng`, the learning rate scaled by the
+ * window's length / bptt. Its outcome is the window's cross-entropy (without the regularisers); the hidden
+ * state is then carried on and the window freed.
  */
-function windowLoss(model: RnnModel, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng) {
+export function windowStep(model: RnnModel, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): LocalSgd<number> {
   const { x, y, length: T } = stream.next(nextLength(c, rng));
-  const kept: { hidden?: Tensor2D; crossEntropy?: tf.Scalar } = {};
+  let hidden: Tensor2D | undefined;
   return {
-    T,
-    loss: () => {
+    names: [...model.weights.keys()],
+    lr: (lr * T) / c.bptt,
+    loss: (kept) => {
       const r = regularisedLoss(model, x, y, stream.hidden, genotype, c, rng);
-      kept.hidden = tf.keep(r.hidden);
-      kept.crossEntropy = tf.keep(r.crossEntropy.clone());
+      hidden = tf.keep(r.hidden);
+      kept.push(tf.keep(r.crossEntropy.clone()));
       return r.loss;
     },
-    crossEntropy: () => kept.crossEntropy!,
-    done: () => {
-      stream.carry(kept.hidden!);
-      tf.dispose([x, y, kept.hidden!]);
+    result: (_loss, [crossEntropy]) => {
+      stream.carry(hidden!);
+      tf.dispose([x, y, hidden!]);
+      return crossEntropy;
     },
   };
 }
 
-/**
- * SGD on the next BPTT window of `stream`, as DARTS trains: the step's learning rate scaled by the window's
- * length / bptt. Returns the window's cross-entropy (without the regularisers).
- */
-export function trainWindow(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): number {
-  const w = windowLoss(model, stream, genotype, c, rng);
-  sgdStep(sgd, model.weights, [...model.weights.keys()], w.loss, (lr * w.T) / c.bptt);
-  const [value] = readScalarsSync([w.crossEntropy()]);
-  w.done();
-  return value;
-}
-
-/** trainWindow with the cross-entropy and the gradient norm read back asynchronously (for the webgpu backend). */
-export async function trainWindowAsync(model: RnnModel, sgd: Sgd, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): Promise<number> {
-  const w = windowLoss(model, stream, genotype, c, rng);
-  const r = await sgdStepAsync(sgd, model.weights, [...model.weights.keys()], w.loss, (lr * w.T) / c.bptt, () => [w.crossEntropy()]);
-  w.done();
-  return r.extra[0];
+/** The mean cross-entropy per token of the next window of `stream` (no dropout, no gradients). */
+export function windowLoss(model: RnnModel, stream: BpttStream, genotype: RnnGenotype): LocalMeasure<number> {
+  return {
+    scalars: () => {
+      const { x, y } = stream.next();
+      const { logits, hidden } = model.forward(x, stream.hidden, genotype);
+      const loss = tokenLoss(logits, y);
+      stream.carry(hidden);
+      tf.dispose([x, y, logits, hidden]);
+      return [loss];
+    },
+    result: ([loss]) => loss,
+  };
 }

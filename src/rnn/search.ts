@@ -13,9 +13,8 @@ import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
-import { streamLoss, tokenLoss, trainWindow } from './loss.ts';
+import { streamLoss } from './loss.ts';
 import type { RnnSearchConfig } from './config.ts';
-import { windowLossParallel } from './parallel.ts';
 import { WindowTrainer } from './window-trainer.ts';
 
 export interface RnnEpochRecord extends SearchEpochFields {
@@ -55,54 +54,21 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
   }
 
-  /** The weight step with the window's streams spread over the worker threads (in this thread with one). */
-  async weightStepParallel(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
+  /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
+  async weightStep(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
     const loss = await this.trainer.trainWindow(this.weightStream, 'weights', child.genotype, this.dataRng, lr);
     return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
   }
 
-  /** The policy step with the child's perplexity measured on the worker threads' streams (in this thread with one). */
-  async policyStepParallel(child = this.sampleChild(), learn = true) {
-    const pending = this.trainer.pool.get();
-    if (!pending) return tf.getBackend() === 'webgpu' ? this.policyStepAsync(child, learn) : this.policyStep(child, learn);
-    const perplexity = Math.exp(await windowLossParallel(await pending, this.policyStream, 'policy', child.genotype));
+  /** Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false. */
+  async policyStep(child = this.sampleChild(), learn = true) {
+    const perplexity = Math.exp(await this.trainer.windowLoss(this.policyStream, 'policy', child.genotype));
     const reward = this.config.rewardConstant / perplexity;
     return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
   get lr(): number {
     return this.config.lr;
-  }
-
-  /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
-  weightStep(child = this.sampleChild(), lr = this.lr): { child: RnnChild; loss: number; gradNorm: number } {
-    const loss = trainWindow(this.model, this.trainer.sgd, this.weightStream, child.genotype, this.config, this.dataRng, lr);
-    return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
-  }
-
-  /** policyStep with the window's loss read back asynchronously (for the webgpu backend). */
-  async policyStepAsync(child = this.sampleChild(), learn = true) {
-    const { x, y } = this.policyStream.next();
-    const { logits, hidden } = this.model.forward(x, this.policyStream.hidden, child.genotype);
-    const loss = tokenLoss(logits, y);
-    this.policyStream.carry(hidden);
-    tf.dispose([x, y, logits]);
-    const perplexity = Math.exp((await loss.data())[0]);
-    loss.dispose();
-    const reward = this.config.rewardConstant / perplexity;
-    return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
-  }
-
-  /** Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false. */
-  policyStep(child = this.sampleChild(), learn = true) {
-    const { x, y } = this.policyStream.next();
-    const { logits, hidden } = this.model.forward(x, this.policyStream.hidden, child.genotype);
-    const loss = tokenLoss(logits, y);
-    const perplexity = Math.exp(loss.dataSync()[0]);
-    this.policyStream.carry(hidden);
-    tf.dispose([x, y, logits, hidden, loss]);
-    const reward = this.config.rewardConstant / perplexity;
-    return { child, perplexity, reward, ...this.reinforce(child, reward, learn) };
   }
 
   protected weightPhase(lr: number): Phase<WeightOutcome<RnnGenotype>> {
@@ -112,7 +78,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
       total: this.weightStream.windows,
       next: async () => {
         if (this.weightStream.done) return undefined;
-        const r = await this.weightStepParallel(undefined, lr);
+        const r = await this.weightStep(undefined, lr);
         return { ...r, metrics: { perplexity: Math.exp(r.loss) } };
       },
     };
@@ -123,7 +89,7 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
       total: this.policyStream.windows,
       next: async () => {
         if (this.policyStream.done) return undefined;
-        const r = await this.policyStepParallel(undefined, learn);
+        const r = await this.policyStep(undefined, learn);
         return { ...r, metrics: { perplexity: r.perplexity } };
       },
     };

@@ -1,12 +1,12 @@
 // SGD with momentum (Nesterov optional), L2 weight decay and global gradient-norm clipping, as
 // torch.optim.SGD after nn.utils.clip_grad_norm_. It updates only the weights it is given gradients for:
-// the child's. On wasm each weight is updated by one SIMD pass. Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose
-// gradient is None in the same way).
+// the child's. Where the backend has a fused update (backend/ops/sgd-update.ts) each weight takes one pass.
+// Other weights, and their momentum buffers, do not move (PyTorch skips parameters whose gradient is None in
+// the same way).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { simdFor, simdSupported } from '../backend/simd/simd.ts';
-import { asWasm } from '../backend/kernels/wasm-heap.ts';
-import { readScalars } from './metrics.ts';
+import { fusedSgdUpdate, hasFusedSgd, sumSquares } from '../backend/ops.ts';
+import { readScalars } from '../backend/device.ts';
 
 export interface SgdConfig {
   momentum: number;
@@ -31,7 +31,8 @@ export class Sgd {
 
   /** One step; returns the gradient norm before clipping. Disposes nothing it was given. */
   step(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
-    this.lastGradNorm = tf.getBackend() === 'wasm' && simdSupported() ? this.stepFused(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
+    const fused = hasFusedSgd();
+    this.lastGradNorm = fused ? this.stepFused(weights, grads, lr) : this.stepWithOps(weights, grads, lr);
     return this.lastGradNorm;
   }
 
@@ -39,25 +40,17 @@ export class Sgd {
     return norm > this.config.gradClip ? this.config.gradClip / (norm + 1e-6) : 1;
   }
 
-  /** wasm: one SIMD pass per weight; momentum is updated in place, the weight gets new data. */
+  /** One fused pass per weight; momentum is updated in place, the weight gets new data. */
   private stepFused(weights: Map<string, Variable>, grads: Record<string, Tensor>, lr: number): number {
-    const backend = tf.backend();
-    const simd = simdFor(backend);
     const names = Object.keys(grads);
-    let sumSquares = 0;
-    for (const n of names) sumSquares += simd.k.sum_squares(simd.at(grads[n]), grads[n].size);
-    const norm = Math.sqrt(sumSquares);
+    const norm = Math.sqrt(sumSquares(names.map((n) => grads[n])));
     const scale = this.clipScale(norm);
     const { momentum, nesterov, weightDecay } = this.config;
     for (const name of names) {
       const w = weights.get(name)!;
       let buf = this.buffers.get(name);
       if (!buf && momentum) this.buffers.set(name, (buf = tf.zerosLike(w)));
-      const out = asWasm(backend).makeOutput(w.shape, 'float32');
-      simd.k.sgd_update(simd.at(w), simd.at(grads[name]), buf ? simd.at(buf) : 0, simd.at(out), w.size, lr, momentum, weightDecay, scale, nesterov ? 1 : 0);
-      const updated = tf.engine().makeTensorFromTensorInfo(out);
-      w.assign(updated);
-      updated.dispose();
+      fusedSgdUpdate(w, grads[name], buf, scale, { lr, momentum, weightDecay, nesterov });
     }
     return norm;
   }

@@ -16,14 +16,14 @@ const config = { ...TINY_SEARCH, seed: SEED, epochs: 5 };
 const msg = `seed ${SEED}`;
 
 test('a policy step returns the child, reward, baseline, advantage and the logit change it made', () =>
-  onBackend('wasm', () => {
+  onBackend('wasm', async () => {
     const search = new Search(config, data);
     const batch = makeBatch(data, search.split.policy.subarray(0, 8));
-    const r = search.policyStep(batch);
+    const r = await search.policyStep(batch);
     assert.ok(r.reward >= 0 && r.reward <= 1);
     assert.equal(r.baseline, r.reward, 'the first reward sets the baseline');
     assert.equal(r.advantage, 0);
-    const r2 = search.policyStep(batch);
+    const r2 = await search.policyStep(batch);
     assert.ok(Math.abs(r2.baseline - (0.95 * r.baseline + 0.05 * r2.reward)) < 1e-12);
     assert.ok(Math.abs(r2.advantage - (r2.reward - r2.baseline)) < 1e-12);
     assert.equal(r2.logitChange.length, search.policy.logits.length);

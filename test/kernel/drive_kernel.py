@@ -65,7 +65,7 @@ def main():
             interrupt_after=lambda m: m["msg_type"] in ("display_data", "update_display_data") and m["content"].get("transient", {}).get("display_id", "").startswith("ednas-progress"),
             km=km,
         )
-        out["after_interrupt"] = run(kc, "const before = search.steps.length;\nconst r = search.weightStep();\n[before > 0, search.steps.length === before, Number.isFinite(r.loss), search.epoch]")
+        out["after_interrupt"] = run(kc, "const before = search.steps.length;\nconst r = await search.weightStep();\n[before > 0, search.steps.length === before, Number.isFinite(r.loss), search.epoch]")
         out["silent"] = run(kc, "x + 100", silent=True)
         run(kc, "(globalThis as any).__probe = 7;")
         km.restart_kernel(now=False)

@@ -5,7 +5,7 @@ import { Rng } from '../../src/random/rng.ts';
 import { RnnModel, type RnnDropout } from '../../src/rnn/model.ts';
 import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { tokenLoss } from '../../src/rnn/loss.ts';
-import { sparseCrossEntropy } from '../../src/train/metrics.ts';
+import { sparseCrossEntropy } from '../../src/backend/ops.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { relativeError, SEED } from '../helpers/random.ts';
 

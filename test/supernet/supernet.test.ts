@@ -42,7 +42,7 @@ test('a child forward gives [B, classes] logits and the supernet holds every (ed
   }));
 
 test('a weight step changes only the child weights; unused weights keep still despite momentum and weight decay', () =>
-  onBackend('wasm', () => {
+  onBackend('wasm', async () => {
     const data = tinyImages(16, SEED);
     const search = new Search({ ...TINY_SEARCH, seed: SEED }, data);
     const batch = makeBatch(data, [...Array(8).keys()]);
@@ -53,7 +53,7 @@ test('a weight step changes only the child weights; unused weights keep still de
     const usedA = new Set(search.supernet.childWeightNames(a.genotype));
     const usedB = new Set(search.supernet.childWeightNames(b.genotype));
     const w0 = snapshot();
-    search.weightStep(batch, a);
+    await search.weightStep(batch, a);
     const w1 = snapshot();
     const changed = (x: Float32Array, y: Float32Array) => x.some((v, k) => v !== y[k]);
     for (const [name, v] of w1) {
@@ -61,7 +61,7 @@ test('a weight step changes only the child weights; unused weights keep still de
     }
     assert.ok([...usedA].some((n) => changed(w1.get(n)!, w0.get(n)!)), 'child weights moved');
     // A's weights now have momentum; a step on B must not move the ones B does not use.
-    search.weightStep(batch, b);
+    await search.weightStep(batch, b);
     const w2 = snapshot();
     for (const name of usedA) if (!usedB.has(name)) assert.ok(!changed(w2.get(name)!, w1.get(name)!), `${msg}: ${name} moved by momentum or decay`);
     tf.dispose([batch.x, batch.y]);

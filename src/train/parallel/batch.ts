@@ -1,6 +1,6 @@
 // An image batch as plain arrays, cut into the workers' shards.
 import * as tf from '@tensorflow/tfjs';
-import { copyValues } from './values.ts';
+import { copyValues } from '../../backend/device.ts';
 import { shardRows } from './pool.ts';
 import { rowShards } from './step.ts';
 

@@ -1,6 +1,6 @@
 // A training object's worker pool: none with one worker, otherwise started by the first step that needs
 // it (an object that never trains starts no thread). Restored weights are published to it; close ends it.
-import * as tf from '@tensorflow/tfjs';
+import { spreadsOverThreads } from '../../backend/device.ts';
 import { defaultWorkers, WorkerPool } from './pool.ts';
 
 type StartOptions = Omit<Parameters<typeof WorkerPool.start>[0], 'size'>;
@@ -12,7 +12,7 @@ export class LazyPool {
 
   /** `requested`: --workers / EDNAS_WORKERS, else the cores with shards of at least 8 of `rows`. */
   constructor(requested: number | undefined, rows: number, private readonly options: () => StartOptions) {
-    this.size = tf.getBackend() === 'wasm' ? (requested ?? defaultWorkers(rows)) : 1;
+    this.size = spreadsOverThreads() ? (requested ?? defaultWorkers(rows)) : 1;
   }
 
   /** The pool, started on first use; undefined with one worker. */

@@ -8,7 +8,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { layoutOf, sharedAtLeast, SharedTensors } from './shared.ts';
-import { copyValues } from './values.ts';
+import { copyValues } from '../../backend/device.ts';
 import type { FromWorker, SharedArray, ToWorker } from './protocol.ts';
 
 /** A shard's arrays: values and shape (a batch's rows, or a BPTT window's streams). */

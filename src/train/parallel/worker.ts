@@ -7,7 +7,7 @@ import '../../backend/preload.ts';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/select.ts';
 import { SharedTensors } from './shared.ts';
-import { copyValues } from './values.ts';
+import { copyValues } from '../../backend/device.ts';
 import type { FromWorker, SharedArray, ToWorker } from './protocol.ts';
 import type { CreateReplica, Replica } from './replica.ts';
 
