@@ -1,6 +1,7 @@
-// The kernelspec "EDNAS (TypeScript)": kernel.json (how Jupyter starts the kernel) and logos, written where
+// The kernelspec "EDNAS (TypeScript)": kernel.json (how Jupyter starts the kernel), logos and plotly.min.js
+// (which figure outputs load from the Jupyter server), written where
 // Jupyter looks: the user's data folder, a prefix's share/jupyter/kernels, or the system folder as root.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,9 @@ export async function installKernel(o: KernelPlace = {}): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const spec = kernelSpec();
   if (o.name) spec.display_name = `${DISPLAY_NAME} [${o.name}]`;
+  // Figures load plotly.js from here (the server serves it at /kernelspecs/NAME/plotly.min.js), once a page.
+  (spec.env as Record<string, string>).EDNAS_KERNEL_NAME = o.name ?? KERNEL_NAME;
+  copyFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), join(dir, 'plotly.min.js'));
   writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
   writeFileSync(join(dir, 'logo-svg.svg'), LOGO_SVG);
   const sharp = require('sharp');

@@ -53,20 +53,39 @@ export const isGenotype = (v: unknown): v is Genotype => typeof v === 'object' &
 export const isRnnGenotype = (v: unknown): v is RnnGenotype => typeof v === 'object' && v !== null && Array.isArray((v as RnnGenotype).recurrent);
 
 let plots = 0;
-/** Whether this process has already sent plotly.js with an HTML output (notebooks need it once). */
-let plotlySent = false;
 
-/** HTML that draws the figure with plotly.js: inlined the first time, reused from the page after. */
+/** The kernelspec a notebook kernel runs under (set in kernel.json), whose folder serves plotly.min.js. */
+const kernelName = () => process.env.EDNAS_KERNEL_NAME || 'ednas';
+
+/**
+ * Loads plotly.js into the page once, whichever output asks first: from the page itself when it has it,
+ * else from the kernelspec folder that the Jupyter server serves (`ednas kernel install` puts it there;
+ * Notebook 6 and 7, JupyterLab), so every saved output draws on its own after a reopen or a reload.
+ */
+const PLOTLY_LOADER = `function ednasPlotly(name,done){if(window.Plotly)return done();var q=window.__ednasPlotlyQueue;` +
+  `if(q){q.push(done);return;}q=window.__ednasPlotlyQueue=[done];var base='/';` +
+  `try{base=document.body.getAttribute('data-base-url')||JSON.parse(document.getElementById('jupyter-config-data')` +
+  `.textContent).baseUrl||'/';}catch(e){}var url=base.replace(/\\/?$/,'/')+'kernelspecs/'+name+'/plotly.min.js';` +
+  `var s=document.createElement('script');s.src=url;function end(err){window.__ednasPlotlyQueue=null;` +
+  `q.forEach(function(f){f(err);});}s.onload=function(){end(window.Plotly?null:url);};s.onerror=function(){end(url);};` +
+  `document.head.appendChild(s);}`;
+
+/**
+ * HTML that draws the figure with plotly.js, loaded once per page by the loader above; `inlinePlotly`
+ * embeds plotly.js itself instead (a page with no Jupyter server behind it, such as a saved report).
+ */
 export function figureHtml(figure: Figure, o: { inlinePlotly?: boolean } = {}): string {
-  const id = `ednas-plot-${process.pid}-${++plots}`;
-  const inline = o.inlinePlotly ?? !plotlySent;
-  plotlySent ||= inline;
+  const id = `ednas-plot-${process.pid}-${Date.now().toString(36)}-${++plots}`;
   const spec = JSON.stringify(figure).replace(/</g, '\\u003c');
-  const library = inline ? `<script>${plotlyJs()}</script>` : '';
-  return `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};${THEME_SCRIPT}` +
-    `function draw(){var el=document.getElementById(${JSON.stringify(id)});if(!el)return;` +
-    `window.Plotly.newPlot(el,f.data,ednasTheme(f.layout),{responsive:true}).then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});}` +
-    `if(window.Plotly)draw();else{var t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}},50);}})();</script>`;
+  const library = o.inlinePlotly ? `<script>${plotlyJs()}</script>` : '';
+  const missing = ' (a front end that serves no kernelspec files, or a kernel not installed with `ednas kernel install`):' +
+    ` the figure is also in this output as ${PLOTLY_MIME}`;
+  return `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};` +
+    `${THEME_SCRIPT}${PLOTLY_LOADER}ednasPlotly(${JSON.stringify(kernelName())},function(url){` +
+    `var el=document.getElementById(${JSON.stringify(id)});if(!el)return;` +
+    `if(url){el.style.minHeight='';el.textContent='plotly.js could not be loaded from '+url+${JSON.stringify(missing)};return;}` +
+    `window.Plotly.newPlot(el,f.data,ednasTheme(f.layout),{responsive:true})` +
+    `.then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});});})();</script>`;
 }
 
 const titleOf = (f: Figure) => {
