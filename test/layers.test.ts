@@ -13,6 +13,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['report'],
   ['display'],
   ['viz'],
+  ['tasks'],
   ['cnn', 'rnn'],
   ['train', 'network', 'supernet', 'policy'],
   ['space', 'data'],

@@ -6,7 +6,8 @@ import { Rng } from '../random/rng.ts';
 import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
-import { presetHelp, presetOf, type CliTask } from './tasks.ts';
+import { presetHelp, presetOf } from './tasks.ts';
+import type { Task } from '../tasks/tasks.ts';
 import { parentChannel } from './parent-channel.ts';
 
 export function evaluateHelp(): string {
@@ -49,7 +50,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out, given } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.evalSchema);
+  const { config, out, given } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.schemas.evaluate);
   let jobs: { genotype: unknown; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;
@@ -88,7 +89,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
 }
 
 /** The genotype in a run directory being resumed; a --genotype given that differs from it is refused. */
-function resumedGenotype(task: CliTask, job: { genotype: unknown; out: string }, given: string | undefined): unknown {
+function resumedGenotype(task: Task, job: { genotype: unknown; out: string }, given: string | undefined): unknown {
   const file = join(job.out, 'genotype.json');
   if (!existsSync(file)) return job.genotype;
   const own = task.readGenotype(file);

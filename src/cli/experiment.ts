@@ -6,7 +6,7 @@ import { ExperimentDir, type ExperimentRecord, type TrialState } from '../experi
 import { runExperimentFile } from '../experiment/run.ts';
 import { experimentRows, queueRows, statusSummary, statusTable, type StatusRow } from '../experiment/status.ts';
 import { experimentReport, groups, groupTable, trialValues } from '../experiment/report.ts';
-import { EXPERIMENT_TASKS } from '../experiment/tasks.ts';
+import { TASKS } from '../tasks/tasks.ts';
 import { textTable } from '../viz/text-table.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 
@@ -49,7 +49,7 @@ export async function experimentCommand(argv: string[]): Promise<number> {
 
 const metricLine = (r: ExperimentRecord, id: string) => {
   const t = r.trials.find((u) => u.id === id)!;
-  const name = EXPERIMENT_TASKS[t.task].metrics[t.kind].name;
+  const name = TASKS[t.task].metrics[t.kind].name;
   const v = t.status.result?.[name];
   return typeof v === 'number' ? `: ${name} ${v.toFixed(4)}` : '';
 };

@@ -48,7 +48,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const name = presetFor(values);
   const { task, preset } = presetOf('search', name);
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out, given } = runSettings('search', preset.config, { ...values, preset: name }, task.searchSchema);
+  const { config, out, given } = runSettings('search', preset.config, { ...values, preset: name }, task.schemas.search);
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {

@@ -10,7 +10,7 @@ import type { TaskName } from '../train/run-dir.ts';
 import { applySets, checkConfig } from '../train/settings.ts';
 import { ExperimentFileError, type ExperimentFile, type Scalar, type TrialAxes } from './file.ts';
 import { nameProblem } from './names.ts';
-import { EXPERIMENT_TASKS, presetNames, taskOfPreset, type ExperimentTask, type TrialKind } from './tasks.ts';
+import { TASKS, presetNames, taskOfPreset, type Task, type TrialKind } from '../tasks/tasks.ts';
 
 /** What an evaluation trial trains. */
 export interface GenotypeInput {
@@ -51,7 +51,7 @@ const text = (v: Scalar) => (typeof v === 'string' ? v : String(v));
 
 /** One point of a side's grid: a preset, its --set values and a label naming the values that vary. */
 interface Point {
-  task: ExperimentTask;
+  task: Task;
   preset: string;
   sets: string[];
   label: string;
@@ -71,7 +71,7 @@ function points(kind: TrialKind, axes: TrialAxes, where: string, fail: (m: strin
 }
 
 /** The whole config of a trial: its preset, its --set values and its seed, checked against its task's schema. */
-export function trialConfig(task: ExperimentTask, kind: TrialKind, preset: string, sets: string[], seed: number): Record<string, unknown> {
+export function trialConfig(task: Task, kind: TrialKind, preset: string, sets: string[], seed: number): Record<string, unknown> {
   const schema = task.schemas[kind];
   return checkConfig(schema, applySets(task.presets[kind][preset].config, [...sets, `seed=${seed}`], schema), `settings`);
 }
@@ -94,7 +94,7 @@ function conditionOf(p: Point, config: Record<string, unknown>): string {
 }
 
 /** The genotypes an evaluate block lists: files, search run directories, random:K. */
-function genotypes(task: ExperimentTask, entries: string[], seed: number, where: string, fail: (m: string) => never): GenotypeInput[] {
+function genotypes(task: Task, entries: string[], seed: number, where: string, fail: (m: string) => never): GenotypeInput[] {
   return entries.flatMap((entry, k): GenotypeInput[] => {
     const random = /^random:(\d+)$/.exec(entry);
     if (random) {
@@ -176,6 +176,6 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
 
 /** The genotype of a finished search trial as an evaluation carries it (checked by the task's reader). */
 export function derivedGenotype(t: TrialSpec, genotypeFile: string): string {
-  const task = EXPERIMENT_TASKS[t.task];
+  const task = TASKS[t.task];
   return task.genotypeJson(task.readGenotype(genotypeFile));
 }

@@ -9,7 +9,7 @@ import type { TrialSpec } from './expand.ts';
 import { trialConfig } from './expand.ts';
 import type { TrialJob } from './jobs.ts';
 import { nameProblem } from './names.ts';
-import { EXPERIMENT_TASKS, type TrialKind } from './tasks.ts';
+import { TASKS, type TrialKind } from '../tasks/tasks.ts';
 
 /** Bounds no honest job comes near: a genotype is a few hundred bytes, a --set value a few dozen. */
 const MAX_GENOTYPE = 64 * 1024;
@@ -52,7 +52,7 @@ function checkTrial(t: Raw, name: (field: string, v: unknown) => string, refuse:
   if (t.kind !== 'search' && t.kind !== 'evaluate') return refuse(`trial.kind must be search or evaluate`);
   const kind: TrialKind = t.kind;
   if (t.task !== 'cnn' && t.task !== 'rnn') return refuse(`trial.task must be cnn or rnn`);
-  const task = EXPERIMENT_TASKS[t.task];
+  const task = TASKS[t.task];
   if (typeof t.preset !== 'string' || !Object.hasOwn(task.presets[kind], t.preset)) {
     return refuse(`trial.preset must be one of the ${t.task} ${kind} presets (${Object.keys(task.presets[kind]).join(', ')})`);
   }

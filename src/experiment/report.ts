@@ -9,7 +9,7 @@ import { seedPointsFigure } from '../viz/figures.ts';
 import { escapeHtml } from '../viz/html.ts';
 import { ExperimentDir, type ExperimentRecord, type TrialRecord } from './experiment-dir.ts';
 import { mean, pairedTest, sd } from './stats.ts';
-import { EXPERIMENT_TASKS, type Metric } from './tasks.ts';
+import { TASKS, type Metric } from '../tasks/tasks.ts';
 
 export interface Group {
   name: string;
@@ -36,7 +36,7 @@ export interface Comparison {
   wins: number;
 }
 
-const metricOf = (t: TrialRecord): Metric => EXPERIMENT_TASKS[t.task].metrics[t.kind];
+const metricOf = (t: TrialRecord): Metric => TASKS[t.task].metrics[t.kind];
 
 /** The metric of each finished trial, from its run directory's manifest. */
 export function trialValues(x: ExperimentDir, r: ExperimentRecord): Map<string, number> {

@@ -6,7 +6,7 @@ import { textTable } from '../viz/text-table.ts';
 import type { ExperimentRecord } from './experiment-dir.ts';
 import type { JobProgress, TrialJob, TrialJobResult } from './jobs.ts';
 import { checkRedis, producerConnection, QUEUE_NAME } from './redis.ts';
-import { EXPERIMENT_TASKS } from './tasks.ts';
+import { TASKS } from '../tasks/tasks.ts';
 
 export interface StatusRow {
   experiment?: string;
@@ -27,7 +27,7 @@ export function experimentRows(r: ExperimentRecord, now = Date.now()): StatusRow
   return r.trials.map((t) => {
     const s = t.status;
     const live = (s.state === 'running' || s.state === 'queued') && s.started ? (now - Date.parse(s.started)) / 1000 : s.wall_s;
-    const metric = EXPERIMENT_TASKS[t.task].metrics[t.kind].name;
+    const metric = TASKS[t.task].metrics[t.kind].name;
     const value = s.result?.[metric];
     return {
       trial: t.id, state: s.state, progress: s.state === 'finished' ? '100%' : s.state === 'running' || s.progress ? percent(s.progress, s.epoch, s.epochs) : '', worker: s.worker ?? '',
