@@ -120,7 +120,8 @@ export class Executor {
       const promise = vm.runInThisContext(script, { filename: file, lineOffset: -1, breakOnSigint: true }) as Promise<void>;
       await Promise.race([promise, stopped]);
       this.prevDecl = declared;
-      return last ? { ok: true, hasValue: true, value: last.value } : { ok: true, hasValue: false };
+      // As tslab (and IPython with None): an undefined or null last value shows nothing.
+      return last && last.value != null ? { ok: true, hasValue: true, value: last.value } : { ok: true, hasValue: false };
     } catch (e) {
       this.prevDecl = declsAfterFailure(this.prevDecl, declared, new Set(compiled.names), this.bound);
       if (e instanceof Interrupted || isSigint(e)) return { ok: false, error: interruptError(cell, run.line) };

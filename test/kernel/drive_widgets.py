@@ -62,6 +62,11 @@ def update(kc, comm_id, state):
     return comm_msg(kc, comm_id, {"method": "update", "state": state, "buffer_paths": []})
 
 
+def spin_id(kc):
+    """The model id of the widget `spin` of the kernel."""
+    return value(kc, "spin.modelId").strip("'")
+
+
 def click(kc, comm_id):
     return comm_msg(kc, comm_id, {"method": "custom", "content": {"event": "click"}})
 
@@ -112,6 +117,23 @@ def main():
         out["button"] = run(kc, "const b = new Button({ description: 'Go' });\nlet clicks = 0;\nb.onClick(() => { clicks++; });\nb")
         out["click"] = click(kc, model_id(out["button"]))
         out["clicks"] = value(kc, "clicks")
+        # A callback that never returns: a click, then Jupyter's interrupt (SIGINT) ends it; the kernel answers.
+        run(kc, "const spin = new Button({ description: 'Spin' });\nspin.onClick(() => { while (true) {} });\nspin.onClick(() => { clicks += 10; });")
+        spin = kc.session.msg("comm_msg", {"comm_id": spin_id(kc), "data": {"method": "custom", "content": {"event": "click"}}})
+        kc.shell_channel.send(spin)
+        time.sleep(1.5)
+        km.interrupt_kernel()
+        spun = []
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            m = kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") != spin["header"]["msg_id"]:
+                continue
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                break
+            spun.append((m["msg_type"], m["content"]))
+        out["spin"] = spun
+        out["after_spin"] = value(kc, "clicks")
         out["dropdown"] = run(kc, "const dd = new Dropdown({ options: [['Adam', 'adam'], ['SGD', 'sgd']], value: 'adam', description: 'optimiser' });\n"
                                   "let picked = '';\ndd.observe((c) => { picked = String(c.new); });\ndd")
         update(kc, model_id(out["dropdown"]), {"index": 1})

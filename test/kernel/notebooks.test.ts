@@ -62,7 +62,7 @@ test('the stage notebooks run through nbclient and show what they promise', { sk
 
   // The policy explorer: a widget view, and its models' state saved in the notebook's metadata.
   const view = results(report[3])[0].data!;
-  assert.match(text(view['text/plain']), /^PolicyExplorer\(epoch=2, cell="normal"\)$/);
+  assert.match(text(view['text/plain']), /^PolicyExplorer\(epoch=2, cell="normal"\)\nA live widget: it shows in JupyterLab 4, Notebook 7 and VS Code \(ipywidgets 8\)\.$/);
   const modelId = view['application/vnd.jupyter.widget-view+json'].model_id as string;
   assert.deepEqual(view['application/vnd.jupyter.widget-view+json'], { version_major: 2, version_minor: 0, model_id: modelId });
   const saved = JSON.parse(readFileSync(join(out, '05-plots-and-report.ipynb'), 'utf8')).metadata.widgets['application/vnd.jupyter.widget-state+json'];

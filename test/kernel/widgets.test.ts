@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jupyterSkip, kernelEnvironment, PYTHON } from '../helpers/jupyter.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { WIDGET_FALLBACK } from '../../src/display/widgets/widget.ts';
 
 type Msg = [string, Record<string, any>, Record<string, any>];
 type Run = { reply: Record<string, unknown>; iopub: Msg[] };
@@ -58,7 +59,7 @@ test('comms and Jupyter widgets over the protocol, and tslab\'s display API', { 
   assert.equal(state.style, `IPY_MODEL_${opens[1].comm_id}`);
   const result = of(d.slider, 'execute_result')[0].data;
   assert.deepEqual(result[VIEW], { version_major: 2, version_minor: 0, model_id: opens[2].comm_id });
-  assert.equal(result['text/plain'], 'IntSlider(value=42)');
+  assert.equal(result['text/plain'], `IntSlider(value=42)\n${WIDGET_FALLBACK}`);
 
   // A front-end update: no reply on shell, busy and idle, the value and the callback in code.
   assert.deepEqual(d.update.shell_replies, []);
@@ -74,6 +75,10 @@ test('comms and Jupyter widgets over the protocol, and tslab\'s display API', { 
   assert.equal(full.state.value, 3);
 
   assert.equal(d.clicks, '1', 'a click ran the callback');
+  // A callback that never returns is ended by an interrupt; the callbacks after it run and the kernel answers.
+  assert.deepEqual((d.spin as unknown as [string, any][]).filter(([t]) => t === 'stream').map(([, c]) => c.text),
+    ['KeyboardInterrupt: a click callback of the button "Spin" was interrupted\n']);
+  assert.equal(d.after_spin, '11');
   assert.equal(of(d.dropdown, 'comm_open').at(-1)!.data.state._options_labels.join(), 'Adam,SGD');
   assert.equal(d.after_dropdown, '\'["sgd","SGD","sgd"]\'', 'the front end sends an index; value and label follow');
   assert.equal(d.after_text, "'typed'");

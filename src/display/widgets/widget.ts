@@ -8,6 +8,9 @@ import { kernelHook, type Comm, type CommData } from '../hook.ts';
 import { MIME_BUNDLE, type MimeBundle } from '../mime.ts';
 import { defaultState, snake, STYLE_OF, type State } from './models.ts';
 
+/** The text shown where a widget cannot be drawn: which front ends draw it. */
+export const WIDGET_FALLBACK = 'A live widget: it shows in JupyterLab 4, Notebook 7 and VS Code (ipywidgets 8).';
+
 /**
  * Runs a user's callback: under the kernel's interrupt guard (an interrupt stops even a busy loop), its
  * failure reported on stderr, the interrupt as a KeyboardInterrupt, so the callbacks after it still run.
@@ -202,7 +205,10 @@ export class Widget {
 
   [MIME_BUNDLE](): MimeBundle {
     const bundle: MimeBundle = { 'text/plain': this.toString() };
-    if (this.comm) bundle[WIDGET_VIEW_MIME] = { version_major: 2, version_minor: 0, model_id: this.modelId };
+    if (!this.comm) return bundle;
+    bundle[WIDGET_VIEW_MIME] = { version_major: 2, version_minor: 0, model_id: this.modelId };
+    // What a front end without ipywidgets 8's renderer shows instead (classic Notebook 6, nbconvert).
+    bundle['text/plain'] += `\n${WIDGET_FALLBACK}`;
     return bundle;
   }
 }
