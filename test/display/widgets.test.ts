@@ -8,6 +8,7 @@ import { installKernelHook, type Comm, type CommData, type CommHost } from '../.
 import { mimeBundle } from '../../src/display/mime.ts';
 import { MODELS, defaultState } from '../../src/display/widgets/models.ts';
 import { Button, Checkbox, Dropdown, FloatSlider, HTML, IntSlider, Output, Text, VBox, policyExplorer, searchControl, type Widget } from '../../src/display/widgets/index.ts';
+import { WIDGET_FALLBACK } from '../../src/display/widgets/widget.ts';
 import { Search } from '../../src/cnn/search.ts';
 import { RnnSearch } from '../../src/rnn/search.ts';
 import { RNN_SEARCH_PRESETS } from '../../src/rnn/config.ts';
@@ -82,7 +83,7 @@ test('widgets open their layout and style first, then themselves, and render as 
     assert.equal(state.layout, `IPY_MODEL_${fe.sent[0].id}`);
     assert.equal((fe.sent[0].data.state as CommData).width, '300px');
     assert.equal((fe.sent[1].data.state as CommData).handle_color, 'red');
-    assert.deepEqual(mimeBundle(s), { 'text/plain': 'IntSlider(value=5)', 'application/vnd.jupyter.widget-view+json': { version_major: 2, version_minor: 0, model_id: s.modelId } });
+    assert.deepEqual(mimeBundle(s), { 'text/plain': `IntSlider(value=5)\n${WIDGET_FALLBACK}`, 'application/vnd.jupyter.widget-view+json': { version_major: 2, version_minor: 0, model_id: s.modelId } });
     const h = new HTML({ value: '<b>x</b>' });
     const box = new VBox([s, h]);
     assert.deepEqual((fe.sent.at(-1)!.data.state as CommData).children, [`IPY_MODEL_${s.modelId}`, `IPY_MODEL_${h.modelId}`]);
