@@ -29,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: 'the trained evaluation network as an ONNX model, checked with ONNX Runtime', run: lazy(() => import('./export.ts'), (m) => m.exportCommand) },
   predict: { summary: 'the top classes of image files with a trained model (run directory or .onnx)', run: lazy(() => import('./predict.ts'), (m) => m.predictCommand) },
   params: { summary: 'parameter count of the evaluation network for a genotype', run: lazy(() => import('./params.ts'), (m) => m.paramsCommand) },
+  schema: { summary: 'the JSON Schema of experiment files, for editors', run: lazy(() => import('./schema.ts'), (m) => m.schemaCommand) },
   doctor: { summary: 'report the backend, versions, threads, Jupyter, Chromium and GPU, and what to install', run: lazy(() => import('./doctor.ts'), (m) => () => m.doctor()) },
 };
 

@@ -41,7 +41,7 @@ export class ExperimentFileError extends SettingError {
 }
 
 export const TASKS = ['search', 'evaluate', 'search-then-evaluate'] as const;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** A name that becomes a folder: the rule of `names.ts`, without '=' (which the grid's labels use). */
 function checkName(name: string, where: string, fail: Fail): void {

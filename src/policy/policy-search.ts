@@ -46,7 +46,7 @@ export const LOOP_SCHEMA: Schema = {
   epochs: { kind: 'int', min: 1 },
   weightSteps: { kind: 'int', min: 1, optional: true, doc: 'cap on weight steps an epoch' },
   policySteps: { kind: 'int', min: 1, optional: true, doc: 'cap on policy steps an epoch' },
-  derive: { kind: 'text', parse: parseDeriveMethod, describe: 'argmax or sample-best:K (K >= 1)' },
+  derive: { kind: 'text', parse: parseDeriveMethod, describe: 'argmax or sample-best:K (K >= 1)', pattern: /^(argmax|sample-best:0*[1-9]\d*)$/ },
 };
 
 /** What the epoch loop reads of a search's settings. */

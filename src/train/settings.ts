@@ -1,14 +1,19 @@
 // Every setting of a run has a type and a range, written once per config as a schema (next to the config
-// it describes). The same schema checks `--set KEY=VALUE` on the command line, the presets, experiment
-// files and the config a run resumes from, with messages that name the setting and what it may be.
+// it describes). Each setting becomes a zod type (zodOf), which decides every check: `--set KEY=VALUE` on
+// the command line, the presets, experiment files and the config a run resumes from, with messages that
+// name the setting and what it may be; the same zod types give the JSON Schema of experiment files.
+import { z } from 'zod';
 
 export type Setting =
   | { kind: 'int'; min?: number; max?: number; even?: boolean; optional?: boolean; doc?: string }
   | { kind: 'number'; min?: number; max?: number; /** exclusive bounds */ above?: number; below?: number; optional?: boolean; doc?: string }
   | { kind: 'boolean'; doc?: string }
   | { kind: 'enum'; values: readonly string[]; doc?: string }
-  /** Text with its own grammar (a derivation method): `parse` throws a message saying what is allowed. */
-  | { kind: 'text'; parse(raw: string): unknown; describe: string; optional?: boolean; doc?: string }
+  /**
+   * Text with its own grammar (a derivation method): `parse` throws a message saying what is allowed;
+   * `pattern`, when given, is the same grammar for a JSON Schema (an editor's check).
+   */
+  | { kind: 'text'; parse(raw: string): unknown; describe: string; pattern?: RegExp; optional?: boolean; doc?: string }
   | { kind: 'group'; fields: Record<string, Setting>; doc?: string };
 
 export type Schema = Record<string, Setting>;
@@ -46,38 +51,69 @@ export function allowed(s: Setting): string {
   }
 }
 
+const zods = new WeakMap<Setting, z.ZodType>();
+
+/**
+ * The setting as a zod type: the same type and range, its doc and what it may be as the description (a
+ * JSON Schema's "description"). Text with its own grammar is a string its parser accepts.
+ */
+export function zodOf(s: Setting): z.ZodType {
+  let t = zods.get(s);
+  if (t) return t;
+  switch (s.kind) {
+    case 'int':
+    case 'number': {
+      let n = s.kind === 'int' ? z.number().int() : z.number();
+      if (s.min !== undefined) n = n.min(s.min);
+      if (s.max !== undefined) n = n.max(s.max);
+      if (s.kind === 'int' && s.even) n = n.multipleOf(2);
+      if (s.kind === 'number' && s.above !== undefined) n = n.gt(s.above);
+      if (s.kind === 'number' && s.below !== undefined) n = n.lt(s.below);
+      t = n;
+      break;
+    }
+    case 'boolean':
+      t = z.boolean();
+      break;
+    case 'enum':
+      t = z.enum(s.values as [string, ...string[]]);
+      break;
+    case 'text':
+      t = (s.pattern ? z.string().regex(s.pattern) : z.string()).refine((v) => {
+        try {
+          s.parse(v);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      break;
+    case 'group':
+      t = zodSettings(s.fields);
+      break;
+  }
+  t = t.describe(`${s.doc ? `${s.doc}: ` : ''}${allowed(s)}`);
+  zods.set(s, t);
+  return t;
+}
+
+/** A whole schema as a strict zod object: every setting, the optional ones optional, no other key. */
+export const zodSettings = (schema: Schema): z.ZodObject =>
+  z.strictObject(Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, optional(s) ? zodOf(s).optional() : zodOf(s)])));
+
 const fail = (name: string, s: Setting, got: unknown): never => {
   throw new SettingError(`${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got ${JSON.stringify(got) ?? String(got)}`);
 };
 
-/** A value of the setting's type in its range, or a SettingError naming `name` and what is allowed. */
+/** A value of the setting's type in its range (zodOf decides), or a SettingError naming `name` and what is allowed. */
 export function checkValue(name: string, s: Setting, v: unknown): unknown {
-  switch (s.kind) {
-    case 'int':
-      if (typeof v !== 'number' || !Number.isInteger(v) || (s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max) || (s.even && v % 2 !== 0)) fail(name, s, v);
-      return v;
-    case 'number':
-      if (typeof v !== 'number' || !Number.isFinite(v) || (s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max)
-        || (s.above !== undefined && v <= s.above) || (s.below !== undefined && v >= s.below)) fail(name, s, v);
-      return v;
-    case 'boolean':
-      if (typeof v !== 'boolean') fail(name, s, v);
-      return v;
-    case 'enum':
-      if (typeof v !== 'string' || !s.values.includes(v)) fail(name, s, v);
-      return v;
-    case 'text':
-      if (typeof v !== 'string') fail(name, s, v);
-      try {
-        return s.parse(v as string);
-      } catch {
-        return fail(name, s, v);
-      }
-    case 'group': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, s, v);
-      return checkFields(s.fields, v as Record<string, unknown>, `${name}.`);
-    }
+  if (s.kind === 'group') {
+    // Member by member, so that a message names the member: dropout.output must be ...
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, s, v);
+    return checkFields(s.fields, v as Record<string, unknown>, `${name}.`);
   }
+  if (!zodOf(s).safeParse(v).success) fail(name, s, v);
+  return s.kind === 'text' ? s.parse(v as string) : v;
 }
 
 const optional = (s: Setting) => 'optional' in s && s.optional === true;
