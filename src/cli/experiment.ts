@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { ExperimentDir, type ExperimentRecord, type TrialState } from '../experiment/experiment-dir.ts';
+import { displayUrl } from '../experiment/redis.ts';
 import { runExperimentFile } from '../experiment/run.ts';
 import { experimentRows, queueRows, statusSummary, statusTable, type StatusRow } from '../experiment/status.ts';
 import { experimentReport, groups, groupTable, trialValues } from '../experiment/report.ts';
@@ -65,10 +66,11 @@ async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("give one experiment FILE. Run 'ednas experiment --help'.");
   const file = positionals[0];
   const concurrency = numberOption('concurrency', values.concurrency, { min: 1, integer: true });
-  if (concurrency !== undefined && values.queue) throw new UsageError('--concurrency is for the local pool; with --queue each worker has its own (ednas worker --concurrency N)');
+  const queued = values.queue !== undefined;
+  if (concurrency !== undefined && queued) throw new UsageError('--concurrency is for the local pool; with --queue each worker has its own (ednas worker --concurrency N)');
   const controller = new AbortController();
   const abort = () => {
-    if (!controller.signal.aborted) console.error(values.queue ? 'stopping: taking the trials no worker has begun off the queue ...' : 'stopping the trials at their next step ...');
+    if (!controller.signal.aborted) console.error(queued ? 'stopping: taking the trials no worker has begun off the queue ...' : 'stopping the trials at their next step ...');
     controller.abort();
   };
   process.once('SIGINT', abort);
@@ -99,7 +101,7 @@ async function run(argv: string[]): Promise<number> {
       file, out: values.out, data: values.data === undefined ? undefined : resolve(values.data), concurrency, queue: values.queue,
       attempts: numberOption('attempts', values.attempts, { min: 1, integer: true }), signal: controller.signal, onOpen, onChange,
     });
-    const again = `ednas experiment run ${file} --out ${x.dir}${values.queue ? ` --queue ${values.queue}` : ''}`;
+    const again = `ednas experiment run ${file} --out ${x.dir}${queued ? ` --queue ${displayUrl(values.queue!)}` : ''}`;
     const values_ = trialValues(x, record);
     if (values_.size) console.log(`\n${textTable(groupTable(groups(record, values_)).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max'))}`);
     if (x.report && record.trials.some((t) => t.status.state === 'finished')) console.log(`\nreport: ${x.report}`);
@@ -116,7 +118,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if ((e as Error).name === 'RedisLostError') {
-      throw new Error(`${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${values.queue}`);
+      throw new Error(`${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${displayUrl(values.queue!)}`);
     }
     throw e;
   } finally {
@@ -133,9 +135,9 @@ async function status(argv: string[]): Promise<number> {
   }
   if ((positionals.length === 1) === (values.queue !== undefined)) throw new UsageError("give an experiment DIR or --queue URL. Run 'ednas experiment --help'.");
   const read = async (): Promise<{ rows: StatusRow[]; done: boolean; head: string }> => {
-    if (values.queue) {
+    if (values.queue !== undefined) {
       const rows = await queueRows(values.queue);
-      return { rows, done: false, head: `queue on ${values.queue}` };
+      return { rows, done: false, head: `queue on ${displayUrl(values.queue)}` };
     }
     const r = new ExperimentDir(positionals[0]).read();
     const rows = experimentRows(r);

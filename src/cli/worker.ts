@@ -33,7 +33,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     console.log(WORKER_HELP);
     return 0;
   }
-  if (!values.queue || positionals.length) throw new UsageError("give --queue redis://HOST:PORT. Run 'ednas worker --help'.");
+  if (values.queue === undefined || positionals.length) throw new UsageError("give --queue redis://HOST:PORT. Run 'ednas worker --help'.");
   const concurrency = numberOption('concurrency', values.concurrency, { min: 1, integer: true });
   const stalledAfterS = numberOption('stalled-after', values['stalled-after'], { min: 1 });
   const { poolSize } = await import('../experiment/local-pool.ts');

@@ -27,6 +27,12 @@ export interface QueueExecutor extends TrialExecutor {
 }
 
 const WAITING = ['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'];
+/** After Ctrl-C, how long the trials may take to leave the queue before the experiment stops without them. */
+const WITHDRAW_MS = 3000;
+
+/** Resolves when `signal` aborts (at once if it has). */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
 
 export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, url: string, o: { attempts: number; pollMs?: number; lostAfterMs?: number }): Promise<QueueExecutor> {
   const pollMs = o.pollMs ?? 1000;
@@ -74,8 +80,13 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
       return { ok: false, cancelled: true, message: 'cancelled before a worker took it' };
     }
     if (v?.state === 'active') return { ok: false, cancelled: true, message: `still running on ${v.job.processedBy ?? 'a worker'}; run the experiment again to collect its results` };
+    if (!got) return { ok: false, cancelled: true, message: unanswered };
     return { ok: false, cancelled: true, message: 'cancelled' };
   };
+  const unanswered = `cancelled while Redis at ${displayUrl(url)} did not answer: its job may still be in the queue; run the experiment again to take it off or collect it`;
+  /** Ctrl-C ends the experiment within seconds, whether Redis answers or not. */
+  const withdrawSoon = (trial: TrialRecord, id: string): Promise<TrialOutcome> =>
+    Promise.race([withdraw(trial, id), sleep(WITHDRAW_MS).then((): TrialOutcome => ({ ok: false, cancelled: true, message: unanswered }))]);
 
   const run = async (trial: TrialRecord, hooks: TrialHooks): Promise<TrialOutcome> => {
     const id = jobId(record.id, trial.id);
@@ -83,8 +94,12 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
     let added = false;
     let seen = '';
     for (let first = true; ; first = false) {
-      if (hooks.signal.aborted) return withdraw(trial, id);
-      const got = await look(id);
+      if (hooks.signal.aborted) return withdrawSoon(trial, id);
+      // A poll waits for Redis at most COMMAND_TIMEOUT_MS per command, and not at all once Ctrl-C came.
+      const asked = look(id);
+      asked.catch(() => {});
+      const got = await Promise.race([asked, aborted(hooks.signal).then(() => 'aborted' as const)]);
+      if (got === 'aborted') return withdrawSoon(trial, id);
       if (got && !got.value) {
         if (added) return { ok: false, cancelled: false, message: 'its job left the queue before it finished (removed by hand?)' };
         const { attempts } = o;
@@ -117,7 +132,7 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
     capacity: Infinity,
     run,
     close: async () => {
-      const timeout = sleep(3000).then(() => queue.disconnect());
+      const timeout = sleep(2000).then(() => queue.disconnect());
       await Promise.race([queue.close(), timeout]).catch(() => {});
     },
   };

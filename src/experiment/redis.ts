@@ -9,6 +9,11 @@ export const QUEUE_NAME = 'ednas-trials';
 
 /** How long a check waits for Redis to answer. */
 const CONNECT_TIMEOUT_MS = 3000;
+/**
+ * How long the submitting side waits for any one command: a Redis that stops answering (SIGSTOP, a
+ * frozen machine, a dropped route) keeps its TCP connection open, and without this a command waits forever.
+ */
+export const COMMAND_TIMEOUT_MS = 5000;
 
 export class RedisUnavailableError extends Error {
   constructor(message: string) {
@@ -37,21 +42,24 @@ export const QUEUE_SETTINGS = {
 
 /** The connection options of a redis:// (or rediss://, TLS) URL; an error naming the URL otherwise. */
 export function redisOptions(url: string): RedisOptions {
+  if (url.trim() === '') throw new RedisUnavailableError("--queue is empty; give the Redis URL, redis://HOST:PORT (leave --queue out to run on this machine's pool)");
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT, got '${url}'`);
+    throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT, got '${displayUrl(url)}'`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT (rediss:// for TLS), got '${url}'`);
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new RedisUnavailableError(`--queue ${url}: the path must be a database number (redis://HOST:PORT/0)`);
+  const shown = displayUrl(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT (rediss:// for TLS), got '${shown}'`);
+  if (u.search || u.hash) throw new RedisUnavailableError(`--queue ${shown}: options after '?' or '#' are not read; give redis://[USER:PASSWORD@]HOST:PORT[/DB]`);
+  const path = u.pathname.replace(/^\//, '');
+  if (path !== '' && !/^\d{1,5}$/.test(path)) throw new RedisUnavailableError(`--queue ${shown}: the path must be a database number (redis://HOST:PORT/0), got '/${path}'`);
   return {
     host: u.hostname || '127.0.0.1',
     port: u.port ? Number(u.port) : 6379,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
-    db,
+    db: path === '' ? 0 : Number(path),
     tls: u.protocol === 'rediss:' ? {} : undefined,
   };
 }
@@ -63,7 +71,8 @@ export function displayUrl(url: string): string {
     if (u.password) u.password = '***';
     return u.toString().replace(/\/$/, '');
   } catch {
-    return url;
+    // Not a URL, but it may still hold a password: whatever lies between "user:" and "@" is hidden.
+    return url.replace(/^([^/]*\/\/[^:@/]*:)[^@]*@/, '$1***@');
   }
 }
 
@@ -72,22 +81,36 @@ export const unreachable = (url: string, cause: string): string =>
   `cannot reach Redis at ${displayUrl(url)} (${cause}). Start Redis where every machine can reach it (Debian: apt-get install redis-server; ` +
   `or redis-server --port 6379 --bind <address>), or correct --queue.`;
 
-/** Resolves when Redis answers a PING within a few seconds; else a RedisUnavailableError that says what to do. */
+/** Why Redis refused a client, in words: a password missing or wrong, a database it does not have. */
+function refusal(message: string, url: string, db: number): string | undefined {
+  const shown = displayUrl(url);
+  if (/NOAUTH/.test(message)) return `Redis at ${shown} requires a password; give it in the URL: redis://:PASSWORD@HOST:PORT (or redis://USER:PASSWORD@HOST:PORT for an ACL user)`;
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return `Redis at ${shown} refused the user name or password in the URL (${message.replace(/\.$/, '')}); correct them in --queue`;
+  if (/DB index is out of range|invalid DB index/i.test(message)) return `Redis at ${shown} has no database ${db} (${message}); use one of its databases (0 to 15 by default: redis.conf 'databases')`;
+  if (/NOPERM/.test(message)) return `the Redis user in ${shown} may not run what the queue needs (${message}); grant it the commands and keys of the queue (ACL)`;
+  return undefined;
+}
+
+/** Resolves when Redis answers a PING and selects the URL's database within a few seconds; else a RedisUnavailableError that says what to do. */
 export async function checkRedis(url: string): Promise<void> {
+  const { db = 0, ...options } = redisOptions(url);
   const client = new Redis({
-    ...redisOptions(url), lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
+    ...options, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
   });
   // connect() rejects with "Connection is closed"; the cause (ECONNREFUSED, ENOTFOUND, ...) comes as an event.
   let cause: Error | undefined;
   client.on('error', (e: Error) => { cause ??= e; });
   try {
     await client.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, fail) => { timer = setTimeout(() => fail(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS); });
-    await Promise.race([client.ping(), timeout]).finally(() => clearTimeout(timer));
+    // The database is selected here, not by the connection: ioredis ignores a SELECT that fails.
+    await client.ping();
+    await client.select(db);
   } catch (e) {
     const message = (cause ?? (e as Error)).message || String(e);
-    throw new RedisUnavailableError(unreachable(url, /RESP|Protocol error/i.test(message) ? `what answers there does not speak Redis' protocol: ${message}` : message));
+    const refused = refusal(message, url, db);
+    if (refused) throw new RedisUnavailableError(refused);
+    const what = /timed out/i.test(message) ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : message;
+    throw new RedisUnavailableError(unreachable(url, /RESP|Protocol error/i.test(message) ? `what answers there does not speak Redis' protocol: ${message}` : what));
   } finally {
     client.disconnect();
   }
@@ -95,10 +118,12 @@ export async function checkRedis(url: string): Promise<void> {
 
 /**
  * Connection options of the submitting side: commands fail at once while Redis is away (no offline
- * queue, one retry), so an experiment notices a lost Redis instead of hanging; reconnects every second.
+ * queue, one retry) and after COMMAND_TIMEOUT_MS when it is there but silent, so an experiment notices
+ * a lost Redis instead of hanging; reconnects every second.
  */
 export const producerConnection = (url: string): RedisOptions => ({
-  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 1000,
+  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: COMMAND_TIMEOUT_MS, enableOfflineQueue: false, maxRetriesPerRequest: 1,
+  retryStrategy: () => 1000,
 });
 
 /** Connection options of a worker: it waits out a Redis restart (BullMQ's blocking reads need maxRetriesPerRequest null). */

@@ -60,14 +60,14 @@ export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'd
 export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
   const size = poolSize(o.concurrency);
   const attempts = o.attempts ?? QUEUE_SETTINGS.attempts;
-  const pool: Pool = o.queue ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts } : { kind: 'local', ...size };
+  const pool: Pool = o.queue !== undefined ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts } : { kind: 'local', ...size };
   // Every trial's settings are checked, and Redis reached, before the experiment directory is made.
   const file = readExperimentFile(o.file);
   const trials = expandExperiment(file);
-  if (o.queue) await checkRedis(o.queue);
+  if (o.queue !== undefined) await checkRedis(o.queue);
   const { x, record } = openExperiment(o, pool, file, trials);
   o.onOpen?.(x, record);
-  const executor = o.queue
+  const executor = o.queue !== undefined
     ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
     : localPool(x, size, record.data ? projectPath(record.data) : undefined);
   try {

@@ -26,9 +26,11 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(dir: string): Promise<RedisServer> {
+/** `args`: more of redis-server's options (`--requirepass PW`, say). */
+export async function startRedis(dir: string, args: string[] = []): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const options = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no'];
+  const child = spawn('redis-server', [...options, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
