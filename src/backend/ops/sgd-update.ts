@@ -1,4 +1,4 @@
-// SGD's update as one SIMD pass per weight on wasm (sum_squares and sgd_update in ../simd/kernels.c):
+// SGD's update as one SIMD pass per weight on wasm (../simd/sgd-update.c):
 // the gradients' global norm, then decay, momentum (updated in place), clipping scale and step fused.
 // Elsewhere train/sgd.ts composes the same update from tfjs ops.
 import * as tf from '@tensorflow/tfjs';

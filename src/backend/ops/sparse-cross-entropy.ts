@@ -1,7 +1,7 @@
 // Mean softmax cross-entropy of logits [N, V] against N int32 labels, for large V (a language model's
 // vocabulary): one pass computes the loss and keeps the probabilities, whose gradient is p - onehot. tfjs
 // would build a one-hot matrix and run six full-size passes forward and more backward. On wasm the passes
-// are SIMD kernels (softmax_xent in ../simd/kernels.c), on the CPU backends plain loops, and on a GPU
+// are SIMD kernels (../simd/softmax-xent.c), on the CPU backends plain loops, and on a GPU
 // log-softmax and a one-hot mask differentiated by tfjs, so the values stay there.
 import * as tf from '@tensorflow/tfjs';
 import { asWasm } from '../kernels/wasm-heap.ts';
