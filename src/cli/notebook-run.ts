@@ -1,6 +1,6 @@
 // `ednas run NOTEBOOK [--set name=value ...]`: a reactive notebook as a script. Live cells print their
 // progress as they go; when everything has settled, each cell's result is printed in notebook order.
-// The cells run in a worker: Ctrl-C stops them even in a loop. The exit status is 1 when a cell failed.
+// The cells run in a worker process: Ctrl-C stops them even in a loop. The exit status is 1 when a cell failed.
 import { NotebookHost } from '../notebook/host.ts';
 import type { CellView } from '../notebook/view.ts';
 import { UsageError } from './args.ts';

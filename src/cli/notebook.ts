@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { parseSets } from './notebook-run.ts';
 
-export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--set NAME=VALUE ...] [--no-cache]
+export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--memory MB] [--set NAME=VALUE ...] [--no-cache]
        ednas notebook NOTEBOOK --export FILE.html [--set NAME=VALUE ...] [--no-cache]
 
 Serves the page of a reactive notebook (e.g. notebooks/cifar-search.ts) on 127.0.0.1, at a URL with a
@@ -19,10 +19,13 @@ checkbox, a button): a new value re-runs exactly the cells that read it. Edit a 
 (the "lazy" box), waits when its inputs change: it shows "stale" until you run it (Run, Shift+Enter, or
 "Run stale"). "Save to file" (Ctrl+S) writes the edits back; "Interrupt" stops running cells (a cell that
 does not stop is held back and the cells restart without it); "Restart" runs every cell again.
-Ctrl-C stops the server.
+Cells run in a process of their own: past its memory limit, or at Restart, it is stopped with every
+process its cells started, and the cells run again in a fresh one (edits kept). Ctrl-C stops the server.
 
   --port P            port (default: a free one)
   --lazy              start in lazy mode
+  --memory MB         the most memory the cells may take (default EDNAS_NOTEBOOK_MEMORY_MB, else 3/4 of
+                      the machine's): past it the cells' process is stopped, not the server
   --set NAME=VALUE    an input cell's value (checked against its range), or a value cell's value
   --export FILE.html  run every cell (lazy ones too) and write one self-contained HTML file with each
                       cell's prose, source and output (figures interactive, plotly.js inlined: opens
@@ -31,7 +34,7 @@ Ctrl-C stops the server.
 
 export async function notebookCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('notebook', argv, {
-    port: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' }, lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
+    port: { type: 'string' }, memory: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' }, lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(NOTEBOOK_HELP);
@@ -48,7 +51,8 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   }
   const port = numberOption('port', values.port, { min: 0, integer: true });
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-  const host = await NotebookHost.open(positionals[0], { rawSets, lazy: true, lazyAll: Boolean(values.lazy), ...cache });
+  const memoryMb = numberOption('memory', values.memory, { min: 64 });
+  const host = await NotebookHost.open(positionals[0], { rawSets, lazy: true, lazyAll: Boolean(values.lazy), memoryMb, ...cache });
   try {
     const server = await startNotebookServer(host, { port });
     console.log(`notebook page: ${server.url}`);

@@ -1,19 +1,30 @@
-// A notebook run by a worker thread, seen from the host (the page server, or `ednas run NOTEBOOK`): the
-// host never runs cell code, so a cell that loops forever, or fails outside its run, cannot make it deaf
-// or end it. It keeps every cell's latest view, the edits made and the inputs set (a restart keeps them),
-// takes input values and runs of stale cells, interrupts
-// (training cells stop at their next step; a cell that does not stop is held back and the worker
-// restarted), saves edits into the file, and closes cleanly.
+// A notebook run by a worker process, seen from the host (the page server, or `ednas run NOTEBOOK`): the
+// host never runs cell code, so a cell that loops forever, fails outside its run or takes all the memory
+// cannot make it deaf or end it. The worker is a child process in its own process group with a memory
+// limit (its heap, and its resident memory watched from here): past it the group is killed, not the
+// server, and the notebook restarts. A restart or the end kills the whole group, so processes a cell
+// started go with it. The host keeps every cell's latest view, the edits made and the inputs set (a
+// restart keeps them), takes input values and runs of stale cells, interrupts (training cells stop at
+// their next step; a cell that does not stop is held back and the worker restarted), saves edits into
+// the file, and closes cleanly.
 import { EventEmitter } from 'node:events';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { workerMemoryLimitMb, residentMb, killGroup, heapFlag } from './worker-limits.ts';
 import { saveNotebook, textHash } from './save.ts';
 import type { FromWorker, OpenOptions, Request, ToWorker } from './protocol.ts';
 import type { CellView } from './view.ts';
 
 /** How long (ms) running cells get to stop after an interrupt before the worker is restarted without them. */
 export const INTERRUPT_GRACE_MS = 3000;
+/** How often (ms) the worker's resident memory is read. */
+const MEMORY_POLL_MS = 50;
+
+export interface HostOptions extends Omit<OpenOptions, 'file' | 'edits' | 'stopped'> {
+  /** The most memory (MB) the cells may take (default: EDNAS_NOTEBOOK_MEMORY_MB, else 3/4 of the machine's). */
+  memoryMb?: number;
+}
 
 const busy = (c: CellView) => c.state === 'running' || c.live;
 
@@ -21,7 +32,11 @@ export class NotebookHost extends EventEmitter {
   readonly cells = new Map<string, CellView>();
   intro = '';
   idle = false;
-  private worker!: Worker;
+  private worker!: ChildProcess;
+  private readonly memoryMb: number;
+  /** Why the host killed the worker it is replacing (memory), for the message about its end. */
+  private killedFor = new WeakMap<ChildProcess, string>();
+  private readonly onExit = () => { if (this.worker) killGroup(this.worker); };
   private hash: string;
   private readonly edits = new Map<string, string>();
   /** Values given to input cells since the notebook opened. */
@@ -31,10 +46,18 @@ export class NotebookHost extends EventEmitter {
   private nextId = 0;
   private closing = false;
 
-  private constructor(readonly file: string, private readonly options: Omit<OpenOptions, 'file'>) {
+  private constructor(readonly file: string, private readonly options: HostOptions) {
     super();
     this.hash = textHash(readFileSync(file, 'utf8'));
     this.lazyAll = Boolean(options.lazyAll);
+    this.memoryMb = workerMemoryLimitMb(options.memoryMb);
+    // The server's end, however it comes, takes the cells' processes with it.
+    process.on('exit', this.onExit);
+  }
+
+  /** The most memory (MB) the worker may take before it is stopped. */
+  get memoryLimitMb(): number {
+    return this.memoryMb;
   }
 
   /** Whether every computed cell waits to be run when its inputs change. */
@@ -43,15 +66,26 @@ export class NotebookHost extends EventEmitter {
   }
 
   /** Opens the notebook in a worker; resolves once every cell is defined (they go on running). */
-  static async open(file: string, o: Omit<OpenOptions, 'file' | 'edits' | 'stopped'> = {}): Promise<NotebookHost> {
+  static async open(file: string, o: HostOptions = {}): Promise<NotebookHost> {
     const host = new NotebookHost(resolve(file), o);
     await host.start(new Map());
     return host;
   }
 
   private start(stopped: Map<string, string>): Promise<void> {
-    const worker = new Worker(new URL('./worker-boot.js', import.meta.url));
+    // Its own process group (detached): killing the group ends whatever the cells started too.
+    const worker = fork(new URL('./worker-boot.js', import.meta.url), [], {
+      detached: true, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), heapFlag(this.memoryMb)],
+    });
     this.worker = worker;
+    const watch = setInterval(() => {
+      const mb = residentMb(worker.pid);
+      if (mb === undefined || mb <= this.memoryMb || this.killedFor.has(worker)) return;
+      this.killedFor.set(worker, `the cells took ${Math.round(mb)} MB of memory, past the notebook's limit of ${this.memoryMb} MB (--memory MB)`);
+      killGroup(worker);
+    }, MEMORY_POLL_MS);
+    watch.unref();
     return new Promise<void>((resolveOpen, rejectOpen) => {
       worker.on('message', (m: FromWorker) => {
         if (this.worker !== worker) return;
@@ -72,17 +106,25 @@ export class NotebookHost extends EventEmitter {
         }
       });
       worker.on('error', (e) => this.emit('problem', `the notebook's worker failed: ${e.message}`));
-      worker.on('exit', (code) => {
+      worker.on('exit', (code, signal) => {
+        clearInterval(watch);
+        // What the cells started goes with the worker, whatever ended it.
+        killGroup(worker);
         if (this.worker !== worker || this.closing) return;
-        rejectOpen(new Error(`the notebook's worker stopped (exit code ${code}) before the notebook opened`));
-        this.emit('problem', `the process running the cells stopped (exit code ${code}); restarting it without the cells that were running`);
-        void this.restartWithout([...this.cells.values()].filter(busy).map((c) => c.name), 'it was running when the process running the cells stopped').catch((e) => this.emit('problem', (e as Error).message));
+        const heap = code === 134 || signal === 'SIGABRT' ? `; it may have run out of its heap (limit ${this.memoryMb} MB, --memory MB)` : '';
+        const cause = this.killedFor.get(worker) ?? `the process running the cells stopped (${code !== null ? `exit code ${code}` : signal}${heap})`;
+        rejectOpen(new Error(`${cause} before the notebook opened`));
+        for (const reply of this.replies.values()) reply(cause);
+        this.replies.clear();
+        this.emit('problem', `${cause}; restarting it without the cells that were running, with your edits`);
+        void this.restartWithout([...this.cells.values()].filter(busy).map((c) => c.name), `it was running when ${cause}`).catch((e) => this.emit('problem', (e as Error).message));
       });
       // Inputs set on the page win over the command line's values for them.
       const sets = new Map([...(this.options.sets ?? []), ...this.inputValues]);
       const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.inputValues.has(n)));
-      const open: ToWorker = { type: 'open', file: this.file, ...this.options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits), stopped };
-      worker.postMessage(open);
+      const { memoryMb: _, ...options } = this.options;
+      const open: ToWorker = { type: 'open', file: this.file, ...options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits), stopped };
+      worker.send(open);
     });
   }
 
@@ -101,7 +143,7 @@ export class NotebookHost extends EventEmitter {
     const id = ++this.nextId;
     return new Promise((resolveReply, rejectReply) => {
       this.replies.set(id, (error) => (error ? rejectReply(new Error(error)) : resolveReply()));
-      this.worker.postMessage({ ...request, id } satisfies ToWorker);
+      this.worker.send({ ...request, id } satisfies ToWorker);
     });
   }
 
@@ -137,7 +179,7 @@ export class NotebookHost extends EventEmitter {
    * period (a loop that never yields) are held back, and the notebook restarts without running them.
    */
   async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'stopped' | 'restarted'> {
-    this.worker.postMessage({ type: 'interrupt' } satisfies ToWorker);
+    this.worker.send({ type: 'interrupt' } satisfies ToWorker);
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       if (![...this.cells.values()].some(busy)) return 'stopped';
@@ -152,8 +194,8 @@ export class NotebookHost extends EventEmitter {
   async restartWithout(names: string[], why: string): Promise<void> {
     const stopped = new Map(names.map((n) => [n, `stopped: ${why}, so the notebook restarted without running it. Edit it, or run it again with Shift+Enter.`]));
     const old = this.worker;
-    this.worker = undefined as unknown as Worker;
-    await old.terminate();
+    this.worker = undefined as unknown as ChildProcess;
+    await stopWorker(old);
     for (const reply of this.replies.values()) reply('the notebook restarted');
     this.replies.clear();
     this.emit('restart', names);
@@ -185,7 +227,16 @@ export class NotebookHost extends EventEmitter {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.worker?.terminate();
+    if (this.worker) await stopWorker(this.worker);
+    process.off('exit', this.onExit);
     this.removeAllListeners();
   }
+}
+
+/** Kills the worker's process group (the worker and what its cells started) and waits for the worker's end. */
+async function stopWorker(worker: ChildProcess): Promise<void> {
+  const ended = worker.exitCode !== null || worker.signalCode !== null;
+  const exited = ended ? Promise.resolve() : new Promise<void>((r) => worker.once('exit', () => r()));
+  killGroup(worker);
+  await exited;
 }

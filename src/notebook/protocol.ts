@@ -1,5 +1,5 @@
 // The messages between a notebook's host (the server or script, which never runs cell code) and the worker
-// thread that runs the cells, so a runaway cell can be stopped and the host stays alive and answering.
+// process that runs the cells, so a runaway cell can be stopped and the host stays alive and answering.
 import type { CellView } from './view.ts';
 
 export interface OpenOptions {

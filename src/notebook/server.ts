@@ -227,7 +227,13 @@ function body(req: IncomingMessage): Promise<unknown> {
     req.on('end', () => {
       if (size > BODY_LIMIT) return;
       try {
-        resolveBody(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+        const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        // Every request takes named fields: null, a list or a bare value is refused here, in words.
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          reject(new HttpError(400, 'the request body must be a JSON object of named fields, e.g. {"name": CELL}'));
+        } else {
+          resolveBody(value);
+        }
       } catch {
         reject(new HttpError(400, 'the request body is not valid JSON'));
       }

@@ -1,4 +1,4 @@
-// The worker's entry: TypeScript through tsx in this thread too, then the worker itself.
+// The cell process's entry: TypeScript through tsx in this process too, then the worker itself.
 import { register } from 'tsx/esm/api';
 
 register();

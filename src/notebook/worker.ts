@@ -1,15 +1,20 @@
-// The worker thread that runs a notebook's cells (see host.ts): it opens the session, passes every cell's
-// view to the host (coalesced, a few times a second), and takes requests (redefinitions, input values,
-// runs of stale cells, lazy mode) and interrupts. Errors of
-// cell code outside a cell's run are reported instead of ending the thread.
-import { parentPort } from 'node:worker_threads';
+// The process that runs a notebook's cells (see host.ts): it opens the session, passes every cell's view
+// to the host (coalesced, a few times a second), and takes requests (redefinitions, input values, runs of
+// stale cells, lazy mode) and interrupts. Errors of cell code outside a cell's run are reported instead of
+// ending the process. When the host goes, it ends, with every process its cells started (its group).
 import '../backend/preload.ts';
 import { NotebookSession, type CellStatus } from './session.ts';
 import { cellView } from './view.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-const port = parentPort!;
-const send = (m: FromWorker) => port.postMessage(m);
+const send = (m: FromWorker) => process.send!(m);
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } finally {
+    process.exit(0);
+  }
+});
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 process.on('unhandledRejection', (r) => send({ type: 'problem', message: `a promise was rejected and nothing awaited it: ${describe(r)}` }));
@@ -39,7 +44,7 @@ function changed(c: CellStatus): void {
   else flush ??= setTimeout(sendPending, 100);
 }
 
-port.on('message', async (m: ToWorker) => {
+process.on('message', async (m: ToWorker) => {
   if (m.type === 'open') {
     try {
       session = await NotebookSession.open(m.file, m);
