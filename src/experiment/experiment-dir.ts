@@ -11,9 +11,6 @@ import type { TrialSpec } from './expand.ts';
 
 export type TrialState = 'pending' | 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'skipped';
 
-/** States a trial leaves only when the experiment is run again. */
-export const DONE: readonly TrialState[] = ['finished', 'failed', 'skipped'];
-
 export interface TrialStatus {
   state: TrialState;
   /** Processes started for it (local), or the queue's attempts. */

@@ -4,7 +4,7 @@
 // thread count (EDNAS_WORKERS), and a trial is exactly the command a user would run, resumable the same
 // way. The cost is a few seconds to start each process. Progress comes over the IPC channel.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { makeDir, writeFileAtomic } from '../io/atomic.ts';
@@ -106,6 +106,3 @@ export async function runTrialProcess(r: TrialRun): Promise<TrialExit> {
     closeSync(fd);
   }
 }
-
-/** Whether a run directory holds a finished run. */
-export const finishedRun = (dir: string): boolean => existsSync(join(dir, 'manifest.json')) && new RunDir(dir).manifest().status === 'finished';

@@ -13,7 +13,6 @@ const LAYOUT_KEYS = [
   'grid_template_rows', 'height', 'justify_content', 'justify_items', 'left', 'margin', 'max_height', 'max_width', 'min_height', 'min_width', 'object_fit',
   'object_position', 'order', 'overflow', 'padding', 'right', 'top', 'visibility', 'width',
 ] as const;
-export type LayoutKey = (typeof LAYOUT_KEYS)[number];
 
 /** Keys every DOM widget of the controls has; `layout` and `style` are filled in with references. */
 const domWidget = (model: string, view: string, extra: State): State => ({
