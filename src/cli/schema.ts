@@ -46,12 +46,14 @@ function setOf(kind: TrialKind): z.ZodType {
     const types = [...settings.values()].map(zodOf);
     return types.length === 1 ? types[0] : z.union(types);
   };
-  return z.strictObject(Object.fromEntries([...keys].map(([key, settings]) => [key, oneOrMany(typeOf(settings)).optional()])))
+  const shape = Object.fromEntries([...keys].map(([key, settings]) => [key, oneOrMany(typeOf(settings)).optional()]));
+  return z.strictObject(shape)
     .describe('--set values: KEY: VALUE, or KEY: [VALUES] for an axis of the grid');
 }
 
 const axes = (kind: TrialKind) => ({
-  preset: oneOrMany(z.enum(presetNames(kind) as [string, ...string[]])).describe(`the ${kind} preset, or a list of them`),
+  preset: oneOrMany(z.enum(presetNames(kind) as [string, ...string[]]))
+    .describe(`the ${kind} preset, or a list of them`),
   set: setOf(kind).optional(),
   seeds: oneOrMany(seed).optional().describe('the seeds (default 0), a trial each'),
 });
@@ -73,7 +75,7 @@ export function experimentZod(): z.ZodType {
     name: name.optional(),
     description: z.string().min(1).optional(),
     data: z.string().min(1).optional()
-      .describe("every trial's data folder (relative: to the project root); default each task's, e.g. data/cache/cifar10"),
+      .describe("every trial's data folder (relative: to the project root); default: each task's own"),
     seed: seed.optional().describe('seeds the draws of random:K genotypes'),
     trials: z.array(block).min(1).describe('grid blocks: presets x --set values x seeds (x genotypes)'),
   }).describe('An EDNAS experiment file (ednas experiment run FILE)');

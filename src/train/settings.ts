@@ -98,14 +98,15 @@ export function zodOf(s: Setting): z.ZodType {
 }
 
 /** A whole schema as a strict zod object: every setting, the optional ones optional, no other key. */
-export const zodSettings = (schema: Schema): z.ZodObject =>
-  z.strictObject(Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, optional(s) ? zodOf(s).optional() : zodOf(s)])));
+export const zodSettings = (schema: Schema): z.ZodObject => z.strictObject(
+  Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, optional(s) ? zodOf(s).optional() : zodOf(s)])),
+);
 
 const fail = (name: string, s: Setting, got: unknown): never => {
   throw new SettingError(`${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got ${JSON.stringify(got) ?? String(got)}`);
 };
 
-/** A value of the setting's type in its range (zodOf decides), or a SettingError naming `name` and what is allowed. */
+/** A value of the setting's type in its range (zodOf decides), or a SettingError naming it and what is allowed. */
 export function checkValue(name: string, s: Setting, v: unknown): unknown {
   if (s.kind === 'group') {
     // Member by member, so that a message names the member: dropout.output must be ...

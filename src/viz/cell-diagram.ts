@@ -27,7 +27,9 @@ export function cellDiagram(g: Genotype, type: CellType, title = `${type} cell`)
   return layeredSvg(title, nodes, edges, 'ednas-arrow');
 }
 
-const ACT_COLOURS: Record<string, string> = { tanh: '#1f77b4', relu: '#d62728', sigmoid: '#2ca02c', identity: '#7f7f7f' };
+const ACT_COLOURS: Record<string, string> = {
+  tanh: '#1f77b4', relu: '#d62728', sigmoid: '#2ca02c', identity: '#7f7f7f',
+};
 
 /**
  * The recurrent cell as an SVG: x_t and h_{t-1} feed node 0, each node 1..8 reads one earlier node through
@@ -37,12 +39,12 @@ export function recurrentCellDiagram(g: RnnGenotype, title = 'recurrent cell'): 
   const id = (node: number) => `n${node}`;
   const nodes: DiagramNode[] = [
     { id: 'x', label: 'x_t', fill: INPUT, width: 52 }, { id: 'h', label: 'h_{t-1}', fill: INPUT, width: 52 },
-    ...Array.from({ length: g.recurrent.length + 1 }, (_, n) => ({ id: id(n), label: String(n), fill: INNER, width: 40 })),
+    ...Array.from({ length: g.recurrent.length + 1 }, (_, n) => ({ id: id(n), label: `${n}`, fill: INNER, width: 40 })),
     { id: 'out', label: 'h_t', fill: OUTPUT, width: 52 },
   ];
   const edges: DiagramEdge[] = [
     { from: 'x', to: id(0), colour: '#888' }, { from: 'h', to: id(0), colour: '#888' },
-    ...g.recurrent.map(([act, j], i) => ({ from: id(j), to: id(i + 1), label: act, colour: ACT_COLOURS[act] ?? '#444' })),
+    ...g.recurrent.map(([act, j], i) => ({ from: id(j), to: id(i + 1), label: act, colour: ACT_COLOURS[act] })),
     ...g.concat.map((k) => ({ from: id(k), to: 'out', colour: '#bbb', dashed: true })),
   ];
   return layeredSvg(title, nodes, edges, 'ednas-rarrow');

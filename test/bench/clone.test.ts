@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/fixtures.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SELF = 'test/bench/clone.test.ts';
-const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(ROOT, f)));
+const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
+  .toString().split('\0').filter((f) => f && existsSync(join(ROOT, f)));
 
 /** The project's files copied into <tmp>/ednas, with the installed node_modules linked in. */
 function clone(): string {
@@ -26,19 +27,24 @@ function clone(): string {
   return dir;
 }
 
-const node = (cwd: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd, encoding: 'utf8' });
+const node = (cwd: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd, encoding: 'utf8' });
 
 test('no file of the project refers to ../shared', () => {
-  const hits = files.filter((f) => f !== SELF && !/\.(bin|png|jpg)$/.test(f) && readFileSync(join(ROOT, f), 'utf8').includes('../shared'));
+  const text = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+  const hits = files.filter((f) => f !== SELF && !/\.(bin|png|jpg|wasm)$/.test(f) && text(f).includes('../shared'));
   assert.deepEqual(hits, []);
 });
 
 test("the reference genotypes ship in data/genotypes/: DARTS V2's cells and its recurrent cell", () => {
-  assert.deepEqual(readGenotype(join(ROOT, 'data/genotypes/darts_v2.json')), readGenotype(join(ROOT, 'test/fixtures/genotype_darts_v2.json')));
+  const fixture = readGenotype(join(ROOT, 'test/fixtures/genotype_darts_v2.json'));
+  assert.deepEqual(readGenotype(join(ROOT, 'data/genotypes/darts_v2.json')), fixture);
   assert.deepEqual(readRnnGenotype(join(ROOT, 'data/genotypes/darts_v2_rnn.json')), DARTS_V2_RNN);
 });
 
-test('from a clone without ../shared: the benches read their defaults, the example experiment validates', { timeout: 120_000 }, () => {
+test('from a clone without ../shared: the benches read their defaults, the example experiment validates', {
+  timeout: 120_000,
+}, () => {
   const dir = clone();
   assert.equal(existsSync(join(dir, '..', 'shared')), false);
   const supernet = node(dir, ['bench/main.ts', 'supernet', '--check']);

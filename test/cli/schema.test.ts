@@ -51,7 +51,8 @@ test('what the schema refuses, ednas experiment refuses too', () => {
     assert.notEqual(valid(x), true, JSON.stringify(x));
     assert.throws(() => expandExperiment(checkExperiment(x, 'x.json')), message, JSON.stringify(x));
   }
-  const fine = { trials: [{ task: 'search', preset: ['quick', 'ptb-quick'], set: { epochs: [1, 2], 'dropout.output': 0.5 } }] };
+  const set = { epochs: [1, 2], 'dropout.output': 0.5 };
+  const fine = { trials: [{ task: 'search', preset: ['quick', 'ptb-quick'], set }] };
   assert.equal(valid(fine), true);
   // The derivation rule is text with its own grammar: the schema says a string; its parser decides.
   assert.equal(valid(search({ set: { derive: 'sample-best:4' } })), true);
@@ -61,7 +62,8 @@ test('settings are checked by their zod types: the same decisions as the message
   const C = zodOf(SEARCH_SCHEMA.C);
   assert.deepEqual([2, 4, 3, 0, 1.5, '4'].map((v) => C.safeParse(v).success), [true, true, false, false, false, false]);
   const derive = zodOf(SEARCH_SCHEMA.derive);
-  assert.deepEqual(['argmax', 'sample-best:3', 'sample-best:0', 'best'].map((v) => derive.safeParse(v).success), [true, true, false, false]);
+  const methods = ['argmax', 'sample-best:3', 'sample-best:0', 'best'];
+  assert.deepEqual(methods.map((v) => derive.safeParse(v).success), [true, true, false, false]);
   const rnn = zodSettings(RNN_SEARCH_SCHEMA);
   assert.equal(rnn.safeParse({}).success, false);
   assert.match(String(zodOf(RNN_SEARCH_SCHEMA.dropout).description), /group of settings/);

@@ -14,7 +14,9 @@ export const a = 2;
 export const b = (a: number): number => a * 10;
 `;
 
-test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs the edited text', { skip: chromiumSkip(), timeout: 120_000 }, async (t) => {
+const BROWSER = { skip: chromiumSkip(), timeout: 120_000 };
+
+test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs the edited text', BROWSER, async (t) => {
   const file = join(tempDir(), 'editor.ts');
   writeFileSync(file, NOTEBOOK);
   const server = spawn(process.execPath, [bin, 'notebook', file, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,14 +39,17 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length === 2);
+    const ready = () => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length > 1;
+    await page.waitForFunction(ready);
     assert.equal(await page.locator('.cm-editor').count(), 2);
     assert.equal(await page.locator('.CodeMirror').count(), 0);
     // TypeScript highlighting: the keyword, the type and the number are tokens, each in its own colour.
     const colours = await page.evaluate(`(() => {
       const spans = [...document.querySelectorAll('#cell-b .cm-content span')];
-      const of = (text) => { const s = spans.find((e) => e.textContent === text); return s && getComputedStyle(s).color; };
-      return { plain: getComputedStyle(document.querySelector('#cell-b .cm-line')).color, keyword: of('export'), type: of('number'), value: of('10') };
+      const colour = (e) => e && getComputedStyle(e).color;
+      const of = (text) => colour(spans.find((e) => e.textContent === text));
+      const plain = colour(document.querySelector('#cell-b .cm-line'));
+      return { plain, keyword: of('export'), type: of('number'), value: of('10') };
     })()`) as Record<string, string | undefined>;
     for (const k of ['keyword', 'type', 'value']) {
       assert.ok(colours[k] && colours[k] !== colours.plain, `${k} is highlighted: ${JSON.stringify(colours)}`);
@@ -56,7 +61,8 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
     await page.keyboard.press('Control+A');
     await page.keyboard.type('export const b = (a: number): number => a * 100;');
     await page.keyboard.press('Shift+Enter');
-    await page.waitForFunction(() => /200/.test(document.querySelector('#cell-b .output')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const output = "document.querySelector('#cell-b .output')?.textContent ?? ''";
+    await page.waitForFunction(`/200/.test(${output})`, undefined, { timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'notebook-editor.png') });
     assert.deepEqual(errors, []);
   } finally {
