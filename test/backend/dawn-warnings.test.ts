@@ -37,6 +37,14 @@ test('requesting the adapter prints no Dawn warning into a log or a shell pipe; 
   closeSync(fd);
   assert.equal(r.status, 0, readFileSync(log, 'utf8'));
   assert.match(readFileSync(log, 'utf8'), /^before\nafter\n.*\((software|hardware)\)\n$/);
+  // ednas doctor, written to a log: the adapter listed, no warning.
+  const doctorLog = join(tempDir(), 'doctor.log');
+  const out = openSync(doctorLog, 'a');
+  spawnSync(process.execPath, [join(ROOT, 'bin/ednas.js'), 'doctor'], { cwd: ROOT, stdio: ['ignore', out, out] });
+  closeSync(out);
+  const doctor = readFileSync(doctorLog, 'utf8');
+  assert.match(doctor, /\] WebGPU +.*\((software|hardware)\)/);
+  assert.doesNotMatch(doctor, /artificially reduced/);
   // A terminal user's pipe: `ednas ... 2>&1 | less`.
   const quoted = NODE.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const piped = spawnSync('sh', ['-c', `${quoted} 2>&1 | cat`], { cwd: ROOT, encoding: 'utf8' });
