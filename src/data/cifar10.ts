@@ -3,7 +3,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DataError } from './errors.ts';
+import { assertDataFile, DataError } from './errors.ts';
 import type { ImageSet } from './image-set.ts';
 import * as tf from '@tensorflow/tfjs';
 import { tensorFromFill } from '../backend/fill.ts';
@@ -72,6 +72,7 @@ function layout(dir: string): Layout {
   const train = trainFiles(folder);
   if (train.length === 0) throw new DataError(`CIFAR-10: no data_batch_N.bin in ${folder}. ${layoutHelp(dir)}`);
   if (!existsSync(join(folder, 'test_batch.bin'))) throw new DataError(`CIFAR-10: test_batch.bin is missing from ${folder}. ${layoutHelp(dir)}`);
+  for (const f of [...train, 'test_batch.bin', 'batches.meta.txt']) assertDataFile(join(folder, f), 'a CIFAR-10 data file');
   return { folder, classes: readClassNames(folder), train, test: ['test_batch.bin'] };
 }
 

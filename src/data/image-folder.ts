@@ -27,7 +27,11 @@ export function scanImageFolder(root: string): ImageFolder {
   const files: string[] = [];
   const labels: number[] = [];
   classes.forEach((c, label) => {
-    for (const f of readdirSync(join(root, c)).filter((f) => IMAGE.test(f)).sort()) {
+    // Entry types come with the listing: no stat per image (ImageNet has a million).
+    const entries = readdirSync(join(root, c), { withFileTypes: true }).filter((d) => IMAGE.test(d.name));
+    const folder = entries.find((d) => d.isDirectory());
+    if (folder) throw new DataError(`${join(root, c, folder.name)} is a folder named like an image; a class folder holds image files. Rename it or move its images up.`);
+    for (const f of entries.map((d) => d.name).sort()) {
       files.push(join(root, c, f));
       labels.push(label);
     }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from './errors.ts';
+import { assertDataFile, DataError } from './errors.ts';
 import { bytesHash } from './checksum.ts';
 import type { DataFile } from './cifar10.ts';
 
@@ -57,6 +57,7 @@ export function readPtb(dir: string): Ptb {
   const files: DataFile[] = [];
   const [train, valid, test] = PTB_FILES.map((f) => {
     const path = join(dir, f);
+    assertDataFile(path, 'a Penn Treebank text file');
     const bytes = readFileSync(path);
     if (bytes.length === 0) throw new DataError(`${path} is empty; copy or download it again.`);
     if (bytes.includes(0)) throw new DataError(`${path} contains NUL bytes: it is not a text file of the Penn Treebank. Replace it.`);
