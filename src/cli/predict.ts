@@ -1,5 +1,5 @@
 // `ednas predict --model RUN_DIR|FILE.onnx IMAGE...`: the top classes of image files.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { from } from 'arquero';
 import { initBackend } from '../backend/select.ts';
 import { predictImages } from '../cnn/predict.ts';
@@ -23,15 +23,25 @@ export async function predictCommand(argv: string[]): Promise<number> {
   }
   if (!values.model || positionals.length === 0) throw new UsageError("give --model and at least one IMAGE. Run 'ednas predict --help'.");
   const missing = positionals.find((p) => !existsSync(p));
-  if (missing) throw new UsageError(`no image at ${missing}`);
+  if (missing) throw new UsageError(`no image at ${printable(missing)}`);
+  const folder = positionals.find((p) => statSync(p).isDirectory());
+  if (folder) throw new UsageError(`${printable(folder)} is a folder, not an image file; give the image files in it (e.g. ${printable(folder)}/*.png)`);
   const top = numberOption('top', values.top, { min: 1, integer: true }) ?? 5;
   await initBackend();
   const predictions = await predictImages(values.model, positionals, top);
   if (values.json) {
-    console.log(JSON.stringify(predictions, null, 1));
+    // JSON escapes C0 controls itself; the rest of the invisible or reordering characters are escaped too.
+    console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')));
   } else {
-    const rows = predictions.flatMap((p) => p.top.map((t, k) => ({ image: k === 0 ? p.image : '', rank: k + 1, class: t.class, probability: t.probability })));
+    const rows = predictions.flatMap((p) => p.top.map((t, k) => ({ image: k === 0 ? printable(p.image) : '', rank: k + 1, class: printable(t.class), probability: t.probability })));
     console.log(textTable(from(rows)));
   }
   return 0;
 }
+
+/**
+ * Text as it may reach a terminal: control and format characters (escape sequences, bidirectional
+ * overrides) from a model's class names or a file name are shown as \u{...} escapes, never sent raw.
+ */
+export const printable = (text: string): string =>
+  text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);

@@ -2,9 +2,9 @@
 // exported .onnx file (ONNX Runtime). Each image is decoded (PNG, JPEG, ...), resized and cropped and
 // normalized as the model's training data was, and gets its top classes with their probabilities.
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { decodeImage, type ImageTransform } from '../data/image-folder.ts';
-import { loadEvalNetwork } from './model-file.ts';
+import { loadEvalNetwork, ModelError } from './model-file.ts';
 import { onnxLogits } from './onnx-check.ts';
 import { onnxMetadata } from './onnx-export.ts';
 
@@ -21,17 +21,47 @@ interface Predictor {
   dispose(): void;
 }
 
+/** The EDNAS metadata of an .onnx file, or an error naming the file (never the protobuf decoder's internals). */
+function readOnnxInput(path: string, bytes: Uint8Array): { classes: string[]; input: ImageTransform } {
+  let meta: Record<string, string>;
+  try {
+    meta = onnxMetadata(bytes);
+  } catch {
+    throw new ModelError(`${path} is not a readable ONNX model (the file is damaged or of another kind): export it again with ednas export.`);
+  }
+  if (!meta.classes || !meta.mean || !meta.std || !meta.input_size) throw new ModelError(`${path} has no EDNAS metadata (classes, mean, std, input size): export it with ednas export.`);
+  try {
+    const size = Number(meta.input_size);
+    const resize = Number(/resize the short side to (\d+)/.exec(meta.preprocessing ?? '')?.[1] ?? size);
+    const input: ImageTransform = { size, mode: 'center', resize, flip: false, mean: JSON.parse(meta.mean), std: JSON.parse(meta.std) };
+    const classes: unknown = JSON.parse(meta.classes);
+    const numbers = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number');
+    if (!Number.isInteger(size) || size < 1 || !numbers(input.mean) || !numbers(input.std) || !Array.isArray(classes) || !classes.every((c) => typeof c === 'string')) throw new Error();
+    return { classes, input };
+  } catch {
+    throw new ModelError(`${path}: its EDNAS metadata (classes, mean, std, input size) is damaged: export it again with ednas export.`);
+  }
+}
+
 function onnxPredictor(path: string): Predictor {
+  if (statSync(path).isDirectory()) throw new ModelError(`${path} is a folder, not an .onnx file; give the file ednas export wrote, or the run directory itself`);
   const bytes = readFileSync(path);
-  const meta = onnxMetadata(bytes);
-  if (!meta.classes || !meta.mean || !meta.std || !meta.input_size) throw new Error(`${path} has no EDNAS metadata (classes, mean, std, input size): export it with ednas export.`);
-  const size = Number(meta.input_size);
-  const input: ImageTransform = { size, mode: 'center', resize: Number(/resize the short side to (\d+)/.exec(meta.preprocessing ?? '')?.[1] ?? size), flip: false, mean: JSON.parse(meta.mean), std: JSON.parse(meta.std) };
+  const { classes, input } = readOnnxInput(path, bytes);
+  const size = input.size;
   return {
-    classes: JSON.parse(meta.classes), input,
+    classes, input,
     logits: async (nhwc, n) => {
       const nchw = tf.tidy(() => tf.transpose(tf.tensor4d(nhwc, [n, size, size, 3]), [0, 3, 1, 2]).dataSync() as Float32Array);
-      return (await onnxLogits(bytes, nchw, [n, 3, size, size])).data;
+      let out: { data: Float32Array; classes: number };
+      try {
+        out = await onnxLogits(bytes, nchw, [n, 3, size, size]);
+      } catch (e) {
+        throw new ModelError(`${path}: ONNX Runtime cannot run it (${(e as Error).message.split('\n')[0].slice(0, 200)}): export it again with ednas export.`);
+      }
+      if (out.classes !== classes.length) {
+        throw new ModelError(`${path} gives ${out.classes} outputs but its metadata names ${classes.length} classes: the file is damaged; export it again with ednas export.`);
+      }
+      return out.data;
     },
     dispose: () => {},
   };
@@ -39,6 +69,10 @@ function onnxPredictor(path: string): Predictor {
 
 function networkPredictor(path: string): Predictor {
   const model = loadEvalNetwork(path);
+  if (model.classes.length !== model.network.config.classes) {
+    model.network.dispose();
+    throw new ModelError(`${model.dir}: model.json names ${model.classes.length} classes for a network of ${model.network.config.classes} outputs: the model is damaged.`);
+  }
   const size = model.input.size;
   return {
     classes: model.classes, input: model.input,
@@ -67,6 +101,8 @@ export async function predictImages(model: string, images: string[], k = 5): Pro
     const K = predictor.classes.length;
     return images.map((image, i) => {
       const row = logits.subarray(i * K, (i + 1) * K);
+      // NaN or infinite outputs have no probabilities: damaged weights, never a prediction.
+      if (!row.every(Number.isFinite)) throw new ModelError(`${model}: the outputs for ${image} are not finite numbers (NaN or infinity): the model's weights are damaged; train or export it again.`);
       const max = Math.max(...row);
       const e = Array.from(row, (v) => Math.exp(v - max));
       const sum = e.reduce((a, b) => a + b, 0);
