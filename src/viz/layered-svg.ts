@@ -48,8 +48,10 @@ export function layeredSvg(title: string, nodes: DiagramNode[], edges: DiagramEd
   edges.forEach((e, k) => {
     const laid = g.edge(e.from, e.to, `e${k}`) as { points: { x: number; y: number }[]; x?: number; y?: number };
     const d = laid.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)} ${(p.y + TITLE_H).toFixed(1)}`).join(' ');
-    const style = e.dashed ? 'stroke-width="1.5" stroke-dasharray="4 3"' : 'stroke-width="2.5"';
-    parts.push(`<path d="${d}" fill="none" stroke="${e.colour}" ${style} marker-end="url(#${markerId})"/>`);
+    // Dashed edges (into the concatenated output) carry no arrowhead: they join, they do not compute.
+    const arrow = `marker-end="url(#${markerId})"`;
+    const style = e.dashed ? 'stroke-width="1.5" stroke-dasharray="4 3"' : `stroke-width="2.5" ${arrow}`;
+    parts.push(`<path d="${d}" fill="none" stroke="${e.colour}" ${style}/>`);
     if (!e.label || laid.x === undefined || laid.y === undefined) return;
     const w = labelWidth(e.label);
     const [x, y] = [laid.x, laid.y + TITLE_H];
