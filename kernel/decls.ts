@@ -5,15 +5,16 @@ import ts from 'typescript';
 
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
 
-/** The statements of a declaration text that declare a kept name (types too, when `types`). */
+/** The statements of a declaration text that declare a kept name (interfaces and type aliases only when `types`). */
 export function keepDecls(text: string, keep: (name: string) => boolean, types: boolean): string {
   const sf = ts.createSourceFile('decls.d.ts', text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const f = ts.factory;
   const out: string[] = [];
   const print = (n: ts.Node) => out.push(printer.printNode(ts.EmitHint.Unspecified, n, sf));
   for (const s of sf.statements) {
+    if (ts.isExportDeclaration(s) || ts.isExportAssignment(s)) continue;
     if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) {
-      if (types) print(s);
+      if (types && keep(s.name.text)) print(s);
     } else if (ts.isVariableStatement(s)) {
       const kept = s.declarationList.declarations.filter((d) => ts.isIdentifier(d.name) && keep(d.name.text));
       if (kept.length) print(f.updateVariableStatement(s, s.modifiers, f.updateVariableDeclarationList(s.declarationList, kept)));
@@ -33,7 +34,7 @@ export function keepDecls(text: string, keep: (name: string) => boolean, types: 
       if (keep(s.name.text)) print(s);
     } else {
       const named = s as ts.Statement & { name?: ts.Node };
-      if (named.name && ts.isIdentifier(named.name) ? keep(named.name.text) : types) print(s);
+      if (named.name && ts.isIdentifier(named.name) && keep(named.name.text)) print(s);
     }
   }
   return out.join('\n') + (out.length ? '\n' : '');

@@ -1,5 +1,5 @@
-// Runs cells with shared state (ours; it replaces tslab's executor, whose converter still type-checks and
-// writes the declarations later cells are checked against). The session's names live in one scope object:
+// Runs cells with shared state (ours; it replaces tslab's executor). checker.ts type-checks each cell and
+// writes the declarations later cells are checked against. The session's names live in one scope object:
 // a cell's own declarations are exported to it as they run, and earlier cells' names are read from it
 // through `with`, so they behave as the checker typed them. A throw or an interrupt keeps every name bound
 // before it, and the checker keeps knowing them. The synchronous part of a cell and each widget callback run
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { compileCell } from './compile.ts';
 import { declsAfterFailure } from './decls.ts';
+import type { Checked, Diagnostic } from './checker.ts';
 import { cellFrame, errorOf, footer, header, interruptError, type CellError, type CellSource } from './traceback.ts';
 
 const require = createRequire(import.meta.url);
@@ -16,15 +17,9 @@ const { getCodeMetadata } = require('tslab/dist/metadata.js');
 
 export type Outcome = { ok: true; hasValue: boolean; value?: unknown } | { ok: false; error: CellError };
 
-interface Diagnostic {
-  start: { line: number; character: number };
-  messageText: string;
-  code?: number;
-  fileName?: string;
-}
-
-export interface Converter {
-  convert(prevDecl: string, src: string): { diagnostics: Diagnostic[]; output?: string; declOutput?: string };
+/** The type checker: a cell's errors, or the declarations known once it has run. */
+export interface CellChecker {
+  check(decls: string, cell: string): Checked;
 }
 
 /** Thrown into an abandoned cell's race by an interrupt. */
@@ -59,7 +54,7 @@ export class Executor {
   private bound = new Set<string>();
   private current: { cell: CellSource; line: number; stop(e: Error): void } | undefined;
 
-  constructor(rootDir: string, private readonly converter: Converter) {
+  constructor(rootDir: string, private readonly checker: CellChecker) {
     const scope = this.scope;
     const bind = (name: string | symbol, value: unknown, getter: boolean) => {
       if (typeof name !== 'string' || name === '__esModule') return true;
@@ -95,10 +90,9 @@ export class Executor {
     }
     const file = `cell-${++this.seq}`;
     const cell: CellSource = { label, source };
-    const checked = this.converter.convert(this.prevDecl, source);
+    const checked = this.checker.check(this.prevDecl, source);
     if (checked.diagnostics.length) return { ok: false, error: this.typeError(cell, checked.diagnostics) };
-    const declared = checked.declOutput ?? this.prevDecl;
-    if (!checked.output) { this.prevDecl = declared; return { ok: true, hasValue: false }; }
+    const declared = checked.declarations ?? this.prevDecl;
 
     const compiled = compileCell(source, file);
     cell.map = new SourceMap(compiled.map as ConstructorParameters<typeof SourceMap>[0]);

@@ -10,7 +10,7 @@ if (!connectionFile) {
   process.exit(2);
 }
 buildTypes();
-resolveEdnas(process.cwd());
+resolveEdnas();
 // A rejected promise the cell did not await (a training loop stopped by an interrupt after its cell was
 // abandoned) must not end the kernel.
 process.on('unhandledRejection', (reason) => {

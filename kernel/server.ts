@@ -174,10 +174,10 @@ export class KernelServer {
       implementation: 'ednas',
       implementation_version: VERSION,
       language_info: {
-        name: 'typescript', version: require('@tslab/typescript-for-tslab/package.json').version, mimetype: 'text/typescript', file_extension: '.ts',
+        name: 'typescript', version: require('typescript/package.json').version, mimetype: 'text/typescript', file_extension: '.ts',
         codemirror_mode: { name: 'javascript', typescript: true }, pygments_lexer: 'typescript', nbconvert_exporter: 'script',
       },
-      banner: `EDNAS ${VERSION}: TypeScript with the EDNAS library (import { ... } from 'ednas'), on tslab`,
+      banner: `EDNAS ${VERSION}: TypeScript ${require('typescript/package.json').version} with the EDNAS library (import { ... } from 'ednas')`,
       help_links: [{ text: 'EDNAS', url: 'https://github.com/ednas/ednas#readme' }],
       debugger: false,
     };

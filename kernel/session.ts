@@ -1,31 +1,27 @@
-// One kernel session: cells run by our executor (executor.ts) with shared state; tslab's converter
-// type-checks them and answers completion and inspection against the earlier cells' declarations.
+// One kernel session: cells run by our executor (executor.ts) with shared state; the checker (checker.ts,
+// the project's TypeScript) type-checks them and answers completion and inspection against the earlier
+// cells' declarations.
 import { createRequire } from 'node:module';
 import { Executor, type Outcome } from './executor.ts';
 import { calleeAt } from './callee.ts';
+import { Checker } from './checker.ts';
 
 const require = createRequire(import.meta.url);
-const { createConverter, isCompleteCode } = require('tslab/dist/converter.js');
+const { isCompleteCode } = require('tslab/dist/converter.js');
 const { printQuickInfo } = require('tslab/dist/inspect.js');
 
 export type { CellError } from './traceback.ts';
 export type { Outcome } from './executor.ts';
 
-interface Converter {
-  convert(prevDecl: string, src: string): { diagnostics: never[]; output?: string; declOutput?: string };
-  complete(prevDecl: string, src: string, pos: number): { start: number; end: number; candidates: string[] };
-  inspect(prevDecl: string, src: string, pos: number): unknown;
-  close(): void;
-}
-
 export class Session {
   readonly executor: Executor;
-  private readonly converter: Converter;
+  private readonly checker: Checker;
 
   constructor(rootDir = process.cwd()) {
-    // Building the type checker takes about a second; it is done before the first cell.
-    this.converter = createConverter({ isJS: false, isBrowser: false });
-    this.executor = new Executor(rootDir, this.converter);
+    this.checker = new Checker(rootDir);
+    this.executor = new Executor(rootDir, this.checker);
+    // The checker's first program (lib and @types/node, about a second) is built before the first cell.
+    this.checker.check('', '');
   }
 
   /** Runs a cell; `label` (`In[3]`) names it in tracebacks. */
@@ -39,14 +35,14 @@ export class Session {
   }
 
   complete(code: string, cursor: number) {
-    const r = this.converter.complete(this.executor.declarations, code, cursor);
+    const r = this.checker.complete(this.executor.declarations, code, cursor);
     return { matches: r.candidates, cursor_start: r.start, cursor_end: r.end, metadata: {}, status: 'ok' };
   }
 
   /** The type and doc of what the cursor is on; inside a call's parentheses, of the function called (as IPython). */
   inspect(code: string, cursor: number) {
     const at = calleeAt(code, cursor) ?? cursor;
-    const info = this.converter.inspect(this.executor.declarations, code, at) ?? this.converter.inspect(this.executor.declarations, code, cursor);
+    const info = this.checker.inspect(this.executor.declarations, code, at) ?? this.checker.inspect(this.executor.declarations, code, cursor);
     return info ? { status: 'ok', found: true, data: { 'text/plain': printQuickInfo(info) }, metadata: {} } : { status: 'ok', found: false, data: {}, metadata: {} };
   }
 
@@ -56,6 +52,6 @@ export class Session {
   }
 
   close(): void {
-    this.converter.close();
+    this.checker.close();
   }
 }

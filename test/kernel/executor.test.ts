@@ -91,3 +91,10 @@ test('Shift-Tab anywhere inside a call\'s parentheses gives the callee\'s signat
     assert.match(String(r.data['text/plain']), /^function add\(a: number, b: number\): number\n\nAdds two numbers\./, code);
   }
 });
+
+test('the type checker is the project\'s TypeScript', async () => {
+  // NoInfer came with TypeScript 5.4 (tslab bundles 5.0).
+  assert.equal(await value('function pick<T>(options: T[], chosen: NoInfer<T>) { return options.indexOf(chosen); }\npick([1, 2], 2)'), 1);
+  const e = await failure("pick(['a', 'b'], 'c' as string & {})\npick(['a', 'b'], 3)", 'In[8]');
+  assert.match(e.evalue, /^TS2345: .*'number'.* \(In\[8\], line 2, column 18\)$/);
+});
