@@ -6,7 +6,7 @@ import { Rng } from '../random/rng.ts';
 import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
-import { presetHelp, presetOf } from './tasks.ts';
+import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
 import type { Task } from '../tasks/tasks.ts';
 import { parentChannel } from './parent-channel.ts';
 
@@ -32,7 +32,9 @@ Options:
   --resume          continue the run in --out from its last checkpoint
   --set KEY=VALUE   override a setting, e.g. --set C=16 --set trainLimit=5000
   --workers N       threads that share each batch (data parallel; default EDNAS_WORKERS, else the cores)
-  -h, --help        show this help`;
+  -h, --help        show this help
+
+${settingsHelp('evaluate')}`;
 }
 
 export async function evaluateCommand(argv: string[]): Promise<number> {

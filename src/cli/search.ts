@@ -2,7 +2,7 @@
 import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
-import { presetHelp, presetOf } from './tasks.ts';
+import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
 import { parentChannel } from './parent-channel.ts';
 
 const OPTIONS = {
@@ -35,6 +35,8 @@ Options:
   --set KEY=VALUE   override any setting of the preset, e.g. --set policyLr=0.02 --set C=16
   --workers N       threads that share each batch (data parallel; default EDNAS_WORKERS, else the cores)
   -h, --help        show this help
+
+${settingsHelp('search')}
 
 Writes manifest.json, epochs.csv, steps.csv, policy.json, checkpoint/, genotype.json and genotype.txt.`;
 }

@@ -181,6 +181,16 @@ export function applySets<C extends object>(config: C, sets: readonly string[], 
   return out as C;
 }
 
-/** The settings as help text: one line each, with what it may be. */
-export const schemaHelp = (schema: Schema): string =>
-  Object.entries(schema).map(([k, s]) => `  ${k.padEnd(20)} ${allowed(s)}${s.doc ? ` — ${s.doc}` : ''}`).join('\n');
+/**
+ * The settings as help text: one line each (a group's members as group.member), with what it may be and its
+ * value in `defaults`.
+ */
+export const schemaHelp = (schema: Schema, defaults: Record<string, unknown> = {}): string =>
+  Object.entries(schema).flatMap(([k, s]): string[] => {
+    if (s.kind === 'group') return [schemaHelp(prefixed(s.fields, k), prefixed(defaults[k] ?? {}, k))];
+    const value = Object.hasOwn(defaults, k) ? `; default ${JSON.stringify(defaults[k])}` : '; unset by default';
+    return [`  ${k.padEnd(20)} ${allowed(s)}${value}${s.doc ? ` — ${s.doc}` : ''}`];
+  }).join('\n');
+
+const prefixed = <T>(o: Record<string, T> | object, group: string): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).map(([m, v]) => [`${group}.${m}`, v]));
