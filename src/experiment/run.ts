@@ -8,13 +8,14 @@ import { join, resolve } from 'node:path';
 import { VERSION } from '../version.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { readExperimentFile, ExperimentFileError } from './file.ts';
-import { expandExperiment, projectPath } from './expand.ts';
+import { LOCK_FILE, lockFolder } from '../io/lock.ts';
+import { readExperimentFile, ExperimentFileError, type ExperimentFile } from './file.ts';
+import { expandExperiment, projectPath, type TrialSpec } from './expand.ts';
 import { ExperimentDir, sameTrials, type ExperimentRecord, type Pool } from './experiment-dir.ts';
 import { localPool, poolSize } from './local-pool.ts';
-import { queueExecutor } from './producer.ts';
+import { queueExecutor, type QueueExecutor } from './producer.ts';
 import { checkRedis, displayUrl, QUEUE_NAME, QUEUE_SETTINGS } from './redis.ts';
-import { runExperiment } from './scheduler.ts';
+import { runExperiment, type TrialExecutor } from './scheduler.ts';
 import { experimentReport } from './report.ts';
 
 export interface ExperimentRunOptions {
@@ -36,10 +37,24 @@ export interface ExperimentRunOptions {
   lostAfterMs?: number;
 }
 
-/** The experiment directory, new or (same trials) continued; a folder holding anything else is refused. */
-export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'data'>, pool: Pool, file = readExperimentFile(o.file), trials = expandExperiment(file)): { x: ExperimentDir; record: ExperimentRecord } {
+/**
+ * The experiment directory, new or (same trials) continued, held by this process until `release`: a
+ * second run on it is refused naming the first; a folder holding anything else is refused.
+ */
+export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'data'>, pool: Pool, file = readExperimentFile(o.file), trials = expandExperiment(file)): { x: ExperimentDir; record: ExperimentRecord; release: () => void } {
   const out = o.out ?? join(PACKAGE_ROOT, 'runs', `experiment-${file.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const x = new ExperimentDir(out);
+  const release = lockFolder(out, `the experiment directory ${out}`);
+  try {
+    return { ...openLocked(o, x, pool, file, trials), release };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function openLocked(o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: ExperimentDir, pool: Pool, file: ExperimentFile, trials: TrialSpec[]): { x: ExperimentDir; record: ExperimentRecord } {
+  const out = x.dir;
   const data = o.data ?? file.data;
   if (x.exists()) {
     const old = x.read();
@@ -47,7 +62,7 @@ export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'd
     if (old.data !== data) throw new ExperimentFileError(`${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`);
     return { x, record: { ...old, pool, ednas: VERSION } };
   }
-  if (existsSync(out) && readdirSync(out).length > 0) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
+  if (existsSync(out) && readdirSync(out).some((n) => n !== LOCK_FILE)) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
   const now = new Date().toISOString();
   const record: ExperimentRecord = {
     schema: 1, id: randomBytes(6).toString('hex'), name: file.name, description: file.description, file: resolve(o.file), data, ednas: VERSION,
@@ -65,16 +80,18 @@ export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: E
   const file = readExperimentFile(o.file);
   const trials = expandExperiment(file);
   if (o.queue !== undefined) await checkRedis(o.queue);
-  const { x, record } = openExperiment(o, pool, file, trials);
-  o.onOpen?.(x, record);
-  const executor = o.queue !== undefined
-    ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
-    : localPool(x, size, record.data ? projectPath(record.data) : undefined);
+  const { x, record, release } = openExperiment(o, pool, file, trials);
+  let executor: TrialExecutor | QueueExecutor | undefined;
   try {
+    o.onOpen?.(x, record);
+    executor = o.queue !== undefined
+      ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
+      : localPool(x, size, record.data ? projectPath(record.data) : undefined);
     const done = await runExperiment(x, record, executor, { signal: o.signal, onChange: o.onChange });
     if (done.trials.some((t) => t.status.state === 'finished')) writeFileAtomic(x.report, experimentReport(x));
     return { x, record: done };
   } finally {
-    if ('close' in executor) await (executor as { close(): Promise<void> }).close();
+    if (executor && 'close' in executor) await executor.close();
+    release();
   }
 }

@@ -14,6 +14,7 @@ import type { DataFile } from '../data/cifar10.ts';
 import { makeDir, removeStaleTemporaries, replaceDirAtomic, writeFileAtomic } from '../io/atomic.ts';
 import { readJson } from '../io/json.ts';
 import { describeFsError } from '../io/fs-errors.ts';
+import { LOCK_FILE, lockFolder } from '../io/lock.ts';
 
 /** The two tasks: convolutional cells (CIFAR-10, ImageNet) and the recurrent cell (Penn Treebank). */
 export type TaskName = 'cnn' | 'rnn';
@@ -100,13 +101,18 @@ export class RunDir {
     let entries: string[] = [];
     try {
       removeStaleTemporaries(this.dir);
-      entries = existsSync(this.dir) ? readdirSync(this.dir) : [];
+      entries = existsSync(this.dir) ? readdirSync(this.dir).filter((n) => n !== LOCK_FILE) : [];
     } catch (e) {
       throw describeFsError(e, `cannot use ${this.dir} as the run directory`);
     }
     if (entries.length > 0) {
       throw new RunDirError(`${this.dir} already holds files; pass --resume to continue that run, or choose another --out.`);
     }
+  }
+
+  /** Holds this directory for this process until the release; a second process is refused naming it (io/lock.ts). */
+  lock(): () => void {
+    return lockFolder(this.dir, `the run directory ${this.dir}`);
   }
 
   writeManifest(m: Manifest): void {

@@ -61,6 +61,18 @@ export interface RunResult<T> {
 export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number }, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
   o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
 ): Promise<RunResult<T>> {
+  // One process a run directory: a second one (fresh or --resume) is refused, naming the first.
+  const release = new RunDir(o.out).lock();
+  try {
+    return await runLocked(o, spec);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number }, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
+  o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
+): Promise<RunResult<T>> {
   const run = new RunDir(o.out);
   let config = checkConfig<C>(spec.schema, spec.config, `the settings of ${o.out}`);
   let previous: Manifest | undefined;
