@@ -1,9 +1,10 @@
 // Batch normalisation with batch statistics over a [M, C] matrix for the wasm backend, forward and
 // backward, as SIMD passes over the heap (with tfjs ops each way takes ~10 kernels, several of them
 // per-channel reductions that are slow on wasm).
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const BATCH_NORM = 'EdnasBatchNorm';
 export const BATCH_NORM_GRAD = 'EdnasBatchNormGrad';
@@ -73,7 +74,11 @@ const channelSums: KernelFunc = ({ inputs, backend }) => {
   return [dyy, sdy];
 };
 
-export const batchNormConfig: KernelConfig = { kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm };
-export const batchNormGradConfig: KernelConfig = { kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad };
-export const batchMomentsConfig: KernelConfig = { kernelName: BATCH_MOMENTS, backendName: 'wasm', kernelFunc: batchMoments };
-export const channelSumsConfig: KernelConfig = { kernelName: CHANNEL_SUMS, backendName: 'wasm', kernelFunc: channelSums };
+export const batchNormConfig = fastKernel({ kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm });
+export const batchNormGradConfig = fastKernel({
+  kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad,
+});
+export const batchMomentsConfig = fastKernel({
+  kernelName: BATCH_MOMENTS, backendName: 'wasm', kernelFunc: batchMoments,
+});
+export const channelSumsConfig = fastKernel({ kernelName: CHANNEL_SUMS, backendName: 'wasm', kernelFunc: channelSums });

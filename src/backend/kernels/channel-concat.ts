@@ -1,9 +1,10 @@
 // Concatenation along channels (NHWC, last axis) and its inverse for the wasm backend. tfjs 4.22 copies
 // one short row at a time for Concat and slices for SplitV (~4 and ~13 ms for a cell's output here);
 // these copy rows with memory.copy inside the heap.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const CONCAT_CHANNELS = 'EdnasConcatChannels';
 export const SPLIT_CHANNELS = 'EdnasSplitChannels';
@@ -40,5 +41,9 @@ const splitChannels: KernelFunc = ({ inputs, backend, attrs }) => {
   });
 };
 
-export const concatChannelsConfig: KernelConfig = { kernelName: CONCAT_CHANNELS, backendName: 'wasm', kernelFunc: concatChannels };
-export const splitChannelsConfig: KernelConfig = { kernelName: SPLIT_CHANNELS, backendName: 'wasm', kernelFunc: splitChannels };
+export const concatChannelsConfig = fastKernel({
+  kernelName: CONCAT_CHANNELS, backendName: 'wasm', kernelFunc: concatChannels,
+});
+export const splitChannelsConfig = fastKernel({
+  kernelName: SPLIT_CHANNELS, backendName: 'wasm', kernelFunc: splitChannels,
+});

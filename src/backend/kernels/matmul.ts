@@ -2,9 +2,10 @@
 // over pixels, forward and, with W transposed, its input gradient; PTB's recurrent matrices), and A^T B
 // for A [M, Ci], B [M, Co] (the weight gradient) without forming the transpose (tfjs would transpose the
 // large A first, then multiply).
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const MATMUL_AT_B = 'EdnasMatMulAtB';
 export const MATMUL_SMALL = 'EdnasMatMulSmall';
@@ -38,5 +39,5 @@ const matMulSmall: KernelFunc = ({ inputs, backend }) => {
   return out;
 };
 
-export const matMulAtBConfig: KernelConfig = { kernelName: MATMUL_AT_B, backendName: 'wasm', kernelFunc: matMulAtB };
-export const matMulSmallConfig: KernelConfig = { kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: matMulSmall };
+export const matMulAtBConfig = fastKernel({ kernelName: MATMUL_AT_B, backendName: 'wasm', kernelFunc: matMulAtB });
+export const matMulSmallConfig = fastKernel({ kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: matMulSmall });

@@ -1,9 +1,10 @@
 // Gradient of 3x3 max pooling (padding 1) for the wasm backend. tfjs 4.22's own wasm MaxPoolGrad starts
 // its running maximum at 0 (wrong for windows of negative values) and takes ~13 ms a call here; this one
 // routes each output's gradient to the first maximum of its window in row-major order, as PyTorch does.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const MAX_POOL_3X3_GRAD = 'EdnasMaxPool3x3Grad';
 
@@ -19,4 +20,6 @@ const maxPool3x3Grad: KernelFunc = ({ inputs, backend, attrs }) => {
   return dx;
 };
 
-export const maxPool3x3GradConfig: KernelConfig = { kernelName: MAX_POOL_3X3_GRAD, backendName: 'wasm', kernelFunc: maxPool3x3Grad };
+export const maxPool3x3GradConfig = fastKernel({
+  kernelName: MAX_POOL_3X3_GRAD, backendName: 'wasm', kernelFunc: maxPool3x3Grad,
+});

@@ -1,30 +1,29 @@
-// Registers the kernels the wasm backend lacks for training EDNAS operations. A kernel is registered
-// only where none exists, so a future tfjs release that ships its own is used as is.
+// Registers our kernels on the wasm backend when a backend is set: the ones tfjs 4.22 lacks for training,
+// our faster ones under their own names (declared by their files with fastKernel), and a few stock kernels
+// replaced by faster ones (Identity, Cast, DepthwiseConv2dNative). A missing kernel is registered only where
+// none exists, so a future tfjs release that ships its own is used as is.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
-import { maxPool3x3GradConfig } from './max-pool-grad.ts';
-import { concatChannelsConfig, splitChannelsConfig } from './channel-concat.ts';
-import { batchMomentsConfig, batchNormConfig, batchNormGradConfig, channelSumsConfig } from './batch-norm.ts';
-import { matMulAtBConfig, matMulSmallConfig } from './matmul.ts';
-import { subsample2Config, subsample2GradConfig } from './subsample.ts';
-import { reluGradConfig } from './relu-grad.ts';
 import { sharedCastConfig, sharedIdentityConfig } from './shared-identity.ts';
 import { depthwiseConvConfig } from './depthwise-conv.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 import { simdSupported } from '../simd/simd.ts';
+import { fastKernels } from './fast.ts';
+// Every operation, and with it every faster kernel it runs (each declared with fastKernel).
+import '../ops.ts';
+
+export { hasKernel } from './fast.ts';
 
 /** The kernels tfjs 4.22's wasm backend lacks for training. */
-const MISSING: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig];
-/** Faster replacements under their own names (SIMD, see ../simd), used by src/space/primitives.ts on wasm. */
-const FAST: readonly KernelConfig[] = [maxPool3x3GradConfig, concatChannelsConfig, splitChannelsConfig, batchNormConfig, batchNormGradConfig, batchMomentsConfig, channelSumsConfig, matMulAtBConfig, matMulSmallConfig, subsample2Config, subsample2GradConfig, reluGradConfig];
-
-export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [...MISSING, ...(simdSupported() ? FAST : [])];
-
-/** True when the current backend has the kernel `name` (one of ours on wasm). */
-export const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) != null;
+const MISSING: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig,
+];
+/** With them, the faster replacements under their own names (kernels/fast.ts) the operations in ../ops run. */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] =
+  [...MISSING, ...(simdSupported() ? fastKernels() : [])];
 
 let replacedStock = false;
 

@@ -1,7 +1,8 @@
 // The ReLU gradient in one pass on wasm (tfjs runs Step, then Multiply, with an intermediate tensor).
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const RELU_GRAD = 'EdnasReluGrad';
 
@@ -14,4 +15,4 @@ const reluGrad: KernelFunc = ({ inputs, backend }) => {
   return dx;
 };
 
-export const reluGradConfig: KernelConfig = { kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad };
+export const reluGradConfig = fastKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad });

@@ -2,9 +2,10 @@
 // for the wasm backend: the stride-2 1x1 convolutions of FactorizedReduce become a subsample and a matmul
 // (tfjs' wasm Conv2DBackpropInput takes ~7 ms for one of them here), and strided dilated convolutions
 // read the even pixels.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, requireFloat32 } from './wasm-heap.ts';
 import { simdFor } from '../simd/simd.ts';
+import { fastKernel } from './fast.ts';
 
 export const SUBSAMPLE2 = 'EdnasSubsample2';
 export const SUBSAMPLE2_GRAD = 'EdnasSubsample2Grad';
@@ -31,5 +32,7 @@ const subsampleGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   return dx;
 };
 
-export const subsample2Config: KernelConfig = { kernelName: SUBSAMPLE2, backendName: 'wasm', kernelFunc: subsample };
-export const subsample2GradConfig: KernelConfig = { kernelName: SUBSAMPLE2_GRAD, backendName: 'wasm', kernelFunc: subsampleGrad };
+export const subsample2Config = fastKernel({ kernelName: SUBSAMPLE2, backendName: 'wasm', kernelFunc: subsample });
+export const subsample2GradConfig = fastKernel({
+  kernelName: SUBSAMPLE2_GRAD, backendName: 'wasm', kernelFunc: subsampleGrad,
+});

@@ -3,7 +3,7 @@
 // [0,1,2] are ~10x slower than a matmul).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { BATCH_MOMENTS, BATCH_NORM, BATCH_NORM_GRAD, CHANNEL_SUMS } from '../kernels/batch-norm.ts';
 import { custom, rowSum } from './custom-grad.ts';
 

@@ -1,7 +1,7 @@
 // Concatenation along channels (NHWC): on wasm one straight copy each way (../kernels/channel-concat.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { CONCAT_CHANNELS, SPLIT_CHANNELS } from '../kernels/channel-concat.ts';
 import { custom } from './custom-grad.ts';
 

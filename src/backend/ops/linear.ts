@@ -3,7 +3,7 @@
 // products, which the wasm backend runs without XNNPACK (ten times slower).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { MATMUL_AT_B, MATMUL_SMALL, MATMUL_SMALL_MAX_W } from '../kernels/matmul.ts';
 import { custom } from './custom-grad.ts';
 

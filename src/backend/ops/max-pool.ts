@@ -3,7 +3,7 @@
 // kernel; elsewhere the stock kernel runs on the input shifted to be positive, which moves no maximum.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { MAX_POOL_3X3_GRAD } from '../kernels/max-pool-grad.ts';
 import { custom } from './custom-grad.ts';
 

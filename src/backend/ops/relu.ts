@@ -1,7 +1,7 @@
 // ReLU whose gradient is one SIMD pass on wasm (../kernels/relu-grad.ts); tfjs' own elsewhere.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { RELU_GRAD } from '../kernels/relu-grad.ts';
 import { custom } from './custom-grad.ts';
 

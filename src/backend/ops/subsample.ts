@@ -2,7 +2,7 @@
 // way on wasm (../kernels/subsample.ts), elsewhere reshapes and slices (tfjs has no StridedSlice gradient).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels/register.ts';
+import { hasKernel } from '../kernels/fast.ts';
 import { SUBSAMPLE2, SUBSAMPLE2_GRAD } from '../kernels/subsample.ts';
 import { custom } from './custom-grad.ts';
 
