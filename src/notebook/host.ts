@@ -86,10 +86,12 @@ export class NotebookHost extends EventEmitter {
       killGroup(worker);
     }, MEMORY_POLL_MS);
     watch.unref();
+    let opened = false;
     return new Promise<void>((resolveOpen, rejectOpen) => {
       worker.on('message', (m: FromWorker) => {
         if (this.worker !== worker) return;
         if (m.type === 'opened') {
+          opened = true;
           this.intro = m.intro;
           this.cells.clear();
           this.update(m.cells, m.idle);
@@ -113,7 +115,7 @@ export class NotebookHost extends EventEmitter {
         if (this.worker !== worker || this.closing) return;
         const heap = code === 134 || signal === 'SIGABRT' ? `; it may have run out of its heap (limit ${this.memoryMb} MB, --memory MB)` : '';
         const cause = this.killedFor.get(worker) ?? `the process running the cells stopped (${code !== null ? `exit code ${code}` : signal}${heap})`;
-        rejectOpen(new Error(`${cause} before the notebook opened`));
+        if (!opened) return rejectOpen(new Error(`${cause} before the notebook opened`));
         for (const reply of this.replies.values()) reply(cause);
         this.replies.clear();
         this.emit('problem', `${cause}; restarting it without the cells that were running, with your edits`);
