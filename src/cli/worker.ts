@@ -46,7 +46,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', done);
   });
   console.log(`${worker.name} stopping ...`);
-  const returned = await worker.stop();
-  console.log(`${worker.name} stopped${returned ? `; ${returned} trial(s) went back to the queue` : ''}`);
+  const { requeued, lost } = await worker.stop();
+  const back = requeued.length ? `; ${requeued.length} trial(s) went back to the queue (${requeued.join(', ')})` : '';
+  console.log(`${worker.name} stopped${back}`);
+  for (const t of lost) console.log(`trial ${t.trial} did not go back to the queue: ${t.why}`);
   return 0;
 }

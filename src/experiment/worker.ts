@@ -30,14 +30,29 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
+/** What became of the trials a worker was running when it stopped. */
+export interface StopReport {
+  /** Back in the queue, for the next worker. */
+  requeued: string[];
+  /** Trials that could not go back, and why (their job gone from Redis, or Redis not answering). */
+  lost: { trial: string; why: string }[];
+}
+
 export interface TrialWorker {
   name: string;
-  /** Stops the trials at their next step, returns them to the queue and closes the worker. */
-  stop(): Promise<number>;
+  /** Stops the trials at their next step, returns them to the queue (where it can) and closes the worker. */
+  stop(): Promise<StopReport>;
 }
 
 const LOG_TAIL = 256 * 1024;
 const PROGRESS_EVERY_MS = 1000;
+/** How long a stopping worker waits for Redis to take a trial back. */
+const REQUEUE_TIMEOUT_MS = 5000;
+
+/** Why a job could not be handed back, in words. */
+const gone = (e: Error): string => (/Missing key|Missing lock|could not renew|not exist/i.test(e.message)
+  ? `its job is no longer in Redis (${e.message}; did Redis restart without its data?): run its experiment again to queue it`
+  : e.message);
 
 export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   await checkRedis(o.url);
@@ -45,6 +60,7 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   const root = o.runs ?? mkdtempSync(join(tmpdir(), 'ednas-worker-'));
   const { threads } = poolSize(o.concurrency);
   const trials = new Map<string, { controller: AbortController; why?: 'stop' | 'lock' }>();
+  const report: StopReport = { requeued: [], lost: [] };
   let stopping = false;
 
   const process_ = async (job: Job<TrialJob, TrialJobResult>, token?: string, signal?: AbortSignal): Promise<TrialJobResult> => {
@@ -83,10 +99,24 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
         return result;
       }
       if (exit.cancelled && entry.why === 'stop' && token) {
-        // Back to the queue at once, not counted as a failed attempt.
-        await job.moveToDelayed(Date.now(), token);
-        o.log(`${name} stopped trial ${trial.id}; it is back in the queue`);
-        throw new DelayedError();
+        // Back to the queue at once, not counted as a failed attempt; said so only once Redis has taken it.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`Redis did not answer within ${REQUEUE_TIMEOUT_MS / 1000} s`)), REQUEUE_TIMEOUT_MS);
+        });
+        const why = await Promise.race([job.moveToDelayed(Date.now(), token), late]).then(() => undefined, (e: Error) => gone(e));
+        clearTimeout(timer);
+        if (why === undefined) {
+          report.requeued.push(trial.id);
+          o.log(`${name} stopped trial ${trial.id}; it is back in the queue`);
+          throw new DelayedError();
+        }
+        report.lost.push({ trial: trial.id, why });
+        o.log(`${name} stopped trial ${trial.id}; it could not go back to the queue: ${why}`);
+        throw new Error(`stopped; not back in the queue: ${why}`);
+      }
+      if (exit.cancelled && entry.why === 'lock') {
+        throw new Error('stopped: its job is no longer this worker\'s (another worker took it over, or Redis lost it)');
       }
       throw new Error(exit.message ?? 'failed');
     } catch (e) {
@@ -129,7 +159,6 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
     name,
     stop: async () => {
       stopping = true;
-      const n = trials.size;
       for (const t of trials.values()) {
         t.why = 'stop';
         t.controller.abort();
@@ -137,7 +166,7 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
       // close() waits for the trials to hand their jobs back; a Redis that is gone cannot take them.
       await Promise.race([worker.close(), new Promise((r) => setTimeout(r, 120_000))]);
       if (!o.runs) rmSync(root, { recursive: true, force: true });
-      return n;
+      return report;
     },
   };
 }
