@@ -66,16 +66,19 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const workers = numberOption('workers', values.workers, { min: 1, integer: true });
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
+  // The epochs the run goes to: a resumed run's own, told once its settings are read.
+  let epochs = config.epochs;
   return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
       const r = await task.evaluate({
         genotype: job.genotype, config, out: job.out, given, data: values.data, preset: name, resume: values.resume, signal, workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
+        onConfig: (c) => { epochs = c.epochs; },
         onEvent: (e) => {
           toParent(e);
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
-          if (detail !== undefined) bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
+          if (detail !== undefined) bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
         },
         onEpoch: (rec) => {
           bar.finish();

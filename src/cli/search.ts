@@ -53,13 +53,16 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const { config, out, given } = runSettings('search', preset.config, { ...values, preset: name }, task.schemas.search);
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
+  // The epochs the run goes to: a resumed run's own, told once its settings are read.
+  let epochs = config.epochs;
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
       config, out, given, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
+      onConfig: (c) => { epochs = c.epochs; },
       onEvent: (e) => {
         toParent(e);
-        if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${config.epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
+        if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
       },
       onEpoch: (r) => {
         bar.finish();

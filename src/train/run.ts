@@ -31,6 +31,8 @@ export interface RunOptions<E = TrainingEvent, Rec = unknown> {
   signal?: AbortSignal;
   onEvent?: (e: E) => void;
   onEpoch?: (r: Rec) => void;
+  /** The settings the run goes with, once known (on resume: the run's own, not the preset's). */
+  onConfig?: (config: { epochs: number }) => void;
 }
 
 /** What a task says about one of its runs. */
@@ -99,6 +101,7 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   } else {
     run.assertFresh();
   }
+  o.onConfig?.(config);
   const backend = await initBackend();
   // The data folder: the one given, else (resume) the one the run was started with if it was given.
   const dataDir = o.data ?? (previous?.data.source === 'given' ? previous.data.dir : undefined);

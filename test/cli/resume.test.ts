@@ -49,6 +49,8 @@ test('search --epochs 3, Ctrl-C, the printed --resume: 3 epochs, not the preset\
   }
   const r = ednas(resume);
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /epoch 3\/3 /, 'the progress shows the run\'s own epochs');
+  assert.doesNotMatch(r.stderr, /epoch \d+\/10 /);
   const m = manifest(out);
   assert.equal(m.status, 'finished');
   assert.equal(m.config.epochs, 3);
