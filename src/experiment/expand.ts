@@ -118,11 +118,36 @@ function genotypes(task: Task, entries: string[], seed: number, where: string, f
   });
 }
 
+/** The most trials an experiment may have (README, Experiments): its record, polls and report stay small. */
+export const MAX_TRIALS = 10_000;
+
+/** Points of one side of a block: presets x every --set list. */
+const pointCount = (a: TrialAxes) =>
+  Object.values(a.set).reduce((n, values) => n * values.length, a.presets.length);
+
+/** How many trials a block makes, counted without making them (a grid of millions would fill the heap). */
+export function blockTrials(b: ExperimentFile['blocks'][number]): number {
+  if (b.task === 'search') return pointCount(b) * b.seeds.length;
+  if (b.task === 'evaluate') {
+    const cells = b.genotypes.reduce((n, g) => n + Number(/^random:(\d+)$/.exec(g)?.[1] ?? 1), 0);
+    return pointCount(b) * cells * b.seeds.length;
+  }
+  const evaluations = pointCount(b.evaluate) * b.evaluate.seeds.length;
+  return pointCount(b.search) * b.search.seeds.length * (1 + evaluations);
+}
+
 /** Every trial of the experiment, in the order they may run (a search before the evaluations of its genotype). */
 export function expandExperiment(x: ExperimentFile): TrialSpec[] {
   const fail = (m: string): never => {
     throw new ExperimentFileError(`${x.path}: ${m}`);
   };
+  const counts = x.blocks.map(blockTrials);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total > MAX_TRIALS) {
+    const each = x.blocks.map((b, k) => `${b.name}: ${counts[k].toLocaleString('en')}`).join(', ');
+    fail(`the grid makes ${total.toLocaleString('en')} trials (${each}), more than the ${MAX_TRIALS.toLocaleString('en')} ` +
+      'an experiment may have; shorten its lists of values and seeds, or split it into several experiment files');
+  }
   const trials: TrialSpec[] = [];
   const where = new Map<string, string>();
   const add = (t: TrialSpec, at: string) => {
