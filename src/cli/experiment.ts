@@ -82,6 +82,7 @@ async function run(argv: string[]): Promise<number> {
     const pool = r.pool.kind === 'local' ? `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each` : `queue ${r.pool.queue} on ${r.pool.url}`;
     const before = r.trials.filter((t) => t.status.state === 'finished').length;
     console.log(`experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`);
+    for (const t of r.trials) if (t.status.state === 'pending' && t.status.error) console.log(`${t.id}: ${t.status.error}`);
   };
   const onChange = (r: ExperimentRecord) => {
     const total = r.trials.length;
@@ -139,8 +140,9 @@ async function status(argv: string[]): Promise<number> {
       const rows = await queueRows(values.queue);
       return { rows, done: false, head: `queue on ${displayUrl(values.queue)}` };
     }
-    const r = new ExperimentDir(positionals[0]).read();
-    const rows = experimentRows(r);
+    const x = new ExperimentDir(positionals[0]);
+    const r = x.read();
+    const rows = experimentRows(r, Date.now(), x);
     return { rows, done: r.state !== 'running' || r.trials.every((t) => FINAL.includes(t.status.state)), head: `experiment ${r.name} (${r.state})` };
   };
   const show = (s: Awaited<ReturnType<typeof read>>) => `${s.head}: ${statusSummary(s.rows)}\n${statusTable(s.rows)}`;

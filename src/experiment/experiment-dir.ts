@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { readJson } from '../io/json.ts';
+import { RunDir } from '../train/run-dir.ts';
 import { ExperimentFileError } from './file.ts';
 import type { TrialSpec } from './expand.ts';
 
@@ -80,6 +81,15 @@ export class ExperimentDir {
   /** Where an evaluation's genotype is written for its process (outside its run directory, which must start empty). */
   input(id: string): string {
     return join(this.dir, 'inputs', `${id}.genotype.json`);
+  }
+
+  /** Whether trial `id` has its finished run in place (a deleted folder or a damaged manifest: no). */
+  hasRun(id: string): boolean {
+    try {
+      return new RunDir(this.trial(id)).manifest().status === 'finished';
+    } catch {
+      return false;
+    }
   }
 
   log(id: string): string {

@@ -3,8 +3,8 @@
 // finished stays, the rest runs or resumes), the trials run on the local pool or through the queue, and
 // the report written.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { VERSION } from '../version.ts';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
@@ -60,7 +60,11 @@ function openLocked(o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: Experimen
     const old = x.read();
     if (!sameTrials(old.trials, trials)) throw new ExperimentFileError(`${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`);
     if (old.data !== data) throw new ExperimentFileError(`${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`);
-    return { x, record: { ...old, pool, ednas: VERSION } };
+    // A finished trial whose run directory was deleted since runs again (the messages say so).
+    const trials_ = old.trials.map((t) => (t.status.state !== 'finished' || x.hasRun(t.id) ? t : {
+      ...t, status: { state: 'pending' as const, attempts: t.status.attempts, error: `finished before, but its run directory ${x.trial(t.id)} is gone: it runs again` },
+    }));
+    return { x, record: { ...old, pool, ednas: VERSION, trials: trials_ } };
   }
   if (existsSync(out) && readdirSync(out).some((n) => n !== LOCK_FILE)) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
   const now = new Date().toISOString();
@@ -72,6 +76,18 @@ function openLocked(o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: Experimen
   return { x, record };
 }
 
+/**
+ * The data folder of a local run exists, checked before any trial starts (each would fail on its own).
+ * Through the queue each worker checks its own: its project root or --data may differ from this one's.
+ */
+function checkDataFolder(data: string | undefined, where: string): void {
+  if (data === undefined) return;
+  const path = projectPath(data);
+  const root = isAbsolute(data) ? '' : ` (relative paths start at the project root, ${PACKAGE_ROOT})`;
+  if (!existsSync(path)) throw new ExperimentFileError(`${where}: no data folder ${path}${root}; download the data (ednas data) or correct the path.`);
+  if (!statSync(path).isDirectory()) throw new ExperimentFileError(`${where}: ${path} is a file, not a data folder; give the folder that holds the data set.`);
+}
+
 export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
   const size = poolSize(o.concurrency);
   const attempts = o.attempts ?? QUEUE_SETTINGS.attempts;
@@ -80,6 +96,7 @@ export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: E
   const file = readExperimentFile(o.file);
   const trials = expandExperiment(file);
   if (o.queue !== undefined) await checkRedis(o.queue);
+  else checkDataFolder(o.data ?? file.data, o.data === undefined ? `${file.path}: data` : '--data');
   const { x, record, release } = openExperiment(o, pool, file, trials);
   let executor: TrialExecutor | QueueExecutor | undefined;
   try {

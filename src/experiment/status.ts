@@ -3,7 +3,7 @@
 import { from } from 'arquero';
 import { Queue, type JobType } from 'bullmq';
 import { textTable } from '../viz/text-table.ts';
-import type { ExperimentRecord } from './experiment-dir.ts';
+import type { ExperimentDir, ExperimentRecord } from './experiment-dir.ts';
 import type { JobProgress, TrialJob, TrialJobResult } from './jobs.ts';
 import { checkRedis, producerConnection, QUEUE_NAME } from './redis.ts';
 import { TASKS } from '../tasks/tasks.ts';
@@ -23,9 +23,14 @@ const percent = (f: number | undefined, epoch?: number, epochs?: number) =>
   f === undefined ? '' : `${Math.round(f * 100)}%${epochs ? ` (epoch ${Math.min(epoch ?? 0, epochs)}/${epochs})` : ''}`;
 const duration = (s: number | undefined) => (s === undefined ? '' : s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
-export function experimentRows(r: ExperimentRecord, now = Date.now()): StatusRow[] {
+/** `x`: the directory, where a finished trial's run is looked for (one deleted since shows as 'gone'). */
+export function experimentRows(r: ExperimentRecord, now = Date.now(), x?: ExperimentDir): StatusRow[] {
   return r.trials.map((t) => {
     const s = t.status;
+    if (s.state === 'finished' && x && !x.hasRun(t.id)) {
+      const result = 'its run directory is gone; ednas experiment run FILE --out DIR runs it again';
+      return { trial: t.id, state: 'gone', progress: '', worker: s.worker ?? '', attempts: s.attempts, wall: '', result };
+    }
     const live = (s.state === 'running' || s.state === 'queued') && s.started ? (now - Date.parse(s.started)) / 1000 : s.wall_s;
     const metric = TASKS[t.task].metrics[t.kind].name;
     const value = s.result?.[metric];

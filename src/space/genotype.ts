@@ -28,6 +28,17 @@ export class GenotypeError extends Error {
 
 const DEFAULT_CONCAT = [2, 3, 4, 5];
 
+/**
+ * A value of a genotype file as an error shows it: a short name-like word or a number as it is, anything
+ * else by its kind only, so that a file read by mistake (a key, a password file) never appears in a message.
+ */
+export function shown(v: unknown): string {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'string') return /^[A-Za-z0-9_]{1,32}$/.test(v) ? JSON.stringify(v) : `a text of ${v.length} characters`;
+  if (Array.isArray(v)) return v.length <= 8 && v.every((x) => typeof x === 'number' || typeof x === 'string') ? `[${v.map(shown).join(', ')}]` : `a list of ${v.length}`;
+  return v === null ? 'null' : `a ${typeof v === 'object' ? 'JSON object' : typeof v}`;
+}
+
 /** Checks shape, operation names and input ranges; the error names the bad entry. */
 export function validateGenotype(g: unknown): Genotype {
   if (typeof g !== 'object' || g === null) throw new GenotypeError('a genotype must be an object with normal, normal_concat, reduce and reduce_concat');
@@ -40,16 +51,16 @@ export function validateGenotype(g: unknown): Genotype {
     }
     pairs.forEach((pair, k) => {
       const where = `genotype.${type}[${k}] (node ${2 + Math.floor(k / 2)})`;
-      if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`${where} must be an [op, input] pair, got ${JSON.stringify(pair)}`);
+      if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`${where} must be an [op, input] pair, got ${shown(pair)}`);
       const [op, input] = pair;
-      if (typeof op !== 'string' || !isOpName(op)) throw new GenotypeError(`${where}: unknown operation ${JSON.stringify(op)}; the operations are ${OP_NAMES.join(', ')}`);
+      if (typeof op !== 'string' || !isOpName(op)) throw new GenotypeError(`${where}: unknown operation ${shown(op)}; the operations are ${OP_NAMES.join(', ')}`);
       const node = 2 + Math.floor(k / 2);
-      if (!Number.isInteger(input) || input < 0 || input >= node) throw new GenotypeError(`${where}: input ${JSON.stringify(input)} is out of range; node ${node} reads nodes 0-${node - 1}`);
+      if (!Number.isInteger(input) || input < 0 || input >= node) throw new GenotypeError(`${where}: input ${shown(input)} is out of range; node ${node} reads nodes 0-${node - 1}`);
     });
     const concatKey = `${type}_concat`;
     const concat = obj[concatKey] ?? DEFAULT_CONCAT;
     if (!Array.isArray(concat) || concat.length === 0 || concat.some((c) => !Number.isInteger(c) || c < 2 || c > 1 + STEPS) || new Set(concat).size !== concat.length) {
-      throw new GenotypeError(`genotype.${concatKey} must list distinct nodes among 2-${1 + STEPS}, got ${JSON.stringify(concat)}`);
+      throw new GenotypeError(`genotype.${concatKey} must list distinct nodes among 2-${1 + STEPS}, got ${shown(concat)}`);
     }
   }
   return {
@@ -85,7 +96,8 @@ export function genotypeToDarts(g: Genotype): string {
 /** The fields of DARTS' Genotype(...) text: `pairs(name)` for a list of (op, input), `concat(name)` for a range or list. */
 export function dartsFields(text: string, expected: string) {
   const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
-  if (!body) throw new GenotypeError(`expected DARTS' form ${expected}, got ${JSON.stringify(text.slice(0, 60))}`);
+  // What the text holds is not quoted: it may be any file given by mistake.
+  if (!body) throw new GenotypeError(`neither JSON (starting with '{') nor DARTS' form ${expected}`);
   const field = (name: string): string | undefined => body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
   return {
     pairs(name: string) {
@@ -113,7 +125,10 @@ export function parseJsonGenotype(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new GenotypeError(`not valid JSON: ${(e as Error).message}`);
+    // V8's message quotes the text around the error; only where it is is kept.
+    const at = /at position (\d+)/.exec((e as Error).message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+    throw new GenotypeError(`not valid JSON${line ? ` (line ${line.length}, column ${line.at(-1)!.length + 1})` : /end of JSON/.test((e as Error).message) ? ' (it ends too early)' : ''}`);
   }
 }
 

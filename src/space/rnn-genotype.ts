@@ -2,7 +2,7 @@
 // the 8 operation nodes i takes one earlier node j < i and one activation; h_t is the mean of nodes 1..8.
 // JSON form {"recurrent": [["sigmoid", 0], ...], "concat": [1, ..., 8]} and DARTS' Python form
 // Genotype(recurrent=[('sigmoid', 0), ...], concat=range(1, 9)).
-import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, readGenotypeFile } from './genotype.ts';
+import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, readGenotypeFile, shown } from './genotype.ts';
 
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -23,14 +23,14 @@ export function validateRnnGenotype(g: unknown): RnnGenotype {
   if (!o || !Array.isArray(o.recurrent)) throw new GenotypeError('a recurrent genotype needs "recurrent": a list of [activation, input] pairs');
   if (o.recurrent.length !== RNN_STEPS) throw new GenotypeError(`genotype.recurrent has ${o.recurrent.length} entries; the cell has ${RNN_STEPS} nodes, one entry each`);
   o.recurrent.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`genotype.recurrent[${i}] must be [activation, input], got ${JSON.stringify(pair)}`);
+    if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`genotype.recurrent[${i}] must be [activation, input], got ${shown(pair)}`);
     const [act, j] = pair;
-    if (!ACTIVATIONS.includes(act as Activation)) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): unknown activation "${act}"; the activations are ${ACTIVATIONS.join(', ')}`);
-    if (!Number.isInteger(j) || j < 0 || j > i) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): input ${j} must be an earlier node, 0..${i}`);
+    if (!ACTIVATIONS.includes(act as Activation)) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): unknown activation ${shown(act)}; the activations are ${ACTIVATIONS.join(', ')}`);
+    if (!Number.isInteger(j) || j < 0 || j > i) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): input ${shown(j)} must be an earlier node, 0..${i}`);
   });
   const concat = o.concat ?? RNN_CONCAT;
   if (!Array.isArray(concat) || concat.length === 0 || concat.some((c) => !Number.isInteger(c) || c < 1 || c > RNN_STEPS)) {
-    throw new GenotypeError(`genotype.concat must list nodes among 1..${RNN_STEPS}, got ${JSON.stringify(concat)}`);
+    throw new GenotypeError(`genotype.concat must list nodes among 1..${RNN_STEPS}, got ${shown(concat)}`);
   }
   return { recurrent: o.recurrent.map(([a, j]) => [a, j] as RnnPair), concat: [...concat] };
 }

@@ -43,5 +43,5 @@ test('invalid genotypes are rejected with a message naming the bad entry', () =>
   ];
   for (const [g, re] of cases) assert.throws(() => validateGenotype(g), (e: Error) => e instanceof GenotypeError && re.test(e.message), String(re));
   assert.throws(() => genotypeFromDarts('Genotype(normal=[])'), /field reduce is missing|has 0 edges/);
-  assert.throws(() => parseGenotype('hello'), /expected DARTS' form/);
+  assert.throws(() => parseGenotype('hello'), /neither JSON \(starting with '{'\) nor DARTS' form/);
 });
