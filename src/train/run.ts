@@ -9,7 +9,7 @@ import { readable } from '../backend/webgpu.ts';
 import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
 import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
-import { describeEnvironment, MANIFEST_SCHEMA, RunDir, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
+import { describeEnvironment, MANIFEST_SCHEMA, RunDir, RunDirError, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
 import { applySets, checkConfig, SettingError, type Schema } from './settings.ts';
 
@@ -107,6 +107,11 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   const dataDir = o.data ?? (previous?.data.source === 'given' ? previous.data.dir : undefined);
   // A resumed run keeps its worker threads: the same W continues it exactly.
   const { trainer, data } = spec.start(config, dataDir, o.workers ?? previous?.workers);
+  if (previous && !sameData(previous.data, data)) {
+    trainer.dispose();
+    throw new RunDirError(`${o.out} was made with other data than ${data.dir} holds (their checksums differ): resume it with its own data, `
+      + `--data ${previous.data.dir}, or start a new run with another --out`);
+  }
   if (restore) {
     loadCheckpoint(run.checkpoint, trainer);
     // A crash between the checkpoint and the tables leaves the tables an epoch behind.
@@ -170,4 +175,10 @@ function settingChanges<C extends { epochs: number }>(dir: string, stored: C, as
       : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every setting of its manifest; leave the setting out, or start a new run with another --out`);
   }
   return changes;
+}
+
+/** Whether a resumed run reads the bytes it began with (its files' checksums; folders of images record none). */
+function sameData(was: ManifestData, now: ManifestData): boolean {
+  const sums = (d: ManifestData) => (d.files ?? []).map((f) => f.sha256).sort().join();
+  return sums(was) === '' || sums(now) === '' || sums(was) === sums(now);
 }

@@ -1,12 +1,12 @@
 // Resume continues the run that was started, whatever the preset says: Ctrl-C, then the command the tool
-// printed, runs to the epochs the run was started with; a setting given again that differs is refused,
-// an epochs extension and another W are recorded in the manifest.
+// printed, runs to the epochs the run was started with; a setting given again that differs, or other
+// data, is refused; an epochs extension and another W are recorded in the manifest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/fixtures.ts';
+import { tempDir, writeCifarFixture } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const genotype = new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname;
@@ -33,7 +33,9 @@ async function interruptAfterFirstEpoch(args: string[]): Promise<string[]> {
 }
 
 test('search --epochs 3, Ctrl-C, the printed --resume: 3 epochs, not the preset\'s 10; changed settings refused, an extension recorded', async () => {
-  const out = join(tempDir(), 'search');
+  const root = tempDir();
+  const out = join(root, 'search');
+  writeCifarFixture(join(root, 'other'), 2, 150, 5);
   const resume = await interruptAfterFirstEpoch(['search', '--preset', 'quick', '--epochs', '3', '--seed', '1', '--workers', '2', ...TINY_SEARCH, '--out', out]);
   assert.equal(manifest(out).status, 'cancelled');
   for (const [extra, message] of [
@@ -41,9 +43,10 @@ test('search --epochs 3, Ctrl-C, the printed --resume: 3 epochs, not the preset\
     [['--seed', '2'], /was made with seed=1, not seed=2/],
     [['--preset', 'cpu-proxy'], /is a run of preset quick, not cpu-proxy: a resumed run keeps its preset/],
     [['--epochs', '2'], /was made for 3 epochs: a resumed run may extend them, not cut them to 2/],
+    [['--data', join(root, 'other')], /was made with other data than .*other.* holds \(their checksums differ\): resume it with its own data/],
   ] as const) {
     const r = ednas([...resume, ...extra]);
-    assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
+    assert.equal(r.status, extra[0] === '--data' ? 1 : 2, `${extra.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(manifest(out).status, 'cancelled', 'the run is left as it was');
   }
