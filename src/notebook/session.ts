@@ -13,6 +13,10 @@ import { parseCell, parseNotebook, type CellSource, type ParsedNotebook } from '
 import { compileCell, loadImports, type Scope } from './compile.ts';
 import { checkInputSpec, DescribeInputs, Inputs, inputValue, inputValueFromText, isInputSpec, InputError, type InputSpec, type InputValue } from './inputs.ts';
 import { CellCache, cellKeys } from './cache.ts';
+import { inputCell } from './cell-input.ts';
+import { holdRun, SUPERSEDED, type HeldRun } from './cell-lazy.ts';
+import { cachedRun } from './cell-cached.ts';
+import { followGenerator, interruptible } from './cell-live.ts';
 import { saveNotebook, textHash } from './save.ts';
 
 export type CellState = 'pending' | 'running' | 'fulfilled' | 'rejected' | 'stale';
@@ -51,8 +55,7 @@ export interface SessionOptions {
   lazyAll?: boolean;
 }
 
-/** Why a held run of a lazy cell was dropped: the cell is being computed again. */
-const SUPERSEDED = new Error('superseded');
+type CellFunction = (...inputs: unknown[]) => unknown;
 
 const isGenerator = (v: unknown): v is AsyncGenerator | Generator =>
   typeof v === 'object' && v !== null && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
@@ -79,7 +82,7 @@ export class NotebookSession extends EventEmitter {
   /** Values of input cells set since the notebook opened. */
   private readonly inputValues = new Map<string, InputValue>();
   /** Lazy cells held back, with how to run them (or drop the held run). */
-  private readonly held = new Map<string, { run(): void; drop(): void }>();
+  private readonly held = new Map<string, HeldRun>();
   /** Cells asked to run (an edit, Run): their next computation is not held back. */
   private readonly explicit = new Set<string>();
   private lazy = false;
@@ -158,165 +161,116 @@ export class NotebookSession extends EventEmitter {
     if (!this.disposed) this.emit('change', status);
   }
 
+  /** (Re)defines a cell: its function by kind (input or code), held back when lazy, run by compute. */
   private defineCell(source: CellSource): void {
-    const name = source.name;
-    let status = this.cells.get(name);
-    if (!status) {
-      status = { name, source, state: 'pending', runs: 0, yields: 0, live: false, ran: false };
-      this.cells.set(name, status);
-    }
-    const s = status;
-    s.source = source;
-    s.cache = undefined;
-    s.input = undefined;
-    let fn: (...inputs: unknown[]) => unknown;
-    try {
-      if (source.stopped !== undefined) throw new Error(source.stopped);
-      if (source.input) {
-        const spec = this.describeInput(source);
-        let value = spec.value;
-        const set = this.inputValues.get(name);
-        if (set !== undefined) {
-          // A value set before an edit of the declaration stays if the new range allows it.
-          try {
-            value = inputValue(name, spec, set);
-          } catch {
-            this.inputValues.delete(name);
-          }
-        }
-        s.input = { ...spec, value };
-        fn = () => value;
-      } else {
-        fn = compileCell(source, this.scope);
-      }
-    } catch (e) {
-      const error = e as Error;
-      fn = () => { throw error; };
-    }
-    const invalidationAt = source.inputs.indexOf('invalidation');
+    const s = this.statusOf(source);
+    const fn = this.cellFunction(source, s);
     const holds = () => this.lazy && !source.input && source.isFunction && (source.lazy || this.lazyAll);
     const definition = (...inputs: unknown[]) => {
       // A lazy cell that has run once waits for run() when its inputs change.
-      if (!this.explicit.delete(name) && s.ran && holds()) {
-        return new Promise((resolveRun, rejectRun) => {
-          this.held.set(name, {
-            run: () => {
-              this.held.delete(name);
-              try {
-                resolveRun(compute(inputs));
-              } catch (e) {
-                rejectRun(e);
-              }
-            },
-            drop: () => {
-              this.held.delete(name);
-              rejectRun(SUPERSEDED);
-            },
-          });
-          s.state = 'stale';
-          this.changed(s);
-          this.spreadStale();
-        });
-      }
-      return compute(inputs);
-    };
-    const compute = (inputs: unknown[]) => {
-      s.ran = true;
-      const run = (this.generation.get(name) ?? 0) + 1;
-      this.generation.set(name, run);
-      const current = () => this.generation.get(name) === run && !this.disposed;
-      const key = this.keys.get(name)!;
-      s.yields = 0;
-      s.live = false;
-      if (source.cache && this.cache) {
-        const hit = this.cache.get(name, key);
-        if (hit.hit) {
-          s.cache = 'hit';
-          return hit.value;
-        }
-      }
-      s.runs++;
-      s.state = 'running';
+      if (this.explicit.delete(source.name) || !s.ran || !holds()) return this.compute(source, s, fn, inputs);
+      const held = holdRun(source.name, this.held, () => this.compute(source, s, fn, inputs));
+      s.state = 'stale';
       this.changed(s);
-      const store = (value: unknown) => {
-        if (source.cache && this.cache && current()) {
-          this.cache.set(name, key, value);
-          s.cache = 'stored';
-        }
-      };
-      // A run that reads `invalidation` also stops on an interrupt.
-      let release = () => {};
-      if (invalidationAt >= 0) {
-        let stop = () => {};
-        const interrupted = new Promise<void>((r) => { stop = r; });
-        this.interrupts.add(stop);
-        release = () => { this.interrupts.delete(stop); };
-        const invalidation = inputs[invalidationAt] as Promise<void>;
-        invalidation.then(release, release);
-        inputs[invalidationAt] = Promise.race([invalidation, interrupted]);
-      }
-      let result: unknown;
-      try {
-        result = fn(...inputs);
-      } catch (e) {
-        release();
-        throw e;
-      }
-      if (!isGenerator(result)) {
-        Promise.resolve(result).then(store, () => {}).finally(release);
-        return result;
-      }
-      // Follow the generator: how many values, when it ends (storing the last value when cached).
-      s.live = true;
-      let last: unknown;
-      const finish = () => {
-        release();
-        if (!current()) return;
-        s.live = false;
-        this.changed(s);
-      };
-      const gen = result as AsyncGenerator;
-      return {
-        next: (v?: unknown) => Promise.resolve(gen.next(v)).then((r) => {
-          if (r.done) {
-            store(last);
-            finish();
-          } else {
-            last = r.value;
-            if (current()) s.yields++;
-          }
-          return r;
-        }, (e) => {
-          finish();
-          throw e;
-        }),
-        return: (v?: unknown) => {
-          if (current()) s.live = false;
-          return gen.return(v as never);
-        },
-        throw: (e?: unknown) => gen.throw(e),
-      };
+      this.spreadStale();
+      return held;
     };
-    const observer = {
+    const variable = this.variables.get(source.name) ?? this.module.variable(this.observer(source, s));
+    this.variables.set(source.name, variable.define(source.name, source.inputs, definition));
+  }
+
+  /** The cell's status, kept across definitions, with its source replaced. */
+  private statusOf(source: CellSource): CellStatus {
+    const name = source.name;
+    let s = this.cells.get(name);
+    if (!s) {
+      s = { name, source, state: 'pending', runs: 0, yields: 0, live: false, ran: false };
+      this.cells.set(name, s);
+    }
+    s.source = source;
+    s.cache = undefined;
+    s.input = undefined;
+    return s;
+  }
+
+  /** What a run calls: an input's value, the compiled code, or a function that throws the cell's error. */
+  private cellFunction(source: CellSource, s: CellStatus): CellFunction {
+    try {
+      if (source.stopped !== undefined) throw new Error(source.stopped);
+      if (!source.input) return compileCell(source, this.scope);
+      const cell = inputCell(source.name, this.describeInput(source), this.inputValues.get(source.name), () => {
+        this.inputValues.delete(source.name);
+      });
+      s.input = cell.input;
+      return cell.fn;
+    } catch (e) {
+      const error = e as Error;
+      return () => { throw error; };
+    }
+  }
+
+  /** One run of a cell: from the cache, or its function (an interruptible one, a followed generator). */
+  private compute(source: CellSource, s: CellStatus, fn: CellFunction, inputs: unknown[]): unknown {
+    const name = source.name;
+    s.ran = true;
+    const run = (this.generation.get(name) ?? 0) + 1;
+    this.generation.set(name, run);
+    const current = () => this.generation.get(name) === run && !this.disposed;
+    const cached = cachedRun(this.cache, source, this.keys.get(name)!, s);
+    s.yields = 0;
+    s.live = false;
+    const hit = cached.hit();
+    if (hit) {
+      s.cache = 'hit';
+      return hit.value;
+    }
+    s.runs++;
+    s.state = 'running';
+    this.changed(s);
+    const store = (value: unknown) => cached.store(value, current());
+    const at = source.inputs.indexOf('invalidation');
+    const release = at >= 0 ? interruptible(inputs, at, this.interrupts) : () => {};
+    let result: unknown;
+    try {
+      result = fn(...inputs);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (isGenerator(result)) {
+      return followGenerator(result, s, { current, store, release, changed: () => this.changed(s) });
+    }
+    Promise.resolve(result).then(store, () => {}).finally(release);
+    return result;
+  }
+
+  /** How the runtime's news of a cell's runs reach its status. */
+  private observer(source: CellSource, s: CellStatus) {
+    return {
       pending: () => {
         // Computed again: a held run is dropped (the runtime waits for a cell's previous run to settle).
-        this.held.get(name)?.drop();
-        s.state = s.state === 'running' ? 'running' : source.inputs.some((i) => this.cells.get(i)?.state === 'stale') ? 'stale' : 'pending';
+        this.held.get(source.name)?.drop();
+        const waits = source.inputs.some((i) => this.cells.get(i)?.state === 'stale');
+        s.state = s.state === 'running' ? 'running' : waits ? 'stale' : 'pending';
         this.changed(s);
       },
-      fulfilled: (value: unknown) => { s.state = 'fulfilled'; s.value = value; s.error = undefined; this.changed(s); },
+      fulfilled: (value: unknown) => {
+        s.state = 'fulfilled';
+        s.value = value;
+        s.error = undefined;
+        this.changed(s);
+      },
       rejected: (error: unknown) => {
         if (error === SUPERSEDED) return;
         s.state = 'rejected';
         s.value = undefined;
-        s.error = error instanceof Error ? (error.name === 'AbortError' ? 'interrupted: the cell stopped at its next step' : error.message) : String(error);
+        const message = error instanceof Error ? error.message : String(error);
+        const interrupted = error instanceof Error && error.name === 'AbortError';
+        s.error = interrupted ? 'interrupted: the cell stopped at its next step' : message;
         s.live = false;
         this.changed(s);
       },
     };
-    const existing = this.variables.get(name);
-    if (existing) existing.define(name, source.inputs, definition);
-    else this.variables.set(name, this.module.variable(observer).define(name, source.inputs, definition));
   }
 
   /** Pending cells that wait on a stale cell are stale too. */

@@ -68,8 +68,8 @@ export class StepRunner {
     if (this.way === 'pool') {
       const pool = await this.pool.get()!;
       const s = step.pool(pool);
-      const o = { args: s.args, buffersFrom: s.buffersFrom };
-      return s.result(await parallelSgdStep(pool, this.sgd, this.weights, s.step, s.shards, s.names, s.lr, o));
+      const options = { args: s.args, buffersFrom: s.buffersFrom };
+      return s.result(await parallelSgdStep(pool, this.sgd, this.weights, s.step, s.shards, s.names, s.lr, options));
     }
     const s = step.local();
     const kept: tf.Tensor[] = [];
