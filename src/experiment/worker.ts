@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { RunDir } from '../train/run-dir.ts';
 import { projectPath } from './expand.ts';
@@ -163,8 +164,13 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
         t.why = 'stop';
         t.controller.abort();
       }
-      // close() waits for the trials to hand their jobs back; a Redis that is gone cannot take them.
-      await Promise.race([worker.close(), new Promise((r) => setTimeout(r, 120_000))]);
+      // close() waits for the trials to hand their jobs back; a Redis that is gone or silent cannot take
+      // them, so once every trial's process has ended the worker waits a few seconds more, not forever.
+      const ended = (async () => {
+        while (trials.size > 0) await sleep(200);
+        await sleep(REQUEUE_TIMEOUT_MS);
+      })();
+      await Promise.race([worker.close(), ended, sleep(120_000)]);
       if (!o.runs) rmSync(root, { recursive: true, force: true });
       return report;
     },

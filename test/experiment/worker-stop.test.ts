@@ -64,3 +64,29 @@ test('Ctrl-C after Redis restarted empty: the worker says its trial did not go b
   assert.doesNotMatch(said, /went back to the queue/);
   assert.match(said, /trial long-seed0 did not go back to the queue: its job is no longer in Redis .*run its experiment again/);
 });
+
+test('SIGTERM with Redis paused: the worker ends within seconds and says the trial did not go back', { skip, timeout: 300_000 }, async () => {
+  const root = tempDir();
+  const redis = await startRedis(root);
+  const set = { epochs: 50, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 };
+  const file = join(root, 'x.json');
+  writeFileSync(file, JSON.stringify({ trials: [{ name: 'held', task: 'search', preset: 'quick', set, seeds: [0] }] }));
+  const worker = start(['worker', '--queue', redis.url, '--concurrency', '1', '--stalled-after', '300']);
+  const out = join(root, 'out');
+  const producer = start(['experiment', 'run', file, '--out', out, '--queue', redis.url]);
+  await until('the worker to take the trial', () => /takes trial held-seed0/.test(worker.output()));
+  producer.child.kill('SIGKILL');
+  await producer.exit;
+  redis.process.kill('SIGSTOP');
+  try {
+    await sleep(500);
+    const t0 = Date.now();
+    worker.child.kill('SIGTERM');
+    const code = await Promise.race([worker.exit, sleep(60_000).then(() => 'still running')]);
+    assert.equal(code, 0, worker.output());
+    assert.ok(Date.now() - t0 < 30_000, `ended ${Date.now() - t0} ms after SIGTERM`);
+    assert.match(worker.output(), /trial held-seed0 did not go back to the queue: Redis did not answer within 5 s/);
+  } finally {
+    redis.process.kill('SIGCONT');
+  }
+});
