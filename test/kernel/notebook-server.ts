@@ -20,6 +20,8 @@ const freePort = () => new Promise<number>((resolve) => {
 export interface NotebookServer {
   url: string;
   dir: string;
+  /** The Jupyter data folder it reads (JUPYTER_PATH): kernelspecs, nbextensions it serves as static files. */
+  data: string;
   kernel: string;
   stop(): void;
 }
@@ -36,7 +38,7 @@ export async function startNotebookServer(): Promise<NotebookServer> {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`the notebook server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/api`).then((r) => r.ok, () => false)) return { url, dir, kernel: env.EDNAS_KERNEL!, stop: () => child.kill('SIGTERM') };
+    if (await fetch(`${url}/api`).then((r) => r.ok, () => false)) return { url, dir, data: env.JUPYTER_PATH!, kernel: env.EDNAS_KERNEL!, stop: () => child.kill('SIGTERM') };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');
