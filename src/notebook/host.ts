@@ -15,6 +15,7 @@ import { workerMemoryLimitMb, residentMb, killGroup, heapFlag } from './worker-l
 import { saveNotebook, textHash } from './save.ts';
 import type { FromWorker, OpenOptions, Request, ToWorker } from './protocol.ts';
 import type { CellView } from './view.ts';
+import { whenIdle } from './when-idle.ts';
 
 /** How long (ms) running cells get to stop after an interrupt before the worker is restarted without them. */
 export const INTERRUPT_GRACE_MS = 3000;
@@ -82,7 +83,8 @@ export class NotebookHost extends EventEmitter {
     const watch = setInterval(() => {
       const mb = residentMb(worker.pid);
       if (mb === undefined || mb <= this.memoryMb || this.killedFor.has(worker)) return;
-      this.killedFor.set(worker, `the cells took ${Math.round(mb)} MB of memory, past the notebook's limit of ${this.memoryMb} MB (--memory MB)`);
+      const limit = `the notebook's limit of ${this.memoryMb} MB (--memory MB)`;
+      this.killedFor.set(worker, `the cells took ${Math.round(mb)} MB of memory, past ${limit}`);
       killGroup(worker);
     }, MEMORY_POLL_MS);
     watch.unref();
@@ -113,19 +115,26 @@ export class NotebookHost extends EventEmitter {
         // What the cells started goes with the worker, whatever ended it.
         killGroup(worker);
         if (this.worker !== worker || this.closing) return;
-        const heap = code === 134 || signal === 'SIGABRT' ? `; it may have run out of its heap (limit ${this.memoryMb} MB, --memory MB)` : '';
-        const cause = this.killedFor.get(worker) ?? `the process running the cells stopped (${code !== null ? `exit code ${code}` : signal}${heap})`;
+        const aborted = code === 134 || signal === 'SIGABRT';
+        const heap = aborted ? `; it may have run out of its heap (limit ${this.memoryMb} MB, --memory MB)` : '';
+        const how = code !== null ? `exit code ${code}` : signal;
+        const cause = this.killedFor.get(worker) ?? `the process running the cells stopped (${how}${heap})`;
         if (!opened) return rejectOpen(new Error(`${cause} before the notebook opened`));
         for (const reply of this.replies.values()) reply(cause);
         this.replies.clear();
         this.emit('problem', `${cause}; restarting it without the cells that were running, with your edits`);
-        void this.restartWithout([...this.cells.values()].filter(busy).map((c) => c.name), `it was running when ${cause}`).catch((e) => this.emit('problem', (e as Error).message));
+        const running = [...this.cells.values()].filter(busy).map((c) => c.name);
+        void this.restartWithout(running, `it was running when ${cause}`)
+          .catch((e) => this.emit('problem', (e as Error).message));
       });
       // Inputs set on the page win over the command line's values for them.
       const sets = new Map([...(this.options.sets ?? []), ...this.inputValues]);
       const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.inputValues.has(n)));
       const { memoryMb: _, ...options } = this.options;
-      const open: ToWorker = { type: 'open', file: this.file, ...options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits), stopped };
+      const open: ToWorker = {
+        type: 'open', file: this.file, ...options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits),
+        stopped,
+      };
       worker.send(open);
     });
   }
@@ -216,15 +225,7 @@ export class NotebookHost extends EventEmitter {
 
   /** Resolves once the notebook has been idle for `quietMs` (the runtime schedules dependents asynchronously). */
   whenIdle(quietMs = 100): Promise<void> {
-    return new Promise((resolveIdle) => {
-      let timer: NodeJS.Timeout | undefined;
-      const check = () => {
-        clearTimeout(timer);
-        if (this.idle) timer = setTimeout(() => { if (this.idle) { this.off('idle', check); resolveIdle(); } }, quietMs);
-      };
-      this.on('idle', check);
-      check();
-    });
+    return whenIdle(this, 'idle', () => this.idle, quietMs);
   }
 
   async close(): Promise<void> {

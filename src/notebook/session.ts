@@ -17,6 +17,7 @@ import { inputCell } from './cell-input.ts';
 import { holdRun, SUPERSEDED, type HeldRun } from './cell-lazy.ts';
 import { cachedRun } from './cell-cached.ts';
 import { followGenerator, interruptible } from './cell-live.ts';
+import { whenIdle } from './when-idle.ts';
 import { saveNotebook, textHash } from './save.ts';
 
 export type CellState = 'pending' | 'running' | 'fulfilled' | 'rejected' | 'stale';
@@ -351,15 +352,7 @@ export class NotebookSession extends EventEmitter {
 
   /** Resolves once the notebook has been idle for `quietMs` (the runtime schedules dependents asynchronously). */
   whenIdle(quietMs = 50): Promise<void> {
-    return new Promise((resolveIdle) => {
-      let timer: NodeJS.Timeout | undefined;
-      const check = () => {
-        clearTimeout(timer);
-        if (this.idle) timer = setTimeout(() => { if (this.idle) { this.off('change', check); resolveIdle(); } }, quietMs);
-      };
-      this.on('change', check);
-      check();
-    });
+    return whenIdle(this, 'change', () => this.idle, quietMs);
   }
 
   /** Writes edits back to the notebook file (see save.ts: refused when the file changed outside). */
