@@ -187,7 +187,9 @@ def main():
         out["stopped"] = wait_for(kc, "control.state", "'stopped'")
         out["after_stop"] = value(kc, "JSON.stringify([search.epoch < 500, search.sampleChild().genotype.normal.length === 8])")
 
-        # The policy explorer over that search: moving its slider and dropdown redraws its view.
+        # The policy explorer over that search: moving its slider and dropdown redraws its view. One more
+        # epoch first, so the history has two (the stop may come before the first epoch ends).
+        run(kc, "await search.runEpoch();")
         out["explorer"] = run(kc, "const explorer = policyExplorer(search);\nexplorer")
         models = {c["data"]["state"]["_model_name"]: c["comm_id"] for c in opened(out["explorer"])}
         out["explorer_epoch"] = update(kc, models["IntSliderModel"], {"value": 0})
