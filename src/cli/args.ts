@@ -37,11 +37,15 @@ export function numberOption(name: string, value: unknown, { min = -Infinity, in
 /** The preset named, else (with --resume) the one the run in --out was started with, else quick. */
 export function presetFor(v: { preset?: string; resume?: boolean; out?: string }): string {
   if (v.preset !== undefined) {
-    if (v.preset.trim() === '') throw new UsageError("--preset needs a name; leave it out for the default (quick), or run with --help for the list");
+    if (v.preset.trim() === '') {
+      throw new UsageError('--preset needs a name; leave it out for the default (quick), or see --help for the list');
+    }
     return v.preset;
   }
   const manifest = v.resume && v.out ? join(v.out, 'manifest.json') : undefined;
-  if (manifest && existsSync(manifest)) return readJson<{ preset?: string } | null>(manifest, "the run's manifest")?.preset ?? 'quick';
+  if (manifest && existsSync(manifest)) {
+    return readJson<{ preset?: string } | null>(manifest, "the run's manifest")?.preset ?? 'quick';
+  }
   return 'quick';
 }
 

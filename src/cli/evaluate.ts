@@ -52,7 +52,8 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
-  const { config, out, given } = runSettings('evaluate', preset.config, { ...values, preset: name }, task.schemas.evaluate);
+  const options = { ...values, preset: name };
+  const { config, out, given } = runSettings('evaluate', preset.config, options, task.schemas.evaluate);
   let jobs: { genotype: unknown; out: string }[];
   if (values.random !== undefined) {
     const k = numberOption('random', values.random, { min: 1, integer: true })!;
@@ -72,13 +73,15 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
       const r = await task.evaluate({
-        genotype: job.genotype, config, out: job.out, given, data: values.data, preset: name, resume: values.resume, signal, workers,
+        genotype: job.genotype, config, out: job.out, given, data: values.data, preset: name, resume: values.resume,
+        signal, workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
         onConfig: (c) => { epochs = c.epochs; },
         onEvent: (e) => {
           toParent(e);
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
-          if (detail !== undefined) bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
+          if (detail === undefined) return;
+          bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
         },
         onEpoch: (rec) => {
           bar.finish();
@@ -99,7 +102,9 @@ function resumedGenotype(task: Task, job: { genotype: unknown; out: string }, gi
   if (!existsSync(file)) return job.genotype;
   const own = task.readGenotype(file);
   if (given !== undefined && task.darts(own) !== task.darts(job.genotype)) {
-    throw new UsageError(`${job.out} trains another genotype than ${given}: a resumed run keeps its genotype; leave out --genotype`);
+    throw new UsageError(
+      `${job.out} trains another genotype than ${given}: a resumed run keeps its genotype; leave out --genotype`,
+    );
   }
   return own;
 }

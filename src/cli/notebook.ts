@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { parseSets } from './notebook-run.ts';
 
-export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--memory MB] [--set NAME=VALUE ...] [--no-cache]
+export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--memory MB] [--set NAME=VALUE ...]
+                            [--no-cache]
        ednas notebook NOTEBOOK --export FILE.html [--set NAME=VALUE ...] [--no-cache]
 
 Serves the page of a reactive notebook (e.g. notebooks/cifar-search.ts) on 127.0.0.1, at a URL with a
@@ -34,7 +35,8 @@ process its cells started, and the cells run again in a fresh one (edits kept). 
 
 export async function notebookCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('notebook', argv, {
-    port: { type: 'string' }, memory: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' }, lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
+    port: { type: 'string' }, memory: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' },
+    lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(NOTEBOOK_HELP);
@@ -52,7 +54,8 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   const port = numberOption('port', values.port, { min: 0, integer: true });
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const memoryMb = numberOption('memory', values.memory, { min: 64 });
-  const host = await NotebookHost.open(positionals[0], { rawSets, lazy: true, lazyAll: Boolean(values.lazy), memoryMb, ...cache });
+  const options = { rawSets, lazy: true, lazyAll: Boolean(values.lazy), memoryMb, ...cache };
+  const host = await NotebookHost.open(positionals[0], options);
   try {
     const server = await startNotebookServer(host, { port });
     console.log(`notebook page: ${server.url}`);

@@ -25,15 +25,22 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const missing = positionals.find((p) => !existsSync(p));
   if (missing) throw new UsageError(`no image at ${printable(missing)}`);
   const folder = positionals.find((p) => statSync(p).isDirectory());
-  if (folder) throw new UsageError(`${printable(folder)} is a folder, not an image file; give the image files in it (e.g. ${printable(folder)}/*.png)`);
+  if (folder) {
+    const name = printable(folder);
+    throw new UsageError(`${name} is a folder, not an image file; give the image files in it (e.g. ${name}/*.png)`);
+  }
   const top = numberOption('top', values.top, { min: 1, integer: true }) ?? 5;
   await initBackend();
   const predictions = await predictImages(values.model, positionals, top);
   if (values.json) {
     // JSON escapes C0 controls itself; the rest of the invisible or reordering characters are escaped too.
-    console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')));
+    const unit = (c: string, i: number) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    const escape = (c: string) => [...Array(c.length).keys()].map((i) => unit(c, i)).join('');
+    console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, escape));
   } else {
-    const rows = predictions.flatMap((p) => p.top.map((t, k) => ({ image: k === 0 ? printable(p.image) : '', rank: k + 1, class: printable(t.class), probability: t.probability })));
+    const rows = predictions.flatMap((p) => p.top.map((t, k) => ({
+      image: k === 0 ? printable(p.image) : '', rank: k + 1, class: printable(t.class), probability: t.probability,
+    })));
     console.log(textTable(from(rows)));
   }
   return 0;

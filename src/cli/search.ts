@@ -57,12 +57,14 @@ export async function searchCommand(argv: string[]): Promise<number> {
   let epochs = config.epochs;
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
-      config, out, given, data: values.data, preset: name, resume: values.resume, signal, workers: numberOption('workers', values.workers, { min: 1, integer: true }),
+      config, out, given, data: values.data, preset: name, resume: values.resume, signal,
+      workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
       onConfig: (c) => { epochs = c.epochs; },
       onEvent: (e) => {
         toParent(e);
-        if (e.stage !== 'epoch') bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
+        if (e.stage === 'epoch') return;
+        bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
       },
       onEpoch: (r) => {
         bar.finish();

@@ -21,30 +21,38 @@ interface Predictor {
   dispose(): void;
 }
 
+const AGAIN = 'export it again with ednas export';
+
 /** The EDNAS metadata of an .onnx file, or an error naming the file (never the protobuf decoder's internals). */
 function readOnnxInput(path: string, bytes: Uint8Array): { classes: string[]; input: ImageTransform } {
   let meta: Record<string, string>;
   try {
     meta = onnxMetadata(bytes);
   } catch {
-    throw new ModelError(`${path} is not a readable ONNX model (the file is damaged or of another kind): export it again with ednas export.`);
+    throw new ModelError(`${path} is not a readable ONNX model (the file is damaged or of another kind): ${AGAIN}.`);
   }
-  if (!meta.classes || !meta.mean || !meta.std || !meta.input_size) throw new ModelError(`${path} has no EDNAS metadata (classes, mean, std, input size): export it with ednas export.`);
+  if (!meta.classes || !meta.mean || !meta.std || !meta.input_size) {
+    throw new ModelError(`${path} has no EDNAS metadata (classes, mean, std, input size): export it with ednas export`);
+  }
   try {
     const size = Number(meta.input_size);
     const resize = Number(/resize the short side to (\d+)/.exec(meta.preprocessing ?? '')?.[1] ?? size);
-    const input: ImageTransform = { size, mode: 'center', resize, flip: false, mean: JSON.parse(meta.mean), std: JSON.parse(meta.std) };
+    const [mean, std] = [JSON.parse(meta.mean), JSON.parse(meta.std)];
+    const input: ImageTransform = { size, mode: 'center', resize, flip: false, mean, std };
     const classes: unknown = JSON.parse(meta.classes);
     const numbers = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number');
-    if (!Number.isInteger(size) || size < 1 || !numbers(input.mean) || !numbers(input.std) || !Array.isArray(classes) || !classes.every((c) => typeof c === 'string')) throw new Error();
+    const names = Array.isArray(classes) && classes.every((c) => typeof c === 'string');
+    if (!Number.isInteger(size) || size < 1 || !numbers(mean) || !numbers(std) || !names) throw new Error();
     return { classes, input };
   } catch {
-    throw new ModelError(`${path}: its EDNAS metadata (classes, mean, std, input size) is damaged: export it again with ednas export.`);
+    throw new ModelError(`${path}: its EDNAS metadata (classes, mean, std, input size) is damaged: ${AGAIN}.`);
   }
 }
 
 function onnxPredictor(path: string): Predictor {
-  if (statSync(path).isDirectory()) throw new ModelError(`${path} is a folder, not an .onnx file; give the file ednas export wrote, or the run directory itself`);
+  if (statSync(path).isDirectory()) {
+    throw new ModelError(`${path} is a folder, not an .onnx file; give the file ednas export wrote, or a run folder`);
+  }
   const bytes = readFileSync(path);
   const { classes, input } = readOnnxInput(path, bytes);
   const size = input.size;
@@ -56,10 +64,12 @@ function onnxPredictor(path: string): Predictor {
       try {
         out = await onnxLogits(bytes, nchw, [n, 3, size, size]);
       } catch (e) {
-        throw new ModelError(`${path}: ONNX Runtime cannot run it (${(e as Error).message.split('\n')[0].slice(0, 200)}): export it again with ednas export.`);
+        const why = (e as Error).message.split('\n')[0].slice(0, 200);
+        throw new ModelError(`${path}: ONNX Runtime cannot run it (${why}): ${AGAIN}.`);
       }
       if (out.classes !== classes.length) {
-        throw new ModelError(`${path} gives ${out.classes} outputs but its metadata names ${classes.length} classes: the file is damaged; export it again with ednas export.`);
+        const names = `its metadata names ${classes.length} classes`;
+        throw new ModelError(`${path} gives ${out.classes} outputs but ${names}: the file is damaged; ${AGAIN}.`);
       }
       return out.data;
     },
@@ -71,7 +81,9 @@ function networkPredictor(path: string): Predictor {
   const model = loadEvalNetwork(path);
   if (model.classes.length !== model.network.config.classes) {
     model.network.dispose();
-    throw new ModelError(`${model.dir}: model.json names ${model.classes.length} classes for a network of ${model.network.config.classes} outputs: the model is damaged.`);
+    const names = `model.json names ${model.classes.length} classes`;
+    const outputs = `a network of ${model.network.config.classes} outputs`;
+    throw new ModelError(`${model.dir}: ${names} for ${outputs}: the model is damaged.`);
   }
   const size = model.input.size;
   return {
@@ -102,7 +114,10 @@ export async function predictImages(model: string, images: string[], k = 5): Pro
     return images.map((image, i) => {
       const row = logits.subarray(i * K, (i + 1) * K);
       // NaN or infinite outputs have no probabilities: damaged weights, never a prediction.
-      if (!row.every(Number.isFinite)) throw new ModelError(`${model}: the outputs for ${image} are not finite numbers (NaN or infinity): the model's weights are damaged; train or export it again.`);
+      if (!row.every(Number.isFinite)) {
+        throw new ModelError(`${model}: the outputs for ${image} are not finite numbers (NaN or infinity): `
+          + "the model's weights are damaged; train or export it again.");
+      }
       const max = Math.max(...row);
       const e = Array.from(row, (v) => Math.exp(v - max));
       const sum = e.reduce((a, b) => a + b, 0);

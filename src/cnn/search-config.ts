@@ -100,17 +100,23 @@ export const PAPER_SEARCH: SearchConfig = {
  */
 export function checkSearchSplit(config: SearchConfig, available: number): void {
   const { weight, policy } = splitSizes(available, {
-    seed: config.seed, limit: config.limit, policyFraction: config.policyFraction, weight: config.weightImages, policy: config.policyImages,
+    seed: config.seed, limit: config.limit, policyFraction: config.policyFraction,
+    weight: config.weightImages, policy: config.policyImages,
   });
   const exact = config.weightImages !== undefined || config.policyImages !== undefined;
   const used = Math.min(config.limit ?? available, available);
-  const from = exact ? 'weightImages and policyImages' : `limit ${used}${config.limit === undefined ? ' (all the data)' : ''} x policyFraction ${config.policyFraction ?? DEFAULT_POLICY_FRACTION}`;
+  const all = config.limit === undefined ? ' (all the data)' : '';
+  const fraction = config.policyFraction ?? DEFAULT_POLICY_FRACTION;
+  const from = exact ? 'weightImages and policyImages' : `limit ${used}${all} x policyFraction ${fraction}`;
   if (policy < config.policyBatchSize) {
-    throw new SettingError(`the policy split holds ${policy} images (${from}), fewer than one policy batch (policyBatchSize ${config.policyBatchSize}): `
-      + `the search would take no policy step and its reward would stay 0. Raise ${exact ? 'policyImages' : 'limit or policyFraction'}, or lower policyBatchSize.`);
+    const raise = exact ? 'policyImages' : 'limit or policyFraction';
+    throw new SettingError(`the policy split holds ${policy} images (${from}), fewer than one policy batch `
+      + `(policyBatchSize ${config.policyBatchSize}): the search would take no policy step and its reward would `
+      + `stay 0. Raise ${raise}, or lower policyBatchSize.`);
   }
   if (weight < config.batchSize) {
-    throw new SettingError(`the weight split holds ${weight} images (${from}), fewer than one batch (batchSize ${config.batchSize}): `
-      + `the search would take no weight step. Raise ${exact ? 'weightImages' : 'limit, or lower policyFraction'}, or lower batchSize.`);
+    const raise = exact ? 'weightImages' : 'limit, or lower policyFraction';
+    throw new SettingError(`the weight split holds ${weight} images (${from}), fewer than one batch `
+      + `(batchSize ${config.batchSize}): the search would take no weight step. Raise ${raise}, or lower batchSize.`);
   }
 }

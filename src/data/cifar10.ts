@@ -72,7 +72,9 @@ function layout(dir: string): Layout {
   const train = trainFiles(folder);
   if (train.length === 0) throw new DataError(`CIFAR-10: no data_batch_N.bin in ${folder}. ${layoutHelp(dir)}`);
   if (!existsSync(join(folder, 'test_batch.bin'))) throw new DataError(`CIFAR-10: test_batch.bin is missing from ${folder}. ${layoutHelp(dir)}`);
-  for (const f of [...train, 'test_batch.bin', 'batches.meta.txt']) assertDataFile(join(folder, f), 'a CIFAR-10 data file');
+  for (const f of [...train, 'test_batch.bin', 'batches.meta.txt']) {
+    assertDataFile(join(folder, f), 'a CIFAR-10 data file');
+  }
   return { folder, classes: readClassNames(folder), train, test: ['test_batch.bin'] };
 }
 

@@ -12,6 +12,7 @@ export class DataError extends Error {
 export function assertDataFile(path: string, what: string): void {
   const s = statSync(path, { throwIfNoEntry: false });
   if (s && !s.isFile()) {
-    throw new DataError(`${path} is ${s.isDirectory() ? 'a folder' : 'not a regular file'}, where ${what} should be a file. Remove or rename it and put the file there.`);
+    const kind = s.isDirectory() ? 'a folder' : 'not a regular file';
+    throw new DataError(`${path} is ${kind}, where ${what} should be a file. Remove or rename it; put the file there.`);
   }
 }

@@ -30,7 +30,10 @@ export function scanImageFolder(root: string): ImageFolder {
     // Entry types come with the listing: no stat per image (ImageNet has a million).
     const entries = readdirSync(join(root, c), { withFileTypes: true }).filter((d) => IMAGE.test(d.name));
     const folder = entries.find((d) => d.isDirectory());
-    if (folder) throw new DataError(`${join(root, c, folder.name)} is a folder named like an image; a class folder holds image files. Rename it or move its images up.`);
+    if (folder) {
+      throw new DataError(`${join(root, c, folder.name)} is a folder named like an image; a class folder holds `
+        + 'image files. Rename it or move its images up.');
+    }
     for (const f of entries.map((d) => d.name).sort()) {
       files.push(join(root, c, f));
       labels.push(label);

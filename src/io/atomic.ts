@@ -31,7 +31,8 @@ function special(path: string): string | undefined {
     return undefined;
   }
   if (s.isFile()) return undefined;
-  return s.isDirectory() ? 'a directory' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device'
+  if (s.isDirectory()) return 'a directory';
+  return s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device'
     : s.isFIFO() ? 'a named pipe (FIFO)' : s.isSocket() ? 'a socket' : 'not a regular file';
 }
 
@@ -41,7 +42,10 @@ function special(path: string): string | undefined {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const kind = special(path);
-  if (kind) throw new FsError(`cannot write ${path}: it is ${kind}, not a regular file; give the path of a file to write`, 'ENOTREG');
+  if (kind) {
+    const fix = 'give the path of a file to write';
+    throw new FsError(`cannot write ${path}: it is ${kind}, not a regular file; ${fix}`, 'ENOTREG');
+  }
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     makeDir(dirname(path));

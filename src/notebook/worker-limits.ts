@@ -12,7 +12,9 @@ export function workerMemoryLimitMb(given?: number): number {
   const value = given ?? (env ? Number(env) : undefined);
   if (value !== undefined) {
     if (!Number.isFinite(value) || value < 64) {
-      throw new Error(`the notebook's memory limit must be a number of MB >= 64, got ${given ?? `EDNAS_NOTEBOOK_MEMORY_MB=${env}`}`);
+      throw new Error(
+        `the notebook's memory limit must be a number of MB >= 64, got ${given ?? `EDNAS_NOTEBOOK_MEMORY_MB=${env}`}`,
+      );
     }
     return Math.floor(value);
   }

@@ -9,7 +9,9 @@ import { readable } from '../backend/webgpu.ts';
 import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
 import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
-import { describeEnvironment, MANIFEST_SCHEMA, RunDir, RunDirError, type Manifest, type ManifestData, type TaskName } from './run-dir.ts';
+import {
+  describeEnvironment, MANIFEST_SCHEMA, RunDir, RunDirError, type Manifest, type ManifestData, type TaskName,
+} from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
 import { applySets, checkConfig, SettingError, type Schema } from './settings.ts';
 
@@ -90,13 +92,16 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
     const checkpointed = restore ? readCheckpointConfig<C>(run.checkpoint, spec.format) : undefined;
     previous = run.manifest();
     if (o.preset !== undefined && previous.preset !== undefined && o.preset !== previous.preset) {
-      throw new SettingError(`${o.out} is a run of preset ${previous.preset}, not ${o.preset}: a resumed run keeps its preset; leave out --preset, or start a new run with another --out`);
+      throw new SettingError(`${o.out} is a run of preset ${previous.preset}, not ${o.preset}: `
+        + 'a resumed run keeps its preset; leave out --preset, or start a new run with another --out');
     }
     // The manifest's epochs win over the checkpoint's: an extension is recorded there before its first epoch.
     const own = checkpointed ?? (previous.config as C);
     const epochs = (previous.config as Partial<C> | null)?.epochs ?? own.epochs;
-    const stored = checkConfig<C>(spec.schema, { ...own, epochs }, `the ${restore ? 'checkpoint' : 'manifest'} of ${o.out}`);
-    config = checkConfig<C>(spec.schema, applySets(stored, o.given ?? [], spec.schema), `the settings given to resume ${o.out}`);
+    const where = `the ${restore ? 'checkpoint' : 'manifest'} of ${o.out}`;
+    const stored = checkConfig<C>(spec.schema, { ...own, epochs }, where);
+    const asked = applySets(stored, o.given ?? [], spec.schema);
+    config = checkConfig<C>(spec.schema, asked, `the settings given to resume ${o.out}`);
     changes = settingChanges(o.out, stored, config);
   } else {
     run.assertFresh();
@@ -109,8 +114,8 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   const { trainer, data } = spec.start(config, dataDir, o.workers ?? previous?.workers);
   if (previous && !sameData(previous.data, data)) {
     trainer.dispose();
-    throw new RunDirError(`${o.out} was made with other data than ${data.dir} holds (their checksums differ): resume it with its own data, `
-      + `--data ${previous.data.dir}, or start a new run with another --out`);
+    throw new RunDirError(`${o.out} was made with other data than ${data.dir} holds (their checksums differ): `
+      + `resume it with its own data, --data ${previous.data.dir}, or start a new run with another --out`);
   }
   if (restore) {
     loadCheckpoint(run.checkpoint, trainer);
@@ -119,11 +124,15 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   }
   const origin = previous ?? { kind: spec.kind, command: o.command ?? `ednas ${spec.kind}`, preset: o.preset, seed: config.seed, data, started: new Date().toISOString() };
   const workers = trainer.workers ?? 1;
-  if (previous?.workers !== undefined && previous.workers !== workers) changes.workers = { from: previous.workers, to: workers };
-  const resumes = previous ? [...(previous.resumes ?? []), { at: new Date().toISOString(), epoch: trainer.epoch, changes }] : undefined;
+  if (previous?.workers !== undefined && previous.workers !== workers) {
+    changes.workers = { from: previous.workers, to: workers };
+  }
+  const resume = { at: new Date().toISOString(), epoch: trainer.epoch, changes };
+  const resumes = previous ? [...(previous.resumes ?? []), resume] : undefined;
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA, task: spec.task, kind: origin.kind, command: origin.command, preset: origin.preset, seed: origin.seed, data: origin.data,
-    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers, ...(resumes ? { resumes } : {}),
+    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers,
+    ...(resumes ? { resumes } : {}),
   };
   try {
     makeDir(o.out);
@@ -171,8 +180,10 @@ function settingChanges<C extends { epochs: number }>(dir: string, stored: C, as
     }
     const was = `${key}=${JSON.stringify(own[key]) ?? 'unset'}`;
     throw new SettingError(key === 'epochs'
-      ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; leave out --epochs to finish the run`
-      : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every setting of its manifest; leave the setting out, or start a new run with another --out`);
+      ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; `
+        + 'leave out --epochs to finish the run'
+      : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every `
+        + 'setting of its manifest; leave the setting out, or start a new run with another --out');
   }
   return changes;
 }

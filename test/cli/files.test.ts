@@ -10,7 +10,11 @@ import { tempDir } from '../helpers/fixtures.ts';
 import { describeFsError } from '../../src/io/fs-errors.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-const ARGS = ['search', '--preset', 'quick', '--epochs', '1', '--seed', '1', '--set', 'limit=200', '--set', 'weightSteps=2', '--set', 'policySteps=1', '--set', 'C=2', '--set', 'layers=3', '--set', 'policyBatchSize=16'];
+const ARGS = [
+  'search', '--preset', 'quick', '--epochs', '1', '--seed', '1',
+  '--set', 'limit=200', '--set', 'weightSteps=2', '--set', 'policySteps=1',
+  '--set', 'C=2', '--set', 'layers=3', '--set', 'policyBatchSize=16',
+];
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 
 test('bad settings are refused before anything is written, naming the setting and what it may be', () => {

@@ -16,33 +16,68 @@ import { PACKAGE_ROOT } from '../../src/data/locate.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, EDNAS_BACKEND: 'cpu' } });
-const images = readdirSync(join(PACKAGE_ROOT, 'data', 'images')).slice(0, 2).map((f) => join(PACKAGE_ROOT, 'data', 'images', f));
-const INPUT = { size: 32, mode: 'center' as const, resize: 32, flip: false, mean: NO_AUGMENTATION.mean, std: NO_AUGMENTATION.std };
+const ednas = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, EDNAS_BACKEND: 'cpu' },
+  });
+const images = readdirSync(join(PACKAGE_ROOT, 'data', 'images'))
+  .slice(0, 2)
+  .map((f) => join(PACKAGE_ROOT, 'data', 'images', f));
+const INPUT = {
+  size: 32,
+  mode: 'center' as const,
+  resize: 32,
+  flip: false,
+  mean: NO_AUGMENTATION.mean,
+  std: NO_AUGMENTATION.std,
+};
 const ESC = '\u001b[2J\u001b]0;owned\u0007';
 const NASTY = Array.from({ length: 10 }, (_, k) => (k % 2 ? `c${k}${ESC}` : `c${k}\u202etxt.exe`));
 
 async function tinyNetwork(): Promise<EvalNetwork> {
   await tf.setBackend('cpu');
-  const ops = ['skip_connect', 'max_pool_3x3', 'skip_connect', 'avg_pool_3x3', 'skip_connect', 'max_pool_3x3', 'skip_connect', 'avg_pool_3x3'];
-  const genotype = validateGenotype({ normal: ops.map((op, k) => [op, k % 2]), reduce: ops.map((op, k) => [op, k % 2]), normal_concat: [2, 3, 4, 5], reduce_concat: [2, 3, 4, 5] });
+  const ops = [
+    'skip_connect',
+    'max_pool_3x3',
+    'skip_connect',
+    'avg_pool_3x3',
+    'skip_connect',
+    'max_pool_3x3',
+    'skip_connect',
+    'avg_pool_3x3',
+  ];
+  const genotype = validateGenotype({
+    normal: ops.map((op, k) => [op, k % 2]),
+    reduce: ops.map((op, k) => [op, k % 2]),
+    normal_concat: [2, 3, 4, 5],
+    reduce_concat: [2, 3, 4, 5],
+  });
   return new EvalNetwork(genotype, { C: 2, layers: 3, classes: 10, auxiliary: false, imagenet: false }, new Rng(1));
 }
 
-test('class names with terminal escapes are printed escaped; a class count or NaN outputs that do not fit are refused', async () => {
+test('class names with terminal escapes are shown escaped; a wrong class count or NaN outputs refused', async () => {
   const dir = tempDir();
   const net = await tinyNetwork();
   const model = join(dir, 'model');
   saveModel(model, net, { classes: NASTY, input: INPUT });
   const table = ednas(['predict', '--model', model, ...images, '--top', '10']);
   assert.equal(table.status, 0, table.stderr);
-  assert.doesNotMatch(table.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/u, 'no raw control or bidi characters');
+  assert.doesNotMatch(
+    table.stdout,
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/u,
+    'no raw control or bidi characters',
+  );
   assert.match(table.stdout, /c1\\u\{1b\}\[2J\\u\{1b\}\]0;owned\\u\{7\}/);
   assert.match(table.stdout, /c0\\u\{202e\}txt\.exe/);
   const json = ednas(['predict', '--model', model, ...images, '--json']);
   assert.doesNotMatch(json.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/u);
   const names = (JSON.parse(json.stdout) as { top: { class: string }[] }[]).flatMap((p) => p.top.map((t) => t.class));
-  assert.ok(names.every((n) => NASTY.includes(n)), 'the JSON keeps the exact names');
+  assert.ok(
+    names.every((n) => NASTY.includes(n)),
+    'the JSON keeps the exact names',
+  );
 
   // Nine names for ten outputs: refused, not renormalised.
   const file = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
@@ -56,7 +91,10 @@ test('class names with terminal escapes are printed escaped; a class count or Na
   writeFileSync(weights, Buffer.alloc(statSync(weights).size, 0xff));
   const nan = ednas(['predict', '--model', model, images[0]]);
   assert.equal(nan.status, 1, nan.stdout);
-  assert.match(nan.stderr, /the outputs for .* are not finite numbers \(NaN or infinity\): the model's weights are damaged/);
+  assert.match(
+    nan.stderr,
+    /the outputs for .* are not finite numbers \(NaN or infinity\): the model's weights are damaged/,
+  );
 
   // ONNX: nine names for ten outputs, and a damaged file.
   const nineOnnx = join(dir, 'nine.onnx');

@@ -19,13 +19,20 @@ test('a folder in place of a CIFAR-10 batch, a PTB text or an image is named as 
     const path = join(folder, name);
     rmSync(path);
     mkdirSync(path);
-    assert.throws(() => readCifar10(root), new RegExp(`${name.replace('.', '\\.')} is a folder, where a CIFAR-10 data file should be a file`));
+    assert.throws(
+      () => readCifar10(root),
+      new RegExp(`${name.replace('.', '\\.')} is a folder, where a CIFAR-10 data file should be a file`),
+    );
     rmSync(path, { recursive: true });
     writeCifarFixture(root, 1, 20, 1);
   }
   rmSync(join(folder, 'test_batch.bin'));
   mkdirSync(join(folder, 'test_batch.bin'));
-  const r = spawnSync(process.execPath, [bin, 'search', '--preset', 'quick', '--data', root, '--out', join(root, 'run')], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'search', '--preset', 'quick', '--data', root, '--out', join(root, 'run')],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^ednas search: .*test_batch\.bin is a folder, where a CIFAR-10 data file should be a file/);
 
@@ -37,5 +44,8 @@ test('a folder in place of a CIFAR-10 batch, a PTB text or an image is named as 
   const images = join(root, 'images');
   mkdirSync(join(images, 'cat', 'a.jpg'), { recursive: true });
   writeFileSync(join(images, 'cat', 'b.jpg'), 'x');
-  assert.throws(() => scanImageFolder(images), /cat\/a\.jpg is a folder named like an image; a class folder holds image files/);
+  assert.throws(
+    () => scanImageFolder(images),
+    /cat\/a\.jpg is a folder named like an image; a class folder holds image files/,
+  );
 });

@@ -17,7 +17,10 @@ import { tempDir } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
-const identity = (path: string) => { const s = statSync(path); return { ino: s.ino, rdev: s.rdev, mode: s.mode }; };
+const identity = (path: string) => {
+  const s = statSync(path);
+  return { ino: s.ino, rdev: s.rdev, mode: s.mode };
+};
 
 test('writeFileAtomic refuses a FIFO, a socket, a folder and /dev/full, and leaves each as it was', async () => {
   const dir = tempDir();
@@ -29,9 +32,17 @@ test('writeFileAtomic refuses a FIFO, a socket, a folder and /dev/full, and leav
   const folder = join(dir, 'folder');
   mkdirSync(folder);
   try {
-    for (const [path, kind] of [[fifo, 'a named pipe'], [socket, 'a socket'], [folder, 'a directory'], ['/dev/full', 'a character device']]) {
+    for (const [path, kind] of [
+      [fifo, 'a named pipe'],
+      [socket, 'a socket'],
+      [folder, 'a directory'],
+      ['/dev/full', 'a character device'],
+    ]) {
       const before = identity(path);
-      assert.throws(() => writeFileAtomic(path, 'x'), new RegExp(`cannot write ${path}: it is ${kind}.*not a regular file`));
+      assert.throws(
+        () => writeFileAtomic(path, 'x'),
+        new RegExp(`cannot write ${path}: it is ${kind}.*not a regular file`),
+      );
       assert.deepEqual(identity(path), before, `${path} is untouched`);
       assert.ok(!existsSync(`${path}.tmp-${process.pid}`), 'no temporary left');
     }
@@ -43,19 +54,41 @@ test('writeFileAtomic refuses a FIFO, a socket, a folder and /dev/full, and leav
   writeFileSync(file, 'old');
   writeFileAtomic(file, 'new');
   assert.equal(readFileSync(file, 'utf8'), 'new');
-  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.includes('.tmp-')),
+    [],
+  );
 });
 
 test('ednas export --onnx and ednas notebook --export refuse a FIFO and /dev/full with the cause named', async () => {
   const dir = tempDir();
   await tf.setBackend('cpu');
-  const ops = ['skip_connect', 'max_pool_3x3', 'skip_connect', 'avg_pool_3x3', 'skip_connect', 'max_pool_3x3', 'skip_connect', 'avg_pool_3x3'];
+  const ops = [
+    'skip_connect',
+    'max_pool_3x3',
+    'skip_connect',
+    'avg_pool_3x3',
+    'skip_connect',
+    'max_pool_3x3',
+    'skip_connect',
+    'avg_pool_3x3',
+  ];
   const genotype = validateGenotype({
-    normal: ops.map((op, k) => [op, k % 2]), reduce: ops.map((op, k) => [op, k % 2]), normal_concat: [2, 3, 4, 5], reduce_concat: [2, 3, 4, 5],
+    normal: ops.map((op, k) => [op, k % 2]),
+    reduce: ops.map((op, k) => [op, k % 2]),
+    normal_concat: [2, 3, 4, 5],
+    reduce_concat: [2, 3, 4, 5],
   });
-  const net = new EvalNetwork(genotype, { C: 2, layers: 3, classes: 10, auxiliary: false, imagenet: false }, new Rng(1));
+  const net = new EvalNetwork(
+    genotype,
+    { C: 2, layers: 3, classes: 10, auxiliary: false, imagenet: false },
+    new Rng(1),
+  );
   const model = join(dir, 'model');
-  saveModel(model, net, { classes: Array.from({ length: 10 }, (_, k) => `c${k}`), input: { size: 32, mode: 'center', resize: 32, flip: false, mean: NO_AUGMENTATION.mean, std: NO_AUGMENTATION.std } });
+  saveModel(model, net, {
+    classes: Array.from({ length: 10 }, (_, k) => `c${k}`),
+    input: { size: 32, mode: 'center', resize: 32, flip: false, mean: NO_AUGMENTATION.mean, std: NO_AUGMENTATION.std },
+  });
   net.dispose();
   const fifo = join(dir, 'out.html');
   execFileSync('mkfifo', [fifo]);

@@ -44,7 +44,9 @@ const kidPid = (host: NotebookHost, not?: number) => {
   return text !== undefined && Number(text) !== not ? Number(text) : undefined;
 };
 
-test('a cell that takes memory without end is stopped, not the host; the notebook restarts with its edits', { timeout: 120_000 }, async () => {
+test('a cell that takes memory without end is stopped, not the host; the notebook restarts with its edits', {
+  timeout: 120_000,
+}, async () => {
   const file = notebook(`export const n = 1;
 export const hog = (n: number) => {
   if (n < 2) return 0;
@@ -61,8 +63,14 @@ export const other = () => 5;
     await until('the first run', () => host.cells.get('other')?.state === 'fulfilled');
     await host.redefine('n', 'export const n = 2;');
     const error = await until('the hog held back', () => host.cells.get('hog')?.error);
-    assert.match(error, /stopped: it was running when the cells took \d+ MB of memory, past the notebook's limit of 300 MB/);
-    assert.match(problems.join('\n'), /past the notebook's limit of 300 MB.*restarting it without the cells that were running, with your edits/);
+    assert.match(
+      error,
+      /stopped: it was running when the cells took \d+ MB of memory, past the notebook's limit of 300 MB/,
+    );
+    assert.match(
+      problems.join('\n'),
+      /past the notebook's limit of 300 MB.*restarting it without the cells that were running, with your edits/,
+    );
     assert.equal(host.cells.get('n')!.text, 'export const n = 2;', 'the edit is kept');
     await until('the other cells again', () => host.cells.get('other')?.state === 'fulfilled');
     assert.ok(process.memoryUsage().rss < 1e9, 'the host did not take the memory');
@@ -88,8 +96,12 @@ test('processes a cell started end with Restart and with close', { timeout: 60_0
   }
 });
 
-test('ednas notebook: SIGTERM ends the sleep a cell started; a body of null is refused in words', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [bin, 'notebook', notebook(KID), '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+test('ednas notebook: SIGTERM ends the sleep a cell started; a body of null is refused in words', {
+  timeout: 60_000,
+}, async () => {
+  const child = spawn(process.execPath, [bin, 'notebook', notebook(KID), '--no-cache'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const url = await until('the page', () => /notebook page: (http:\S+)/.exec(out)?.[1]);
@@ -107,7 +119,11 @@ test('ednas notebook: SIGTERM ends the sleep a cell started; a body of null is r
     }
   })();
   await reader.cancel();
-  const r = await fetch(`${base}/api/run`, { method: 'POST', headers: { cookie, 'x-ednas-xsrf': xsrf, origin: base, 'content-type': 'application/json' }, body: 'null' });
+  const r = await fetch(`${base}/api/run`, {
+    method: 'POST',
+    headers: { cookie, 'x-ednas-xsrf': xsrf, origin: base, 'content-type': 'application/json' },
+    body: 'null',
+  });
   assert.equal(r.status, 400);
   assert.match(await r.text(), /the request body must be a JSON object of named fields/);
   assert.ok(!ended(pid));
