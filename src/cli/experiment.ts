@@ -82,7 +82,9 @@ async function run(argv: string[]): Promise<number> {
     const pool = r.pool.kind === 'local' ? `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each` : `queue ${r.pool.queue} on ${r.pool.url}`;
     const before = r.trials.filter((t) => t.status.state === 'finished').length;
     console.log(`experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`);
-    for (const t of r.trials) if (t.status.state === 'pending' && t.status.error) console.log(`${t.id}: ${t.status.error}`);
+    for (const t of r.trials) {
+      if (t.status.state === 'pending' && t.status.error) console.log(`${t.id}: ${t.status.error}`);
+    }
   };
   const onChange = (r: ExperimentRecord) => {
     const total = r.trials.length;

@@ -83,22 +83,28 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
     if (!got) return { ok: false, cancelled: true, message: unanswered };
     return { ok: false, cancelled: true, message: 'cancelled' };
   };
-  const unanswered = `cancelled while Redis at ${displayUrl(url)} did not answer: its job may still be in the queue; run the experiment again to take it off or collect it`;
+  const unanswered = `cancelled while Redis at ${displayUrl(url)} did not answer: its job may still be in the queue; ` +
+    'run the experiment again to take it off or collect it';
   /** Ctrl-C ends the experiment within seconds, whether Redis answers or not. */
   const withdrawSoon = (trial: TrialRecord, id: string): Promise<TrialOutcome> =>
-    Promise.race([withdraw(trial, id), sleep(WITHDRAW_MS).then((): TrialOutcome => ({ ok: false, cancelled: true, message: unanswered }))]);
+    Promise.race([
+      withdraw(trial, id),
+      sleep(WITHDRAW_MS).then((): TrialOutcome => ({ ok: false, cancelled: true, message: unanswered })),
+    ]);
 
   const run = async (trial: TrialRecord, hooks: TrialHooks): Promise<TrialOutcome> => {
     const id = jobId(record.id, trial.id);
     const data: TrialJob = { ednas: VERSION, experiment: record.id, name: record.name, trial, data: record.data };
     let added = false;
+    // One listener for the whole trial (one a poll would pile up on the signal).
+    const stopped = aborted(hooks.signal).then(() => 'aborted' as const);
     let seen = '';
     for (let first = true; ; first = false) {
       if (hooks.signal.aborted) return withdrawSoon(trial, id);
       // A poll waits for Redis at most COMMAND_TIMEOUT_MS per command, and not at all once Ctrl-C came.
       const asked = look(id);
       asked.catch(() => {});
-      const got = await Promise.race([asked, aborted(hooks.signal).then(() => 'aborted' as const)]);
+      const got = await Promise.race([asked, stopped]);
       if (got === 'aborted') return withdrawSoon(trial, id);
       if (got && !got.value) {
         if (added) return { ok: false, cancelled: false, message: 'its job left the queue before it finished (removed by hand?)' };

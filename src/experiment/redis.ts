@@ -42,7 +42,10 @@ export const QUEUE_SETTINGS = {
 
 /** The connection options of a redis:// (or rediss://, TLS) URL; an error naming the URL otherwise. */
 export function redisOptions(url: string): RedisOptions {
-  if (url.trim() === '') throw new RedisUnavailableError("--queue is empty; give the Redis URL, redis://HOST:PORT (leave --queue out to run on this machine's pool)");
+  if (url.trim() === '') {
+    throw new RedisUnavailableError("--queue is empty; give the Redis URL, redis://HOST:PORT " +
+      "(leave --queue out to run on this machine's pool)");
+  }
   let u: URL;
   try {
     u = new URL(url);
@@ -50,10 +53,19 @@ export function redisOptions(url: string): RedisOptions {
     throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT, got '${displayUrl(url)}'`);
   }
   const shown = displayUrl(url);
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new RedisUnavailableError(`--queue expects a URL redis://HOST:PORT (rediss:// for TLS), got '${shown}'`);
-  if (u.search || u.hash) throw new RedisUnavailableError(`--queue ${shown}: options after '?' or '#' are not read; give redis://[USER:PASSWORD@]HOST:PORT[/DB]`);
+  const refuse = (why: string): never => {
+    throw new RedisUnavailableError(why);
+  };
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    refuse(`--queue expects a URL redis://HOST:PORT (rediss:// for TLS), got '${shown}'`);
+  }
+  if (u.search || u.hash) {
+    refuse(`--queue ${shown}: options after '?' or '#' are not read; give redis://[USER:PASSWORD@]HOST:PORT[/DB]`);
+  }
   const path = u.pathname.replace(/^\//, '');
-  if (path !== '' && !/^\d{1,5}$/.test(path)) throw new RedisUnavailableError(`--queue ${shown}: the path must be a database number (redis://HOST:PORT/0), got '/${path}'`);
+  if (path !== '' && !/^\d{1,5}$/.test(path)) {
+    refuse(`--queue ${shown}: the path must be a database number (redis://HOST:PORT/0), got '/${path}'`);
+  }
   return {
     host: u.hostname || '127.0.0.1',
     port: u.port ? Number(u.port) : 6379,
@@ -84,18 +96,31 @@ export const unreachable = (url: string, cause: string): string =>
 /** Why Redis refused a client, in words: a password missing or wrong, a database it does not have. */
 function refusal(message: string, url: string, db: number): string | undefined {
   const shown = displayUrl(url);
-  if (/NOAUTH/.test(message)) return `Redis at ${shown} requires a password; give it in the URL: redis://:PASSWORD@HOST:PORT (or redis://USER:PASSWORD@HOST:PORT for an ACL user)`;
-  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return `Redis at ${shown} refused the user name or password in the URL (${message.replace(/\.$/, '')}); correct them in --queue`;
-  if (/DB index is out of range|invalid DB index/i.test(message)) return `Redis at ${shown} has no database ${db} (${message}); use one of its databases (0 to 15 by default: redis.conf 'databases')`;
-  if (/NOPERM/.test(message)) return `the Redis user in ${shown} may not run what the queue needs (${message}); grant it the commands and keys of the queue (ACL)`;
+  const cause = message.replace(/\.$/, '');
+  if (/NOAUTH/.test(message)) {
+    return `Redis at ${shown} requires a password; give it in the URL: redis://:PASSWORD@HOST:PORT ` +
+      '(or redis://USER:PASSWORD@HOST:PORT for an ACL user)';
+  }
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) {
+    return `Redis at ${shown} refused the user name or password in the URL (${cause}); correct them in --queue`;
+  }
+  if (/DB index is out of range|invalid DB index/i.test(message)) {
+    return `Redis at ${shown} has no database ${db} (${cause}); use one of its databases ` +
+      "(0 to 15 by default: redis.conf 'databases')";
+  }
+  if (/NOPERM/.test(message)) {
+    return `the Redis user in ${shown} may not run what the queue needs (${cause}); ` +
+      "grant it the queue's commands and keys (ACL)";
+  }
   return undefined;
 }
 
-/** Resolves when Redis answers a PING and selects the URL's database within a few seconds; else a RedisUnavailableError that says what to do. */
+/** Resolves when Redis answers a PING and selects the URL's database in seconds; else an error saying what to do. */
 export async function checkRedis(url: string): Promise<void> {
   const { db = 0, ...options } = redisOptions(url);
   const client = new Redis({
-    ...options, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
+    ...options, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
   });
   // connect() rejects with "Connection is closed"; the cause (ECONNREFUSED, ENOTFOUND, ...) comes as an event.
   let cause: Error | undefined;
@@ -110,7 +135,9 @@ export async function checkRedis(url: string): Promise<void> {
     const refused = refusal(message, url, db);
     if (refused) throw new RedisUnavailableError(refused);
     const what = /timed out/i.test(message) ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : message;
-    throw new RedisUnavailableError(unreachable(url, /RESP|Protocol error/i.test(message) ? `what answers there does not speak Redis' protocol: ${message}` : what));
+    const alien = /RESP|Protocol error/i.test(message);
+    const why = alien ? `what answers there does not speak Redis' protocol: ${message}` : what;
+    throw new RedisUnavailableError(unreachable(url, why));
   } finally {
     client.disconnect();
   }
@@ -122,7 +149,8 @@ export async function checkRedis(url: string): Promise<void> {
  * a lost Redis instead of hanging; reconnects every second.
  */
 export const producerConnection = (url: string): RedisOptions => ({
-  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: COMMAND_TIMEOUT_MS, enableOfflineQueue: false, maxRetriesPerRequest: 1,
+  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: COMMAND_TIMEOUT_MS,
+  enableOfflineQueue: false, maxRetriesPerRequest: 1,
   retryStrategy: () => 1000,
 });
 

@@ -53,7 +53,9 @@ export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'd
   }
 }
 
-function openLocked(o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: ExperimentDir, pool: Pool, file: ExperimentFile, trials: TrialSpec[]): { x: ExperimentDir; record: ExperimentRecord } {
+function openLocked(
+  o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: ExperimentDir, pool: Pool, file: ExperimentFile, trials: TrialSpec[],
+): { x: ExperimentDir; record: ExperimentRecord } {
   const out = x.dir;
   const data = o.data ?? file.data;
   if (x.exists()) {
@@ -61,9 +63,11 @@ function openLocked(o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: Experimen
     if (!sameTrials(old.trials, trials)) throw new ExperimentFileError(`${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`);
     if (old.data !== data) throw new ExperimentFileError(`${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`);
     // A finished trial whose run directory was deleted since runs again (the messages say so).
-    const trials_ = old.trials.map((t) => (t.status.state !== 'finished' || x.hasRun(t.id) ? t : {
-      ...t, status: { state: 'pending' as const, attempts: t.status.attempts, error: `finished before, but its run directory ${x.trial(t.id)} is gone: it runs again` },
-    }));
+    const trials_ = old.trials.map((t) => {
+      if (t.status.state !== 'finished' || x.hasRun(t.id)) return t;
+      const error = `finished before, but its run directory ${x.trial(t.id)} is gone: it runs again`;
+      return { ...t, status: { state: 'pending' as const, attempts: t.status.attempts, error } };
+    });
     return { x, record: { ...old, pool, ednas: VERSION, trials: trials_ } };
   }
   if (existsSync(out) && readdirSync(out).some((n) => n !== LOCK_FILE)) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
@@ -84,8 +88,12 @@ function checkDataFolder(data: string | undefined, where: string): void {
   if (data === undefined) return;
   const path = projectPath(data);
   const root = isAbsolute(data) ? '' : ` (relative paths start at the project root, ${PACKAGE_ROOT})`;
-  if (!existsSync(path)) throw new ExperimentFileError(`${where}: no data folder ${path}${root}; download the data (ednas data) or correct the path.`);
-  if (!statSync(path).isDirectory()) throw new ExperimentFileError(`${where}: ${path} is a file, not a data folder; give the folder that holds the data set.`);
+  if (!existsSync(path)) {
+    throw new ExperimentFileError(`${where}: no data folder ${path}${root}; download the data (ednas data) or correct the path.`);
+  }
+  if (!statSync(path).isDirectory()) {
+    throw new ExperimentFileError(`${where}: ${path} is a file, not a data folder; give the folder that holds the data set.`);
+  }
 }
 
 export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {

@@ -29,7 +29,8 @@ export function experimentRows(r: ExperimentRecord, now = Date.now(), x?: Experi
     const s = t.status;
     if (s.state === 'finished' && x && !x.hasRun(t.id)) {
       const result = 'its run directory is gone; ednas experiment run FILE --out DIR runs it again';
-      return { trial: t.id, state: 'gone', progress: '', worker: s.worker ?? '', attempts: s.attempts, wall: '', result };
+      return { trial: t.id, state: 'gone', progress: '',
+        worker: s.worker ?? '', attempts: s.attempts, wall: '', result };
     }
     const live = (s.state === 'running' || s.state === 'queued') && s.started ? (now - Date.parse(s.started)) / 1000 : s.wall_s;
     const metric = TASKS[t.task].metrics[t.kind].name;

@@ -52,7 +52,8 @@ const REQUEUE_TIMEOUT_MS = 5000;
 
 /** Why a job could not be handed back, in words. */
 const gone = (e: Error): string => (/Missing key|Missing lock|could not renew|not exist/i.test(e.message)
-  ? `its job is no longer in Redis (${e.message}; did Redis restart without its data?): run its experiment again to queue it`
+  ? `its job is no longer in Redis (${e.message}; did Redis restart without its data?): ` +
+    'run its experiment again to queue it'
   : e.message);
 
 export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
@@ -103,9 +104,11 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
         // Back to the queue at once, not counted as a failed attempt; said so only once Redis has taken it.
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<never>((_, fail) => {
-          timer = setTimeout(() => fail(new Error(`Redis did not answer within ${REQUEUE_TIMEOUT_MS / 1000} s`)), REQUEUE_TIMEOUT_MS);
+          const silent = new Error(`Redis did not answer within ${REQUEUE_TIMEOUT_MS / 1000} s`);
+          timer = setTimeout(() => fail(silent), REQUEUE_TIMEOUT_MS);
         });
-        const why = await Promise.race([job.moveToDelayed(Date.now(), token), late]).then(() => undefined, (e: Error) => gone(e));
+        const why = await Promise.race([job.moveToDelayed(Date.now(), token), late])
+          .then(() => undefined, (e: Error) => gone(e));
         clearTimeout(timer);
         if (why === undefined) {
           report.requeued.push(trial.id);

@@ -35,7 +35,10 @@ const DEFAULT_CONCAT = [2, 3, 4, 5];
 export function shown(v: unknown): string {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v === 'string') return /^[A-Za-z0-9_]{1,32}$/.test(v) ? JSON.stringify(v) : `a text of ${v.length} characters`;
-  if (Array.isArray(v)) return v.length <= 8 && v.every((x) => typeof x === 'number' || typeof x === 'string') ? `[${v.map(shown).join(', ')}]` : `a list of ${v.length}`;
+  if (Array.isArray(v)) {
+    const short = v.length <= 8 && v.every((x) => typeof x === 'number' || typeof x === 'string');
+    return short ? `[${v.map(shown).join(', ')}]` : `a list of ${v.length}`;
+  }
   return v === null ? 'null' : `a ${typeof v === 'object' ? 'JSON object' : typeof v}`;
 }
 
@@ -128,7 +131,8 @@ export function parseJsonGenotype(text: string): unknown {
     // V8's message quotes the text around the error; only where it is is kept.
     const at = /at position (\d+)/.exec((e as Error).message);
     const line = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
-    throw new GenotypeError(`not valid JSON${line ? ` (line ${line.length}, column ${line.at(-1)!.length + 1})` : /end of JSON/.test((e as Error).message) ? ' (it ends too early)' : ''}`);
+    const where = line ? ` (line ${line.length}, column ${line.at(-1)!.length + 1})` : '';
+    throw new GenotypeError(`not valid JSON${where || (/end of JSON/.test((e as Error).message) ? ' (it ends too early)' : '')}`);
   }
 }
 

@@ -24,22 +24,29 @@ test('a grid of a million trials is refused by its count, at once, naming each b
   const file = join(root, 'big.json');
   const values = Array.from({ length: 1000 }, (_, k) => 0.001 * (k + 1));
   const seeds = Array.from({ length: 1000 }, (_, k) => k);
-  writeFileSync(file, JSON.stringify({ trials: [{ name: 'big', task: 'search', preset: 'quick', set: { policyLr: values }, seeds }] }));
+  const block = { name: 'big', task: 'search', preset: 'quick', set: { policyLr: values }, seeds };
+  writeFileSync(file, JSON.stringify({ trials: [block] }));
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [bin, 'experiment', 'run', file, '--out', join(root, 'out')], { encoding: 'utf8', timeout: 60_000 });
+  const args = [bin, 'experiment', 'run', file, '--out', join(root, 'out')];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 2, `${r.signal ?? ''} ${r.stderr.slice(-400)}`); // a usage error
-  assert.match(r.stderr, /big\.json: the grid makes 1,000,000 trials \(big: 1,000,000\), more than the 10,000 an experiment may have; shorten/);
+  assert.match(r.stderr, /big\.json: the grid makes 1,000,000 trials \(big: 1,000,000\), more than the 10,000/);
   assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
   assert.ok(!existsSync(join(root, 'out')));
   // The count is that of the expansion, for every kind of block, and the limit itself passes.
   const blocks = [
     { name: 's', task: 'search', preset: ['quick', 'cpu-proxy'], set: { C: [2, 4] }, seeds: [0, 1, 2] },
     { name: 'e', task: 'evaluate', preset: 'quick', genotypes: ['random:3'], seeds: [0, 1] },
-    { name: 'd', task: 'search-then-evaluate', search: { preset: 'quick', seeds: [0, 1] }, evaluate: { preset: 'quick', set: { C: [2, 4] }, seeds: [0, 1] } },
+    {
+      name: 'd', task: 'search-then-evaluate',
+      search: { preset: 'quick', seeds: [0, 1] }, evaluate: { preset: 'quick', set: { C: [2, 4] }, seeds: [0, 1] },
+    },
   ];
   assert.equal(expand({ trials: blocks }).length, 12 + 6 + 2 * (1 + 4));
   assert.equal(MAX_TRIALS, 10_000);
-  const grid = (n: number) => ({ trials: [{ name: 'l', task: 'search', preset: 'quick', seeds: Array.from({ length: n }, (_, k) => k) }] });
+  const grid = (n: number) => ({
+    trials: [{ name: 'l', task: 'search', preset: 'quick', seeds: Array.from({ length: n }, (_, k) => k) }],
+  });
   assert.equal(expand(grid(MAX_TRIALS)).length, MAX_TRIALS);
   assert.throws(() => expand(grid(MAX_TRIALS + 1)), /the grid makes 10,001 trials/);
 });
@@ -47,12 +54,15 @@ test('a grid of a million trials is refused by its count, at once, naming each b
 test('a missing data folder is named before any trial runs', async () => {
   const root = tempDir();
   const file = join(root, 'x.json');
-  writeFileSync(file, JSON.stringify({ data: join(root, 'no-such-data'), trials: [{ name: 's', task: 'search', preset: 'quick', seeds: [0] }] }));
+  const trials = [{ name: 's', task: 'search', preset: 'quick', seeds: [0] }];
+  writeFileSync(file, JSON.stringify({ data: join(root, 'no-such-data'), trials }));
   const out = join(root, 'out');
-  await assert.rejects(runExperimentFile({ file, out, signal }), new RegExp(`x\\.json: data: no data folder ${root}/no-such-data; download`));
+  const missing = new RegExp(`x\\.json: data: no data folder ${root}/no-such-data; download`);
+  await assert.rejects(runExperimentFile({ file, out, signal }), missing);
   assert.ok(!existsSync(out), 'no experiment directory');
   writeFileSync(join(root, 'a-file'), '');
-  await assert.rejects(runExperimentFile({ file, out, data: join(root, 'a-file'), signal }), /--data: .*a-file is a file, not a data folder/);
+  const notFolder = /--data: .*a-file is a file, not a data folder/;
+  await assert.rejects(runExperimentFile({ file, out, data: join(root, 'a-file'), signal }), notFolder);
   assert.ok(!existsSync(out));
 });
 
@@ -62,8 +72,14 @@ test('a file given as a genotype by mistake is never quoted in the error', () =>
     'key.txt': 'SECRET-TOKEN hunter2 do not print\n',
     'broken.json': '{"password": "hunter2" "user": "root"}',
     'words.json': '{"a": hunter2}',
-    'shaped.json': JSON.stringify({ normal: Array(8).fill(['hunter2-s3cret!', 0]), reduce: [], recurrent: Array(8).fill(['hunter2-s3cret!', 0]) }),
-    'pairs.json': JSON.stringify({ normal: Array(8).fill(['hunter2 s3cret', 0, 'x']), reduce: [], recurrent: Array(8).fill(['tanh hunter2', 0, 1]) }),
+    'shaped.json': JSON.stringify({
+      normal: Array(8).fill(['hunter2-s3cret!', 0]), reduce: [],
+      recurrent: Array(8).fill(['hunter2-s3cret!', 0]),
+    }),
+    'pairs.json': JSON.stringify({
+      normal: Array(8).fill(['hunter2 s3cret', 0, 'x']), reduce: [],
+      recurrent: Array(8).fill(['tanh hunter2', 0, 1]),
+    }),
   };
   for (const [name, text] of Object.entries(secrets)) {
     const path = join(root, name);
@@ -75,7 +91,8 @@ test('a file given as a genotype by mistake is never quoted in the error', () =>
       assert.doesNotMatch(e.message, /hunter2|SECRET|s3cret|root/, e.message);
     }
     const block = { name: 'e', task: 'evaluate', preset: 'quick', genotypes: [path], seeds: [0] };
-    assert.throws(() => expand({ trials: [block] }), (e: Error) => e.message.includes(name) && !/hunter2|SECRET|s3cret/.test(e.message));
+    const quiet = (e: Error) => e.message.includes(name) && !/hunter2|SECRET|s3cret/.test(e.message);
+    assert.throws(() => expand({ trials: [block] }), quiet);
   }
   // Where a JSON file breaks is still said.
   assert.throws(() => readGenotype(join(root, 'broken.json')), /broken\.json: not valid JSON \(line 1, column 24\)/);
@@ -94,7 +111,10 @@ test('a finished trial whose folder was deleted shows as gone and runs again', {
   assert.equal(row.state, 'gone');
   assert.match(row.result, /its run directory is gone; ednas experiment run FILE --out DIR runs it again/);
   let opened = '';
-  const again = await runExperimentFile({ file, out, concurrency: 1, signal, onOpen: (_, r) => { opened = r.trials[0].status.error ?? ''; } });
+  const onOpen = (_: unknown, r: { trials: { status: { error?: string } }[] }) => {
+    opened = r.trials[0].status.error ?? '';
+  };
+  const again = await runExperimentFile({ file, out, concurrency: 1, signal, onOpen });
   assert.match(opened, /finished before, but its run directory .*s-seed0 is gone: it runs again/);
   assert.equal(again.record.trials[0].status.state, 'finished');
   assert.equal(again.record.trials[0].status.attempts, 2);
