@@ -41,6 +41,10 @@ def main():
         out["after_runtime_error"] = run(kc, "x * 2")
         out["type_error"] = run(kc, "const y: string = x;")
         out["after_type_error"] = run(kc, "`x is ${x}`")
+        # Two cells sent at once (Run All): the first fails, the second is aborted and shows no count.
+        kc.execute("await new Promise((r) => setTimeout(r, 500));\nthrow new Error('first');")
+        kc.execute("x + 1000")
+        out["aborted"] = [kc.get_shell_msg(timeout=TIMEOUT)["content"] for _ in range(2)]
         out["stderr"] = run(kc, "console.error('to stderr')")
         out["import"] = run(kc, "import * as ednas from 'ednas';\nimport { rewardFigure, DARTS_V2_RNN } from 'ednas';\nawait ednas.initBackend('wasm');\nednas.OP_NAMES.length")
         out["figure"] = run(kc, "rewardFigure([{ epoch: 1, mean_reward: 0.1, baseline: 0.1, entropy: 40 }, { epoch: 2, mean_reward: 0.2, baseline: 0.15, entropy: 39 }])")

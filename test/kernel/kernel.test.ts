@@ -43,6 +43,10 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.equal(d.type_error.reply.ename, 'TypeScriptError');
   assert.match(String(d.type_error.reply.evalue), /Type 'number' is not assignable to type 'string'/);
   assert.equal((of(d.after_type_error, 'execute_result')[0].data as any)['text/plain'], "'x is 41'");
+  // As ipykernel: a cell aborted after an error replies 'aborted' with no execution count.
+  const [failed, aborted] = d.aborted as unknown as Record<string, unknown>[];
+  assert.equal(failed.status, 'error');
+  assert.deepEqual(aborted, { status: 'aborted' });
   assert.deepEqual(of(d.stderr, 'stream'), [{ name: 'stderr', text: 'to stderr\n' }]);
 
   // The library imports as 'ednas'; rich values come with rich MIME types.
