@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { until as waitUntil } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { freePort, hasRedisServer, listeningAddresses, startRedis, type RedisServer } from '../helpers/redis.ts';
 
@@ -19,17 +20,8 @@ const TINY = new URL('../../notebooks/experiments/tiny.json', import.meta.url).p
 const skip = !hasRedisServer() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
 const ednas = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
 const record = (dir: string) => JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, f: () => T | undefined | false, timeoutMs = 120_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = <T>(what: string, f: () => T | undefined | false, timeoutMs = 120_000) => waitUntil(what, f, timeoutMs);
 
 interface Proc {
   child: ChildProcess;
