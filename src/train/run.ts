@@ -21,7 +21,10 @@ export interface RunOptions<E = TrainingEvent, Rec = unknown> {
   data?: string;
   preset?: string;
   command?: string;
-  /** Continue the run in `out` from its checkpoint with its own settings (`given` may extend its epochs). */
+  /**
+   * Continue the run in `out` from its checkpoint with its own settings: those of `config` (a library caller)
+   * or `given` (the command line) must equal the run's, but for more epochs (an extension).
+   */
   resume?: boolean;
   /**
    * The settings named on the command line (KEY=VALUE, as `--set` takes them). On resume each must be the
@@ -100,7 +103,8 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
     const epochs = (previous.config as Partial<C> | null)?.epochs ?? own.epochs;
     const where = `the ${restore ? 'checkpoint' : 'manifest'} of ${o.out}`;
     const stored = checkConfig<C>(spec.schema, { ...own, epochs }, where);
-    const asked = applySets(stored, o.given ?? [], spec.schema);
+    // The command line names what it sets (`given`); a library caller passes its whole config.
+    const asked = o.given !== undefined ? applySets(stored, o.given, spec.schema) : config;
     config = checkConfig<C>(spec.schema, asked, `the settings given to resume ${o.out}`);
     changes = settingChanges(o.out, stored, config);
   } else {
