@@ -25,16 +25,29 @@ export async function benchData(argv: string[]): Promise<void> {
   const t0 = performance.now();
   const { train, test } = readCifar10Tensors(values.cifar);
   const t1 = performance.now();
-  console.log(JSON.stringify({
-    bench: 'data_cifar10', dir: values.cifar, backend: backend.name, train_images: train.y.shape[0], test_images: test.y.shape[0],
-    ms: Math.round(t1 - t0),
-    tensor_mb: +((tf.memory().numBytes) / 2 ** 20).toFixed(1), rss_before_mb: rssBefore, peak_rss_mb: rssMb(),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'data_cifar10',
+      dir: values.cifar,
+      backend: backend.name,
+      train_images: train.y.shape[0],
+      test_images: test.y.shape[0],
+      ms: Math.round(t1 - t0),
+      tensor_mb: +(tf.memory().numBytes / 2 ** 20).toFixed(1),
+      rss_before_mb: rssBefore,
+      peak_rss_mb: rssMb(),
+    }),
+  );
   tf.dispose([train, test]);
   const p0 = performance.now();
   const ptb = readPtb(values.ptb);
-  console.log(JSON.stringify({
-    bench: 'data_ptb', dir: values.ptb, vocabulary: ptb.vocabulary.size,
-    tokens: { train: ptb.train.length, valid: ptb.valid.length, test: ptb.test.length }, ms: Math.round(performance.now() - p0),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'data_ptb',
+      dir: values.ptb,
+      vocabulary: ptb.vocabulary.size,
+      tokens: { train: ptb.train.length, valid: ptb.valid.length, test: ptb.test.length },
+      ms: Math.round(performance.now() - p0),
+    }),
+  );
 }

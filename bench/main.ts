@@ -4,7 +4,11 @@ import { benchData } from './data.ts';
 import { benchOps } from './ops.ts';
 import { benchSupernet } from './supernet.ts';
 
-const BENCHES: Record<string, (argv: string[]) => Promise<void>> = { data: benchData, ops: benchOps, supernet: benchSupernet };
+const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
+  data: benchData,
+  ops: benchOps,
+  supernet: benchSupernet,
+};
 
 const [name, ...rest] = process.argv.slice(2);
 const bench = name ? BENCHES[name] : undefined;

@@ -31,7 +31,8 @@ export async function benchOps(argv: string[]): Promise<void> {
       const ws = Object.values(OPS[op].weightShapes(cfg)).map((s) => tf.randomNormal(s, 0, 0.1));
       const step = () => {
         const g = tf.grads((xx: tf.Tensor, ...w: tf.Tensor[]) =>
-          tf.mean(OPS[op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg)))([x, ...ws]);
+          tf.mean(OPS[op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg)),
+        )([x, ...ws]);
         g.forEach((t) => t.dataSync());
         tf.dispose(g);
       };
@@ -43,8 +44,18 @@ export async function benchOps(argv: string[]): Promise<void> {
         times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
-      console.log(JSON.stringify({ bench: 'op_forward_backward', op, backend, shape, stride, repeats,
-        median_ms: +times[times.length >> 1].toFixed(2), min_ms: +times[0].toFixed(2) }));
+      console.log(
+        JSON.stringify({
+          bench: 'op_forward_backward',
+          op,
+          backend,
+          shape,
+          stride,
+          repeats,
+          median_ms: +times[times.length >> 1].toFixed(2),
+          min_ms: +times[0].toFixed(2),
+        }),
+      );
       tf.dispose([x, ...ws]);
     }
   }

@@ -30,28 +30,59 @@ type Row = Record<string, unknown> & { weight_step_ms: number; policy_step_ms: n
 
 /** One measurement of ours in this process: W workers (`--one`). */
 async function measureOurs(values: Record<string, string | boolean | undefined>, W: number): Promise<Row> {
-  const [C, L, B, S, steps, warmup] = [values.channels, values.layers, values.batch, values.size, values.steps, values.warmup].map(Number);
+  const [C, L, B, S, steps, warmup] = [
+    values.channels,
+    values.layers,
+    values.batch,
+    values.size,
+    values.steps,
+    values.warmup,
+  ].map(Number);
   const backend = await initBackend(values.backend ? parseBackendName(String(values.backend), '--backend') : undefined);
   const genotype = readGenotype(String(values.genotype));
   const rng = new Rng(0);
   const images = Uint8Array.from({ length: B * S * S * 3 }, () => rng.int(256));
   const labels = Uint8Array.from({ length: B }, (_, i) => i % 10);
-  const set = { name: 'random', images, labels, count: B, height: S, width: S, channels: 3, classes: [...Array(10).keys()].map(String) };
-  const search = new Search({ ...PAPER_SEARCH, C, layers: L, batchSize: B, policyBatchSize: B, policyFraction: 0.5 }, set, { workers: W });
+  const set = {
+    name: 'random',
+    images,
+    labels,
+    count: B,
+    height: S,
+    width: S,
+    channels: 3,
+    classes: [...Array(10).keys()].map(String),
+  };
+  const search = new Search(
+    { ...PAPER_SEARCH, C, layers: L, batchSize: B, policyBatchSize: B, policyFraction: 0.5 },
+    set,
+    { workers: W },
+  );
   const batch = makeBatch(set, [...Array(B).keys()]);
   const child = { genotype, draws: [], logProb: 0, entropy: 0 };
-  const time = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
+  const time = async (f: () => Promise<unknown>) => {
+    const t = performance.now();
+    await f();
+    return performance.now() - t;
+  };
   const tensorsBefore = tf.memory().numTensors;
-  const weight: number[] = [], policy: number[] = [];
+  const weight: number[] = [],
+    policy: number[] = [];
   for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStep(batch, child)));
   for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStep(batch, child)));
   weight.splice(0, warmup);
   policy.splice(0, warmup);
   const cpu = process.cpuUsage();
   const row = {
-    impl: 'ednas', backend: backend.name, workers: search.workers, threads: search.workers * backend.threads,
-    ...(backend.adapter ? { adapter: describeAdapter(backend.adapter), adapter_software: backend.adapter.software } : {}),
-    weight_step_ms: +median(weight).toFixed(2), policy_step_ms: +median(policy).toFixed(2),
+    impl: 'ednas',
+    backend: backend.name,
+    workers: search.workers,
+    threads: search.workers * backend.threads,
+    ...(backend.adapter
+      ? { adapter: describeAdapter(backend.adapter), adapter_software: backend.adapter.software }
+      : {}),
+    weight_step_ms: +median(weight).toFixed(2),
+    policy_step_ms: +median(policy).toFixed(2),
     train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
     peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
     cpu_per_wall: +((cpu.user + cpu.system) / 1000 / performance.now()).toFixed(2),
@@ -64,7 +95,8 @@ async function measureOurs(values: Record<string, string | boolean | undefined>,
 
 function runChild(args: string[], what: string): Row | { error: string } {
   const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) return { error: `${what}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}` };
+  if (r.status !== 0)
+    return { error: `${what}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}` };
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
@@ -87,36 +119,86 @@ export async function benchSupernet(argv: string[]): Promise<void> {
       check: { type: 'boolean' },
     },
   });
-  const whole = (name: 'channels' | 'layers' | 'batch' | 'size' | 'steps' | 'warmup' | 'rounds', least: number): number => {
+  const whole = (
+    name: 'channels' | 'layers' | 'batch' | 'size' | 'steps' | 'warmup' | 'rounds',
+    least: number,
+  ): number => {
     const v = Number(values[name]);
-    if (!Number.isInteger(v) || v < least) throw new Error(`--${name} ${values[name]} is not a whole number >= ${least}`);
+    if (!Number.isInteger(v) || v < least)
+      throw new Error(`--${name} ${values[name]} is not a whole number >= ${least}`);
     return v;
   };
-  const [C, L, B, S, steps, warmup, rounds] = [whole('channels', 2), whole('layers', 1), whole('batch', 1), whole('size', 8), whole('steps', 1), whole('warmup', 0), whole('rounds', 1)];
+  const [C, L, B, S, steps, warmup, rounds] = [
+    whole('channels', 2),
+    whole('layers', 1),
+    whole('batch', 1),
+    whole('size', 8),
+    whole('steps', 1),
+    whole('warmup', 0),
+    whole('rounds', 1),
+  ];
   const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
   readGenotype(values.genotype); // a missing or bad genotype file: one line now, not an error in every child
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));
     return;
   }
-  const setting = { bench: 'supernet', genotype: values.genotype, channels: C, layers: L, batch: B, size: S, steps, warmup, rounds, cores: os.availableParallelism() };
+  const setting = {
+    bench: 'supernet',
+    genotype: values.genotype,
+    channels: C,
+    layers: L,
+    batch: B,
+    size: S,
+    steps,
+    warmup,
+    rounds,
+    cores: os.availableParallelism(),
+  };
   if (values.check) {
     console.log(JSON.stringify({ ...setting, workers, check: 'options and genotype read; nothing measured' }));
     return;
   }
   const self = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const drop = (names: string[]) => argv.filter((a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)));
+  const drop = (names: string[]) =>
+    argv.filter(
+      (a, k) => !names.includes(a) && !names.includes(argv[k - 1]) && !names.some((n) => a.startsWith(`${n}=`)),
+    );
   const passOn = drop(['--workers', '--backend', '--rounds']);
   const runs: { what: string; args: string[] }[] = [];
   for (const backend of values.backend ? String(values.backend).split(',') : [undefined]) {
     const on = backend ? ['--backend', backend] : [];
     // The webgpu backend trains in one thread: worker threads would each need a GPU device.
-    for (const W of backend === 'webgpu' ? [1] : workers) runs.push({ what: `ours${backend ? ` on ${backend}` : ''} at W=${W}`, args: [process.execPath, '--import', 'tsx', self, 'supernet', ...passOn, ...on, '--one', '--workers', String(W)] });
+    for (const W of backend === 'webgpu' ? [1] : workers)
+      runs.push({
+        what: `ours${backend ? ` on ${backend}` : ''} at W=${W}`,
+        args: [
+          process.execPath,
+          '--import',
+          'tsx',
+          self,
+          'supernet',
+          ...passOn,
+          ...on,
+          '--one',
+          '--workers',
+          String(W),
+        ],
+      });
   }
   if (!values['no-torch']) {
     const script = fileURLToPath(new URL('./supernet_torch.py', import.meta.url));
     // PyTorch at 1 thread and at every core (pip's builds take every core; Debian's python3-torch starts at 1).
-    for (const threads of [1, os.availableParallelism()]) runs.push({ what: `PyTorch at ${threads} threads`, args: ['/usr/bin/python3', script, String(values.genotype), ...[C, L, B, S, steps, threads, warmup].map(String)] });
+    for (const threads of [1, os.availableParallelism()])
+      runs.push({
+        what: `PyTorch at ${threads} threads`,
+        args: [
+          '/usr/bin/python3',
+          script,
+          String(values.genotype),
+          ...[C, L, B, S, steps, threads, warmup].map(String),
+        ],
+      });
   }
   // Rounds take every measurement in turn, so a burst of load from elsewhere on a shared machine lands on
   // one round of each side rather than on all of one side; the summary takes each one's median round.
@@ -132,14 +214,27 @@ export async function benchSupernet(argv: string[]): Promise<void> {
   const medians = [...rows.values()].filter((rs) => rs.length > 0).map(medianRow);
   const torch = medians.filter((r) => r.impl === 'pytorch').at(-1);
   if (torch) {
-    const ratios = medians.filter((r) => r.impl === 'ednas').map((r) => ({
-      workers: r.workers, weight_step_ms: r.weight_step_ms, ratio_weight_step: +(r.weight_step_ms / torch.weight_step_ms).toFixed(3),
-      policy_step_ms: r.policy_step_ms, ratio_policy_step: +(r.policy_step_ms / torch.policy_step_ms).toFixed(3),
-      peak_rss_mb: r.peak_rss_mb, ratio_peak_rss: +(r.peak_rss_mb / torch.peak_rss_mb).toFixed(3),
-    }));
-    console.log(JSON.stringify({
-      ...setting, summary: 'ours / PyTorch at every core, each the round with the median weight step',
-      pytorch_threads: torch.threads, pytorch_weight_step_ms: torch.weight_step_ms, pytorch_policy_step_ms: torch.policy_step_ms, pytorch_peak_rss_mb: torch.peak_rss_mb, ratios,
-    }));
+    const ratios = medians
+      .filter((r) => r.impl === 'ednas')
+      .map((r) => ({
+        workers: r.workers,
+        weight_step_ms: r.weight_step_ms,
+        ratio_weight_step: +(r.weight_step_ms / torch.weight_step_ms).toFixed(3),
+        policy_step_ms: r.policy_step_ms,
+        ratio_policy_step: +(r.policy_step_ms / torch.policy_step_ms).toFixed(3),
+        peak_rss_mb: r.peak_rss_mb,
+        ratio_peak_rss: +(r.peak_rss_mb / torch.peak_rss_mb).toFixed(3),
+      }));
+    console.log(
+      JSON.stringify({
+        ...setting,
+        summary: 'ours / PyTorch at every core, each the round with the median weight step',
+        pytorch_threads: torch.threads,
+        pytorch_weight_step_ms: torch.weight_step_ms,
+        pytorch_policy_step_ms: torch.policy_step_ms,
+        pytorch_peak_rss_mb: torch.peak_rss_mb,
+        ratios,
+      }),
+    );
   }
 }

@@ -33,6 +33,10 @@ mkdirSync(images, { recursive: true });
 for (let c = 0; c < sample.classes.length; c++) {
   const i = Array.from(sample.labels).indexOf(c);
   const size = sample.height * sample.width * 3;
-  await sharp(Buffer.from(sample.images.subarray(i * size, (i + 1) * size)), { raw: { width: sample.width, height: sample.height, channels: 3 } }).png().toFile(join(images, `${sample.classes[c]}.png`));
+  await sharp(Buffer.from(sample.images.subarray(i * size, (i + 1) * size)), {
+    raw: { width: sample.width, height: sample.height, channels: 3 },
+  })
+    .png()
+    .toFile(join(images, `${sample.classes[c]}.png`));
 }
 console.log(`wrote ${images}: one PNG per class`);

@@ -15,7 +15,13 @@ export { readCifar10, readCifar10Tensors, hasCifar10, encodeCifar10, CIFAR10_CLA
 export type { Cifar10, Cifar10Tensors, DataFile } from './data/cifar10.ts';
 export { readPtb, tokenize, batchify, bpttBatch, splitTokens, Vocabulary, EOS } from './data/ptb.ts';
 export type { Ptb, Batchified } from './data/ptb.ts';
-export { scanImageFolder, imageFolderBatches, decodeImage, IMAGENET_TRAIN, IMAGENET_EVAL } from './data/image-folder.ts';
+export {
+  scanImageFolder,
+  imageFolderBatches,
+  decodeImage,
+  IMAGENET_TRAIN,
+  IMAGENET_EVAL,
+} from './data/image-folder.ts';
 export type { ImageFolder, ImageTransform } from './data/image-folder.ts';
 export { ednasSplit, splitSizes } from './data/split.ts';
 export type { EdnasSplit, SplitConfig } from './data/split.ts';
@@ -30,7 +36,17 @@ export { resolveCifar10, resolvePtb, CIFAR10_SAMPLE, PTB_SAMPLE, DATA_CACHE } fr
 export { summaryTable, splitTable } from './data/tables.ts';
 export { DataError } from './data/errors.ts';
 export { textTable } from './viz/text-table.ts';
-export { genotypeFromJson, genotypeToJson, genotypeFromDarts, genotypeToDarts, parseGenotype, readGenotype, validateGenotype, GenotypeError, CELL_TYPES } from './space/genotype.ts';
+export {
+  genotypeFromJson,
+  genotypeToJson,
+  genotypeFromDarts,
+  genotypeToDarts,
+  parseGenotype,
+  readGenotype,
+  validateGenotype,
+  GenotypeError,
+  CELL_TYPES,
+} from './space/genotype.ts';
 export type { Genotype, Pair, CellType } from './space/genotype.ts';
 export { planCells, reductionIndices } from './space/plan.ts';
 export { Policy, RnnPolicy, PolicyVectors } from './policy/policy.ts';
@@ -41,7 +57,13 @@ export { RNN_LAYOUT, RNN_POLICY_SIZE } from './policy/rnn-layout.ts';
 export { sampleChild, sampleRnnChild, randomGenotype, randomRnnGenotype, childCode } from './policy/sample.ts';
 export type { Child, RnnChild } from './policy/sample.ts';
 export { Baseline, Adam, reinforceGradient } from './policy/reinforce.ts';
-export { deriveArgmax, deriveRnnArgmax, deriveSampleBest, parseDeriveMethod, argmaxOfProbabilities } from './policy/derive.ts';
+export {
+  deriveArgmax,
+  deriveRnnArgmax,
+  deriveSampleBest,
+  parseDeriveMethod,
+  argmaxOfProbabilities,
+} from './policy/derive.ts';
 export { policyTable, rnnPolicyTable } from './policy/table.ts';
 export { Supernet } from './supernet/supernet.ts';
 export { EvalNetwork, dropPath } from './network/eval-network.ts';
@@ -77,13 +99,33 @@ export type { BatchSource } from './data/source.ts';
 export { cellDiagram, recurrentCellDiagram } from './viz/cell-diagram.ts';
 export { heatmapSvg } from './viz/heatmap-svg.ts';
 export { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexityFigure } from './viz/rnn-figures.ts';
-export { rewardFigure, operationFigure, operationHeatmapFigure, structureFigure, structureHeatmapFigure, sliderHeatmap, trainingFigure, stepFigure, comparisonFigure, comparisonBarsFigure } from './viz/figures.ts';
+export {
+  rewardFigure,
+  operationFigure,
+  operationHeatmapFigure,
+  structureFigure,
+  structureHeatmapFigure,
+  sliderHeatmap,
+  trainingFigure,
+  stepFigure,
+  comparisonFigure,
+  comparisonBarsFigure,
+} from './viz/figures.ts';
 export type { Figure } from './viz/figures.ts';
 export { renderReport } from './report/report.ts';
 export { runReport, rnnRunReport } from './report/run-report.ts';
 export { reportFromRunDir } from './report/from-run-dir.ts';
 // The recurrent cell search on Penn Treebank.
-export { ACTIVATIONS, RNN_STEPS, DARTS_V2_RNN, parseRnnGenotype, readRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, validateRnnGenotype } from './space/rnn-genotype.ts';
+export {
+  ACTIVATIONS,
+  RNN_STEPS,
+  DARTS_V2_RNN,
+  parseRnnGenotype,
+  readRnnGenotype,
+  rnnGenotypeToDarts,
+  rnnGenotypeToJson,
+  validateRnnGenotype,
+} from './space/rnn-genotype.ts';
 export type { RnnGenotype, RnnPair, Activation } from './space/rnn-genotype.ts';
 export { RnnModel, NO_DROPOUT } from './rnn/model.ts';
 export type { RnnModelConfig, RnnDropout } from './rnn/model.ts';

@@ -9,7 +9,8 @@ const SRC = new URL('../src/', import.meta.url).pathname;
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 
 /** Ways to read which backend runs, or to reach its internals. */
 const READS: { what: string; pattern: RegExp }[] = [
@@ -27,9 +28,11 @@ export function backendReads(root = SRC): string[] {
   for (const file of files(root)) {
     const path = relative(root, file);
     if (path.startsWith('backend/')) continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, k) => {
-      for (const r of READS) if (r.pattern.test(line)) out.push(`src/${path}:${k + 1} ${r.what}: ${line.trim()}`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, k) => {
+        for (const r of READS) if (r.pattern.test(line)) out.push(`src/${path}:${k + 1} ${r.what}: ${line.trim()}`);
+      });
   }
   return out;
 }

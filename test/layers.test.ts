@@ -30,12 +30,16 @@ const rank = (folder: string): number => {
 };
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 
 /** Relative module specifiers of static imports, re-exports and dynamic imports. */
 function imports(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g,
+  )) {
     out.push(m[1] ?? m[2] ?? m[3]);
   }
   return out;
@@ -69,18 +73,24 @@ test('no import in src/ runs up the layers or leaves src/', () => {
 test('no two folders of src/ import each other', () => {
   const all = edges().filter((e) => e.from !== e.to && !e.to.startsWith('outside'));
   const pairs = new Map(all.map((e) => [`${e.from}>${e.to}`, e.where]));
-  const mutual = all.filter((e) => pairs.has(`${e.to}>${e.from}`)).map((e) => `${e.where} and ${pairs.get(`${e.to}>${e.from}`)}`);
+  const mutual = all
+    .filter((e) => pairs.has(`${e.to}>${e.from}`))
+    .map((e) => `${e.where} and ${pairs.get(`${e.to}>${e.from}`)}`);
   assert.deepEqual([...new Set(mutual)], []);
 });
 
 test('the lower layers (training, policy, space, networks, data, backend) import no task, front end or figure', () => {
   const low = ['train', 'policy', 'space', 'supernet', 'network', 'data', 'backend'];
   const high = ['display', 'report', 'viz', 'notebook', 'cli', 'cnn', 'rnn', 'pipeline', 'experiment'];
-  const wrong = edges().filter((e) => low.includes(e.from) && high.includes(e.to)).map((e) => e.where);
+  const wrong = edges()
+    .filter((e) => low.includes(e.from) && high.includes(e.to))
+    .map((e) => e.where);
   assert.deepEqual(wrong, []);
 });
 
 test('only the CLI imports the experiments (src/experiment/)', () => {
-  const wrong = edges().filter((e) => e.to === 'experiment' && e.from !== 'experiment' && e.from !== 'cli').map((e) => e.where);
+  const wrong = edges()
+    .filter((e) => e.to === 'experiment' && e.from !== 'experiment' && e.from !== 'cli')
+    .map((e) => e.where);
   assert.deepEqual(wrong, []);
 });

@@ -17,12 +17,31 @@ export function dilateFilter(filter: Tensor4D, [dh, dw]: Pair): Tensor4D {
     const [kh, kw, C, M] = filter.shape;
     const eh = dh * (kh - 1) + 1;
     const ew = dw * (kw - 1) + 1;
-    const rows = tf.slice(tf.reshape(
-      tf.pad(tf.reshape(filter, [kh, 1, kw * C * M]), [[0, 0], [0, dh - 1], [0, 0]]),
-      [kh * dh, kw, C, M]), [0, 0, 0, 0], [eh, kw, C, M]);
-    return tf.slice(tf.reshape(
-      tf.pad(tf.reshape(rows, [eh, kw, 1, C * M]), [[0, 0], [0, 0], [0, dw - 1], [0, 0]]),
-      [eh, kw * dw, C, M]), [0, 0, 0, 0], [eh, ew, C, M]) as Tensor4D;
+    const rows = tf.slice(
+      tf.reshape(
+        tf.pad(tf.reshape(filter, [kh, 1, kw * C * M]), [
+          [0, 0],
+          [0, dh - 1],
+          [0, 0],
+        ]),
+        [kh * dh, kw, C, M],
+      ),
+      [0, 0, 0, 0],
+      [eh, kw, C, M],
+    );
+    return tf.slice(
+      tf.reshape(
+        tf.pad(tf.reshape(rows, [eh, kw, 1, C * M]), [
+          [0, 0],
+          [0, 0],
+          [0, dw - 1],
+          [0, 0],
+        ]),
+        [eh, kw * dw, C, M],
+      ),
+      [0, 0, 0, 0],
+      [eh, ew, C, M],
+    ) as Tensor4D;
   });
 }
 
@@ -32,7 +51,9 @@ export const depthwiseConv2dNativeGradConfig: GradConfig = {
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
     const [x, filter] = saved as [Tensor4D, Tensor4D];
     const { strides, pad, dimRoundingMode } = attrs as unknown as {
-      strides: Pair; pad: unknown; dimRoundingMode?: string;
+      strides: Pair;
+      pad: unknown;
+      dimRoundingMode?: string;
     };
     const dilations = pair(attrs.dilations as number | number[] | undefined);
     const engine = tf.engine();
@@ -40,24 +61,42 @@ export const depthwiseConv2dNativeGradConfig: GradConfig = {
     const dilated = dilations[0] > 1 || dilations[1] > 1;
     if (!dilated || hasDilatedDepthwiseBackprop(engine.backendName)) {
       return {
-        x: () => engine.runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy as Tensor, filter },
-          { ...common, dilations, inputShape: x.shape } as unknown as NamedAttrMap) as Tensor,
-        filter: () => engine.runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy as Tensor },
-          { ...common, dilations, filterShape: filter.shape } as unknown as NamedAttrMap) as Tensor,
+        x: () =>
+          engine.runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy as Tensor, filter }, {
+            ...common,
+            dilations,
+            inputShape: x.shape,
+          } as unknown as NamedAttrMap) as Tensor,
+        filter: () =>
+          engine.runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy as Tensor }, {
+            ...common,
+            dilations,
+            filterShape: filter.shape,
+          } as unknown as NamedAttrMap) as Tensor,
       };
     }
     const one: Pair = [1, 1];
     return {
-      x: () => tf.tidy(() => engine.runKernel('DepthwiseConv2dNativeBackpropInput',
-        { dy: dy as Tensor, filter: dilateFilter(filter, dilations) },
-        { ...common, dilations: one, inputShape: x.shape } as unknown as NamedAttrMap) as Tensor),
-      filter: () => tf.tidy(() => {
-        const [kh, kw, C, M] = filter.shape;
-        const shape = [dilations[0] * (kh - 1) + 1, dilations[1] * (kw - 1) + 1, C, M];
-        const full = engine.runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy as Tensor },
-          { ...common, dilations: one, filterShape: shape } as unknown as NamedAttrMap) as Tensor4D;
-        return tf.stridedSlice(full, [0, 0, 0, 0], shape, [dilations[0], dilations[1], 1, 1]);
-      }),
+      x: () =>
+        tf.tidy(
+          () =>
+            engine.runKernel(
+              'DepthwiseConv2dNativeBackpropInput',
+              { dy: dy as Tensor, filter: dilateFilter(filter, dilations) },
+              { ...common, dilations: one, inputShape: x.shape } as unknown as NamedAttrMap,
+            ) as Tensor,
+        ),
+      filter: () =>
+        tf.tidy(() => {
+          const [kh, kw, C, M] = filter.shape;
+          const shape = [dilations[0] * (kh - 1) + 1, dilations[1] * (kw - 1) + 1, C, M];
+          const full = engine.runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy as Tensor }, {
+            ...common,
+            dilations: one,
+            filterShape: shape,
+          } as unknown as NamedAttrMap) as Tensor4D;
+          return tf.stridedSlice(full, [0, 0, 0, 0], shape, [dilations[0], dilations[1], 1, 1]);
+        }),
     };
   },
 };

@@ -44,9 +44,12 @@ function nodesXToY(tape: TapeNode[], xs: Tensor[], y: Tensor): TapeNode[] {
       nodesToY.add(node.id);
     }
   }
-  return tape.filter((n) => nodesFromX.has(n.id) && nodesToY.has(n.id)).map((n) => ({
-    ...n, inputs: Object.fromEntries(Object.entries(n.inputs).filter(([, t]) => fromX.has(t.id))),
-  }));
+  return tape
+    .filter((n) => nodesFromX.has(n.id) && nodesToY.has(n.id))
+    .map((n) => ({
+      ...n,
+      inputs: Object.fromEntries(Object.entries(n.inputs).filter(([, t]) => fromX.has(t.id))),
+    }));
 }
 
 function backprop(engine: EngineInternals, grads: Map<number, Tensor>, nodes: TapeNode[], keep: Set<number>): void {
@@ -56,10 +59,19 @@ function backprop(engine: EngineInternals, grads: Map<number, Tensor>, nodes: Ta
     if (!node.gradient) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
     const inputGradients = node.gradient(dys);
     for (const [name, x] of Object.entries(node.inputs)) {
-      if (!(name in inputGradients)) throw new Error(`Cannot backprop through input ${name}. Available gradients found: ${Object.keys(inputGradients)}.`);
+      if (!(name in inputGradients))
+        throw new Error(
+          `Cannot backprop through input ${name}. Available gradients found: ${Object.keys(inputGradients)}.`,
+        );
       let dx = engine.tidy(() => inputGradients[name]());
-      if (dx.dtype !== 'float32') throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input ${name} must have 'float32' dtype, but has '${dx.dtype}'`);
-      if (!tf.util.arraysEqual(dx.shape, x.shape)) throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`);
+      if (dx.dtype !== 'float32')
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input ${name} must have 'float32' dtype, but has '${dx.dtype}'`,
+        );
+      if (!tf.util.arraysEqual(dx.shape, x.shape))
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`,
+        );
       // A gradient passed straight through is an output's own gradient, freed below: keep a handle of its own.
       if (dys.includes(dx)) dx = dx.clone();
       const current = grads.get(x.id);
@@ -103,12 +115,18 @@ export function installLeanGradients(): void {
     if (useOriginal || engine.state.gradientDepth > 0) return tfjs(f, xs, dy, allowNoGradients);
     tf.util.assert(xs.length > 0, () => 'gradients() received an empty list of xs.');
     if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
-    const y = engine.scopedRun(() => engine.startTape(), () => engine.endTape(), () => engine.tidy('forward', f));
+    const y = engine.scopedRun(
+      () => engine.startTape(),
+      () => engine.endTape(),
+      () => engine.tidy('forward', f),
+    );
     tf.util.assert(y instanceof tf.Tensor, () => 'The result y returned by f() must be a tensor.');
     const tape = engine.state.activeTape!;
     const nodes = nodesXToY(tape, xs, y);
     if (!allowNoGradients && nodes.length === 0 && xs.length > 0) {
-      throw new Error('Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.');
+      throw new Error(
+        'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
+      );
     }
     return engine.tidy('backward', () => {
       const grads = new Map<number, Tensor>([[y.id, dy ?? tf.ones(y.shape)]]);

@@ -7,7 +7,14 @@ import os from 'node:os';
 import { registerMissingWasmKernels } from './kernels/register.ts';
 import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
 import { installLeanGradients } from './lean-gradients.ts';
-import { describeAdapter, gpuDeviceNodes, loadWebGpu, webGpuAdapter, WEBGPU_HELP, type WebGpuAdapter } from './webgpu.ts';
+import {
+  describeAdapter,
+  gpuDeviceNodes,
+  loadWebGpu,
+  webGpuAdapter,
+  WEBGPU_HELP,
+  type WebGpuAdapter,
+} from './webgpu.ts';
 
 /** For a front end that sets the backend itself (initBackend calls it). */
 export { registerMissingWasmKernels };
@@ -56,7 +63,9 @@ async function loadNative(): Promise<{ pkg: string; version: string } | undefine
       return nativeModule;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      errors.push(err.code === 'ERR_MODULE_NOT_FOUND' ? `${pkg} is not installed` : `${pkg} failed to load: ${err.message}`);
+      errors.push(
+        err.code === 'ERR_MODULE_NOT_FOUND' ? `${pkg} is not installed` : `${pkg} failed to load: ${err.message}`,
+      );
     }
   }
   nativeError = errors.join('; ');
@@ -66,9 +75,24 @@ async function loadNative(): Promise<{ pkg: string; version: string } | undefine
 function describe(name: BackendName, forced: boolean, skipped: BackendInfo['skipped']): BackendInfo {
   switch (name) {
     case 'tensorflow':
-      return { name, package: nativeModule!.pkg, version: nativeModule!.version, threads: os.cpus().length, forced, skipped };
+      return {
+        name,
+        package: nativeModule!.pkg,
+        version: nativeModule!.version,
+        threads: os.cpus().length,
+        forced,
+        skipped,
+      };
     case 'webgpu':
-      return { name, package: '@tensorflow/tfjs-backend-webgpu', version: tf.version_core, threads: 1, forced, skipped, adapter: webgpuAdapter };
+      return {
+        name,
+        package: '@tensorflow/tfjs-backend-webgpu',
+        version: tf.version_core,
+        threads: 1,
+        forced,
+        skipped,
+        adapter: webgpuAdapter,
+      };
     case 'wasm':
       // tfjs runs wasm single-threaded under Node (its threaded build needs browser workers).
       return { name, package: '@tensorflow/tfjs-backend-wasm', version: version_wasm, threads: 1, forced, skipped };
@@ -81,13 +105,15 @@ let webgpuAdapter: WebGpuAdapter | undefined;
 
 /** Whether webgpu can run here: its packages load and it has an adapter (a hardware one unless forced). */
 async function webgpuReason(forced: boolean): Promise<string | undefined> {
-  if (!forced && gpuDeviceNodes()?.length === 0) return 'no GPU device here (/dev/nvidia*, /dev/dri/renderD*, /dev/dxg), so no hardware WebGPU adapter; EDNAS_BACKEND=webgpu uses a software one';
+  if (!forced && gpuDeviceNodes()?.length === 0)
+    return 'no GPU device here (/dev/nvidia*, /dev/dri/renderD*, /dev/dxg), so no hardware WebGPU adapter; EDNAS_BACKEND=webgpu uses a software one';
   const failed = await loadWebGpu();
   if (failed) return failed;
   const { adapter, reason } = await webGpuAdapter();
   if (!adapter) return reason;
   webgpuAdapter = adapter;
-  if (adapter.software && !forced) return `the only WebGPU adapter is software (${describeAdapter(adapter)}); EDNAS_BACKEND=webgpu uses it`;
+  if (adapter.software && !forced)
+    return `the only WebGPU adapter is software (${describeAdapter(adapter)}); EDNAS_BACKEND=webgpu uses it`;
   return undefined;
 }
 
@@ -118,7 +144,8 @@ async function tryBackend(name: BackendName, forced = false): Promise<string | u
 export function parseBackendName(value: string, source = 'EDNAS_BACKEND'): BackendName {
   if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
   throw new BackendUnavailableError(
-    `${source}=${value} is not a backend. Use one of: ${BACKENDS.join(', ')} (or leave it unset to pick the fastest).`);
+    `${source}=${value} is not a backend. Use one of: ${BACKENDS.join(', ')} (or leave it unset to pick the fastest).`,
+  );
 }
 
 /**
@@ -131,10 +158,17 @@ export async function initBackend(request?: BackendName): Promise<BackendInfo> {
   if (forced) {
     const reason = await tryBackend(forced, true);
     if (reason) {
-      const fix = forced === 'tensorflow' ? NATIVE_HELP
-        : forced === 'webgpu' ? (/npm install|See environment\.md/.test(reason) ? '' : WEBGPU_HELP)
-        : 'Reinstall the project dependencies (npm install), or unset EDNAS_BACKEND.';
-      throw new BackendUnavailableError(`The ${forced} backend cannot load: ${reason.replace(/\.?$/, '.')} ${fix}`.trimEnd());
+      const fix =
+        forced === 'tensorflow'
+          ? NATIVE_HELP
+          : forced === 'webgpu'
+            ? /npm install|See environment\.md/.test(reason)
+              ? ''
+              : WEBGPU_HELP
+            : 'Reinstall the project dependencies (npm install), or unset EDNAS_BACKEND.';
+      throw new BackendUnavailableError(
+        `The ${forced} backend cannot load: ${reason.replace(/\.?$/, '.')} ${fix}`.trimEnd(),
+      );
     }
     return describe(forced, true, []);
   }
@@ -146,6 +180,6 @@ export async function initBackend(request?: BackendName): Promise<BackendInfo> {
   }
   throw new BackendUnavailableError(
     `No TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}. ` +
-    'Run `npm install` in the project directory.');
+      'Run `npm install` in the project directory.',
+  );
 }
-

@@ -22,10 +22,10 @@ export interface WebGpuAdapter {
 
 export const WEBGPU_HELP =
   'No WebGPU adapter: Dawn needs a Vulkan driver. For a GPU install its driver with the Vulkan ICD ' +
-  '(NVIDIA: the driver\'s libnvidia-gl / nvidia-vulkan-icd; in a container set NVIDIA_DRIVER_CAPABILITIES ' +
+  "(NVIDIA: the driver's libnvidia-gl / nvidia-vulkan-icd; in a container set NVIDIA_DRIVER_CAPABILITIES " +
   'to include graphics, e.g. all, so that the ICD is mounted); for the software adapter on Debian 12 add ' +
   'bookworm-backports and `apt-get install -t bookworm-backports mesa-vulkan-drivers` (Mesa 25; plain ' +
-  'bookworm\'s Mesa 22 gives no adapter). See environment.md.';
+  "bookworm's Mesa 22 gives no adapter). See environment.md.";
 
 const PACKAGES_HELP = 'Install them with `npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0`.';
 
@@ -52,8 +52,10 @@ export async function loadWebGpu(): Promise<string | undefined> {
     dawn = (await import('webgpu')) as unknown as typeof dawn;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return (loadError = err.code === 'ERR_MODULE_NOT_FOUND' ? `the package webgpu is not installed. ${PACKAGES_HELP}`
-      : `the package webgpu failed to load: ${err.message}`);
+    return (loadError =
+      err.code === 'ERR_MODULE_NOT_FOUND'
+        ? `the package webgpu is not installed. ${PACKAGES_HELP}`
+        : `the package webgpu failed to load: ${err.message}`);
   }
   // tfjs' webgpu backend looks for the WebGPU globals (GPUBufferUsage, ...) and navigator.gpu.
   Object.assign(globalThis, dawn.globals);
@@ -70,8 +72,10 @@ export async function loadWebGpu(): Promise<string | undefined> {
   } catch (e) {
     gpu = undefined;
     const err = e as NodeJS.ErrnoException;
-    return (loadError = err.code === 'ERR_MODULE_NOT_FOUND' ? `the package @tensorflow/tfjs-backend-webgpu is not installed. ${PACKAGES_HELP}`
-      : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`);
+    return (loadError =
+      err.code === 'ERR_MODULE_NOT_FOUND'
+        ? `the package @tensorflow/tfjs-backend-webgpu is not installed. ${PACKAGES_HELP}`
+        : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`);
   }
   guardSyncReads();
   chunkAddN();
@@ -91,7 +95,9 @@ function chunkAddN(): void {
   if (!original || (original as { chunked?: boolean }).chunked) return;
   tf.unregisterKernel('AddN', 'webgpu');
   tf.registerKernel({
-    kernelName: 'AddN', backendName: 'webgpu', chunked: true,
+    kernelName: 'AddN',
+    backendName: 'webgpu',
+    chunked: true,
     kernelFunc: ({ inputs, backend, attrs }) => {
       let terms = Array.from(inputs as unknown as tf.TensorInfo[]);
       const temps: tf.TensorInfo[] = [];
@@ -103,7 +109,11 @@ function chunkAddN(): void {
             next.push(chunk[0]);
             continue;
           }
-          const sum = original.kernelFunc({ inputs: chunk as unknown as tf.NamedTensorInfoMap, backend, attrs }) as tf.TensorInfo;
+          const sum = original.kernelFunc({
+            inputs: chunk as unknown as tf.NamedTensorInfoMap,
+            backend,
+            attrs,
+          }) as tf.TensorInfo;
           temps.push(sum);
           next.push(sum);
         }
@@ -124,7 +134,12 @@ function chunkAddN(): void {
  */
 export function gpuDeviceNodes(): string[] | undefined {
   if (process.platform !== 'linux') return undefined;
-  const list = (dir: string, prefix: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(prefix)).map((n) => `${dir}/${n}`) : []);
+  const list = (dir: string, prefix: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((n) => n.startsWith(prefix))
+          .map((n) => `${dir}/${n}`)
+      : [];
   try {
     return [...list('/dev', 'nvidia'), ...list('/dev/dri', 'renderD'), ...list('/dev', 'dxg')];
   } catch {
@@ -152,8 +167,13 @@ export async function webGpuAdapter(): Promise<{ adapter?: WebGpuAdapter; reason
     architecture: text('architecture'),
     device: text('device'),
     description: text('description'),
-    software: Boolean(info.isFallbackAdapter ?? a.isFallbackAdapter) || /software|llvmpipe|lavapipe|swiftshader/.test(described),
-    limits: { maxBufferSize: Number(a.limits.maxBufferSize), maxStorageBufferBindingSize: Number(a.limits.maxStorageBufferBindingSize) },
+    software:
+      Boolean(info.isFallbackAdapter ?? a.isFallbackAdapter) ||
+      /software|llvmpipe|lavapipe|swiftshader/.test(described),
+    limits: {
+      maxBufferSize: Number(a.limits.maxBufferSize),
+      maxStorageBufferBindingSize: Number(a.limits.maxStorageBufferBindingSize),
+    },
   };
   return { adapter };
 }
@@ -180,7 +200,9 @@ export function releaseWebGpu(): void {
   if (tf.getBackend() === 'webgpu') tf.engine().reset();
   try {
     tf.removeBackend('webgpu');
-  } catch { /* already removed */ }
+  } catch {
+    /* already removed */
+  }
   device.destroy();
 }
 
@@ -196,22 +218,31 @@ export async function readable(tensors: Iterable<tf.Tensor>): Promise<void> {
 /** A synchronous read on the GPU fails with the cause and the fix, not a missing OffscreenCanvas. */
 function guardSyncReads(): void {
   tf.env().set('WEBGPU_CPU_FORWARD', false);
-  const engine = tf.engine() as unknown as { registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend> }> };
+  const engine = tf.engine() as unknown as {
+    registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend> }>;
+  };
   const entry = engine.registryFactory.webgpu;
   if (!entry) return;
   const factory = entry.factory;
   tf.removeBackend('webgpu');
-  tf.registerBackend('webgpu', async () => {
-    const backend = await factory();
-    const original = backend.readSync.bind(backend);
-    const data = (backend as unknown as { tensorMap: { get(id: object): { values?: unknown } | undefined } }).tensorMap;
-    backend.readSync = (dataId: object) => {
-      if (data.get(dataId)?.values == null) {
-        throw new Error('A synchronous read (dataSync, arraySync, bufferSync) of a tensor on the webgpu backend: ' +
-          'under Node the GPU can only be read asynchronously. Use `await tensor.data()` (or readable() before the read).');
-      }
-      return original(dataId);
-    };
-    return backend;
-  }, 0);
+  tf.registerBackend(
+    'webgpu',
+    async () => {
+      const backend = await factory();
+      const original = backend.readSync.bind(backend);
+      const data = (backend as unknown as { tensorMap: { get(id: object): { values?: unknown } | undefined } })
+        .tensorMap;
+      backend.readSync = (dataId: object) => {
+        if (data.get(dataId)?.values == null) {
+          throw new Error(
+            'A synchronous read (dataSync, arraySync, bufferSync) of a tensor on the webgpu backend: ' +
+              'under Node the GPU can only be read asynchronously. Use `await tensor.data()` (or readable() before the read).',
+          );
+        }
+        return original(dataId);
+      };
+      return backend;
+    },
+    0,
+  );
 }

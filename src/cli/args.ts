@@ -18,18 +18,29 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseOptions<O extends Options>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { help: { type: 'boolean', short: 'h' }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('. ')[0]}. Run 'ednas ${command} --help'.`);
   }
 }
 
 /** A numeric option: undefined when absent, an error naming the option when not a number in range. */
-export function numberOption(name: string, value: unknown, { min = -Infinity, integer = false } = {}): number | undefined {
+export function numberOption(
+  name: string,
+  value: unknown,
+  { min = -Infinity, integer = false } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}, got '${value}'`);
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}, got '${value}'`,
+    );
   }
   return n;
 }
@@ -55,10 +66,18 @@ export function presetFor(v: { preset?: string; resume?: boolean; out?: string }
  * own), and the run directory (--out, else runs/<kind>-<preset>-<time>).
  */
 export function runSettings<C extends { epochs: number; seed: number }>(
-  kind: string, base: C, v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[] }, schema: Schema,
+  kind: string,
+  base: C,
+  v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[] },
+  schema: Schema,
 ): { config: C; out: string; given: string[] } {
-  const sets = [...(v.set ?? []), ...(v.epochs !== undefined ? [`epochs=${v.epochs}`] : []), ...(v.seed !== undefined ? [`seed=${v.seed}`] : [])];
+  const sets = [
+    ...(v.set ?? []),
+    ...(v.epochs !== undefined ? [`epochs=${v.epochs}`] : []),
+    ...(v.seed !== undefined ? [`seed=${v.seed}`] : []),
+  ];
   const config = checkConfig<C>(schema, applySets(base, sets, schema), `preset ${v.preset}`);
-  const out = v.out ?? join(PACKAGE_ROOT, 'runs', `${kind}-${v.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const out =
+    v.out ?? join(PACKAGE_ROOT, 'runs', `${kind}-${v.preset}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   return { config, out, given: sets };
 }

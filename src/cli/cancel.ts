@@ -2,7 +2,11 @@
 // stays, and the user is told how to continue. Exit status 130, as for an interrupted command.
 import type { ProgressBar } from './progress.ts';
 
-export async function cancellable(bar: ProgressBar, resumeHint: string, run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+export async function cancellable(
+  bar: ProgressBar,
+  resumeHint: string,
+  run: (signal: AbortSignal) => Promise<number>,
+): Promise<number> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);

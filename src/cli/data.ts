@@ -55,7 +55,14 @@ export async function dataCommand(argv: string[]): Promise<number> {
       const data = readCifar10(dir);
       const split = ednasSplit(data.train.labels, splitConfig);
       console.log(`CIFAR-10 in ${data.dir}\n`);
-      console.log(textTable(summaryTable([{ part: 'train', set: data.train }, { part: 'test', set: data.test }])));
+      console.log(
+        textTable(
+          summaryTable([
+            { part: 'train', set: data.train },
+            { part: 'test', set: data.test },
+          ]),
+        ),
+      );
       console.log(`\nEDNAS split: ${split.weight.length} weight / ${split.policy.length} policy images\n`);
       console.log(textTable(splitTable(data.train, split, data.test)));
       return 0;

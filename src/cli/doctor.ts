@@ -59,32 +59,69 @@ function workersCheck(): Check {
   try {
     const w = defaultWorkers(64);
     const source = process.env.EDNAS_WORKERS ? 'EDNAS_WORKERS' : `${os.availableParallelism()} cores`;
-    return { name: 'worker threads', ok: true, detail: `${w} (${source}): each batch is split over ${w} TensorFlow.js instance${w > 1 ? 's' : ''}; --workers N on any training command sets it`, required: false };
+    return {
+      name: 'worker threads',
+      ok: true,
+      detail: `${w} (${source}): each batch is split over ${w} TensorFlow.js instance${w > 1 ? 's' : ''}; --workers N on any training command sets it`,
+      required: false,
+    };
   } catch (e) {
-    return { name: 'worker threads', ok: false, detail: (e as Error).message, fix: 'Set EDNAS_WORKERS to a whole number, or unset it.', required: false };
+    return {
+      name: 'worker threads',
+      ok: false,
+      detail: (e as Error).message,
+      fix: 'Set EDNAS_WORKERS to a whole number, or unset it.',
+      required: false,
+    };
   }
 }
 
 export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendInfo }> {
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
-  checks.push({ name: 'node', ok: major >= 20, detail: process.version, fix: 'Install Node.js 20 or newer.', required: true });
+  checks.push({
+    name: 'node',
+    ok: major >= 20,
+    detail: process.version,
+    fix: 'Install Node.js 20 or newer.',
+    required: true,
+  });
 
   let backend: BackendInfo | undefined;
   try {
     backend = await initBackend();
-    const detail = `${backend.name} (${backend.package} ${backend.version}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` +
+    const detail =
+      `${backend.name} (${backend.package} ${backend.version}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` +
       `${backend.forced ? ', forced by EDNAS_BACKEND' : ''}); tfjs ${tf.version.tfjs}`;
     checks.push({ name: 'backend', ok: true, detail, required: true });
     checks.push({ name: 'training', ok: true, detail: await trainSmoke(), required: true });
     if (backend.name === 'wasm') {
-      checks.push(simdSupported()
-        ? { name: 'SIMD kernels', ok: true, detail: 'kernels.wasm loaded into the wasm heap (batch norm, gradients, SGD)', required: false }
-        : { name: 'SIMD kernels', ok: false, detail: 'this Node.js cannot run wasm SIMD; training uses slower tfjs ops', fix: 'Use Node.js 20 or newer.', required: false });
+      checks.push(
+        simdSupported()
+          ? {
+              name: 'SIMD kernels',
+              ok: true,
+              detail: 'kernels.wasm loaded into the wasm heap (batch norm, gradients, SGD)',
+              required: false,
+            }
+          : {
+              name: 'SIMD kernels',
+              ok: false,
+              detail: 'this Node.js cannot run wasm SIMD; training uses slower tfjs ops',
+              fix: 'Use Node.js 20 or newer.',
+              required: false,
+            },
+      );
       checks.push(workersCheck());
     }
   } catch (e) {
-    checks.push({ name: 'backend', ok: false, detail: (e as Error).message, fix: 'See environment.md.', required: true });
+    checks.push({
+      name: 'backend',
+      ok: false,
+      detail: (e as Error).message,
+      fix: 'See environment.md.',
+      required: true,
+    });
   }
   if (backend?.name !== 'tensorflow') {
     const why = backend?.skipped.find((s) => s.name === 'tensorflow')?.reason ?? 'not selected';
@@ -96,38 +133,108 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
   if (adapter) {
     const { maxBufferSize, maxStorageBufferBindingSize } = adapter.limits;
     const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-    const use = backend?.name === 'webgpu' ? 'in use' : adapter.software ? 'EDNAS_BACKEND=webgpu uses it (slower than wasm)' : 'not selected';
-    checks.push({ name: 'WebGPU', ok: true, required: false,
-      detail: `${describeAdapter(adapter)}; maxBufferSize ${mib(maxBufferSize)}, maxStorageBufferBindingSize ${mib(maxStorageBufferBindingSize)}; ${use}` });
+    const use =
+      backend?.name === 'webgpu'
+        ? 'in use'
+        : adapter.software
+          ? 'EDNAS_BACKEND=webgpu uses it (slower than wasm)'
+          : 'not selected';
+    checks.push({
+      name: 'WebGPU',
+      ok: true,
+      required: false,
+      detail: `${describeAdapter(adapter)}; maxBufferSize ${mib(maxBufferSize)}, maxStorageBufferBindingSize ${mib(maxStorageBufferBindingSize)}; ${use}`,
+    });
   } else {
-    checks.push({ name: 'WebGPU', ok: false, detail: reason ?? 'no adapter', required: false,
-      fix: reason?.includes('npm install') ? undefined : WEBGPU_HELP.replace(/^No WebGPU adapter: /, '') });
+    checks.push({
+      name: 'WebGPU',
+      ok: false,
+      detail: reason ?? 'no adapter',
+      required: false,
+      fix: reason?.includes('npm install') ? undefined : WEBGPU_HELP.replace(/^No WebGPU adapter: /, ''),
+    });
   }
 
   const gpu = run('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader']);
-  checks.push(gpu
-    ? { name: 'GPU', ok: true, detail: gpu.split('\n').join('; '), required: false,
-        fix: backend?.package === '@tensorflow/tfjs-node-gpu' || backend?.name === 'webgpu' ? undefined : 'The webgpu backend uses it through its Vulkan driver (see the WebGPU line), or install @tensorflow/tfjs-node-gpu (environment.md).' }
-    : { name: 'GPU', ok: false, detail: existsSync('/dev/nvidia0') ? 'device present but nvidia-smi failed' : 'no NVIDIA GPU found',
-        fix: 'Optional: any GPU with a Vulkan driver through the webgpu backend, or an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).', required: false });
+  checks.push(
+    gpu
+      ? {
+          name: 'GPU',
+          ok: true,
+          detail: gpu.split('\n').join('; '),
+          required: false,
+          fix:
+            backend?.package === '@tensorflow/tfjs-node-gpu' || backend?.name === 'webgpu'
+              ? undefined
+              : 'The webgpu backend uses it through its Vulkan driver (see the WebGPU line), or install @tensorflow/tfjs-node-gpu (environment.md).',
+        }
+      : {
+          name: 'GPU',
+          ok: false,
+          detail: existsSync('/dev/nvidia0') ? 'device present but nvidia-smi failed' : 'no NVIDIA GPU found',
+          fix: 'Optional: any GPU with a Vulkan driver through the webgpu backend, or an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).',
+          required: false,
+        },
+  );
 
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const jupyter = run(python, ['-c', 'import jupyter_client, nbclient; print(jupyter_client.__version__, nbclient.__version__)']);
-  checks.push(jupyter
-    ? { name: 'Jupyter', ok: true, detail: `jupyter_client ${jupyter.replace(' ', ', nbclient ')} (${python})`, required: false }
-    : { name: 'Jupyter', ok: false, detail: `jupyter_client/nbclient not importable by ${python}`,
-        fix: 'apt-get install jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook, or pip install jupyterlab nbclient', required: false });
-  const spec = jupyter ? run(python, ['-c', "from jupyter_client.kernelspec import find_kernel_specs; print(find_kernel_specs().get('ednas', ''))"]) : undefined;
-  checks.push(spec
-    ? { name: 'Jupyter kernel', ok: true, detail: `EDNAS (TypeScript) installed in ${spec}`, required: false }
-    : { name: 'Jupyter kernel', ok: false, detail: 'the kernelspec "ednas" is not installed', fix: 'npx ednas kernel install', required: false });
+  const jupyter = run(python, [
+    '-c',
+    'import jupyter_client, nbclient; print(jupyter_client.__version__, nbclient.__version__)',
+  ]);
+  checks.push(
+    jupyter
+      ? {
+          name: 'Jupyter',
+          ok: true,
+          detail: `jupyter_client ${jupyter.replace(' ', ', nbclient ')} (${python})`,
+          required: false,
+        }
+      : {
+          name: 'Jupyter',
+          ok: false,
+          detail: `jupyter_client/nbclient not importable by ${python}`,
+          fix: 'apt-get install jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook, or pip install jupyterlab nbclient',
+          required: false,
+        },
+  );
+  const spec = jupyter
+    ? run(python, [
+        '-c',
+        "from jupyter_client.kernelspec import find_kernel_specs; print(find_kernel_specs().get('ednas', ''))",
+      ])
+    : undefined;
+  checks.push(
+    spec
+      ? { name: 'Jupyter kernel', ok: true, detail: `EDNAS (TypeScript) installed in ${spec}`, required: false }
+      : {
+          name: 'Jupyter kernel',
+          ok: false,
+          detail: 'the kernelspec "ednas" is not installed',
+          fix: 'npx ednas kernel install',
+          required: false,
+        },
+  );
 
   const chromium = which(['chromium', 'chromium-browser', 'google-chrome']);
-  checks.push(chromium
-    ? { name: 'Chromium', ok: true, detail: run(chromium, ['--version']) ?? chromium, required: false }
-    : { name: 'Chromium', ok: false, detail: 'not found', fix: 'apt-get install chromium (used to view and test the notebook page and reports)', required: false });
+  checks.push(
+    chromium
+      ? { name: 'Chromium', ok: true, detail: run(chromium, ['--version']) ?? chromium, required: false }
+      : {
+          name: 'Chromium',
+          ok: false,
+          detail: 'not found',
+          fix: 'apt-get install chromium (used to view and test the notebook page and reports)',
+          required: false,
+        },
+  );
 
-  checks.push({ name: 'cpus', ok: true, detail: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, required: false });
+  checks.push({
+    name: 'cpus',
+    ok: true,
+    detail: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    required: false,
+  });
   return { checks, backend };
 }
 
@@ -140,6 +247,8 @@ export async function doctor(): Promise<number> {
     if (!c.ok && c.fix) console.log(`         ${' '.repeat(18)} -> ${c.fix}`);
   }
   const failed = checks.filter((c) => c.required && !c.ok);
-  console.log(failed.length ? `\nThe project cannot run: fix ${failed.map((c) => c.name).join(', ')}.` : '\nThe project can run.');
+  console.log(
+    failed.length ? `\nThe project cannot run: fix ${failed.map((c) => c.name).join(', ')}.` : '\nThe project can run.',
+  );
   return failed.length ? 1 : 0;
 }

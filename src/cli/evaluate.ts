@@ -39,9 +39,17 @@ ${settingsHelp('evaluate')}`;
 
 export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('evaluate', argv, {
-    genotype: { type: 'string' }, run: { type: 'string' }, random: { type: 'string' }, preset: { type: 'string' },
-    data: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
-    set: { type: 'string', multiple: true }, workers: { type: 'string' },
+    genotype: { type: 'string' },
+    run: { type: 'string' },
+    random: { type: 'string' },
+    preset: { type: 'string' },
+    data: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+    set: { type: 'string', multiple: true },
+    workers: { type: 'string' },
   });
   if (values.help) {
     console.log(evaluateHelp());
@@ -50,7 +58,8 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const name = presetFor(values);
   const { task, preset } = presetOf('evaluate', name);
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
-  if (sources !== 1 && !values.resume) throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
+  if (sources !== 1 && !values.resume)
+    throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
   if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const options = { ...values, preset: name };
   const { config, out, given } = runSettings('evaluate', preset.config, options, task.schemas.evaluate);
@@ -73,10 +82,19 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
       const r = await task.evaluate({
-        genotype: job.genotype, config, out: job.out, given, data: values.data, preset: name, resume: values.resume,
-        signal, workers,
+        genotype: job.genotype,
+        config,
+        out: job.out,
+        given,
+        data: values.data,
+        preset: name,
+        resume: values.resume,
+        signal,
+        workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
-        onConfig: (c) => { epochs = c.epochs; },
+        onConfig: (c) => {
+          epochs = c.epochs;
+        },
         onEvent: (e) => {
           toParent(e);
           const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);

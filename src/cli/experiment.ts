@@ -45,7 +45,9 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   if (sub === 'run') return run(rest);
   if (sub === 'status') return status(rest);
   if (sub === 'report') return report(rest);
-  throw new UsageError(`unknown subcommand 'experiment ${sub}'; it is run, status or report. Run 'ednas experiment --help'.`);
+  throw new UsageError(
+    `unknown subcommand 'experiment ${sub}'; it is run, status or report. Run 'ednas experiment --help'.`,
+  );
 }
 
 const metricLine = (r: ExperimentRecord, id: string) => {
@@ -57,7 +59,11 @@ const metricLine = (r: ExperimentRecord, id: string) => {
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('experiment', argv, {
-    out: { type: 'string' }, concurrency: { type: 'string' }, data: { type: 'string' }, queue: { type: 'string' }, attempts: { type: 'string' },
+    out: { type: 'string' },
+    concurrency: { type: 'string' },
+    data: { type: 'string' },
+    queue: { type: 'string' },
+    attempts: { type: 'string' },
   });
   if (values.help) {
     console.log(EXPERIMENT_HELP);
@@ -67,10 +73,18 @@ async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   const concurrency = numberOption('concurrency', values.concurrency, { min: 1, integer: true });
   const queued = values.queue !== undefined;
-  if (concurrency !== undefined && queued) throw new UsageError('--concurrency is for the local pool; with --queue each worker has its own (ednas worker --concurrency N)');
+  if (concurrency !== undefined && queued)
+    throw new UsageError(
+      '--concurrency is for the local pool; with --queue each worker has its own (ednas worker --concurrency N)',
+    );
   const controller = new AbortController();
   const abort = () => {
-    if (!controller.signal.aborted) console.error(queued ? 'stopping: taking the trials no worker has begun off the queue ...' : 'stopping the trials at their next step ...');
+    if (!controller.signal.aborted)
+      console.error(
+        queued
+          ? 'stopping: taking the trials no worker has begun off the queue ...'
+          : 'stopping the trials at their next step ...',
+      );
     controller.abort();
   };
   process.once('SIGINT', abort);
@@ -79,9 +93,14 @@ async function run(argv: string[]): Promise<number> {
   let dir = values.out ?? '<DIR>';
   const onOpen = (x: ExperimentDir, r: ExperimentRecord) => {
     dir = x.dir;
-    const pool = r.pool.kind === 'local' ? `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each` : `queue ${r.pool.queue} on ${r.pool.url}`;
+    const pool =
+      r.pool.kind === 'local'
+        ? `local pool, ${r.pool.concurrency} trial(s) at once, ${r.pool.threads} thread(s) each`
+        : `queue ${r.pool.queue} on ${r.pool.url}`;
     const before = r.trials.filter((t) => t.status.state === 'finished').length;
-    console.log(`experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`);
+    console.log(
+      `experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`,
+    );
     for (const t of r.trials) {
       if (t.status.state === 'pending' && t.status.error) console.log(`${t.id}: ${t.status.error}`);
     }
@@ -91,22 +110,39 @@ async function run(argv: string[]): Promise<number> {
     const finished = r.trials.filter((t) => t.status.state === 'finished').length;
     for (const t of r.trials) {
       const before = seen.get(t.id);
-      const now = `${t.status.state} ${t.status.worker === 'local' ? '' : t.status.worker ?? ''}`;
+      const now = `${t.status.state} ${t.status.worker === 'local' ? '' : (t.status.worker ?? '')}`;
       seen.set(t.id, now);
       if (before === undefined || before === now || t.status.state === 'pending') continue;
       const where = t.status.worker && t.status.worker !== 'local' ? ` on ${t.status.worker}` : '';
-      const detail = t.status.state === 'finished' ? ` in ${t.status.wall_s} s${metricLine(r, t.id)}` : t.status.error ? `: ${t.status.error}` : '';
-      console.log(`[${finished}/${total}] ${t.id} ${t.status.state}${t.status.state === 'running' ? where : ''}${detail}`);
+      const detail =
+        t.status.state === 'finished'
+          ? ` in ${t.status.wall_s} s${metricLine(r, t.id)}`
+          : t.status.error
+            ? `: ${t.status.error}`
+            : '';
+      console.log(
+        `[${finished}/${total}] ${t.id} ${t.status.state}${t.status.state === 'running' ? where : ''}${detail}`,
+      );
     }
   };
   try {
     const { x, record } = await runExperimentFile({
-      file, out: values.out, data: values.data === undefined ? undefined : resolve(values.data), concurrency, queue: values.queue,
-      attempts: numberOption('attempts', values.attempts, { min: 1, integer: true }), signal: controller.signal, onOpen, onChange,
+      file,
+      out: values.out,
+      data: values.data === undefined ? undefined : resolve(values.data),
+      concurrency,
+      queue: values.queue,
+      attempts: numberOption('attempts', values.attempts, { min: 1, integer: true }),
+      signal: controller.signal,
+      onOpen,
+      onChange,
     });
     const again = `ednas experiment run ${file} --out ${x.dir}${queued ? ` --queue ${displayUrl(values.queue!)}` : ''}`;
     const values_ = trialValues(x, record);
-    if (values_.size) console.log(`\n${textTable(groupTable(groups(record, values_)).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max'))}`);
+    if (values_.size)
+      console.log(
+        `\n${textTable(groupTable(groups(record, values_)).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max'))}`,
+      );
     if (x.report && record.trials.some((t) => t.status.state === 'finished')) console.log(`\nreport: ${x.report}`);
     console.log(`experiment directory: ${x.dir}`);
     if (record.state === 'cancelled') {
@@ -114,14 +150,17 @@ async function run(argv: string[]): Promise<number> {
       return 130;
     }
     if (record.state === 'failed') {
-      for (const t of record.trials.filter((u) => u.status.state === 'failed' || u.status.state === 'skipped')) console.error(`trial ${t.id} ${t.status.state}: ${t.status.error ?? ''}`);
+      for (const t of record.trials.filter((u) => u.status.state === 'failed' || u.status.state === 'skipped'))
+        console.error(`trial ${t.id} ${t.status.state}: ${t.status.error ?? ''}`);
       console.error(`some trials did not finish; run them again with: ${again}`);
       return 1;
     }
     return 0;
   } catch (e) {
     if ((e as Error).name === 'RedisLostError') {
-      throw new Error(`${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${displayUrl(values.queue!)}`);
+      throw new Error(
+        `${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${displayUrl(values.queue!)}`,
+      );
     }
     throw e;
   } finally {
@@ -131,12 +170,16 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function status(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('experiment', argv, { queue: { type: 'string' }, watch: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('experiment', argv, {
+    queue: { type: 'string' },
+    watch: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(EXPERIMENT_HELP);
     return 0;
   }
-  if ((positionals.length === 1) === (values.queue !== undefined)) throw new UsageError("give an experiment DIR or --queue URL. Run 'ednas experiment --help'.");
+  if ((positionals.length === 1) === (values.queue !== undefined))
+    throw new UsageError("give an experiment DIR or --queue URL. Run 'ednas experiment --help'.");
   const read = async (): Promise<{ rows: StatusRow[]; done: boolean; head: string }> => {
     if (values.queue !== undefined) {
       const rows = await queueRows(values.queue);
@@ -145,7 +188,11 @@ async function status(argv: string[]): Promise<number> {
     const x = new ExperimentDir(positionals[0]);
     const r = x.read();
     const rows = experimentRows(r, Date.now(), x);
-    return { rows, done: r.state !== 'running' || r.trials.every((t) => FINAL.includes(t.status.state)), head: `experiment ${r.name} (${r.state})` };
+    return {
+      rows,
+      done: r.state !== 'running' || r.trials.every((t) => FINAL.includes(t.status.state)),
+      head: `experiment ${r.name} (${r.state})`,
+    };
   };
   const show = (s: Awaited<ReturnType<typeof read>>) => `${s.head}: ${statusSummary(s.rows)}\n${statusTable(s.rows)}`;
   if (!values.watch) {
@@ -153,7 +200,9 @@ async function status(argv: string[]): Promise<number> {
     return 0;
   }
   let stop = false;
-  const interrupt = () => { stop = true; };
+  const interrupt = () => {
+    stop = true;
+  };
   process.once('SIGINT', interrupt);
   try {
     let last = '';
@@ -185,7 +234,9 @@ async function report(argv: string[]): Promise<number> {
   const out = values.out ?? x.report;
   writeFileAtomic(out, experimentReport(x));
   const r = x.read();
-  console.log(textTable(groupTable(groups(r, trialValues(x, r))).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max')));
+  console.log(
+    textTable(groupTable(groups(r, trialValues(x, r))).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max')),
+  );
   console.log(`report: ${out}`);
   return 0;
 }

@@ -27,24 +27,33 @@ largest logit difference; exit status 1 when a class differs or the difference e
                for an ImageNet model the folder holding val/<class>/*.jpg`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('export', argv, { onnx: { type: 'string' }, check: { type: 'string' }, data: { type: 'string' } });
+  const { values, positionals } = parseOptions('export', argv, {
+    onnx: { type: 'string' },
+    check: { type: 'string' },
+    data: { type: 'string' },
+  });
   if (values.help) {
     console.log(EXPORT_HELP);
     return 0;
   }
-  if (positionals.length !== 1 || !values.onnx) throw new UsageError("give one RUN_DIR and --onnx FILE. Run 'ednas export --help'.");
+  if (positionals.length !== 1 || !values.onnx)
+    throw new UsageError("give one RUN_DIR and --onnx FILE. Run 'ednas export --help'.");
   const check = numberOption('check', values.check, { min: 0, integer: true }) ?? 100;
   await initBackend();
   const model = loadEvalNetwork(positionals[0]);
   try {
     const bytes = exportOnnx(model.network, { classes: model.classes, input: model.input });
     writeFileAtomic(values.onnx, bytes);
-    console.log(`wrote ${values.onnx} (${(bytes.length / 1e6).toFixed(2)} MB, opset 13): input NCHW [N, 3, ${model.input.size}, ${model.input.size}], ${model.classes.length} classes`);
+    console.log(
+      `wrote ${values.onnx} (${(bytes.length / 1e6).toFixed(2)} MB, opset 13): input NCHW [N, 3, ${model.input.size}, ${model.input.size}], ${model.classes.length} classes`,
+    );
     if (check === 0) return 0;
     const x = await testImages(positionals[0], model.network.config.imagenet, check, values.data);
     const r = await checkOnnx(bytes, model.network, x);
     x.dispose();
-    console.log(`ONNX Runtime against TensorFlow.js on ${r.images} test images: top-1 class agrees on ${r.agree}, largest logit difference ${r.maxAbsDiff.toExponential(2)}`);
+    console.log(
+      `ONNX Runtime against TensorFlow.js on ${r.images} test images: top-1 class agrees on ${r.agree}, largest logit difference ${r.maxAbsDiff.toExponential(2)}`,
+    );
     return r.agree === r.images && r.maxAbsDiff <= 1e-3 ? 0 : 1;
   } finally {
     model.network.dispose();
@@ -54,17 +63,28 @@ export async function exportCommand(argv: string[]): Promise<number> {
 /** Test images as the network takes them (NHWC, normalized). */
 async function testImages(runDir: string, imagenet: boolean, n: number, data?: string): Promise<tf.Tensor4D> {
   if (imagenet) {
-    if (!data || !existsSync(join(data, 'val'))) throw new UsageError('an ImageNet model is checked on --data DIR holding val/<class>/*.jpg (or pass --check 0)');
+    if (!data || !existsSync(join(data, 'val')))
+      throw new UsageError('an ImageNet model is checked on --data DIR holding val/<class>/*.jpg (or pass --check 0)');
     const { IMAGENET_EVAL } = await import('../data/image-folder.ts');
     const folder = scanImageFolder(join(data, 'val'));
-    const batch = (await imageFolderBatches(folder, Int32Array.from({ length: Math.min(n, folder.files.length) }, (_, i) => i), { batchSize: n, transform: IMAGENET_EVAL }).next()).value!;
+    const batch = (
+      await imageFolderBatches(
+        folder,
+        Int32Array.from({ length: Math.min(n, folder.files.length) }, (_, i) => i),
+        { batchSize: n, transform: IMAGENET_EVAL },
+      ).next()
+    ).value!;
     batch.y.dispose();
     return batch.x;
   }
   const run = new RunDir(existsSync(join(runDir, 'evaluate', 'manifest.json')) ? join(runDir, 'evaluate') : runDir);
-  const given = data ?? (run.has('manifest.json') && run.manifest().data.source === 'given' ? run.manifest().data.dir : undefined);
+  const given =
+    data ?? (run.has('manifest.json') && run.manifest().data.source === 'given' ? run.manifest().data.dir : undefined);
   const { cifar } = loadCifar10(given);
-  const batch = makeBatch(cifar.test, Int32Array.from({ length: Math.min(n, cifar.test.count) }, (_, i) => i));
+  const batch = makeBatch(
+    cifar.test,
+    Int32Array.from({ length: Math.min(n, cifar.test.count) }, (_, i) => i),
+  );
   batch.y.dispose();
   return batch.x;
 }

@@ -10,7 +10,9 @@ const MAX_LINES = 12;
 function summary(v: CellView): string {
   const text = String(v.output?.['text/plain'] ?? '');
   const lines = text.split('\n');
-  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `... (${lines.length - MAX_LINES} more lines)`].join('\n') : text;
+  return lines.length > MAX_LINES
+    ? [...lines.slice(0, MAX_LINES), `... (${lines.length - MAX_LINES} more lines)`].join('\n')
+    : text;
 }
 
 /** `--set NAME=VALUE` as typed: each cell reads its text (an input by its kind and range, a value cell as JSON or text). */
@@ -25,7 +27,10 @@ export function parseSets(sets: string[] = []): Map<string, string> {
 }
 
 export async function runNotebook(file: string, o: { sets?: string[]; cache?: boolean } = {}): Promise<number> {
-  const host = await NotebookHost.open(file, { rawSets: parseSets(o.sets), ...(o.cache === false && { cacheDir: false }) });
+  const host = await NotebookHost.open(file, {
+    rawSets: parseSets(o.sets),
+    ...(o.cache === false && { cacheDir: false }),
+  });
   const t0 = Date.now();
   const lastPrinted = new Map<string, number>();
   host.on('cell', (c: CellView) => {
@@ -37,7 +42,9 @@ export async function runNotebook(file: string, o: { sets?: string[]; cache?: bo
   });
   host.on('problem', (message: string) => console.error(`problem: ${message}`));
   let onSigint = () => {};
-  const sigint = new Promise<'interrupted'>((r) => { onSigint = () => r('interrupted'); });
+  const sigint = new Promise<'interrupted'>((r) => {
+    onSigint = () => r('interrupted');
+  });
   process.once('SIGINT', onSigint);
   try {
     if ((await Promise.race([host.whenIdle(), sigint])) === 'interrupted') {

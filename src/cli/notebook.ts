@@ -35,8 +35,12 @@ process its cells started, and the cells run again in a fresh one (edits kept). 
 
 export async function notebookCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('notebook', argv, {
-    port: { type: 'string' }, memory: { type: 'string' }, 'no-cache': { type: 'boolean' }, export: { type: 'string' },
-    lazy: { type: 'boolean' }, set: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    memory: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    export: { type: 'string' },
+    lazy: { type: 'boolean' },
+    set: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(NOTEBOOK_HELP);
@@ -47,8 +51,10 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   const rawSets = parseSets(values.set);
   const cache = values['no-cache'] ? { cacheDir: false as const } : {};
   if (values.export !== undefined) {
-    if (values.port !== undefined || values.lazy) throw new UsageError('--export runs the notebook without a page: leave out --port and --lazy');
-    if (!/\.html?$/i.test(values.export)) throw new UsageError(`--export writes an HTML file; give a name ending in .html, got '${values.export}'`);
+    if (values.port !== undefined || values.lazy)
+      throw new UsageError('--export runs the notebook without a page: leave out --port and --lazy');
+    if (!/\.html?$/i.test(values.export))
+      throw new UsageError(`--export writes an HTML file; give a name ending in .html, got '${values.export}'`);
     return exportNotebook(positionals[0], values.export, { rawSets, ...cache });
   }
   const port = numberOption('port', values.port, { min: 0, integer: true });
@@ -67,7 +73,11 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function exportNotebook(file: string, out: string, o: { rawSets: Map<string, string>; cacheDir?: false }): Promise<number> {
+async function exportNotebook(
+  file: string,
+  out: string,
+  o: { rawSets: Map<string, string>; cacheDir?: false },
+): Promise<number> {
   const t0 = Date.now();
   const host = await NotebookHost.open(file, o);
   try {
@@ -78,7 +88,9 @@ async function exportNotebook(file: string, out: string, o: { rawSets: Map<strin
     writeFileAtomic(out, html);
     const failed = cells.filter((c) => c.state === 'rejected');
     for (const c of failed) console.error(`── ${c.name}: error: ${c.error}`);
-    console.log(`exported ${cells.length} cells${failed.length ? ` (${failed.length} failed)` : ''} to ${out} (${(html.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `exported ${cells.length} cells${failed.length ? ` (${failed.length} failed)` : ''} to ${out} (${(html.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     return failed.length ? 1 : 0;
   } finally {
     await host.close();

@@ -17,8 +17,13 @@ decoder, as DARTS counts); defaults --hidden 850, --vocabulary 10000 (Penn Treeb
 
 export async function paramsCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions('params', argv, {
-    genotype: { type: 'string' }, channels: { type: 'string' }, layers: { type: 'string' }, imagenet: { type: 'boolean' },
-    rnn: { type: 'boolean' }, hidden: { type: 'string' }, vocabulary: { type: 'string' },
+    genotype: { type: 'string' },
+    channels: { type: 'string' },
+    layers: { type: 'string' },
+    imagenet: { type: 'boolean' },
+    rnn: { type: 'boolean' },
+    hidden: { type: 'string' },
+    vocabulary: { type: 'string' },
   });
   if (values.help) {
     console.log(PARAMS_HELP);
@@ -31,7 +36,9 @@ export async function paramsCommand(argv: string[]): Promise<number> {
     const vocabulary = numberOption('vocabulary', values.vocabulary, { min: 2, integer: true }) ?? 10000;
     await initBackend('cpu');
     const model = new RnnModel({ hidden, vocabulary }, new Rng(0));
-    console.log(JSON.stringify({ params: model.parameterCount(), hidden, vocabulary, nodes: genotype.recurrent.length }));
+    console.log(
+      JSON.stringify({ params: model.parameterCount(), hidden, vocabulary, nodes: genotype.recurrent.length }),
+    );
     model.dispose();
     return 0;
   }
@@ -41,7 +48,11 @@ export async function paramsCommand(argv: string[]): Promise<number> {
   const layers = numberOption('layers', values.layers, { min: 3, integer: true }) ?? (imagenet ? 14 : 20);
   // Counting needs only shapes; the cpu backend avoids loading wasm for it.
   await initBackend('cpu');
-  const net = new EvalNetwork(genotype, { C, layers, classes: imagenet ? 1000 : 10, auxiliary: true, imagenet }, new Rng(0));
+  const net = new EvalNetwork(
+    genotype,
+    { C, layers, classes: imagenet ? 1000 : 10, auxiliary: true, imagenet },
+    new Rng(0),
+  );
   console.log(JSON.stringify(net.parameterCount()));
   net.dispose();
   return 0;

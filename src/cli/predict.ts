@@ -16,12 +16,17 @@ image is resized and cropped to the model's input size and normalized as its tra
   --json    one JSON array instead of a table`;
 
 export async function predictCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('predict', argv, { model: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('predict', argv, {
+    model: { type: 'string' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(PREDICT_HELP);
     return 0;
   }
-  if (!values.model || positionals.length === 0) throw new UsageError("give --model and at least one IMAGE. Run 'ednas predict --help'.");
+  if (!values.model || positionals.length === 0)
+    throw new UsageError("give --model and at least one IMAGE. Run 'ednas predict --help'.");
   const missing = positionals.find((p) => !existsSync(p));
   if (missing) throw new UsageError(`no image at ${printable(missing)}`);
   const folder = positionals.find((p) => statSync(p).isDirectory());
@@ -38,9 +43,14 @@ export async function predictCommand(argv: string[]): Promise<number> {
     const escape = (c: string) => [...Array(c.length).keys()].map((i) => unit(c, i)).join('');
     console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, escape));
   } else {
-    const rows = predictions.flatMap((p) => p.top.map((t, k) => ({
-      image: k === 0 ? printable(p.image) : '', rank: k + 1, class: printable(t.class), probability: t.probability,
-    })));
+    const rows = predictions.flatMap((p) =>
+      p.top.map((t, k) => ({
+        image: k === 0 ? printable(p.image) : '',
+        rank: k + 1,
+        class: printable(t.class),
+        probability: t.probability,
+      })),
+    );
     console.log(textTable(from(rows)));
   }
   return 0;

@@ -23,7 +23,10 @@ Options:
 /** A value, or a list of values (a list is an axis of the grid). */
 const oneOrMany = (t: z.ZodType) => z.union([t, z.array(t).min(1)]);
 const seed = z.number().int().min(0);
-const name = z.string().regex(NAME).max(MAX_NAME_LENGTH)
+const name = z
+  .string()
+  .regex(NAME)
+  .max(MAX_NAME_LENGTH)
   .describe(`letters, digits, '.', '_' or '-', at most ${MAX_NAME_LENGTH} characters (it names folders)`);
 
 /**
@@ -47,13 +50,13 @@ function setOf(kind: TrialKind): z.ZodType {
     return types.length === 1 ? types[0] : z.union(types);
   };
   const shape = Object.fromEntries([...keys].map(([key, settings]) => [key, oneOrMany(typeOf(settings)).optional()]));
-  return z.strictObject(shape)
-    .describe('--set values: KEY: VALUE, or KEY: [VALUES] for an axis of the grid');
+  return z.strictObject(shape).describe('--set values: KEY: VALUE, or KEY: [VALUES] for an axis of the grid');
 }
 
 const axes = (kind: TrialKind) => ({
-  preset: oneOrMany(z.enum(presetNames(kind) as [string, ...string[]]))
-    .describe(`the ${kind} preset, or a list of them`),
+  preset: oneOrMany(z.enum(presetNames(kind) as [string, ...string[]])).describe(
+    `the ${kind} preset, or a list of them`,
+  ),
   set: setOf(kind).optional(),
   seeds: oneOrMany(seed).optional().describe('the seeds (default 0), a trial each'),
 });
@@ -63,22 +66,31 @@ export function experimentZod(): z.ZodType {
   const block = z.discriminatedUnion('task', [
     z.strictObject({ name: name.optional(), task: z.literal('search'), ...axes('search') }),
     z.strictObject({
-      name: name.optional(), task: z.literal('evaluate'), ...axes('evaluate'),
+      name: name.optional(),
+      task: z.literal('evaluate'),
+      ...axes('evaluate'),
       genotypes: oneOrMany(z.string().min(1)).describe('genotype files, search run directories or "random:K"'),
     }),
     z.strictObject({
-      name: name.optional(), task: z.literal('search-then-evaluate'),
-      search: z.strictObject(axes('search')), evaluate: z.strictObject(axes('evaluate')),
+      name: name.optional(),
+      task: z.literal('search-then-evaluate'),
+      search: z.strictObject(axes('search')),
+      evaluate: z.strictObject(axes('evaluate')),
     }),
   ]);
-  return z.strictObject({
-    name: name.optional(),
-    description: z.string().min(1).optional(),
-    data: z.string().min(1).optional()
-      .describe("every trial's data folder (relative: to the project root); default: each task's own"),
-    seed: seed.optional().describe('seeds the draws of random:K genotypes'),
-    trials: z.array(block).min(1).describe('grid blocks: presets x --set values x seeds (x genotypes)'),
-  }).describe('An EDNAS experiment file (ednas experiment run FILE)');
+  return z
+    .strictObject({
+      name: name.optional(),
+      description: z.string().min(1).optional(),
+      data: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("every trial's data folder (relative: to the project root); default: each task's own"),
+      seed: seed.optional().describe('seeds the draws of random:K genotypes'),
+      trials: z.array(block).min(1).describe('grid blocks: presets x --set values x seeds (x genotypes)'),
+    })
+    .describe('An EDNAS experiment file (ednas experiment run FILE)');
 }
 
 /** The JSON Schema of experiment files. */

@@ -57,10 +57,18 @@ export async function searchCommand(argv: string[]): Promise<number> {
   let epochs = config.epochs;
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
-      config, out, given, data: values.data, preset: name, resume: values.resume, signal,
+      config,
+      out,
+      given,
+      data: values.data,
+      preset: name,
+      resume: values.resume,
+      signal,
       workers: numberOption('workers', values.workers, { min: 1, integer: true }),
       command: `ednas search ${argv.join(' ')}`.trim(),
-      onConfig: (c) => { epochs = c.epochs; },
+      onConfig: (c) => {
+        epochs = c.epochs;
+      },
       onEvent: (e) => {
         toParent(e);
         if (e.stage === 'epoch') return;

@@ -20,11 +20,13 @@ export function presetOf(kind: TrialKind, name: string): { task: Task; preset: P
  * in the task's first preset.
  */
 export function settingsHelp(kind: TrialKind): string {
-  return all.map((t) => {
-    const [name, preset] = Object.entries(t.presets[kind])[0];
-    const title = `Settings (--set KEY=VALUE; ${t.title}; defaults of preset ${name}):`;
-    return `${title}\n${schemaHelp(t.schemas[kind], preset.config)}`;
-  }).join('\n\n');
+  return all
+    .map((t) => {
+      const [name, preset] = Object.entries(t.presets[kind])[0];
+      const title = `Settings (--set KEY=VALUE; ${t.title}; defaults of preset ${name}):`;
+      return `${title}\n${schemaHelp(t.schemas[kind], preset.config)}`;
+    })
+    .join('\n\n');
 }
 
 /** The presets of every task for a help text, under the task's title. */

@@ -27,19 +27,28 @@ Ctrl-C or SIGTERM: running trials stop at their next step and go back to the que
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions('worker', argv, {
-    queue: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' }, data: { type: 'string' }, 'stalled-after': { type: 'string' },
+    queue: { type: 'string' },
+    concurrency: { type: 'string' },
+    runs: { type: 'string' },
+    data: { type: 'string' },
+    'stalled-after': { type: 'string' },
   });
   if (values.help) {
     console.log(WORKER_HELP);
     return 0;
   }
-  if (values.queue === undefined || positionals.length) throw new UsageError("give --queue redis://HOST:PORT. Run 'ednas worker --help'.");
+  if (values.queue === undefined || positionals.length)
+    throw new UsageError("give --queue redis://HOST:PORT. Run 'ednas worker --help'.");
   const concurrency = numberOption('concurrency', values.concurrency, { min: 1, integer: true });
   const stalledAfterS = numberOption('stalled-after', values['stalled-after'], { min: 1 });
   const { poolSize } = await import('../experiment/local-pool.ts');
   const worker = await startWorker({
-    url: values.queue, concurrency: concurrency ?? poolSize().concurrency, runs: values.runs && resolve(values.runs), data: values.data && resolve(values.data),
-    stalledAfterS, log: (line) => console.log(line),
+    url: values.queue,
+    concurrency: concurrency ?? poolSize().concurrency,
+    runs: values.runs && resolve(values.runs),
+    data: values.data && resolve(values.data),
+    stalledAfterS,
+    log: (line) => console.log(line),
   });
   await new Promise<void>((done) => {
     process.once('SIGINT', done);

@@ -29,7 +29,11 @@ export function loadCifar10(dir?: string): LoadedCifar10 {
 const first = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 /** The images a search trains on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`/train's folders. */
-export function searchImages(config: SearchConfig, dir: string | undefined, loaded?: LoadedCifar10): { images: SearchImages; data: ManifestData } {
+export function searchImages(
+  config: SearchConfig,
+  dir: string | undefined,
+  loaded?: LoadedCifar10,
+): { images: SearchImages; data: ManifestData } {
   if (config.imagenet) {
     if (!dir) throw new DataError('an ImageNet search needs --data DIR holding train/<class>/*.jpg.');
     const folder = scanImageFolder(join(dir, 'train'));
@@ -43,14 +47,26 @@ export function searchImages(config: SearchConfig, dir: string | undefined, load
 }
 
 /** The batches an evaluation trains and tests on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`'s folders. */
-export function evalSource(config: EvalConfig, dir: string | undefined, loaded?: LoadedCifar10): { source: BatchSource; data: ManifestData } {
+export function evalSource(
+  config: EvalConfig,
+  dir: string | undefined,
+  loaded?: LoadedCifar10,
+): { source: BatchSource; data: ManifestData } {
   if (config.imagenet) {
-    if (!dir) throw new DataError('the imagenet preset needs --data DIR holding train/<class>/*.jpg and val/<class>/*.jpg.');
-    const source = imageFolderSource(scanImageFolder(join(dir, 'train')), scanImageFolder(join(dir, 'val')), IMAGENET_TRAIN, IMAGENET_EVAL);
+    if (!dir)
+      throw new DataError('the imagenet preset needs --data DIR holding train/<class>/*.jpg and val/<class>/*.jpg.');
+    const source = imageFolderSource(
+      scanImageFolder(join(dir, 'train')),
+      scanImageFolder(join(dir, 'val')),
+      IMAGENET_TRAIN,
+      IMAGENET_EVAL,
+    );
     return { source, data: { dir, source: 'given', files: [] } };
   }
   const { cifar, data } = loaded ?? loadCifar10(dir);
-  const train = config.trainLimit ? subset(cifar.train, first(Math.min(config.trainLimit, cifar.train.count))) : cifar.train;
+  const train = config.trainLimit
+    ? subset(cifar.train, first(Math.min(config.trainLimit, cifar.train.count)))
+    : cifar.train;
   const test = config.testLimit ? subset(cifar.test, first(Math.min(config.testLimit, cifar.test.count))) : cifar.test;
   const aug = { ...EVAL_AUGMENTATION, cutout: config.cutout };
   return { source: imageSetSource(train, test, config.cutout || aug.cropPadding ? aug : NO_AUGMENTATION), data };

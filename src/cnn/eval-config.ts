@@ -46,7 +46,7 @@ export const EVAL_SCHEMA: Schema = {
   auxiliary: { kind: 'boolean' },
   auxWeight: { kind: 'number', min: 0 },
   labelSmoothing: { kind: 'number', min: 0, below: 1 },
-  bnMomentum: { kind: 'number', above: 0, max: 1, doc: "running statistics: r <- (1 - m) r + m batch" },
+  bnMomentum: { kind: 'number', above: 0, max: 1, doc: 'running statistics: r <- (1 - m) r + m batch' },
   imagenet: { kind: 'boolean' },
   trainLimit: { kind: 'int', min: 1, optional: true },
   testLimit: { kind: 'int', min: 1, optional: true },
@@ -54,9 +54,26 @@ export const EVAL_SCHEMA: Schema = {
 };
 
 export const PAPER_EVAL_CIFAR: EvalConfig = {
-  seed: 0, C: 36, layers: 20, epochs: 600, batchSize: 128, lr: 0.025, schedule: 'cosine', lrMin: 0, gamma: 0.97, momentum: 0.9,
-  weightDecay: 3e-4, gradClip: 5, cutout: 16, dropPathProb: 0.2, auxiliary: true, auxWeight: 0.4, labelSmoothing: 0,
-  bnMomentum: 0.1, imagenet: false, testBatchSize: 256,
+  seed: 0,
+  C: 36,
+  layers: 20,
+  epochs: 600,
+  batchSize: 128,
+  lr: 0.025,
+  schedule: 'cosine',
+  lrMin: 0,
+  gamma: 0.97,
+  momentum: 0.9,
+  weightDecay: 3e-4,
+  gradClip: 5,
+  cutout: 16,
+  dropPathProb: 0.2,
+  auxiliary: true,
+  auxWeight: 0.4,
+  labelSmoothing: 0,
+  bnMomentum: 0.1,
+  imagenet: false,
+  testBatchSize: 256,
 };
 
 export const EVAL_PRESETS: Record<string, { summary: string; config: EvalConfig }> = {
@@ -76,10 +93,22 @@ export const EVAL_PRESETS: Record<string, { summary: string; config: EvalConfig 
   },
   imagenet: {
     // DARTS' ImageNet recipe: lr 0.1 decayed x0.97 a epoch, label smoothing 0.1, weight decay 3e-5.
-    summary: 'ImageNet (train/ and val/ folders): C=48, L=14, 224px, batch 200, 250 epochs, label smoothing 0.1 (needs GPUs)',
+    summary:
+      'ImageNet (train/ and val/ folders): C=48, L=14, 224px, batch 200, 250 epochs, label smoothing 0.1 (needs GPUs)',
     config: {
-      ...PAPER_EVAL_CIFAR, C: 48, layers: 14, epochs: 250, batchSize: 200, lr: 0.1, schedule: 'step', weightDecay: 3e-5,
-      labelSmoothing: 0.1, cutout: 0, dropPathProb: 0, imagenet: true, testBatchSize: 100,
+      ...PAPER_EVAL_CIFAR,
+      C: 48,
+      layers: 14,
+      epochs: 250,
+      batchSize: 200,
+      lr: 0.1,
+      schedule: 'step',
+      weightDecay: 3e-5,
+      labelSmoothing: 0.1,
+      cutout: 0,
+      dropPathProb: 0,
+      imagenet: true,
+      testBatchSize: 100,
     },
   },
 };

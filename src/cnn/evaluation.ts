@@ -10,7 +10,13 @@ import { Sgd } from '../train/sgd.ts';
 import { accuracyTensor, crossEntropy, topHitsTensors } from '../train/metrics.ts';
 import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
-import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
+import {
+  interruptSignal,
+  yieldToEventLoop,
+  type EpochOptions,
+  type EpochTrainer,
+  type TrainingEvent,
+} from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
 import { LazyPool } from '../train/parallel/lazy-pool.ts';
 import { StepRunner } from '../train/step.ts';
@@ -54,14 +60,34 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   private readonly runner: StepRunner;
 
   /** `workers`: threads for the steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images). */
-  constructor(readonly genotype: Genotype, readonly config: EvalConfig, readonly source: BatchSource, o: { workers?: number } = {}) {
+  constructor(
+    readonly genotype: Genotype,
+    readonly config: EvalConfig,
+    readonly source: BatchSource,
+    o: { workers?: number } = {},
+  ) {
     const root = new Rng(config.seed);
-    this.network = new EvalNetwork(genotype, { C: config.C, layers: config.layers, classes: source.classes, auxiliary: config.auxiliary, imagenet: config.imagenet }, root.fork());
+    this.network = new EvalNetwork(
+      genotype,
+      {
+        C: config.C,
+        layers: config.layers,
+        classes: source.classes,
+        auxiliary: config.auxiliary,
+        imagenet: config.imagenet,
+      },
+      root.fork(),
+    );
     this.rng = root.fork();
-    this.sgd = new Sgd({ momentum: config.momentum, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.network.weights);
+    this.sgd = new Sgd(
+      { momentum: config.momentum, nesterov: false, weightDecay: config.weightDecay, gradClip: config.gradClip },
+      this.network.weights,
+    );
     this.pool = new LazyPool(o.workers, config.batchSize, () => ({
-      module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
-      master: new Map([...this.network.weights, ...this.network.buffers]), buffers: [...this.network.buffers.keys()],
+      module: new URL('./replica.ts', import.meta.url).href,
+      args: { kind: 'eval', genotype: this.genotype, config: this.network.config },
+      master: new Map([...this.network.weights, ...this.network.buffers]),
+      buffers: [...this.network.buffers.keys()],
     }));
     this.runner = new StepRunner(this.sgd, this.network.weights, this.pool);
   }
@@ -70,10 +96,15 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   private hits(batch: Batch): Promise<[number, number]> {
     return this.runner.measure({
       local: () => ({
-        scalars: () => tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)),
+        scalars: () =>
+          tf.tidy(() => topHitsTensors(this.network.forward(batch.x, { training: false }).logits, batch.y)),
         result: ([top1, top5]) => [top1, top5] as [number, number],
       }),
-      pool: (pool) => ({ step: 'test', shards: batchShards(batch, pool.size), result: (s) => [s.top1, s.top5] as [number, number] }),
+      pool: (pool) => ({
+        step: 'test',
+        shards: batchShards(batch, pool.size),
+        result: (s) => [s.top1, s.top5] as [number, number],
+      }),
     });
   }
 
@@ -108,13 +139,27 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const c = this.config;
     const names = [...this.network.weights.keys()];
     return this.runner.train({
-      local: () => ({ names, lr, loss: (kept) => this.trainingLoss(batch, kept), result: (loss, [accuracy]) => ({ loss, accuracy }) }),
+      local: () => ({
+        names,
+        lr,
+        loss: (kept) => this.trainingLoss(batch, kept),
+        result: (loss, [accuracy]) => ({ loss, accuracy }),
+      }),
       pool: (pool) => {
         const seed = this.rng.int(2 ** 31);
         return {
-          step: 'train', shards: batchShards(batch, pool.size).map((s, k) => ({ ...s, args: { seed: seed + k } })), names, lr,
-          args: { dropPathProb: this.dropPathProb, smoothing: c.labelSmoothing, auxWeight: c.auxWeight, bnMomentum: c.bnMomentum },
-          buffersFrom: 0, result: (sums) => ({ loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows }),
+          step: 'train',
+          shards: batchShards(batch, pool.size).map((s, k) => ({ ...s, args: { seed: seed + k } })),
+          names,
+          lr,
+          args: {
+            dropPathProb: this.dropPathProb,
+            smoothing: c.labelSmoothing,
+            auxWeight: c.auxWeight,
+            bnMomentum: c.bnMomentum,
+          },
+          buffersFrom: 0,
+          result: (sums) => ({ loss: sums.loss / sums.rows, accuracy: sums.correct / sums.rows }),
         };
       },
     });
@@ -122,11 +167,18 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
 
   /** Top-1 and top-5 accuracy on the test images (evaluation mode: batch norm with the running statistics). */
   async test(onEvent?: (e: EvalEvent) => void, signal?: AbortSignal): Promise<{ top1: number; top5: number }> {
-    let n = 0, top1 = 0, top5 = 0, step = 0;
+    let n = 0,
+      top1 = 0,
+      top5 = 0,
+      step = 0;
     const limit = this.config.testLimit ?? Infinity;
     const total = Math.ceil(Math.min(limit, this.source.testCount) / this.config.testBatchSize);
     for await (const batch of this.source.testBatches(this.config.testBatchSize)) {
-      if (n >= limit || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
+      if (n >= limit || signal?.aborted) {
+        disposeBatch(batch);
+        signal?.throwIfAborted();
+        break;
+      }
       const [a, b] = await this.hits(batch);
       n += batch.y.shape[0];
       top1 += a;
@@ -146,10 +198,16 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     const t0 = performance.now();
     const limit = c.trainLimit ?? Infinity;
     const total = Math.floor(Math.min(limit, this.source.trainCount) / c.batchSize);
-    let step = 0, lossSum = 0, accSum = 0;
+    let step = 0,
+      lossSum = 0,
+      accSum = 0;
     const signal = o.signal ?? interruptSignal();
     for await (const batch of this.source.trainBatches(c.batchSize, this.rng)) {
-      if (step >= total || signal?.aborted) { disposeBatch(batch); signal?.throwIfAborted(); break; }
+      if (step >= total || signal?.aborted) {
+        disposeBatch(batch);
+        signal?.throwIfAborted();
+        break;
+      }
       const r = await this.trainStep(batch, lr);
       disposeBatch(batch);
       step++;
@@ -162,8 +220,15 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
     this.epoch = epoch;
     const test = await this.test(o.onEvent, signal);
     const record: EvalEpochRecord = {
-      epoch, lr, drop_path_prob: dropPath, train_loss: lossSum / Math.max(1, step), train_acc: accSum / Math.max(1, step),
-      test_acc: test.top1, test_top5: test.top5, wall_s: (performance.now() - t0) / 1000, images_per_s: (step * c.batchSize) / trainWall,
+      epoch,
+      lr,
+      drop_path_prob: dropPath,
+      train_loss: lossSum / Math.max(1, step),
+      train_acc: accSum / Math.max(1, step),
+      test_acc: test.top1,
+      test_top5: test.top5,
+      wall_s: (performance.now() - t0) / 1000,
+      images_per_s: (step * c.batchSize) / trainWall,
     };
     this.epochs.push(record);
     o.onEvent?.({ stage: 'epoch', epoch, step: epoch, total: c.epochs, metrics: { ...record } });

@@ -47,14 +47,23 @@ function pack(map: Map<string, Variable>, path: string): { group: WeightGroup; b
     data.set(v.dataSync() as Float32Array, offset);
     offset += v.size;
   }
-  return { group: { paths: [path], weights: entries.map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' })) }, bytes: new Uint8Array(data.buffer) };
+  return {
+    group: { paths: [path], weights: entries.map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' })) },
+    bytes: new Uint8Array(data.buffer),
+  };
 }
 
 export function saveModel(dir: string, network: EvalNetwork, o: { classes: string[]; input: ImageTransform }): void {
   const weights = pack(network.weights, 'weights.bin');
   const buffers = pack(network.buffers, 'buffers.bin');
   const file: ModelFile = {
-    format: MODEL_FORMAT, version: 2, generatedBy: 'ednas', genotype: network.genotype, network: network.config, classes: o.classes, input: o.input,
+    format: MODEL_FORMAT,
+    version: 2,
+    generatedBy: 'ednas',
+    genotype: network.genotype,
+    network: network.config,
+    classes: o.classes,
+    input: o.input,
     weightsManifest: [weights.group, buffers.group],
   };
   replaceDirAtomic(dir, (tmp) => {
@@ -66,8 +75,11 @@ export function saveModel(dir: string, network: EvalNetwork, o: { classes: strin
 
 /** The model folder of a path: the folder itself, a run directory's model/, or a pipeline's evaluate/model/. */
 export function modelDir(path: string): string {
-  for (const dir of [path, join(path, 'model'), join(path, 'evaluate', 'model')]) if (existsSync(join(dir, 'model.json'))) return dir;
-  throw new ModelError(`no trained model at ${path}: expected model.json there, in ${join(path, 'model')} or in ${join(path, 'evaluate', 'model')} (a finished ednas evaluate or ednas run).`);
+  for (const dir of [path, join(path, 'model'), join(path, 'evaluate', 'model')])
+    if (existsSync(join(dir, 'model.json'))) return dir;
+  throw new ModelError(
+    `no trained model at ${path}: expected model.json there, in ${join(path, 'model')} or in ${join(path, 'evaluate', 'model')} (a finished ednas evaluate or ednas run).`,
+  );
 }
 
 export interface LoadedModel {
@@ -82,9 +94,12 @@ export interface LoadedModel {
 export function loadEvalNetwork(path: string): LoadedModel {
   const dir = modelDir(path);
   const file = readJson<ModelFile>(join(dir, 'model.json'), 'the model description');
-  if (file.format !== MODEL_FORMAT) throw new ModelError(`${join(dir, 'model.json')} is not an EDNAS model (format ${JSON.stringify(file.format)}).`);
+  if (file.format !== MODEL_FORMAT)
+    throw new ModelError(`${join(dir, 'model.json')} is not an EDNAS model (format ${JSON.stringify(file.format)}).`);
   if (file.version !== 2 || !file.input || !file.classes) {
-    throw new ModelError(`${join(dir, 'model.json')} is a model of an earlier version, without running statistics or input description: train it again with ednas evaluate.`);
+    throw new ModelError(
+      `${join(dir, 'model.json')} is a model of an earlier version, without running statistics or input description: train it again with ednas evaluate.`,
+    );
   }
   const network = new EvalNetwork(validateGenotype(file.genotype), { ...file.network, auxiliary: false }, new Rng(0));
   const targets = new Map([...network.weights, ...network.buffers]);
@@ -96,9 +111,14 @@ export function loadEvalNetwork(path: string): LoadedModel {
       for (const w of group.weights) {
         const size = w.shape.reduce((a, b) => a * b, 1);
         const target = targets.get(w.name);
-        if (!target && w.name.startsWith('auxiliary.')) { offset += size; continue; }
+        if (!target && w.name.startsWith('auxiliary.')) {
+          offset += size;
+          continue;
+        }
         if (!target || target.shape.join() !== w.shape.join() || offset + size > values.length) {
-          throw new ModelError(`${join(dir, group.paths[0])}: weight ${w.name} ${JSON.stringify(w.shape)} does not fit the network model.json describes; the model is damaged.`);
+          throw new ModelError(
+            `${join(dir, group.paths[0])}: weight ${w.name} ${JSON.stringify(w.shape)} does not fit the network model.json describes; the model is damaged.`,
+          );
         }
         const t = tf.tensor(values.slice(offset, offset + size), w.shape);
         target.assign(t);

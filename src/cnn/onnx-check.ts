@@ -16,12 +16,18 @@ export async function onnxRuntime(): Promise<typeof import('onnxruntime-node')> 
   try {
     return await import('onnxruntime-node');
   } catch {
-    throw new Error('ONNX Runtime is not installed: npm install onnxruntime-node (its CPU binaries are in the package; its install script is not needed).');
+    throw new Error(
+      'ONNX Runtime is not installed: npm install onnxruntime-node (its CPU binaries are in the package; its install script is not needed).',
+    );
   }
 }
 
 /** Logits of NCHW float32 images through an ONNX model. */
-export async function onnxLogits(model: Uint8Array, nchw: Float32Array, dims: [number, number, number, number]): Promise<{ data: Float32Array; classes: number }> {
+export async function onnxLogits(
+  model: Uint8Array,
+  nchw: Float32Array,
+  dims: [number, number, number, number],
+): Promise<{ data: Float32Array; classes: number }> {
   const ort = await onnxRuntime();
   const session = await ort.InferenceSession.create(model);
   try {
@@ -43,9 +49,11 @@ export async function checkOnnx(model: Uint8Array, network: EvalNetwork, x: tf.T
   let agree = 0;
   let maxAbsDiff = 0;
   for (let i = 0; i < N; i++) {
-    let a = 0, b = 0;
+    let a = 0,
+      b = 0;
     for (let k = 0; k < K; k++) {
-      const o = ours[i * K + k], t = theirs.data[i * K + k];
+      const o = ours[i * K + k],
+        t = theirs.data[i * K + k];
       maxAbsDiff = Math.max(maxAbsDiff, Math.abs(o - t));
       if (o > ours[i * K + a]) a = k;
       if (t > theirs.data[i * K + b]) b = k;

@@ -27,12 +27,26 @@ class GraphBuilder {
   /** A constant from float32 values (copied: a view of a larger buffer would carry all of it). */
   constant(name: string, values: Float32Array, dims: number[]): string {
     const copy = Float32Array.from(values);
-    this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(copy.buffer) }));
+    this.initializers.push(
+      onnx.TensorProto.create({
+        name,
+        dims,
+        dataType: onnx.TensorProto.DataType.FLOAT,
+        rawData: new Uint8Array(copy.buffer),
+      }),
+    );
     return name;
   }
 
   int64(name: string, values: number[]): string {
-    this.initializers.push(onnx.TensorProto.create({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: values }));
+    this.initializers.push(
+      onnx.TensorProto.create({
+        name,
+        dims: [values.length],
+        dataType: onnx.TensorProto.DataType.INT64,
+        int64Data: values,
+      }),
+    );
     return name;
   }
 
@@ -58,12 +72,20 @@ class GraphBuilder {
     return this.constant(`${name}.onnx`, out, dims);
   }
 
-  node(opType: string, inputs: string[], attrs: Record<string, Attr> = {}, output = `${opType.toLowerCase()}_${++this.count}`): string {
+  node(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, Attr> = {},
+    output = `${opType.toLowerCase()}_${++this.count}`,
+  ): string {
     const attribute = Object.entries(attrs).map(([name, v]) => {
       const A = onnx.AttributeProto.AttributeType;
-      if (typeof v === 'string') return onnx.AttributeProto.create({ name, type: A.STRING, s: new TextEncoder().encode(v) });
+      if (typeof v === 'string')
+        return onnx.AttributeProto.create({ name, type: A.STRING, s: new TextEncoder().encode(v) });
       if (Array.isArray(v)) return onnx.AttributeProto.create({ name, type: A.INTS, ints: v });
-      return Number.isInteger(v) && name !== 'epsilon' ? onnx.AttributeProto.create({ name, type: A.INT, i: v }) : onnx.AttributeProto.create({ name, type: A.FLOAT, f: v });
+      return Number.isInteger(v) && name !== 'epsilon'
+        ? onnx.AttributeProto.create({ name, type: A.INT, i: v })
+        : onnx.AttributeProto.create({ name, type: A.FLOAT, f: v });
     });
     this.nodes.push(onnx.NodeProto.create({ opType, name: output, input: inputs, output: [output], attribute }));
     return output;
@@ -78,26 +100,53 @@ class Layers {
 
   /** A convolution whose TensorFlow weight is [kh, kw, Cin, Cout], with PyTorch's symmetric padding. */
   conv(x: string, w: string, o: { stride?: number; pad?: number; dilation?: number } = {}): string {
-    const s = o.stride ?? 1, p = o.pad ?? 0, d = o.dilation ?? 1;
-    return this.g.node('Conv', [x, this.g.weight(w, [3, 2, 0, 1])], { strides: [s, s], pads: [p, p, p, p], dilations: [d, d] });
+    const s = o.stride ?? 1,
+      p = o.pad ?? 0,
+      d = o.dilation ?? 1;
+    return this.g.node('Conv', [x, this.g.weight(w, [3, 2, 0, 1])], {
+      strides: [s, s],
+      pads: [p, p, p, p],
+      dilations: [d, d],
+    });
   }
 
   /** Depthwise k x k ([k, k, C, 1] in TensorFlow): a grouped convolution, one group a channel. */
   depthwise(x: string, w: string, k: number, C: number, stride: number, dilation: number): string {
     const p = (dilation * (k - 1)) / 2;
-    return this.g.node('Conv', [x, this.g.weight(w, [2, 3, 0, 1])], { group: C, kernel_shape: [k, k], strides: [stride, stride], pads: [p, p, p, p], dilations: [dilation, dilation] });
+    return this.g.node('Conv', [x, this.g.weight(w, [2, 3, 0, 1])], {
+      group: C,
+      kernel_shape: [k, k],
+      strides: [stride, stride],
+      pads: [p, p, p, p],
+      dilations: [dilation, dilation],
+    });
   }
 
   bn(x: string, prefix: string): string {
     const g = this.g;
-    return g.node('BatchNormalization', [x, g.weight(`${prefix}.gamma`), g.weight(`${prefix}.beta`), g.weight(`${prefix}.running_mean`), g.weight(`${prefix}.running_var`)], { epsilon: BN_EPSILON });
+    return g.node(
+      'BatchNormalization',
+      [
+        x,
+        g.weight(`${prefix}.gamma`),
+        g.weight(`${prefix}.beta`),
+        g.weight(`${prefix}.running_mean`),
+        g.weight(`${prefix}.running_var`),
+      ],
+      { epsilon: BN_EPSILON },
+    );
   }
 
   /** ReLU, 1x1 stride-2 convolutions on the pixel grid and the grid offset by one, concatenated, BN. */
   factorizedReduce(x: string, p: string): string {
     const r = this.relu(x);
     const a = this.conv(r, `${p}conv1`, { stride: 2 });
-    const shifted = this.g.node('Slice', [r, this.g.int64(`${p}slice.starts`, [1, 1]), this.g.int64(`${p}slice.ends`, [2 ** 31 - 1, 2 ** 31 - 1]), this.g.int64(`${p}slice.axes`, [2, 3])]);
+    const shifted = this.g.node('Slice', [
+      r,
+      this.g.int64(`${p}slice.starts`, [1, 1]),
+      this.g.int64(`${p}slice.ends`, [2 ** 31 - 1, 2 ** 31 - 1]),
+      this.g.int64(`${p}slice.axes`, [2, 3]),
+    ]);
     // One row and column of zeros at the end keeps odd sizes aligned with the first path.
     const padded = this.g.node('Pad', [shifted, this.g.int64(`${p}pad`, [0, 0, 0, 0, 0, 0, 1, 1])]);
     const b = this.conv(padded, `${p}conv2`, { stride: 2 });
@@ -119,11 +168,19 @@ class Layers {
       }
       case 'dil_conv_3x3':
       case 'dil_conv_5x5':
-        return this.bn(this.conv(this.depthwise(this.relu(x), `${p}dw`, op === 'dil_conv_3x3' ? 3 : 5, C, stride, 2), `${p}pw`), `${p}bn`);
+        return this.bn(
+          this.conv(this.depthwise(this.relu(x), `${p}dw`, op === 'dil_conv_3x3' ? 3 : 5, C, stride, 2), `${p}pw`),
+          `${p}bn`,
+        );
       case 'max_pool_3x3':
         return this.g.node('MaxPool', [x], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] });
       case 'avg_pool_3x3':
-        return this.g.node('AveragePool', [x], { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1], count_include_pad: 0 });
+        return this.g.node('AveragePool', [x], {
+          kernel_shape: [3, 3],
+          strides: [stride, stride],
+          pads: [1, 1, 1, 1],
+          count_include_pad: 0,
+        });
       case 'skip_connect':
         return stride === 1 ? x : this.factorizedReduce(x, p);
     }
@@ -151,14 +208,24 @@ export function exportOnnx(network: EvalNetwork, o: OnnxOptions): Uint8Array {
   }
   for (const cell of network.cells) {
     const p = `cells.${cell.index}.`;
-    const states = [cell.reductionPrev ? L.factorizedReduce(s0, `${p}pre0.`) : L.reluConvBN(s0, `${p}pre0.`), L.reluConvBN(s1, `${p}pre1.`)];
+    const states = [
+      cell.reductionPrev ? L.factorizedReduce(s0, `${p}pre0.`) : L.reluConvBN(s0, `${p}pre0.`),
+      L.reluConvBN(s1, `${p}pre1.`),
+    ];
     const pairs = cell.reduction ? genotype.reduce : genotype.normal;
     for (let i = 0; i < pairs.length / 2; i++) {
       const [a, b] = [2 * i, 2 * i + 1].map((e) => L.op(pairs[e], states[pairs[e][1]], `${p}ops.${e}.`, cell));
       states.push(g.node('Add', [a, b]));
     }
     const concat = cell.reduction ? genotype.reduce_concat : genotype.normal_concat;
-    [s0, s1] = [s1, g.node('Concat', concat.map((k) => states[k]), { axis: 1 })];
+    [s0, s1] = [
+      s1,
+      g.node(
+        'Concat',
+        concat.map((k) => states[k]),
+        { axis: 1 },
+      ),
+    ];
   }
   const pooled = g.node('Flatten', [g.node('GlobalAveragePool', [s1])], { axis: 1 });
   g.node('Gemm', [pooled, g.weight('classifier.w'), g.weight('classifier.b')], {}, 'logits');
@@ -170,7 +237,8 @@ export function exportOnnx(network: EvalNetwork, o: OnnxOptions): Uint8Array {
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'ednas',
     producerVersion: VERSION,
-    docString: 'EDNAS evaluation network (inference). Input: NCHW float32 images, each pixel value/255 normalized per channel with the mean and std in the metadata; output: logits over the classes in the metadata.',
+    docString:
+      'EDNAS evaluation network (inference). Input: NCHW float32 images, each pixel value/255 normalized per channel with the mean and std in the metadata; output: logits over the classes in the metadata.',
     metadataProps: Object.entries({
       genotype: JSON.stringify(genotype),
       classes: JSON.stringify(o.classes),
@@ -185,8 +253,25 @@ export function exportOnnx(network: EvalNetwork, o: OnnxOptions): Uint8Array {
       name: 'ednas_eval_network',
       node: g.nodes,
       initializer: g.initializers,
-      input: [{ name: 'input', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }, { dimValue: size }, { dimValue: size }] } } } }],
-      output: [{ name: 'logits', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: network.config.classes }] } } } }],
+      input: [
+        {
+          name: 'input',
+          type: {
+            tensorType: {
+              elemType: FLOAT,
+              shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }, { dimValue: size }, { dimValue: size }] },
+            },
+          },
+        },
+      ],
+      output: [
+        {
+          name: 'logits',
+          type: {
+            tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: network.config.classes }] } },
+          },
+        },
+      ],
     },
   });
   const problem = onnx.ModelProto.verify(model);

@@ -57,9 +57,12 @@ function onnxPredictor(path: string): Predictor {
   const { classes, input } = readOnnxInput(path, bytes);
   const size = input.size;
   return {
-    classes, input,
+    classes,
+    input,
     logits: async (nhwc, n) => {
-      const nchw = tf.tidy(() => tf.transpose(tf.tensor4d(nhwc, [n, size, size, 3]), [0, 3, 1, 2]).dataSync() as Float32Array);
+      const nchw = tf.tidy(
+        () => tf.transpose(tf.tensor4d(nhwc, [n, size, size, 3]), [0, 3, 1, 2]).dataSync() as Float32Array,
+      );
       let out: { data: Float32Array; classes: number };
       try {
         out = await onnxLogits(bytes, nchw, [n, 3, size, size]);
@@ -87,9 +90,12 @@ function networkPredictor(path: string): Predictor {
   }
   const size = model.input.size;
   return {
-    classes: model.classes, input: model.input,
+    classes: model.classes,
+    input: model.input,
     logits: async (nhwc, n) => {
-      const logits = tf.tidy(() => model.network.forward(tf.tensor4d(nhwc, [n, size, size, 3]), { training: false }).logits);
+      const logits = tf.tidy(
+        () => model.network.forward(tf.tensor4d(nhwc, [n, size, size, 3]), { training: false }).logits,
+      );
       const values = (await logits.data()) as Float32Array;
       logits.dispose();
       return values;
@@ -115,13 +121,17 @@ export async function predictImages(model: string, images: string[], k = 5): Pro
       const row = logits.subarray(i * K, (i + 1) * K);
       // NaN or infinite outputs have no probabilities: damaged weights, never a prediction.
       if (!row.every(Number.isFinite)) {
-        throw new ModelError(`${model}: the outputs for ${image} are not finite numbers (NaN or infinity): `
-          + "the model's weights are damaged; train or export it again.");
+        throw new ModelError(
+          `${model}: the outputs for ${image} are not finite numbers (NaN or infinity): ` +
+            "the model's weights are damaged; train or export it again.",
+        );
       }
       const max = Math.max(...row);
       const e = Array.from(row, (v) => Math.exp(v - max));
       const sum = e.reduce((a, b) => a + b, 0);
-      const ranked = e.map((v, c) => ({ class: predictor.classes[c], probability: v / sum })).sort((a, b) => b.probability - a.probability);
+      const ranked = e
+        .map((v, c) => ({ class: predictor.classes[c], probability: v / sum }))
+        .sort((a, b) => b.probability - a.probability);
       return { image, top: ranked.slice(0, k) };
     });
   } finally {

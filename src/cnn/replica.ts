@@ -9,14 +9,22 @@ import { EvalNetwork, type EvalNetworkConfig } from '../network/eval-network.ts'
 import { accuracy, crossEntropy, topHits } from '../train/metrics.ts';
 import type { CreateReplica, Replica, ReplicaResult, ReplicaStep } from '../train/parallel/replica.ts';
 
-export type CnnReplicaArgs = { kind: 'supernet'; config: SupernetConfig } | { kind: 'eval'; genotype: Genotype; config: EvalNetworkConfig };
+export type CnnReplicaArgs =
+  | { kind: 'supernet'; config: SupernetConfig }
+  | { kind: 'eval'; genotype: Genotype; config: EvalNetworkConfig };
 
 /** Gradients of `loss` for the named tensors (those on its path), and the loss. */
-function gradients(tensors: Map<string, tf.Variable>, names: string[], loss: () => tf.Scalar): { value: number; grads: Record<string, Tensor> } {
+function gradients(
+  tensors: Map<string, tf.Variable>,
+  names: string[],
+  loss: () => tf.Scalar,
+): { value: number; grads: Record<string, Tensor> } {
   const vars = names.map((n) => tensors.get(n)!);
   const r = tf.variableGrads(loss, vars);
   const grads: Record<string, Tensor> = {};
-  names.forEach((n, k) => { if (r.grads[vars[k].name]) grads[n] = r.grads[vars[k].name]; });
+  names.forEach((n, k) => {
+    if (r.grads[vars[k].name]) grads[n] = r.grads[vars[k].name];
+  });
   const value = r.value.dataSync()[0];
   r.value.dispose();
   return { value, grads };
@@ -28,10 +36,12 @@ function supernetReplica(config: SupernetConfig): Replica {
     tensors: net.weights,
     buffers: [],
     step({ step, args, inputs, grads }: ReplicaStep): ReplicaResult {
-      const x = inputs.x as tf.Tensor4D, y = inputs.y as tf.Tensor1D;
+      const x = inputs.x as tf.Tensor4D,
+        y = inputs.y as tf.Tensor1D;
       const genotype = args.genotype as Genotype;
       const rows = y.shape[0];
-      if (step === 'reward') return { sums: { correct: tf.tidy(() => accuracy(net.forward(x, genotype), y)) * rows, rows } };
+      if (step === 'reward')
+        return { sums: { correct: tf.tidy(() => accuracy(net.forward(x, genotype), y)) * rows, rows } };
       let acc = 0;
       const { value, grads: g } = gradients(net.weights, grads, () => {
         const logits = net.forward(x, genotype);
@@ -50,17 +60,29 @@ function evalReplica(genotype: Genotype, config: EvalNetworkConfig): Replica {
     tensors: new Map([...net.weights, ...net.buffers]),
     buffers: [...net.buffers.keys()],
     step({ step, args, inputs, grads }: ReplicaStep): ReplicaResult {
-      const x = inputs.x as tf.Tensor4D, y = inputs.y as tf.Tensor1D;
+      const x = inputs.x as tf.Tensor4D,
+        y = inputs.y as tf.Tensor1D;
       const rows = y.shape[0];
       if (step === 'test') {
         const [top1, top5] = tf.tidy(() => topHits(net.forward(x, { training: false }).logits, y));
         return { sums: { top1, top5, rows } };
       }
-      const a = args as { dropPathProb: number; seed: number; smoothing: number; auxWeight: number; bnMomentum: number };
+      const a = args as {
+        dropPathProb: number;
+        seed: number;
+        smoothing: number;
+        auxWeight: number;
+        bnMomentum: number;
+      };
       const rng = new Rng(a.seed);
       let acc = 0;
       const { value, grads: g } = gradients(net.weights, grads, () => {
-        const { logits, aux } = net.forward(x, { training: true, dropPathProb: a.dropPathProb, rng, bnMomentum: a.bnMomentum });
+        const { logits, aux } = net.forward(x, {
+          training: true,
+          dropPathProb: a.dropPathProb,
+          rng,
+          bnMomentum: a.bnMomentum,
+        });
         acc = accuracy(logits, y);
         let l = crossEntropy(logits, y, a.smoothing);
         if (aux) l = tf.add(l, tf.mul(crossEntropy(aux, y, a.smoothing), a.auxWeight));

@@ -27,7 +27,8 @@ export interface SearchResult {
   manifest: Manifest;
 }
 
-export const writeGenotype = (run: RunDir, g: Genotype): void => run.writeGenotype(genotypeToJson(g), genotypeToDarts(g));
+export const writeGenotype = (run: RunDir, g: Genotype): void =>
+  run.writeGenotype(genotypeToJson(g), genotypeToDarts(g));
 
 /** The search's tables: epochs, steps, and the policy history. */
 export function writeSearchTables(run: RunDir, search: Search): void {
@@ -39,7 +40,11 @@ export function writeSearchTables(run: RunDir, search: Search): void {
 export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
   let genotype: Genotype | undefined;
   const r = await runInDir(o, {
-    task: 'cnn', kind: 'search', format: Search.checkpointFormat, config: o.config, schema: SEARCH_SCHEMA,
+    task: 'cnn',
+    kind: 'search',
+    format: Search.checkpointFormat,
+    config: o.config,
+    schema: SEARCH_SCHEMA,
     start: (config, dir, workers) => {
       const { images, data } = searchImages(config, dir, o.dataset);
       return { trainer: new Search(config, images, { workers }), data };
@@ -49,7 +54,12 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
       genotype = await search.derive(undefined, o.signal);
       writeGenotype(run, genotype);
       const last = search.epochs.at(-1);
-      return { epochs: search.epoch, mean_reward: last?.mean_reward, entropy: last?.entropy, derive: search.config.derive };
+      return {
+        epochs: search.epoch,
+        mean_reward: last?.mean_reward,
+        entropy: last?.entropy,
+        derive: search.config.derive,
+      };
     },
   });
   return { dir: r.dir, genotype: genotype!, search: r.trainer, manifest: r.manifest };
@@ -71,7 +81,11 @@ export interface EvaluateResult {
 export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
   let params = { params: 0, params_with_aux: 0 };
   const r = await runInDir(o, {
-    task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, config: o.config, schema: EVAL_SCHEMA,
+    task: 'cnn',
+    kind: 'evaluate',
+    format: Evaluation.checkpointFormat,
+    config: o.config,
+    schema: EVAL_SCHEMA,
     start: (config, dir, workers) => {
       const { source, data } = evalSource(config, dir, o.dataset);
       const evaluation = new Evaluation(o.genotype, config, source, { workers });
@@ -82,7 +96,10 @@ export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult
     tables: (run, evaluation) => run.writeTable('epochs', evaluation.epochs),
     finish: async (run, evaluation) => {
       await readable([...evaluation.network.weights.values(), ...evaluation.network.buffers.values()]);
-      saveModel(run.path('model'), evaluation.network, { classes: evaluation.source.classNames, input: evaluation.source.evalTransform });
+      saveModel(run.path('model'), evaluation.network, {
+        classes: evaluation.source.classNames,
+        input: evaluation.source.evalTransform,
+      });
       const last = evaluation.epochs.at(-1);
       return { test_acc: last?.test_acc, test_top5: last?.test_top5, ...params, epochs: evaluation.epoch };
     },

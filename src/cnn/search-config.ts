@@ -100,8 +100,11 @@ export const PAPER_SEARCH: SearchConfig = {
  */
 export function checkSearchSplit(config: SearchConfig, available: number): void {
   const { weight, policy } = splitSizes(available, {
-    seed: config.seed, limit: config.limit, policyFraction: config.policyFraction,
-    weight: config.weightImages, policy: config.policyImages,
+    seed: config.seed,
+    limit: config.limit,
+    policyFraction: config.policyFraction,
+    weight: config.weightImages,
+    policy: config.policyImages,
   });
   const exact = config.weightImages !== undefined || config.policyImages !== undefined;
   const used = Math.min(config.limit ?? available, available);
@@ -110,13 +113,17 @@ export function checkSearchSplit(config: SearchConfig, available: number): void 
   const from = exact ? 'weightImages and policyImages' : `limit ${used}${all} x policyFraction ${fraction}`;
   if (policy < config.policyBatchSize) {
     const raise = exact ? 'policyImages' : 'limit or policyFraction';
-    throw new SettingError(`the policy split holds ${policy} images (${from}), fewer than one policy batch `
-      + `(policyBatchSize ${config.policyBatchSize}): the search would take no policy step and its reward would `
-      + `stay 0. Raise ${raise}, or lower policyBatchSize.`);
+    throw new SettingError(
+      `the policy split holds ${policy} images (${from}), fewer than one policy batch ` +
+        `(policyBatchSize ${config.policyBatchSize}): the search would take no policy step and its reward would ` +
+        `stay 0. Raise ${raise}, or lower policyBatchSize.`,
+    );
   }
   if (weight < config.batchSize) {
     const raise = exact ? 'weightImages' : 'limit, or lower policyFraction';
-    throw new SettingError(`the weight split holds ${weight} images (${from}), fewer than one batch `
-      + `(batchSize ${config.batchSize}): the search would take no weight step. Raise ${raise}, or lower batchSize.`);
+    throw new SettingError(
+      `the weight split holds ${weight} images (${from}), fewer than one batch ` +
+        `(batchSize ${config.batchSize}): the search would take no weight step. Raise ${raise}, or lower batchSize.`,
+    );
   }
 }

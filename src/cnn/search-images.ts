@@ -5,7 +5,13 @@ import type { Batch } from '../data/batches.ts';
 import { makeBatch } from '../data/batches.ts';
 import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
 import type { ImageSet } from '../data/image-set.ts';
-import { IMAGENET_EVAL, IMAGENET_TRAIN, imageFolderBatches, type ImageFolder, type ImageTransform } from '../data/image-folder.ts';
+import {
+  IMAGENET_EVAL,
+  IMAGENET_TRAIN,
+  imageFolderBatches,
+  type ImageFolder,
+  type ImageTransform,
+} from '../data/image-folder.ts';
 import type { Rng } from '../random/rng.ts';
 
 export interface SearchImages {
@@ -16,7 +22,8 @@ export interface SearchImages {
   batch(indices: Int32Array, augment: boolean, rng?: Rng): Batch | Promise<Batch>;
 }
 
-export const isSearchImages = (v: ImageSet | SearchImages): v is SearchImages => typeof (v as SearchImages).batch === 'function';
+export const isSearchImages = (v: ImageSet | SearchImages): v is SearchImages =>
+  typeof (v as SearchImages).batch === 'function';
 
 /** CIFAR-style images: DARTS' search augmentation (crop, flip) on the weight phase. */
 export function imageSetImages(set: ImageSet): SearchImages {
@@ -36,7 +43,11 @@ export function imageFolderImages(folder: ImageFolder, size: number): SearchImag
     labels: folder.labels,
     classes: folder.classes,
     batch: async (indices, augment, rng) => {
-      const batch = await imageFolderBatches(folder, indices, { batchSize: indices.length, transform: augment ? train : test, rng: augment ? rng : undefined }).next();
+      const batch = await imageFolderBatches(folder, indices, {
+        batchSize: indices.length,
+        transform: augment ? train : test,
+        rng: augment ? rng : undefined,
+      }).next();
       return batch.value!;
     },
   };

@@ -5,7 +5,15 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
 import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
 import type { Child } from '../policy/sample.ts';
-import { PolicySearch, type EpochSums, type Phase, type PolicyOutcome, type PolicySearchState, type SearchEpochFields, type WeightOutcome } from '../policy/policy-search.ts';
+import {
+  PolicySearch,
+  type EpochSums,
+  type Phase,
+  type PolicyOutcome,
+  type PolicySearchState,
+  type SearchEpochFields,
+  type WeightOutcome,
+} from '../policy/policy-search.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
 import type { Batch } from '../data/batches.ts';
@@ -57,7 +65,14 @@ export type SearchState = PolicySearchState<EpochRecord, PolicyProbabilities>;
  * A phase that makes one batch per step from a pass over `indices` (shuffled by `rng`, the last partial
  * batch dropped), disposing it after the step.
  */
-function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: number, augment: boolean, rng: Rng, step: (b: Batch) => R | Promise<R>): Phase<R> {
+function batchPhase<R>(
+  images: SearchImages,
+  indices: Int32Array,
+  batchSize: number,
+  augment: boolean,
+  rng: Rng,
+  step: (b: Batch) => R | Promise<R>,
+): Phase<R> {
   const order = Int32Array.from(indices);
   rng.shuffle(order);
   const total = Math.floor(order.length / batchSize);
@@ -78,7 +93,10 @@ function batchPhase<R>(images: SearchImages, indices: Int32Array, batchSize: num
   };
 }
 
-export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRecord> implements Checkpointable<SearchState> {
+export class Search
+  extends PolicySearch<Genotype, PolicyProbabilities, EpochRecord>
+  implements Checkpointable<SearchState>
+{
   declare readonly config: SearchConfig;
   static readonly checkpointFormat = 'ednas-search-checkpoint';
   readonly checkpointFormat = Search.checkpointFormat;
@@ -98,26 +116,48 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
    * `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). `workers`:
    * threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images).
    */
-  constructor(config: SearchConfig, readonly train: ImageSet | SearchImages, o: { workers?: number } = {}) {
+  constructor(
+    config: SearchConfig,
+    readonly train: ImageSet | SearchImages,
+    o: { workers?: number } = {},
+  ) {
     const root = new Rng(config.seed);
     const supernetRng = root.fork();
     const architectureRng = root.fork();
     const images = isSearchImages(train) ? train : imageSetImages(train);
-    const split = ednasSplit(images.labels, { seed: config.seed, limit: config.limit, policyFraction: config.policyFraction, weight: config.weightImages, policy: config.policyImages });
+    const split = ednasSplit(images.labels, {
+      seed: config.seed,
+      limit: config.limit,
+      policyFraction: config.policyFraction,
+      weight: config.weightImages,
+      policy: config.policyImages,
+    });
     super(new Policy(), config, split, architectureRng, root.fork());
     this.images = images;
     const { C, layers, stemMultiplier, imagenet } = config;
     this.supernet = new Supernet({ C, layers, classes: images.classes.length, stemMultiplier, imagenet }, supernetRng);
-    this.sgd = new Sgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay, gradClip: config.gradClip }, this.supernet.weights);
+    this.sgd = new Sgd(
+      {
+        momentum: config.momentum,
+        nesterov: config.nesterov,
+        weightDecay: config.weightDecay,
+        gradClip: config.gradClip,
+      },
+      this.supernet.weights,
+    );
     this.pool = new LazyPool(o.workers, Math.min(config.batchSize, config.policyBatchSize), () => ({
-      module: new URL('./replica.ts', import.meta.url).href, args: { kind: 'supernet', config: this.supernet.config }, master: this.supernet.weights,
+      module: new URL('./replica.ts', import.meta.url).href,
+      args: { kind: 'supernet', config: this.supernet.config },
+      master: this.supernet.weights,
     }));
     this.runner = new StepRunner(this.sgd, this.supernet.weights, this.pool);
   }
 
   get lr(): number {
     const c = this.config;
-    return c.schedule === 'step' ? c.lr * c.lrGamma ** Math.floor(this.epoch / c.lrStepEpochs) : cosineLr(c.lr, c.lrMin, this.epoch, c.epochs);
+    return c.schedule === 'step'
+      ? c.lr * c.lrGamma ** Math.floor(this.epoch / c.lrStepEpochs)
+      : cosineLr(c.lr, c.lrMin, this.epoch, c.epochs);
   }
 
   /** The child's cross-entropy on the batch, its accuracy kept in `kept` for the caller to read. */
@@ -136,10 +176,17 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     const outcome = (loss: number, accuracy: number) => ({ child, loss, accuracy, gradNorm: this.sgd.lastGradNorm });
     return this.runner.train({
       local: () => ({
-        names, lr, loss: (kept) => this.childLoss(batch, child, kept), result: (loss, [accuracy]) => outcome(loss, accuracy),
+        names,
+        lr,
+        loss: (kept) => this.childLoss(batch, child, kept),
+        result: (loss, [accuracy]) => outcome(loss, accuracy),
       }),
       pool: (pool) => ({
-        step: 'weights', shards: batchShards(batch, pool.size), names, lr, args: { genotype: child.genotype },
+        step: 'weights',
+        shards: batchShards(batch, pool.size),
+        names,
+        lr,
+        args: { genotype: child.genotype },
         result: (sums) => outcome(sums.loss / sums.rows, sums.correct / sums.rows),
       }),
     });
@@ -157,7 +204,9 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
         result: ([accuracy]) => accuracy,
       }),
       pool: (pool) => ({
-        step: 'reward', shards: batchShards(batch, pool.size), args: { genotype: child.genotype },
+        step: 'reward',
+        shards: batchShards(batch, pool.size),
+        args: { genotype: child.genotype },
         result: (sums) => sums.correct / sums.rows,
       }),
     });
@@ -165,14 +214,28 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
   }
 
   protected weightPhase(lr: number): Phase<WeightOutcome<Genotype>> {
-    return batchPhase(this.images, this.split.weight, this.config.batchSize, this.config.augment, this.dataRng, async (batch) => {
-      const r = await this.weightStep(batch, undefined, lr);
-      return { ...r, metrics: { accuracy: r.accuracy } };
-    });
+    return batchPhase(
+      this.images,
+      this.split.weight,
+      this.config.batchSize,
+      this.config.augment,
+      this.dataRng,
+      async (batch) => {
+        const r = await this.weightStep(batch, undefined, lr);
+        return { ...r, metrics: { accuracy: r.accuracy } };
+      },
+    );
   }
 
   protected policyPhase(learn: boolean): Phase<PolicyOutcome<Genotype>> {
-    return batchPhase(this.images, this.split.policy, this.config.policyBatchSize, false, this.dataRng, async (batch) => ({ ...(await this.policyStep(batch, undefined, learn)), metrics: {} }));
+    return batchPhase(
+      this.images,
+      this.split.policy,
+      this.config.policyBatchSize,
+      false,
+      this.dataRng,
+      async (batch) => ({ ...(await this.policyStep(batch, undefined, learn)), metrics: {} }),
+    );
   }
 
   protected epochFields(s: EpochSums): Pick<EpochRecord, 'train_acc' | 'images_per_s'> {
@@ -189,7 +252,9 @@ export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRec
     let correct = 0;
     for (let start = 0; start < indices.length; start += this.config.policyBatchSize) {
       const batch = await this.images.batch(indices.subarray(start, start + this.config.policyBatchSize), false);
-      const [acc] = await readScalars([tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, genotype), batch.y))]);
+      const [acc] = await readScalars([
+        tf.tidy(() => accuracyTensor(this.supernet.forward(batch.x, genotype), batch.y)),
+      ]);
       correct += acc * batch.y.shape[0];
       tf.dispose([batch.x, batch.y]);
     }

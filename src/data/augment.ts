@@ -17,7 +17,13 @@ export interface Augmentation {
 export const CIFAR10_MEAN = [0.49139968, 0.48215827, 0.44653124];
 export const CIFAR10_STD = [0.24703233, 0.24348505, 0.26158768];
 
-export const NO_AUGMENTATION: Augmentation = { mean: CIFAR10_MEAN, std: CIFAR10_STD, cropPadding: 0, flip: false, cutout: 0 };
+export const NO_AUGMENTATION: Augmentation = {
+  mean: CIFAR10_MEAN,
+  std: CIFAR10_STD,
+  cropPadding: 0,
+  flip: false,
+  cutout: 0,
+};
 /** Search (DARTS, EDNAS): crop and flip. */
 export const SEARCH_AUGMENTATION: Augmentation = { ...NO_AUGMENTATION, cropPadding: 4, flip: true };
 /** Evaluation training: crop, flip and cutout 16. */
@@ -66,7 +72,8 @@ export function augmentInto(
     const cx = rng.int(w);
     const half = Math.floor(aug.cutout / 2);
     for (let y = Math.max(0, cy - half); y < Math.min(h, cy + half); y++) {
-      for (let x = Math.max(0, cx - half); x < Math.min(w, cx + half); x++) out.fill(0, offset + (y * w + x) * c, offset + (y * w + x + 1) * c);
+      for (let x = Math.max(0, cx - half); x < Math.min(w, cx + half); x++)
+        out.fill(0, offset + (y * w + x) * c, offset + (y * w + x + 1) * c);
     }
   }
 }

@@ -13,11 +13,17 @@ export type Batch = {
 };
 
 /** The images at `indices` as one batch; augmentation draws from `rng` (none without it). */
-export function makeBatch(set: ImageSet, indices: ArrayLike<number>, aug: Augmentation = NO_AUGMENTATION, rng?: Rng): Batch {
+export function makeBatch(
+  set: ImageSet,
+  indices: ArrayLike<number>,
+  aug: Augmentation = NO_AUGMENTATION,
+  rng?: Rng,
+): Batch {
   const size = imageSize(set);
   const n = indices.length;
   const x = tensorFromFill<tf.Rank.R4>([n, set.height, set.width, set.channels], (out) => {
-    for (let i = 0; i < n; i++) augmentInto(set.images, indices[i] * size, set.height, set.width, set.channels, aug, rng, out, i * size);
+    for (let i = 0; i < n; i++)
+      augmentInto(set.images, indices[i] * size, set.height, set.width, set.channels, aug, rng, out, i * size);
   });
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = set.labels[indices[i]];
@@ -33,10 +39,15 @@ export interface BatchOptions {
   dropLast?: boolean;
 }
 
-export const batchCount = (n: number, o: BatchOptions): number => (o.dropLast ? Math.floor(n / o.batchSize) : Math.ceil(n / o.batchSize));
+export const batchCount = (n: number, o: BatchOptions): number =>
+  o.dropLast ? Math.floor(n / o.batchSize) : Math.ceil(n / o.batchSize);
 
 /** One pass over `indices` in minibatches. */
-export function* batches(set: ImageSet, indices: ArrayLike<number>, o: BatchOptions): Generator<Batch & { indices: Int32Array }> {
+export function* batches(
+  set: ImageSet,
+  indices: ArrayLike<number>,
+  o: BatchOptions,
+): Generator<Batch & { indices: Int32Array }> {
   const order = Int32Array.from(indices);
   o.rng?.shuffle(order);
   const count = batchCount(order.length, o);
@@ -48,5 +59,9 @@ export function* batches(set: ImageSet, indices: ArrayLike<number>, o: BatchOpti
 
 /** A whole set as two tensors (evaluation, benchmarks): [N, H, W, C] normalized float32 and [N] int32. */
 export function toTensors(set: ImageSet, aug: Augmentation = NO_AUGMENTATION): Batch {
-  return makeBatch(set, Int32Array.from({ length: set.count }, (_, i) => i), aug);
+  return makeBatch(
+    set,
+    Int32Array.from({ length: set.count }, (_, i) => i),
+    aug,
+  );
 }

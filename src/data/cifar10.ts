@@ -10,7 +10,18 @@ import { tensorFromFill } from '../backend/fill.ts';
 import { byteNormalization, NO_AUGMENTATION, type Augmentation } from './augment.ts';
 import type { Batch } from './batches.ts';
 
-export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+export const CIFAR10_CLASSES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 export const CIFAR10_FOLDER = 'cifar-10-batches-bin';
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
@@ -71,7 +82,8 @@ function layout(dir: string): Layout {
   const folder = cifar10Folder(dir);
   const train = trainFiles(folder);
   if (train.length === 0) throw new DataError(`CIFAR-10: no data_batch_N.bin in ${folder}. ${layoutHelp(dir)}`);
-  if (!existsSync(join(folder, 'test_batch.bin'))) throw new DataError(`CIFAR-10: test_batch.bin is missing from ${folder}. ${layoutHelp(dir)}`);
+  if (!existsSync(join(folder, 'test_batch.bin')))
+    throw new DataError(`CIFAR-10: test_batch.bin is missing from ${folder}. ${layoutHelp(dir)}`);
   for (const f of [...train, 'test_batch.bin', 'batches.meta.txt']) {
     assertDataFile(join(folder, f), 'a CIFAR-10 data file');
   }
@@ -83,7 +95,12 @@ function layout(dir: string): Layout {
  * validating and hashing as it goes, and hands each record (label byte, then planar pixels) to `visit` with
  * its running index. Returns the record count.
  */
-function readRecords(l: Layout, names: string[], files: DataFile[], visit: (bytes: Uint8Array, offset: number, index: number) => void): number {
+function readRecords(
+  l: Layout,
+  names: string[],
+  files: DataFile[],
+  visit: (bytes: Uint8Array, offset: number, index: number) => void,
+): number {
   const chunk = Buffer.allocUnsafe(CHUNK_RECORDS * CIFAR10_RECORD);
   let index = 0;
   for (const f of names) {
@@ -110,7 +127,8 @@ function readRecords(l: Layout, names: string[], files: DataFile[], visit: (byte
   return index;
 }
 
-const recordCount = (l: Layout, names: string[]) => names.reduce((n, f) => n + Math.floor(statSync(join(l.folder, f)).size / CIFAR10_RECORD), 0);
+const recordCount = (l: Layout, names: string[]) =>
+  names.reduce((n, f) => n + Math.floor(statSync(join(l.folder, f)).size / CIFAR10_RECORD), 0);
 
 /** CIFAR-10 as bytes (1 byte a pixel, NHWC): the form training batches and augmentation are cut from. */
 export function readCifar10(dir: string): Cifar10 {
@@ -123,11 +141,18 @@ export function readCifar10(dir: string): Cifar10 {
     readRecords(l, names, files, (bytes, o, i) => {
       labels[i] = bytes[o];
       const dst = i * PIXELS;
-      for (let p = 0; p < PLANE; p++) for (let c = 0; c < 3; c++) images[dst + 3 * p + c] = bytes[o + 1 + c * PLANE + p];
+      for (let p = 0; p < PLANE; p++)
+        for (let c = 0; c < 3; c++) images[dst + 3 * p + c] = bytes[o + 1 + c * PLANE + p];
     });
     return { name, images, labels, count, height: SIDE, width: SIDE, channels: 3, classes: l.classes };
   };
-  return { train: read(l.train, 'cifar10/train'), test: read(l.test, 'cifar10/test'), classes: l.classes, dir: l.folder, files };
+  return {
+    train: read(l.train, 'cifar10/train'),
+    test: read(l.test, 'cifar10/test'),
+    classes: l.classes,
+    dir: l.folder,
+    files,
+  };
 }
 
 export interface Cifar10Tensors {
@@ -138,7 +163,10 @@ export interface Cifar10Tensors {
 }
 
 /** CIFAR-10 straight into normalized float32 tensors ([N, 32, 32, 3] and [N] labels), file by file. */
-export function readCifar10Tensors(dir: string, norm: Pick<Augmentation, 'mean' | 'std'> = NO_AUGMENTATION): Cifar10Tensors {
+export function readCifar10Tensors(
+  dir: string,
+  norm: Pick<Augmentation, 'mean' | 'std'> = NO_AUGMENTATION,
+): Cifar10Tensors {
   const l = layout(dir);
   const files: DataFile[] = [];
   const { scale, shift } = byteNormalization(norm);
@@ -149,7 +177,8 @@ export function readCifar10Tensors(dir: string, norm: Pick<Augmentation, 'mean' 
       readRecords(l, names, files, (bytes, o, i) => {
         labels[i] = bytes[o];
         const dst = i * PIXELS;
-        for (let p = 0; p < PLANE; p++) for (let c = 0; c < 3; c++) out[dst + 3 * p + c] = bytes[o + 1 + c * PLANE + p] * scale[c] + shift[c];
+        for (let p = 0; p < PLANE; p++)
+          for (let c = 0; c < 3; c++) out[dst + 3 * p + c] = bytes[o + 1 + c * PLANE + p] * scale[c] + shift[c];
       }),
     );
     return { x, y: tf.tensor1d(labels, 'int32') };
@@ -160,9 +189,14 @@ export function readCifar10Tensors(dir: string, norm: Pick<Augmentation, 'mean' 
 function readClassNames(folder: string): string[] {
   const path = join(folder, 'batches.meta.txt');
   if (!existsSync(path)) return CIFAR10_CLASSES;
-  const names = readFileSync(path, 'utf8').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  const names = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length !== 10) {
-    throw new DataError(`${path}: expected the 10 CIFAR-10 class names, one a line; found ${names.length}. Restore the file from the official archive.`);
+    throw new DataError(
+      `${path}: expected the 10 CIFAR-10 class names, one a line; found ${names.length}. Restore the file from the official archive.`,
+    );
   }
   return names;
 }
@@ -193,7 +227,8 @@ export function encodeCifar10(set: Pick<ImageSet, 'images' | 'labels' | 'count'>
   for (let i = 0; i < set.count; i++) {
     const o = i * CIFAR10_RECORD;
     out[o] = set.labels[i];
-    for (let p = 0; p < PLANE; p++) for (let c = 0; c < 3; c++) out[o + 1 + c * PLANE + p] = set.images[i * PIXELS + 3 * p + c];
+    for (let p = 0; p < PLANE; p++)
+      for (let c = 0; c < 3; c++) out[o + 1 + c * PLANE + p] = set.images[i * PIXELS + 3 * p + c];
   }
   return out;
 }

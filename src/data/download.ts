@@ -27,7 +27,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
       throw new DataError(`could not download ${url}: ${networkReason(e)}. ${options.manualHelp}`);
     }
     if (!response.ok || !response.body) {
-      throw new DataError(`could not download ${url}: the server answered ${response.status} ${response.statusText}. ${options.manualHelp}`);
+      throw new DataError(
+        `could not download ${url}: the server answered ${response.status} ${response.statusText}. ${options.manualHelp}`,
+      );
     }
     const total = Number(response.headers.get('content-length')) || undefined;
     const hash = options.checksum ? createHash(options.checksum.algorithm) : undefined;
@@ -41,9 +43,13 @@ export async function download(url: string, dest: string, options: DownloadOptio
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body as never), meter, createWriteStream(partial), { signal: options.signal });
+      await pipeline(Readable.fromWeb(response.body as never), meter, createWriteStream(partial), {
+        signal: options.signal,
+      });
     } catch (e) {
-      throw new DataError(`download of ${url} broke off after ${received} bytes: ${networkReason(e)}. Run the command again. ${options.manualHelp}`);
+      throw new DataError(
+        `download of ${url} broke off after ${received} bytes: ${networkReason(e)}. Run the command again. ${options.manualHelp}`,
+      );
     }
     if (total !== undefined && received !== total) {
       throw new DataError(`download of ${url} ended after ${received} of ${total} bytes. Run the command again.`);

@@ -50,15 +50,25 @@ export async function fetchCifar10(dir: string, options: FetchOptions = {}): Pro
   const created = mkdirSync(dir, { recursive: true });
   let done = false;
   try {
-    await download(url, archive, { checksum, manualHelp, signal: options.signal, onProgress: (r, t) => options.onProgress?.('cifar-10-binary.tar.gz', r, t) });
+    await download(url, archive, {
+      checksum,
+      manualHelp,
+      signal: options.signal,
+      onProgress: (r, t) => options.onProgress?.('cifar-10-binary.tar.gz', r, t),
+    });
     mkdirSync(scratch, { recursive: true });
     try {
       await tar.x({ file: archive, cwd: scratch, strict: true });
     } catch (e) {
-      throw new DataError(`${archive} is not a readable tar.gz archive (${(e as Error).message}). Run the command again.`);
+      throw new DataError(
+        `${archive} is not a readable tar.gz archive (${(e as Error).message}). Run the command again.`,
+      );
     }
     const unpacked = join(scratch, CIFAR10_FOLDER);
-    if (!existsSync(unpacked)) throw new DataError(`the archive from ${url} has no ${CIFAR10_FOLDER}/ folder: it is not the CIFAR-10 binary version.`);
+    if (!existsSync(unpacked))
+      throw new DataError(
+        `the archive from ${url} has no ${CIFAR10_FOLDER}/ folder: it is not the CIFAR-10 binary version.`,
+      );
     readCifar10(unpacked); // validates every file before it is moved into place
     renameSync(unpacked, join(dir, CIFAR10_FOLDER));
     done = true;
@@ -88,7 +98,8 @@ async function fetchPtbFiles(dir: string, base: string, options: FetchOptions): 
   for (const file of PTB_FILES) {
     const dest = join(dir, file);
     if (existsSync(dest)) continue;
-    const checksum = options.checksum === null ? undefined : { algorithm: 'sha256' as const, hex: PTB_SOURCE.sha256[file] };
+    const checksum =
+      options.checksum === null ? undefined : { algorithm: 'sha256' as const, hex: PTB_SOURCE.sha256[file] };
     await download(new URL(file, base).href, dest, {
       checksum,
       signal: options.signal,

@@ -20,9 +20,13 @@ export interface ImageFolder {
 
 export function scanImageFolder(root: string): ImageFolder {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new DataError(`image folder not found: ${root} is not a directory. Expected ${root}/<class>/<image>.jpg (ImageNet layout: train/ and val/ each with one folder per class).`);
+    throw new DataError(
+      `image folder not found: ${root} is not a directory. Expected ${root}/<class>/<image>.jpg (ImageNet layout: train/ and val/ each with one folder per class).`,
+    );
   }
-  const classes = readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory()).sort();
+  const classes = readdirSync(root)
+    .filter((d) => statSync(join(root, d)).isDirectory())
+    .sort();
   if (classes.length === 0) throw new DataError(`${root} has no class folders; expected ${root}/<class>/<image>.jpg.`);
   const files: string[] = [];
   const labels: number[] = [];
@@ -31,8 +35,10 @@ export function scanImageFolder(root: string): ImageFolder {
     const entries = readdirSync(join(root, c), { withFileTypes: true }).filter((d) => IMAGE.test(d.name));
     const folder = entries.find((d) => d.isDirectory());
     if (folder) {
-      throw new DataError(`${join(root, c, folder.name)} is a folder named like an image; a class folder holds `
-        + 'image files. Rename it or move its images up.');
+      throw new DataError(
+        `${join(root, c, folder.name)} is a folder named like an image; a class folder holds ` +
+          'image files. Rename it or move its images up.',
+      );
     }
     for (const f of entries.map((d) => d.name).sort()) {
       files.push(join(root, c, f));
@@ -56,8 +62,22 @@ export interface ImageTransform {
 
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 export const IMAGENET_STD = [0.229, 0.224, 0.225];
-export const IMAGENET_TRAIN: ImageTransform = { size: 224, mode: 'random-resized', resize: 256, flip: true, mean: IMAGENET_MEAN, std: IMAGENET_STD };
-export const IMAGENET_EVAL: ImageTransform = { size: 224, mode: 'center', resize: 256, flip: false, mean: IMAGENET_MEAN, std: IMAGENET_STD };
+export const IMAGENET_TRAIN: ImageTransform = {
+  size: 224,
+  mode: 'random-resized',
+  resize: 256,
+  flip: true,
+  mean: IMAGENET_MEAN,
+  std: IMAGENET_STD,
+};
+export const IMAGENET_EVAL: ImageTransform = {
+  size: 224,
+  mode: 'center',
+  resize: 256,
+  flip: false,
+  mean: IMAGENET_MEAN,
+  std: IMAGENET_STD,
+};
 
 interface Crop {
   left: number;
@@ -74,14 +94,19 @@ function randomResizedCrop(w: number, h: number, rng: Rng): Crop {
     const ratio = Math.exp(Math.log(3 / 4) + (Math.log(4 / 3) - Math.log(3 / 4)) * rng.uniform());
     const cw = Math.round(Math.sqrt(target * ratio));
     const ch = Math.round(Math.sqrt(target / ratio));
-    if (cw > 0 && ch > 0 && cw <= w && ch <= h) return { left: rng.int(w - cw + 1), top: rng.int(h - ch + 1), width: cw, height: ch };
+    if (cw > 0 && ch > 0 && cw <= w && ch <= h)
+      return { left: rng.int(w - cw + 1), top: rng.int(h - ch + 1), width: cw, height: ch };
   }
   const side = Math.min(w, h);
   return { left: Math.floor((w - side) / 2), top: Math.floor((h - side) / 2), width: side, height: side };
 }
 
 /** One image as `size`x`size`x3 bytes. */
-export async function decodeImage(path: string, t: ImageTransform, rng?: Rng): Promise<{ pixels: Buffer; flipped: boolean }> {
+export async function decodeImage(
+  path: string,
+  t: ImageTransform,
+  rng?: Rng,
+): Promise<{ pixels: Buffer; flipped: boolean }> {
   try {
     const meta = await sharp(path).metadata();
     const w = meta.width!;
@@ -93,13 +118,22 @@ export async function decodeImage(path: string, t: ImageTransform, rng?: Rng): P
       const scale = t.resize / Math.min(w, h);
       const rw = Math.max(t.size, Math.round(w * scale));
       const rh = Math.max(t.size, Math.round(h * scale));
-      image = image.resize(rw, rh, { fit: 'fill' }).extract({ left: Math.floor((rw - t.size) / 2), top: Math.floor((rh - t.size) / 2), width: t.size, height: t.size });
+      image = image
+        .resize(rw, rh, { fit: 'fill' })
+        .extract({
+          left: Math.floor((rw - t.size) / 2),
+          top: Math.floor((rh - t.size) / 2),
+          width: t.size,
+          height: t.size,
+        });
     }
     const flipped = t.flip && rng ? rng.uniform() < 0.5 : false;
     if (flipped) image = image.flop();
     return { pixels: await image.raw().toBuffer(), flipped };
   } catch (e) {
-    throw new DataError(`${path}: cannot decode the image (${(e as Error).message.split('\n')[0]}). Remove or replace the file.`);
+    throw new DataError(
+      `${path}: cannot decode the image (${(e as Error).message.split('\n')[0]}). Remove or replace the file.`,
+    );
   }
 }
 
@@ -121,6 +155,12 @@ export async function* imageFolderBatches(
         for (let p = 0; p < per; p++) out[i * per + p] = (pixels[p] / 255 - t.mean[p % 3]) / t.std[p % 3];
       });
     });
-    yield { x, y: tf.tensor1d(idx.map((k) => folder.labels[k]), 'int32') };
+    yield {
+      x,
+      y: tf.tensor1d(
+        idx.map((k) => folder.labels[k]),
+        'int32',
+      ),
+    };
   }
 }

@@ -60,7 +60,8 @@ export function readPtb(dir: string): Ptb {
     assertDataFile(path, 'a Penn Treebank text file');
     const bytes = readFileSync(path);
     if (bytes.length === 0) throw new DataError(`${path} is empty; copy or download it again.`);
-    if (bytes.includes(0)) throw new DataError(`${path} contains NUL bytes: it is not a text file of the Penn Treebank. Replace it.`);
+    if (bytes.includes(0))
+      throw new DataError(`${path} contains NUL bytes: it is not a text file of the Penn Treebank. Replace it.`);
     files.push({ path, bytes: bytes.length, sha256: bytesHash(bytes) });
     return tokenize(bytes.toString('utf8'), vocabulary);
   });
@@ -88,14 +89,21 @@ export interface Batchified {
 
 export function batchify(tokens: Int32Array, batchSize: number): Batchified {
   const steps = Math.floor(tokens.length / batchSize);
-  if (steps < 2) throw new DataError(`cannot batchify ${tokens.length} tokens into ${batchSize} streams: need at least 2 tokens per stream.`);
+  if (steps < 2)
+    throw new DataError(
+      `cannot batchify ${tokens.length} tokens into ${batchSize} streams: need at least 2 tokens per stream.`,
+    );
   const data = new Int32Array(steps * batchSize);
   for (let b = 0; b < batchSize; b++) for (let t = 0; t < steps; t++) data[t * batchSize + b] = tokens[b * steps + t];
   return { data, steps, batchSize };
 }
 
 /** Inputs rows [start, start+len) and targets one row later, for truncated BPTT; len is cut at the end. */
-export function bpttBatch(source: Batchified, start: number, bptt: number): { x: tf.Tensor2D; y: tf.Tensor2D; length: number } {
+export function bpttBatch(
+  source: Batchified,
+  start: number,
+  bptt: number,
+): { x: tf.Tensor2D; y: tf.Tensor2D; length: number } {
   const length = Math.min(bptt, source.steps - 1 - start);
   if (length <= 0) throw new RangeError(`bpttBatch: start ${start} is past the last batch (${source.steps - 2})`);
   const b = source.batchSize;
@@ -108,7 +116,10 @@ export function bpttBatch(source: Batchified, start: number, bptt: number): { x:
  * The EDNAS split of a token stream: the first `limit` tokens (all when undefined), of which the last
  * `policyFraction` reward the policy and the rest train the weights; contiguous, so sentences stay whole.
  */
-export function splitTokens(tokens: Int32Array, o: { limit?: number; policyFraction: number }): { weight: Int32Array; policy: Int32Array } {
+export function splitTokens(
+  tokens: Int32Array,
+  o: { limit?: number; policyFraction: number },
+): { weight: Int32Array; policy: Int32Array } {
   const used = tokens.subarray(0, Math.min(o.limit ?? tokens.length, tokens.length));
   const cut = Math.round(used.length * (1 - o.policyFraction));
   return { weight: used.subarray(0, cut), policy: used.subarray(cut) };

@@ -29,15 +29,28 @@ export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Au
   return {
     classes: train.classes.length,
     classNames: train.classes,
-    evalTransform: { size: train.height, mode: 'center', resize: train.height, flip: false, mean: augmentation.mean, std: augmentation.std },
+    evalTransform: {
+      size: train.height,
+      mode: 'center',
+      resize: train.height,
+      flip: false,
+      mean: augmentation.mean,
+      std: augmentation.std,
+    },
     trainCount: train.count,
     testCount: test.count,
-    trainBatches: (batchSize, rng) => fromSync(batches(train, range(train.count), { batchSize, augmentation, rng, dropLast: true })),
+    trainBatches: (batchSize, rng) =>
+      fromSync(batches(train, range(train.count), { batchSize, augmentation, rng, dropLast: true })),
     testBatches: (batchSize) => fromSync(batches(test, range(test.count), { batchSize })),
   };
 }
 
-export function imageFolderSource(train: ImageFolder, val: ImageFolder, trainTransform: ImageTransform, evalTransform: ImageTransform): BatchSource {
+export function imageFolderSource(
+  train: ImageFolder,
+  val: ImageFolder,
+  trainTransform: ImageTransform,
+  evalTransform: ImageTransform,
+): BatchSource {
   return {
     classes: train.classes.length,
     classNames: train.classes,
@@ -49,7 +62,8 @@ export function imageFolderSource(train: ImageFolder, val: ImageFolder, trainTra
       const usable = order.subarray(0, batchCount(order.length, { batchSize, dropLast: true }) * batchSize);
       yield* imageFolderBatches(train, usable, { batchSize, transform: trainTransform, rng });
     },
-    testBatches: (batchSize) => imageFolderBatches(val, range(val.files.length), { batchSize, transform: evalTransform }),
+    testBatches: (batchSize) =>
+      imageFolderBatches(val, range(val.files.length), { batchSize, transform: evalTransform }),
   };
 }
 

@@ -26,13 +26,16 @@ export function splitSizes(available: number, config: SplitConfig): { weight: nu
     const weight = config.weight ?? 0;
     const policy = config.policy ?? 0;
     if (weight + policy > available) {
-      throw new DataError(`the split asks for ${weight} weight + ${policy} policy images but the training set has ${available}; lower them or use a larger data set.`);
+      throw new DataError(
+        `the split asks for ${weight} weight + ${policy} policy images but the training set has ${available}; lower them or use a larger data set.`,
+      );
     }
     return { weight, policy };
   }
   const n = Math.min(config.limit ?? available, available);
   const policy = Math.round(n * (config.policyFraction ?? DEFAULT_POLICY_FRACTION));
-  if (n - policy < 1 || policy < 1) throw new DataError(`a split of ${n} images leaves an empty weight or policy split; raise --limit.`);
+  if (n - policy < 1 || policy < 1)
+    throw new DataError(`a split of ${n} images leaves an empty weight or policy split; raise --limit.`);
   return { weight: n - policy, policy };
 }
 

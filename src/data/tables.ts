@@ -4,7 +4,9 @@ import { classCounts, type ImageSet } from './image-set.ts';
 import type { EdnasSplit } from './split.ts';
 
 /** One row per part (name, images, classes, size). */
-export function summaryTable(parts: { part: string; set: Pick<ImageSet, 'count' | 'classes' | 'height' | 'width' | 'channels'> }[]): ColumnTable {
+export function summaryTable(
+  parts: { part: string; set: Pick<ImageSet, 'count' | 'classes' | 'height' | 'width' | 'channels'> }[],
+): ColumnTable {
   return table({
     part: parts.map((p) => p.part),
     images: parts.map((p) => p.set.count),

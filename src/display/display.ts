@@ -63,7 +63,10 @@ export async function input(prompt = '', o: { password?: boolean } = {}): Promis
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
   try {
     process.stdout.write(prompt);
-    const line = await new Promise<string | undefined>((resolve) => { rl.once('line', resolve); rl.once('close', () => resolve(undefined)); });
+    const line = await new Promise<string | undefined>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(undefined));
+    });
     if (line === undefined) throw new Error('input(): standard input ended before a line was read');
     return line;
   } finally {

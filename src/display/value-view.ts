@@ -10,10 +10,20 @@ const COLUMNS = 12;
 const DEPTH = 5;
 const TEXT = 400;
 
-type TensorLike = { shape: number[]; dtype: string; size: number; isDisposed?: boolean; dataSync(): ArrayLike<number | string> };
+type TensorLike = {
+  shape: number[];
+  dtype: string;
+  size: number;
+  isDisposed?: boolean;
+  dataSync(): ArrayLike<number | string>;
+};
 const isTensor = (v: object): v is TensorLike =>
-  Array.isArray((v as TensorLike).shape) && typeof (v as TensorLike).dtype === 'string' && typeof (v as TensorLike).size === 'number' && typeof (v as TensorLike).dataSync === 'function';
-const isTyped = (v: object): v is ArrayLike<number | bigint> & { constructor: { name: string } } => ArrayBuffer.isView(v) && !(v instanceof DataView);
+  Array.isArray((v as TensorLike).shape) &&
+  typeof (v as TensorLike).dtype === 'string' &&
+  typeof (v as TensorLike).size === 'number' &&
+  typeof (v as TensorLike).dataSync === 'function';
+const isTyped = (v: object): v is ArrayLike<number | bigint> & { constructor: { name: string } } =>
+  ArrayBuffer.isView(v) && !(v instanceof DataView);
 const isPlain = (v: unknown): v is Record<string, unknown> => {
   if (typeof v !== 'object' || v === null) return false;
   const proto = Object.getPrototypeOf(v);
@@ -23,24 +33,41 @@ const primitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof
 
 /** Whether a value gets the structured view (objects of any kind but functions, errors, dates, promises). */
 export function hasStructuredView(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !(v instanceof Error) && !(v instanceof Date) && !(v instanceof RegExp) && !(v instanceof Promise) && !(v instanceof WeakMap) && !(v instanceof WeakSet);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !(v instanceof Error) &&
+    !(v instanceof Date) &&
+    !(v instanceof RegExp) &&
+    !(v instanceof Promise) &&
+    !(v instanceof WeakMap) &&
+    !(v instanceof WeakSet)
+  );
 }
 
 const span = (cls: string, text: string) => `<span class="ev-${cls}">${escapeHtml(text)}</span>`;
 const cut = (s: string) => (s.length > TEXT ? `${s.slice(0, TEXT)}… (${s.length} characters)` : s);
 const count = (n: number) => n.toLocaleString('en-US');
-const more = (shown: number, total: number, what = 'more') => (total > shown ? `<li class="ev-more">… ${count(total - shown)} ${what}</li>` : '');
+const more = (shown: number, total: number, what = 'more') =>
+  total > shown ? `<li class="ev-more">… ${count(total - shown)} ${what}</li>` : '';
 
 function leaf(v: unknown): string {
   if (v === null) return span('null', 'null');
   switch (typeof v) {
-    case 'string': return span('str', JSON.stringify(cut(v)));
-    case 'number': return span('num', String(v));
-    case 'bigint': return span('num', `${v}n`);
-    case 'boolean': return span('bool', String(v));
-    case 'undefined': return span('null', 'undefined');
-    case 'symbol': return span('sym', v.toString());
-    case 'function': return span('fn', `ƒ ${v.name || '(anonymous)'}()`);
+    case 'string':
+      return span('str', JSON.stringify(cut(v)));
+    case 'number':
+      return span('num', String(v));
+    case 'bigint':
+      return span('num', `${v}n`);
+    case 'boolean':
+      return span('bool', String(v));
+    case 'undefined':
+      return span('null', 'undefined');
+    case 'symbol':
+      return span('sym', v.toString());
+    case 'function':
+      return span('fn', `ƒ ${v.name || '(anonymous)'}()`);
   }
   if (v instanceof Date) return span('date', Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString());
   if (v instanceof Error) return span('err', `${v.name}: ${cut(v.message)}`);
@@ -59,7 +86,9 @@ function asTable(items: unknown[]): string | undefined {
   if (columns.length === 0 || columns.length > COLUMNS) return undefined;
   const rows = items.slice(0, ROWS) as Record<string, unknown>[];
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${c in r ? leaf(r[c]) : ''}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${columns.map((c) => `<td>${c in r ? leaf(r[c]) : ''}</td>`).join('')}</tr>`)
+    .join('');
   const caption = items.length > ROWS ? `<caption>${ROWS} of ${count(items.length)} rows</caption>` : '';
   return `<table class="ev-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -82,46 +111,77 @@ function node(v: unknown, depth: number, seen: WeakSet<object>): string {
     }
     return `<span class="ev-tensor">${span('type', `Tensor ${o.dtype} [${o.shape.join(', ')}]`)} ${span('meta', `${count(o.size)} values`)} [${values}]</span>`;
   }
-  const label = (summary: string, inner: string) => (depth >= DEPTH ? span('type', summary) : `<details${depth === 0 ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>${inner}</details>`);
+  const label = (summary: string, inner: string) =>
+    depth >= DEPTH
+      ? span('type', summary)
+      : `<details${depth === 0 ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>${inner}</details>`;
   seen.add(o);
   try {
     if (isTyped(o)) {
       const n = o.length;
       const items = Array.from({ length: Math.min(ITEMS, n) }, (_, k) => `<li>${leaf(o[k])}</li>`).join('');
-      return label(`${nameOf(o)}(${count(n)})`, `<ol class="ev-list" start="0">${items}${more(Math.min(ITEMS, n), n)}</ol>`);
+      return label(
+        `${nameOf(o)}(${count(n)})`,
+        `<ol class="ev-list" start="0">${items}${more(Math.min(ITEMS, n), n)}</ol>`,
+      );
     }
     if (Array.isArray(o)) {
       const table = asTable(o);
       if (table) return label(`Array(${count(o.length)}) of records`, table);
-      const items = o.slice(0, ITEMS).map((x) => `<li>${node(x, depth + 1, seen)}</li>`).join('');
-      return label(`Array(${count(o.length)})`, `<ol class="ev-list" start="0">${items}${more(Math.min(ITEMS, o.length), o.length)}</ol>`);
+      const items = o
+        .slice(0, ITEMS)
+        .map((x) => `<li>${node(x, depth + 1, seen)}</li>`)
+        .join('');
+      return label(
+        `Array(${count(o.length)})`,
+        `<ol class="ev-list" start="0">${items}${more(Math.min(ITEMS, o.length), o.length)}</ol>`,
+      );
     }
     if (o instanceof Map) {
-      const entries = [...o.entries()].slice(0, ITEMS).map(([k, x]) => `<li>${node(k, depth + 1, seen)} → ${node(x, depth + 1, seen)}</li>`).join('');
-      return label(`Map(${count(o.size)})`, `<ul class="ev-list">${entries}${more(Math.min(ITEMS, o.size), o.size)}</ul>`);
+      const entries = [...o.entries()]
+        .slice(0, ITEMS)
+        .map(([k, x]) => `<li>${node(k, depth + 1, seen)} → ${node(x, depth + 1, seen)}</li>`)
+        .join('');
+      return label(
+        `Map(${count(o.size)})`,
+        `<ul class="ev-list">${entries}${more(Math.min(ITEMS, o.size), o.size)}</ul>`,
+      );
     }
     if (o instanceof Set) {
-      const entries = [...o].slice(0, ITEMS).map((x) => `<li>${node(x, depth + 1, seen)}</li>`).join('');
-      return label(`Set(${count(o.size)})`, `<ul class="ev-list">${entries}${more(Math.min(ITEMS, o.size), o.size)}</ul>`);
+      const entries = [...o]
+        .slice(0, ITEMS)
+        .map((x) => `<li>${node(x, depth + 1, seen)}</li>`)
+        .join('');
+      return label(
+        `Set(${count(o.size)})`,
+        `<ul class="ev-list">${entries}${more(Math.min(ITEMS, o.size), o.size)}</ul>`,
+      );
     }
     const keys = Object.keys(o);
-    const entries = keys.slice(0, ITEMS).map((k) => {
-      let x: unknown;
-      try {
-        x = (o as Record<string, unknown>)[k];
-      } catch (e) {
-        x = e;
-      }
-      return `<li>${span('key', k)}: ${node(x, depth + 1, seen)}</li>`;
-    }).join('');
+    const entries = keys
+      .slice(0, ITEMS)
+      .map((k) => {
+        let x: unknown;
+        try {
+          x = (o as Record<string, unknown>)[k];
+        } catch (e) {
+          x = e;
+        }
+        return `<li>${span('key', k)}: ${node(x, depth + 1, seen)}</li>`;
+      })
+      .join('');
     const preview = keys.slice(0, 4).join(', ') + (keys.length > 4 ? ', …' : '');
-    return label(`${nameOf(o)} {${preview}}`, `<ul class="ev-list">${entries}${more(Math.min(ITEMS, keys.length), keys.length, 'more keys')}</ul>`);
+    return label(
+      `${nameOf(o)} {${preview}}`,
+      `<ul class="ev-list">${entries}${more(Math.min(ITEMS, keys.length), keys.length, 'more keys')}</ul>`,
+    );
   } finally {
     seen.delete(o);
   }
 }
 
-const STYLE = '.ednas-value{font:12px/1.45 ui-monospace,monospace}.ednas-value details>summary{cursor:pointer}.ednas-value .ev-list{margin:0;padding-left:30px}' +
+const STYLE =
+  '.ednas-value{font:12px/1.45 ui-monospace,monospace}.ednas-value details>summary{cursor:pointer}.ednas-value .ev-list{margin:0;padding-left:30px}' +
   '.ednas-value .ev-more,.ednas-value .ev-meta{opacity:.7}.ednas-value .ev-str{color:#b35900}.ednas-value .ev-num{color:#1750eb}.ednas-value .ev-key{color:#871094}' +
   '.ednas-value .ev-type{font-weight:600}.ednas-value .ev-table{border-collapse:collapse}.ednas-value .ev-table td,.ednas-value .ev-table th{padding:1px 8px;border-bottom:1px solid #8884;text-align:left}';
 

@@ -58,28 +58,60 @@ interface Point {
 }
 
 function points(kind: TrialKind, axes: TrialAxes, where: string, fail: (m: string) => never): Point[] {
-  let out: { preset: string; sets: string[]; label: string }[] = axes.presets.map((preset) => ({ preset, sets: [], label: axes.presets.length > 1 ? `-${safe(preset)}` : '' }));
+  let out: { preset: string; sets: string[]; label: string }[] = axes.presets.map((preset) => ({
+    preset,
+    sets: [],
+    label: axes.presets.length > 1 ? `-${safe(preset)}` : '',
+  }));
   for (const [key, values] of Object.entries(axes.set)) {
     if (key === 'seed') fail(`${where}.set.seed: list the seeds in "seeds", not in "set"`);
-    out = out.flatMap((p) => values.map((v) => ({ preset: p.preset, sets: [...p.sets, `${key}=${text(v)}`], label: p.label + (values.length > 1 ? `-${safe(key)}=${safe(text(v))}` : '') })));
+    out = out.flatMap((p) =>
+      values.map((v) => ({
+        preset: p.preset,
+        sets: [...p.sets, `${key}=${text(v)}`],
+        label: p.label + (values.length > 1 ? `-${safe(key)}=${safe(text(v))}` : ''),
+      })),
+    );
   }
   return out.map((p) => {
     const task = taskOfPreset(kind, p.preset);
-    if (!task) return fail(`${where}.preset: unknown ${kind} preset '${p.preset}'; the presets are ${presetNames(kind).join(', ')}`);
+    if (!task)
+      return fail(
+        `${where}.preset: unknown ${kind} preset '${p.preset}'; the presets are ${presetNames(kind).join(', ')}`,
+      );
     return { ...p, task };
   });
 }
 
 /** The whole config of a trial: its preset, its --set values and its seed, checked against its task's schema. */
-export function trialConfig(task: Task, kind: TrialKind, preset: string, sets: string[], seed: number): Record<string, unknown> {
+export function trialConfig(
+  task: Task,
+  kind: TrialKind,
+  preset: string,
+  sets: string[],
+  seed: number,
+): Record<string, unknown> {
   const schema = task.schemas[kind];
-  return checkConfig(schema, applySets(task.presets[kind][preset].config, [...sets, `seed=${seed}`], schema), `settings`);
+  return checkConfig(
+    schema,
+    applySets(task.presets[kind][preset].config, [...sets, `seed=${seed}`], schema),
+    `settings`,
+  );
 }
 
 /** The config of a trial, checked: errors name the trial and the setting. */
-function configOf(p: Point, kind: TrialKind, seed: number, id: string, fail: (m: string) => never): Record<string, unknown> {
+function configOf(
+  p: Point,
+  kind: TrialKind,
+  seed: number,
+  id: string,
+  fail: (m: string) => never,
+): Record<string, unknown> {
   const problem = nameProblem(id);
-  if (problem) return fail(`trial ${id.slice(0, 80)}...: its name (block name and the values that vary) ${problem}; shorten the block's name`);
+  if (problem)
+    return fail(
+      `trial ${id.slice(0, 80)}...: its name (block name and the values that vary) ${problem}; shorten the block's name`,
+    );
   try {
     return trialConfig(p.task, kind, p.preset, p.sets, seed);
   } catch (e) {
@@ -94,7 +126,13 @@ function conditionOf(p: Point, config: Record<string, unknown>): string {
 }
 
 /** The genotypes an evaluate block lists: files, search run directories, random:K. */
-function genotypes(task: Task, entries: string[], seed: number, where: string, fail: (m: string) => never): GenotypeInput[] {
+function genotypes(
+  task: Task,
+  entries: string[],
+  seed: number,
+  where: string,
+  fail: (m: string) => never,
+): GenotypeInput[] {
   return entries.flatMap((entry, k): GenotypeInput[] => {
     const random = /^random:(\d+)$/.exec(entry);
     if (random) {
@@ -102,16 +140,33 @@ function genotypes(task: Task, entries: string[], seed: number, where: string, f
       if (count < 1 || count > 1000) fail(`${where}[${k}]: random:K takes K in 1..1000, got ${entry}`);
       // The same draws as `ednas evaluate --random K --seed S`: random-k is the same cell for every trial seed.
       const rng = new Rng(seed + 7919);
-      return Array.from({ length: count }, (_, i) => ({ source: 'random', label: `random-${i + 1}`, json: task.genotypeJson(task.random(rng)) }));
+      return Array.from({ length: count }, (_, i) => ({
+        source: 'random',
+        label: `random-${i + 1}`,
+        json: task.genotypeJson(task.random(rng)),
+      }));
     }
     if (entry.startsWith('random')) fail(`${where}[${k}]: write random:K for K random genotypes, got '${entry}'`);
     const path = projectPath(entry);
-    if (!existsSync(path)) fail(`${where}[${k}]: no file or run directory ${path} (relative paths start at the project root, ${PACKAGE_ROOT})`);
+    if (!existsSync(path))
+      fail(
+        `${where}[${k}]: no file or run directory ${path} (relative paths start at the project root, ${PACKAGE_ROOT})`,
+      );
     const dir = statSync(path).isDirectory();
     const file = dir ? join(path, 'genotype.json') : path;
-    if (dir && !existsSync(file)) fail(`${where}[${k}]: ${path} has no genotype.json; give a search run directory that has finished, or a genotype file`);
+    if (dir && !existsSync(file))
+      fail(
+        `${where}[${k}]: ${path} has no genotype.json; give a search run directory that has finished, or a genotype file`,
+      );
     try {
-      return [{ source: dir ? 'run' : 'file', label: safe(basename(path, dir ? '' : extname(path))), json: task.genotypeJson(task.readGenotype(file)), from: path }];
+      return [
+        {
+          source: dir ? 'run' : 'file',
+          label: safe(basename(path, dir ? '' : extname(path))),
+          json: task.genotypeJson(task.readGenotype(file)),
+          from: path,
+        },
+      ];
     } catch (e) {
       return fail(`${where}[${k}]: ${(e as Error).message}`);
     }
@@ -122,8 +177,7 @@ function genotypes(task: Task, entries: string[], seed: number, where: string, f
 export const MAX_TRIALS = 10_000;
 
 /** Points of one side of a block: presets x every --set list. */
-const pointCount = (a: TrialAxes) =>
-  Object.values(a.set).reduce((n, values) => n * values.length, a.presets.length);
+const pointCount = (a: TrialAxes) => Object.values(a.set).reduce((n, values) => n * values.length, a.presets.length);
 
 /** How many trials a block makes, counted without making them (a grid of millions would fill the heap). */
 export function blockTrials(b: ExperimentFile['blocks'][number]): number {
@@ -145,13 +199,16 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
   const total = counts.reduce((a, b) => a + b, 0);
   if (total > MAX_TRIALS) {
     const each = x.blocks.map((b, k) => `${b.name}: ${counts[k].toLocaleString('en')}`).join(', ');
-    fail(`the grid makes ${total.toLocaleString('en')} trials (${each}), more than the ${MAX_TRIALS.toLocaleString('en')} ` +
-      'an experiment may have; shorten its lists of values and seeds, or split it into several experiment files');
+    fail(
+      `the grid makes ${total.toLocaleString('en')} trials (${each}), more than the ${MAX_TRIALS.toLocaleString('en')} ` +
+        'an experiment may have; shorten its lists of values and seeds, or split it into several experiment files',
+    );
   }
   const trials: TrialSpec[] = [];
   const where = new Map<string, string>();
   const add = (t: TrialSpec, at: string) => {
-    if (where.has(t.id)) fail(`${at} and ${where.get(t.id)} both make a trial named ${t.id}; give the blocks different names`);
+    if (where.has(t.id))
+      fail(`${at} and ${where.get(t.id)} both make a trial named ${t.id}; give the blocks different names`);
     where.set(t.id, at);
     trials.push(t);
   };
@@ -161,7 +218,20 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
       for (const p of points('search', b, at, fail)) {
         for (const seed of b.seeds) {
           const id = `${b.name}${p.label}-seed${seed}`;
-          add({ id, group: `${b.name}${p.label}`, block: b.name, kind: 'search', task: p.task.name, preset: p.preset, sets: p.sets, seed, config: configOf(p, 'search', seed, id, fail) }, at);
+          add(
+            {
+              id,
+              group: `${b.name}${p.label}`,
+              block: b.name,
+              kind: 'search',
+              task: p.task.name,
+              preset: p.preset,
+              sets: p.sets,
+              seed,
+              config: configOf(p, 'search', seed, id, fail),
+            },
+            at,
+          );
         }
       }
     } else if (b.task === 'evaluate') {
@@ -170,7 +240,22 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
           for (const seed of b.seeds) {
             const id = `${b.name}-${g.label}${p.label}-seed${seed}`;
             const config = configOf(p, 'evaluate', seed, id, fail);
-            add({ id, group: `${b.name}-${g.label}${p.label}`, block: b.name, kind: 'evaluate', task: p.task.name, preset: p.preset, sets: p.sets, seed, config, genotype: g, condition: conditionOf(p, config) }, at);
+            add(
+              {
+                id,
+                group: `${b.name}-${g.label}${p.label}`,
+                block: b.name,
+                kind: 'evaluate',
+                task: p.task.name,
+                preset: p.preset,
+                sets: p.sets,
+                seed,
+                config,
+                genotype: g,
+                condition: conditionOf(p, config),
+              },
+              at,
+            );
           }
         }
       }
@@ -178,18 +263,47 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
       const evals = points('evaluate', b.evaluate, `${at}.evaluate`, fail);
       for (const s of points('search', b.search, `${at}.search`, fail)) {
         const wrong = evals.find((e) => e.task !== s.task);
-        if (wrong) fail(`${at}: the search preset '${s.preset}' is of the ${s.task.name} task and the evaluate preset '${wrong.preset}' of the ${wrong.task.name} task; pair presets of one task`);
+        if (wrong)
+          fail(
+            `${at}: the search preset '${s.preset}' is of the ${s.task.name} task and the evaluate preset '${wrong.preset}' of the ${wrong.task.name} task; pair presets of one task`,
+          );
         for (const searchSeed of b.search.seeds) {
           const searchId = `${b.name}-search${s.label}-seed${searchSeed}`;
-          add({ id: searchId, group: `${b.name}-search${s.label}`, block: b.name, kind: 'search', task: s.task.name, preset: s.preset, sets: s.sets, seed: searchSeed, config: configOf(s, 'search', searchSeed, searchId, fail) }, at);
+          add(
+            {
+              id: searchId,
+              group: `${b.name}-search${s.label}`,
+              block: b.name,
+              kind: 'search',
+              task: s.task.name,
+              preset: s.preset,
+              sets: s.sets,
+              seed: searchSeed,
+              config: configOf(s, 'search', searchSeed, searchId, fail),
+            },
+            at,
+          );
           for (const e of evals) {
             for (const seed of b.evaluate.seeds) {
               const id = `${searchId}-eval${e.label}-seed${seed}`;
               const config = configOf(e, 'evaluate', seed, id, fail);
-              add({
-                id, group: `${searchId}-eval${e.label}`, block: b.name, kind: 'evaluate', task: e.task.name, preset: e.preset, sets: e.sets, seed, config,
-                genotype: { source: 'derived', label: `derived from ${searchId}` }, after: searchId, condition: conditionOf(e, config),
-              }, at);
+              add(
+                {
+                  id,
+                  group: `${searchId}-eval${e.label}`,
+                  block: b.name,
+                  kind: 'evaluate',
+                  task: e.task.name,
+                  preset: e.preset,
+                  sets: e.sets,
+                  seed,
+                  config,
+                  genotype: { source: 'derived', label: `derived from ${searchId}` },
+                  after: searchId,
+                  condition: conditionOf(e, config),
+                },
+                at,
+              );
             }
           }
         }

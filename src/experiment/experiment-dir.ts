@@ -97,9 +97,13 @@ export class ExperimentDir {
   }
 
   read(): ExperimentRecord {
-    if (!this.exists()) throw new ExperimentFileError(`${this.dir} is not an experiment directory (no experiment.json); ednas experiment run FILE --out ${this.dir} makes one.`);
+    if (!this.exists())
+      throw new ExperimentFileError(
+        `${this.dir} is not an experiment directory (no experiment.json); ednas experiment run FILE --out ${this.dir} makes one.`,
+      );
     const r = readJson<ExperimentRecord>(this.file, "the experiment's record");
-    if (r.schema !== 1 || !Array.isArray(r.trials)) throw new ExperimentFileError(`${this.file} is not an EDNAS experiment record, or it is damaged.`);
+    if (r.schema !== 1 || !Array.isArray(r.trials))
+      throw new ExperimentFileError(`${this.file} is not an EDNAS experiment record, or it is damaged.`);
     return r;
   }
 
@@ -109,7 +113,17 @@ export class ExperimentDir {
 }
 
 /** What must not change between runs of one experiment directory: the trials and their settings. */
-const identity = (t: TrialSpec) => JSON.stringify([t.id, t.kind, t.preset, t.config, t.after, t.genotype?.source, t.genotype?.label, t.genotype?.source === 'derived' ? undefined : t.genotype?.json]);
+const identity = (t: TrialSpec) =>
+  JSON.stringify([
+    t.id,
+    t.kind,
+    t.preset,
+    t.config,
+    t.after,
+    t.genotype?.source,
+    t.genotype?.label,
+    t.genotype?.source === 'derived' ? undefined : t.genotype?.json,
+  ]);
 
 /** Whether a directory's trials are the ones the file expands to now (then the run continues them). */
 export const sameTrials = (a: readonly TrialSpec[], b: readonly TrialSpec[]): boolean =>

@@ -45,7 +45,8 @@ export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** A name that becomes a folder: the rule of `names.ts`, without '=' (which the grid's labels use). */
 function checkName(name: string, where: string, fail: Fail): void {
-  if (!NAME.test(name)) fail(where, `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name.slice(0, 80))}`);
+  if (!NAME.test(name))
+    fail(where, `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name.slice(0, 80))}`);
   if (name.length > MAX_NAME_LENGTH) fail(where, `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
 }
 
@@ -57,7 +58,9 @@ export function readExperimentFile(path: string): ExperimentFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ExperimentFileError(`cannot read the experiment file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new ExperimentFileError(
+      `cannot read the experiment file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   const ext = extname(path).toLowerCase();
   let raw: unknown;
@@ -88,13 +91,16 @@ export function checkExperiment(raw: unknown, path: string): ExperimentFile {
   known(o, ['name', 'description', 'data', 'seed', 'trials'], 'the experiment', fail);
   const name = o.name === undefined ? basename(path, extname(path)) : text(o.name, 'name', fail);
   checkName(name, 'name', fail);
-  if (!Array.isArray(o.trials) || o.trials.length === 0) fail('trials', 'must be a list of grid blocks (see notebooks/experiments/)');
+  if (!Array.isArray(o.trials) || o.trials.length === 0)
+    fail('trials', 'must be a list of grid blocks (see notebooks/experiments/)');
   const blocks = (o.trials as unknown[]).map((b, k) => block(b, `trials[${k}]`, fail));
   const names = blocks.map((b) => b.name);
   const twice = names.find((n, k) => names.indexOf(n) !== k);
   if (twice) fail('trials', `has two blocks named ${JSON.stringify(twice)}; give each a different "name"`);
   return {
-    path, name, blocks,
+    path,
+    name,
+    blocks,
     description: o.description === undefined ? undefined : text(o.description, 'description', fail),
     data: o.data === undefined ? undefined : text(o.data, 'data', fail),
     seed: o.seed === undefined ? 0 : seedOf(o.seed, 'seed', fail),
@@ -109,7 +115,8 @@ function object(v: unknown, where: string, fail: Fail): Raw {
 }
 
 function known(o: Raw, keys: string[], where: string, fail: Fail): void {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${where}.${k}`, `is not a field here; the fields are ${keys.join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) fail(`${where}.${k}`, `is not a field here; the fields are ${keys.join(', ')}`);
 }
 
 function text(v: unknown, where: string, fail: Fail): string {
@@ -118,7 +125,8 @@ function text(v: unknown, where: string, fail: Fail): string {
 }
 
 function seedOf(v: unknown, where: string, fail: Fail): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(where, `must be an integer >= 0, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    fail(where, `must be an integer >= 0, got ${JSON.stringify(v)}`);
   return v as number;
 }
 
@@ -135,10 +143,16 @@ function axes(o: Raw, where: string, fail: Fail): TrialAxes {
   const set: Record<string, Scalar[]> = {};
   if (o.set !== undefined) {
     for (const [key, v] of Object.entries(object(o.set, `${where}.set`, fail))) {
-      set[key] = list(v, `${where}.set.${key}`, (x, w) => {
-        if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') fail(w, `must be a number, true/false or text (or a list of them), got ${JSON.stringify(x)}`);
-        return x as Scalar;
-      }, fail);
+      set[key] = list(
+        v,
+        `${where}.set.${key}`,
+        (x, w) => {
+          if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')
+            fail(w, `must be a number, true/false or text (or a list of them), got ${JSON.stringify(x)}`);
+          return x as Scalar;
+        },
+        fail,
+      );
     }
   }
   const seeds = o.seeds === undefined ? [0] : list(o.seeds, `${where}.seeds`, (x, w) => seedOf(x, w, fail), fail);
@@ -148,7 +162,8 @@ function axes(o: Raw, where: string, fail: Fail): TrialAxes {
 
 function block(v: unknown, where: string, fail: Fail): Block {
   const o = object(v, where, fail);
-  if (!TASKS.includes(o.task as (typeof TASKS)[number])) fail(`${where}.task`, `must be one of ${TASKS.join(', ')}, got ${JSON.stringify(o.task)}`);
+  if (!TASKS.includes(o.task as (typeof TASKS)[number]))
+    fail(`${where}.task`, `must be one of ${TASKS.join(', ')}, got ${JSON.stringify(o.task)}`);
   const name = o.name === undefined ? (o.task as string) : text(o.name, `${where}.name`, fail);
   checkName(name, `${where}.name`, fail);
   switch (o.task) {
@@ -157,14 +172,19 @@ function block(v: unknown, where: string, fail: Fail): Block {
       return { name, task: 'search', ...axes(o, where, fail) };
     case 'evaluate': {
       known(o, ['name', 'task', 'preset', 'set', 'seeds', 'genotypes'], where, fail);
-      if (o.genotypes === undefined) fail(`${where}.genotypes`, 'is missing: list genotype files, search run directories or "random:K"');
+      if (o.genotypes === undefined)
+        fail(`${where}.genotypes`, 'is missing: list genotype files, search run directories or "random:K"');
       const genotypes = list(o.genotypes, `${where}.genotypes`, (x, w) => text(x, w, fail), fail);
       return { name, task: 'evaluate', genotypes, ...axes(o, where, fail) };
     }
     default: {
       known(o, ['name', 'task', 'search', 'evaluate'], where, fail);
       const side = (key: 'search' | 'evaluate') => {
-        const s = object(o[key] ?? fail(`${where}.${key}`, 'is missing: give its preset, set and seeds'), `${where}.${key}`, fail);
+        const s = object(
+          o[key] ?? fail(`${where}.${key}`, 'is missing: give its preset, set and seeds'),
+          `${where}.${key}`,
+          fail,
+        );
         known(s, ['preset', 'set', 'seeds'], `${where}.${key}`, fail);
         return axes(s, `${where}.${key}`, fail);
       };

@@ -29,7 +29,9 @@ export function checkTrialJob(data: unknown, jobId: string | undefined): TrialJo
   };
   if (!isObject(data) || !isObject(data.trial)) return refuse('it is not an ednas trial');
   if (data.ednas !== VERSION) {
-    refuse(`this worker runs ednas ${VERSION} and the trial was made by ednas ${String(data.ednas).slice(0, 40)}; run the same version on every machine`);
+    refuse(
+      `this worker runs ednas ${VERSION} and the trial was made by ednas ${String(data.ednas).slice(0, 40)}; run the same version on every machine`,
+    );
   }
   const name = (field: string, v: unknown): string => {
     const problem = nameProblem(v);
@@ -39,12 +41,19 @@ export function checkTrialJob(data: unknown, jobId: string | undefined): TrialJo
   const label = name('name', data.name);
   let dataDir: string | undefined;
   if (data.data !== undefined) {
-    if (typeof data.data !== 'string' || data.data === '' || data.data.length > MAX_PATH) return refuse('data must be a folder path');
+    if (typeof data.data !== 'string' || data.data === '' || data.data.length > MAX_PATH)
+      return refuse('data must be a folder path');
     // Control characters would garble logs; a leading '-' would read as an option of the trial's command.
     if (/[\0-\x1f\x7f]/.test(data.data) || data.data.startsWith('-')) return refuse('data must be a plain folder path');
     dataDir = data.data;
   }
-  return { ednas: VERSION, experiment, name: label, trial: checkTrial(data.trial, name, refuse), ...(dataDir === undefined ? {} : { data: dataDir }) };
+  return {
+    ednas: VERSION,
+    experiment,
+    name: label,
+    trial: checkTrial(data.trial, name, refuse),
+    ...(dataDir === undefined ? {} : { data: dataDir }),
+  };
 }
 
 function checkTrial(t: Raw, name: (field: string, v: unknown) => string, refuse: (what: string) => never): TrialSpec {
@@ -54,13 +63,20 @@ function checkTrial(t: Raw, name: (field: string, v: unknown) => string, refuse:
   if (t.task !== 'cnn' && t.task !== 'rnn') return refuse(`trial.task must be cnn or rnn`);
   const task = TASKS[t.task];
   if (typeof t.preset !== 'string' || !Object.hasOwn(task.presets[kind], t.preset)) {
-    return refuse(`trial.preset must be one of the ${t.task} ${kind} presets (${Object.keys(task.presets[kind]).join(', ')})`);
+    return refuse(
+      `trial.preset must be one of the ${t.task} ${kind} presets (${Object.keys(task.presets[kind]).join(', ')})`,
+    );
   }
   const sets = t.sets;
-  if (!Array.isArray(sets) || sets.length > MAX_SETS || !sets.every((s) => typeof s === 'string' && s.length <= MAX_SET && !/[\0\n\r]/.test(s))) {
+  if (
+    !Array.isArray(sets) ||
+    sets.length > MAX_SETS ||
+    !sets.every((s) => typeof s === 'string' && s.length <= MAX_SET && !/[\0\n\r]/.test(s))
+  ) {
     return refuse('trial.sets must be a list of KEY=VALUE texts');
   }
-  if (!Number.isSafeInteger(t.seed) || (t.seed as number) < 0) return refuse('trial.seed must be a whole number, 0 or more');
+  if (!Number.isSafeInteger(t.seed) || (t.seed as number) < 0)
+    return refuse('trial.seed must be a whole number, 0 or more');
   const seed = t.seed as number;
   let config: Record<string, unknown>;
   try {
@@ -69,19 +85,31 @@ function checkTrial(t: Raw, name: (field: string, v: unknown) => string, refuse:
     return refuse(`trial ${id}: ${(e as Error).message}`);
   }
   const spec: TrialSpec = {
-    id, group: typeof t.group === 'string' ? t.group : id, block: typeof t.block === 'string' ? t.block : id,
-    kind, task: task.name, preset: t.preset, sets, seed, config,
+    id,
+    group: typeof t.group === 'string' ? t.group : id,
+    block: typeof t.block === 'string' ? t.block : id,
+    kind,
+    task: task.name,
+    preset: t.preset,
+    sets,
+    seed,
+    config,
   };
   if (kind === 'evaluate') {
     const g = t.genotype;
-    if (!isObject(g) || typeof g.json !== 'string' || g.json.length > MAX_GENOTYPE) return refuse(`trial ${id} has no genotype to train`);
+    if (!isObject(g) || typeof g.json !== 'string' || g.json.length > MAX_GENOTYPE)
+      return refuse(`trial ${id} has no genotype to train`);
     try {
       task.parseGenotype(g.json);
     } catch (e) {
       return refuse(`trial ${id}: its genotype is not a ${task.name} genotype (${(e as Error).message.slice(0, 200)})`);
     }
     const source = SOURCES.find((k) => k === g.source) ?? 'file';
-    spec.genotype = { source, label: typeof g.label === 'string' ? g.label.slice(0, MAX_SET) : 'genotype', json: g.json };
+    spec.genotype = {
+      source,
+      label: typeof g.label === 'string' ? g.label.slice(0, MAX_SET) : 'genotype',
+      json: g.json,
+    };
   }
   return spec;
 }

@@ -25,8 +25,14 @@ export function localPool(x: ExperimentDir, size: PoolSize, data: string | undef
     run: async (trial, hooks) => {
       hooks.onStart('local');
       return runTrialProcess({
-        trial, dir: x.trial(trial.id), genotypeFile: x.input(trial.id), data, threads: size.threads, log: x.log(trial.id),
-        signal: hooks.signal, onProgress: hooks.onProgress,
+        trial,
+        dir: x.trial(trial.id),
+        genotypeFile: x.input(trial.id),
+        data,
+        threads: size.threads,
+        log: x.log(trial.id),
+        signal: hooks.signal,
+        onProgress: hooks.onProgress,
       });
     },
   };

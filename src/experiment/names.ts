@@ -11,7 +11,8 @@ const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9._=-]*$/;
 export function nameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return `must be text, got ${typeof name}`;
   if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`;
-  if (!COMPONENT.test(name)) return `must be letters, digits, '.', '_', '=' or '-' (starting with a letter or digit), got ${JSON.stringify(name.slice(0, 80))}`;
+  if (!COMPONENT.test(name))
+    return `must be letters, digits, '.', '_', '=' or '-' (starting with a letter or digit), got ${JSON.stringify(name.slice(0, 80))}`;
   return undefined;
 }
 
@@ -19,6 +20,7 @@ export function nameProblem(name: unknown): string | undefined {
 export function inside(root: string, ...parts: string[]): string {
   const path = resolve(root, ...parts);
   const rel = relative(resolve(root), path);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${JSON.stringify(parts.join('/'))} leads outside ${root}`);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+    throw new Error(`${JSON.stringify(parts.join('/'))} leads outside ${root}`);
   return path;
 }

@@ -34,7 +34,12 @@ const WITHDRAW_MS = 3000;
 const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
 
-export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, url: string, o: { attempts: number; pollMs?: number; lostAfterMs?: number }): Promise<QueueExecutor> {
+export async function queueExecutor(
+  x: ExperimentDir,
+  record: ExperimentRecord,
+  url: string,
+  o: { attempts: number; pollMs?: number; lostAfterMs?: number },
+): Promise<QueueExecutor> {
   const pollMs = o.pollMs ?? 1000;
   const lostAfterMs = o.lostAfterMs ?? 10_000;
   await checkRedis(url);
@@ -51,20 +56,25 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
       return { value };
     } catch (e) {
       const away = Date.now() - lastOk;
-      if (away > lostAfterMs) throw new RedisLostError(`lost the connection to Redis at ${displayUrl(url)} (${(e as Error).message}; no answer for ${Math.round(away / 1000)} s)`);
+      if (away > lostAfterMs)
+        throw new RedisLostError(
+          `lost the connection to Redis at ${displayUrl(url)} (${(e as Error).message}; no answer for ${Math.round(away / 1000)} s)`,
+        );
       return undefined;
     }
   };
   // The state first, then the job: read the other way round, a job that completes in between reads as
   // completed without its return value.
-  const look = (id: string) => ask(async () => {
-    const state = await queue.getJobState(id);
-    const job = await Job.fromId<TrialJob, TrialJobResult>(queue, id);
-    return job ? { job, state } : undefined;
-  });
+  const look = (id: string) =>
+    ask(async () => {
+      const state = await queue.getJobState(id);
+      const job = await Job.fromId<TrialJob, TrialJobResult>(queue, id);
+      return job ? { job, state } : undefined;
+    });
 
   const collect = (trial: TrialRecord, result: TrialJobResult): TrialOutcome => {
-    if (!result?.files?.some((f) => f.name === 'manifest.json')) return { ok: false, cancelled: false, message: `the worker returned no run for trial ${trial.id}` };
+    if (!result?.files?.some((f) => f.name === 'manifest.json'))
+      return { ok: false, cancelled: false, message: `the worker returned no run for trial ${trial.id}` };
     new RunDir(x.trial(trial.id)).writeResultFiles(result.files);
     writeFileAtomic(x.log(trial.id), result.log);
     return { ok: true, cancelled: false };
@@ -79,11 +89,17 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
       await v.job.remove().catch(() => {});
       return { ok: false, cancelled: true, message: 'cancelled before a worker took it' };
     }
-    if (v?.state === 'active') return { ok: false, cancelled: true, message: `still running on ${v.job.processedBy ?? 'a worker'}; run the experiment again to collect its results` };
+    if (v?.state === 'active')
+      return {
+        ok: false,
+        cancelled: true,
+        message: `still running on ${v.job.processedBy ?? 'a worker'}; run the experiment again to collect its results`,
+      };
     if (!got) return { ok: false, cancelled: true, message: unanswered };
     return { ok: false, cancelled: true, message: 'cancelled' };
   };
-  const unanswered = `cancelled while Redis at ${displayUrl(url)} did not answer: its job may still be in the queue; ` +
+  const unanswered =
+    `cancelled while Redis at ${displayUrl(url)} did not answer: its job may still be in the queue; ` +
     'run the experiment again to take it off or collect it';
   /** Ctrl-C ends the experiment within seconds, whether Redis answers or not. */
   const withdrawSoon = (trial: TrialRecord, id: string): Promise<TrialOutcome> =>
@@ -107,10 +123,18 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
       const got = await Promise.race([asked, stopped]);
       if (got === 'aborted') return withdrawSoon(trial, id);
       if (got && !got.value) {
-        if (added) return { ok: false, cancelled: false, message: 'its job left the queue before it finished (removed by hand?)' };
+        if (added)
+          return {
+            ok: false,
+            cancelled: false,
+            message: 'its job left the queue before it finished (removed by hand?)',
+          };
         const { attempts } = o;
         const { backoff, removeOnComplete, removeOnFail } = QUEUE_SETTINGS;
-        added = (await ask(() => queue.add(trial.id, data, { jobId: id, attempts, backoff, removeOnComplete, removeOnFail }))) !== undefined;
+        added =
+          (await ask(() =>
+            queue.add(trial.id, data, { jobId: id, attempts, backoff, removeOnComplete, removeOnFail }),
+          )) !== undefined;
       } else if (got?.value) {
         added = true;
         const { job, state } = got.value;
@@ -118,7 +142,11 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
         if (state === 'failed') {
           // Failed in an earlier run of this experiment: running it again means trying again.
           if (first && (await ask(() => job.retry('failed')))) continue;
-          return { ok: false, cancelled: false, message: `${job.failedReason ?? 'failed'} (after ${job.attemptsMade} attempts)` };
+          return {
+            ok: false,
+            cancelled: false,
+            message: `${job.failedReason ?? 'failed'} (after ${job.attemptsMade} attempts)`,
+          };
         }
         if (state === 'active') {
           const worker = job.processedBy ?? (job.progress as JobProgress | undefined)?.worker ?? 'a worker';
@@ -127,7 +155,16 @@ export async function queueExecutor(x: ExperimentDir, record: ExperimentRecord, 
             hooks.onStart(worker, job.attemptsStarted);
           }
           const p = job.progress as Partial<JobProgress> | number | undefined;
-          if (typeof p === 'object' && typeof p.fraction === 'number') hooks.onProgress({ type: 'ednas-progress', stage: '', step: 0, total: 0, epoch: p.epoch ?? 0, epochs: p.epochs ?? 0, fraction: p.fraction });
+          if (typeof p === 'object' && typeof p.fraction === 'number')
+            hooks.onProgress({
+              type: 'ednas-progress',
+              stage: '',
+              step: 0,
+              total: 0,
+              epoch: p.epoch ?? 0,
+              epochs: p.epochs ?? 0,
+              fraction: p.fraction,
+            });
         }
       }
       await sleep(pollMs, undefined, { signal: hooks.signal }).catch(() => {});

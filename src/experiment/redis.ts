@@ -43,8 +43,9 @@ export const QUEUE_SETTINGS = {
 /** The connection options of a redis:// (or rediss://, TLS) URL; an error naming the URL otherwise. */
 export function redisOptions(url: string): RedisOptions {
   if (url.trim() === '') {
-    throw new RedisUnavailableError("--queue is empty; give the Redis URL, redis://HOST:PORT " +
-      "(leave --queue out to run on this machine's pool)");
+    throw new RedisUnavailableError(
+      '--queue is empty; give the Redis URL, redis://HOST:PORT ' + "(leave --queue out to run on this machine's pool)",
+    );
   }
   let u: URL;
   try {
@@ -98,19 +99,25 @@ function refusal(message: string, url: string, db: number): string | undefined {
   const shown = displayUrl(url);
   const cause = message.replace(/\.$/, '');
   if (/NOAUTH/.test(message)) {
-    return `Redis at ${shown} requires a password; give it in the URL: redis://:PASSWORD@HOST:PORT ` +
-      '(or redis://USER:PASSWORD@HOST:PORT for an ACL user)';
+    return (
+      `Redis at ${shown} requires a password; give it in the URL: redis://:PASSWORD@HOST:PORT ` +
+      '(or redis://USER:PASSWORD@HOST:PORT for an ACL user)'
+    );
   }
   if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) {
     return `Redis at ${shown} refused the user name or password in the URL (${cause}); correct them in --queue`;
   }
   if (/DB index is out of range|invalid DB index/i.test(message)) {
-    return `Redis at ${shown} has no database ${db} (${cause}); use one of its databases ` +
-      "(0 to 15 by default: redis.conf 'databases')";
+    return (
+      `Redis at ${shown} has no database ${db} (${cause}); use one of its databases ` +
+      "(0 to 15 by default: redis.conf 'databases')"
+    );
   }
   if (/NOPERM/.test(message)) {
-    return `the Redis user in ${shown} may not run what the queue needs (${cause}); ` +
-      "grant it the queue's commands and keys (ACL)";
+    return (
+      `the Redis user in ${shown} may not run what the queue needs (${cause}); ` +
+      "grant it the queue's commands and keys (ACL)"
+    );
   }
   return undefined;
 }
@@ -119,12 +126,19 @@ function refusal(message: string, url: string, db: number): string | undefined {
 export async function checkRedis(url: string): Promise<void> {
   const { db = 0, ...options } = redisOptions(url);
   const client = new Redis({
-    ...options, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: CONNECT_TIMEOUT_MS,
-    maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
+    ...options,
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
   });
   // connect() rejects with "Connection is closed"; the cause (ECONNREFUSED, ENOTFOUND, ...) comes as an event.
   let cause: Error | undefined;
-  client.on('error', (e: Error) => { cause ??= e; });
+  client.on('error', (e: Error) => {
+    cause ??= e;
+  });
   try {
     await client.connect();
     // The database is selected here, not by the connection: ioredis ignores a SELECT that fails.
@@ -149,12 +163,18 @@ export async function checkRedis(url: string): Promise<void> {
  * a lost Redis instead of hanging; reconnects every second.
  */
 export const producerConnection = (url: string): RedisOptions => ({
-  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, commandTimeout: COMMAND_TIMEOUT_MS,
-  enableOfflineQueue: false, maxRetriesPerRequest: 1,
+  ...redisOptions(url),
+  connectTimeout: CONNECT_TIMEOUT_MS,
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
   retryStrategy: () => 1000,
 });
 
 /** Connection options of a worker: it waits out a Redis restart (BullMQ's blocking reads need maxRetriesPerRequest null). */
 export const workerConnection = (url: string): RedisOptions => ({
-  ...redisOptions(url), connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(1000 * times, 5000),
+  ...redisOptions(url),
+  connectTimeout: CONNECT_TIMEOUT_MS,
+  maxRetriesPerRequest: null,
+  retryStrategy: (times: number) => Math.min(1000 * times, 5000),
 });

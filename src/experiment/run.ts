@@ -41,8 +41,14 @@ export interface ExperimentRunOptions {
  * The experiment directory, new or (same trials) continued, held by this process until `release`: a
  * second run on it is refused naming the first; a folder holding anything else is refused.
  */
-export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'data'>, pool: Pool, file = readExperimentFile(o.file), trials = expandExperiment(file)): { x: ExperimentDir; record: ExperimentRecord; release: () => void } {
-  const out = o.out ?? join(PACKAGE_ROOT, 'runs', `experiment-${file.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+export function openExperiment(
+  o: Pick<ExperimentRunOptions, 'file' | 'out' | 'data'>,
+  pool: Pool,
+  file = readExperimentFile(o.file),
+  trials = expandExperiment(file),
+): { x: ExperimentDir; record: ExperimentRecord; release: () => void } {
+  const out =
+    o.out ?? join(PACKAGE_ROOT, 'runs', `experiment-${file.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const x = new ExperimentDir(out);
   const release = lockFolder(out, `the experiment directory ${out}`);
   try {
@@ -54,14 +60,24 @@ export function openExperiment(o: Pick<ExperimentRunOptions, 'file' | 'out' | 'd
 }
 
 function openLocked(
-  o: Pick<ExperimentRunOptions, 'file' | 'data'>, x: ExperimentDir, pool: Pool, file: ExperimentFile, trials: TrialSpec[],
+  o: Pick<ExperimentRunOptions, 'file' | 'data'>,
+  x: ExperimentDir,
+  pool: Pool,
+  file: ExperimentFile,
+  trials: TrialSpec[],
 ): { x: ExperimentDir; record: ExperimentRecord } {
   const out = x.dir;
   const data = o.data ?? file.data;
   if (x.exists()) {
     const old = x.read();
-    if (!sameTrials(old.trials, trials)) throw new ExperimentFileError(`${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`);
-    if (old.data !== data) throw new ExperimentFileError(`${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`);
+    if (!sameTrials(old.trials, trials))
+      throw new ExperimentFileError(
+        `${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`,
+      );
+    if (old.data !== data)
+      throw new ExperimentFileError(
+        `${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`,
+      );
     // A finished trial whose run directory was deleted since runs again (the messages say so).
     const trials_ = old.trials.map((t) => {
       if (t.status.state !== 'finished' || x.hasRun(t.id)) return t;
@@ -70,11 +86,22 @@ function openLocked(
     });
     return { x, record: { ...old, pool, ednas: VERSION, trials: trials_ } };
   }
-  if (existsSync(out) && readdirSync(out).some((n) => n !== LOCK_FILE)) throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
+  if (existsSync(out) && readdirSync(out).some((n) => n !== LOCK_FILE))
+    throw new ExperimentFileError(`${out} already holds files and no experiment.json; choose another --out.`);
   const now = new Date().toISOString();
   const record: ExperimentRecord = {
-    schema: 1, id: randomBytes(6).toString('hex'), name: file.name, description: file.description, file: resolve(o.file), data, ednas: VERSION,
-    created: now, updated: now, pool, state: 'running', trials: trials.map((t) => ({ ...t, status: { state: 'pending', attempts: 0 } })),
+    schema: 1,
+    id: randomBytes(6).toString('hex'),
+    name: file.name,
+    description: file.description,
+    file: resolve(o.file),
+    data,
+    ednas: VERSION,
+    created: now,
+    updated: now,
+    pool,
+    state: 'running',
+    trials: trials.map((t) => ({ ...t, status: { state: 'pending', attempts: 0 } })),
   };
   x.write(record);
   return { x, record };
@@ -89,17 +116,26 @@ function checkDataFolder(data: string | undefined, where: string): void {
   const path = projectPath(data);
   const root = isAbsolute(data) ? '' : ` (relative paths start at the project root, ${PACKAGE_ROOT})`;
   if (!existsSync(path)) {
-    throw new ExperimentFileError(`${where}: no data folder ${path}${root}; download the data (ednas data) or correct the path.`);
+    throw new ExperimentFileError(
+      `${where}: no data folder ${path}${root}; download the data (ednas data) or correct the path.`,
+    );
   }
   if (!statSync(path).isDirectory()) {
-    throw new ExperimentFileError(`${where}: ${path} is a file, not a data folder; give the folder that holds the data set.`);
+    throw new ExperimentFileError(
+      `${where}: ${path} is a file, not a data folder; give the folder that holds the data set.`,
+    );
   }
 }
 
-export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
+export async function runExperimentFile(
+  o: ExperimentRunOptions,
+): Promise<{ x: ExperimentDir; record: ExperimentRecord }> {
   const size = poolSize(o.concurrency);
   const attempts = o.attempts ?? QUEUE_SETTINGS.attempts;
-  const pool: Pool = o.queue !== undefined ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts } : { kind: 'local', ...size };
+  const pool: Pool =
+    o.queue !== undefined
+      ? { kind: 'queue', url: displayUrl(o.queue), queue: QUEUE_NAME, attempts }
+      : { kind: 'local', ...size };
   // Every trial's settings are checked, and Redis reached, before the experiment directory is made.
   const file = readExperimentFile(o.file);
   const trials = expandExperiment(file);
@@ -109,9 +145,10 @@ export async function runExperimentFile(o: ExperimentRunOptions): Promise<{ x: E
   let executor: TrialExecutor | QueueExecutor | undefined;
   try {
     o.onOpen?.(x, record);
-    executor = o.queue !== undefined
-      ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
-      : localPool(x, size, record.data ? projectPath(record.data) : undefined);
+    executor =
+      o.queue !== undefined
+        ? await queueExecutor(x, record, o.queue, { attempts, pollMs: o.pollMs, lostAfterMs: o.lostAfterMs })
+        : localPool(x, size, record.data ? projectPath(record.data) : undefined);
     const done = await runExperiment(x, record, executor, { signal: o.signal, onChange: o.onChange });
     if (done.trials.some((t) => t.status.state === 'finished')) writeFileAtomic(x.report, experimentReport(x));
     return { x, record: done };

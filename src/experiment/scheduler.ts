@@ -34,12 +34,23 @@ const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.
 /** The experiment record with every unfinished trial pending again (a rerun continues them). */
 export function resetUnfinished(r: ExperimentRecord): ExperimentRecord {
   return {
-    ...r, state: 'running', message: undefined,
-    trials: r.trials.map((t) => (t.status.state === 'finished' ? t : { ...t, status: { state: 'pending', attempts: t.status.attempts, worker: t.status.worker } })),
+    ...r,
+    state: 'running',
+    message: undefined,
+    trials: r.trials.map((t) =>
+      t.status.state === 'finished'
+        ? t
+        : { ...t, status: { state: 'pending', attempts: t.status.attempts, worker: t.status.worker } },
+    ),
   };
 }
 
-export async function runExperiment(x: ExperimentDir, record: ExperimentRecord, executor: TrialExecutor, o: { signal: AbortSignal; onChange?: (r: ExperimentRecord) => void }): Promise<ExperimentRecord> {
+export async function runExperiment(
+  x: ExperimentDir,
+  record: ExperimentRecord,
+  executor: TrialExecutor,
+  o: { signal: AbortSignal; onChange?: (r: ExperimentRecord) => void },
+): Promise<ExperimentRecord> {
   let r = resetUnfinished(record);
   const byId = new Map(r.trials.map((t) => [t.id, t]));
   let dirty = false;
@@ -70,29 +81,48 @@ export async function runExperiment(x: ExperimentDir, record: ExperimentRecord, 
     }
     // The wall time counts from when a worker (or the pool) began it, not from when it was queued.
     let started = now();
-    update(t.id, { state: executor.capacity === Infinity ? 'queued' : 'running', started: undefined, progress: 0, error: undefined });
-    const job = executor.run(trial, {
-      signal: o.signal,
-      onStart: (worker, attempts) => {
-        const first = byId.get(t.id)!.status.started === undefined;
-        if (first) started = now();
-        update(t.id, { state: 'running', worker, started: first ? started : byId.get(t.id)!.status.started, attempts: attempts ?? byId.get(t.id)!.status.attempts + 1 });
-      },
-      onProgress: (p) => update(t.id, { progress: p.fraction, epoch: p.epoch, epochs: p.epochs, wall_s: seconds(started, now()) }, false),
-    }).then((out) => {
-      const finished = now();
-      const wall = byId.get(t.id)!.status.started === undefined ? undefined : seconds(started, finished);
-      if (out.ok) {
-        const manifest = new RunDir(x.trial(t.id)).manifest();
-        update(t.id, { state: 'finished', finished, wall_s: wall, progress: 1, result: manifest.result });
-      } else {
-        update(t.id, { state: out.cancelled ? 'cancelled' : 'failed', finished, wall_s: wall, error: out.message });
-      }
-    }).catch((e: Error & { fatal?: boolean }) => {
-      // The executor itself failed (Redis lost): the trial's state stays what it was, the experiment stops.
-      if (e.fatal) fatal ??= e;
-      else update(t.id, { state: o.signal.aborted ? 'cancelled' : 'failed', finished: now(), error: e.message });
-    }).finally(() => running.delete(t.id));
+    update(t.id, {
+      state: executor.capacity === Infinity ? 'queued' : 'running',
+      started: undefined,
+      progress: 0,
+      error: undefined,
+    });
+    const job = executor
+      .run(trial, {
+        signal: o.signal,
+        onStart: (worker, attempts) => {
+          const first = byId.get(t.id)!.status.started === undefined;
+          if (first) started = now();
+          update(t.id, {
+            state: 'running',
+            worker,
+            started: first ? started : byId.get(t.id)!.status.started,
+            attempts: attempts ?? byId.get(t.id)!.status.attempts + 1,
+          });
+        },
+        onProgress: (p) =>
+          update(
+            t.id,
+            { progress: p.fraction, epoch: p.epoch, epochs: p.epochs, wall_s: seconds(started, now()) },
+            false,
+          ),
+      })
+      .then((out) => {
+        const finished = now();
+        const wall = byId.get(t.id)!.status.started === undefined ? undefined : seconds(started, finished);
+        if (out.ok) {
+          const manifest = new RunDir(x.trial(t.id)).manifest();
+          update(t.id, { state: 'finished', finished, wall_s: wall, progress: 1, result: manifest.result });
+        } else {
+          update(t.id, { state: out.cancelled ? 'cancelled' : 'failed', finished, wall_s: wall, error: out.message });
+        }
+      })
+      .catch((e: Error & { fatal?: boolean }) => {
+        // The executor itself failed (Redis lost): the trial's state stays what it was, the experiment stops.
+        if (e.fatal) fatal ??= e;
+        else update(t.id, { state: o.signal.aborted ? 'cancelled' : 'failed', finished: now(), error: e.message });
+      })
+      .finally(() => running.delete(t.id));
     running.set(t.id, job);
   };
 
@@ -102,7 +132,8 @@ export async function runExperiment(x: ExperimentDir, record: ExperimentRecord, 
         for (const t of r.trials) {
           if (t.status.state !== 'pending' || running.size >= executor.capacity) continue;
           const after = t.after ? byId.get(t.after)!.status.state : 'finished';
-          if (after === 'failed' || after === 'skipped') update(t.id, { state: 'skipped', error: `its search trial ${t.after} did not finish` });
+          if (after === 'failed' || after === 'skipped')
+            update(t.id, { state: 'skipped', error: `its search trial ${t.after} did not finish` });
           else if (after === 'finished') start(t);
         }
       }

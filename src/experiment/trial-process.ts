@@ -44,7 +44,16 @@ export interface TrialExit {
 /** The command line of a trial (without `node bin/ednas.js`). */
 export function trialArgs(r: Pick<TrialRun, 'trial' | 'dir' | 'genotypeFile' | 'data'>, resume: boolean): string[] {
   const t = r.trial;
-  const args = [t.kind, '--preset', t.preset, '--seed', String(t.seed), ...t.sets.flatMap((s) => ['--set', s]), '--out', r.dir];
+  const args = [
+    t.kind,
+    '--preset',
+    t.preset,
+    '--seed',
+    String(t.seed),
+    ...t.sets.flatMap((s) => ['--set', s]),
+    '--out',
+    r.dir,
+  ];
   if (t.kind === 'evaluate') args.push('--genotype', r.genotypeFile!);
   if (r.data) args.push('--data', r.data);
   if (resume) args.push('--resume');
@@ -53,7 +62,12 @@ export function trialArgs(r: Pick<TrialRun, 'trial' | 'dir' | 'genotypeFile' | '
 
 /** The last error line a command printed ("ednas search: ..."), else its last line. */
 function lastError(log: string, from: number): string | undefined {
-  const lines = readFileSync(log).subarray(from).toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = readFileSync(log)
+    .subarray(from)
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((l) => /^ednas \w+: /.test(l)) ?? lines.at(-1);
 }
 
@@ -81,7 +95,10 @@ export async function runTrialProcess(r: TrialRun): Promise<TrialExit> {
   try {
     // Its own process group: Ctrl-C in a terminal reaches the pool or worker, which stops each trial once.
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: PACKAGE_ROOT, stdio: ['ignore', fd, fd, 'ipc'], detached: true, env: { ...process.env, EDNAS_WORKERS: String(r.threads) },
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', fd, fd, 'ipc'],
+      detached: true,
+      env: { ...process.env, EDNAS_WORKERS: String(r.threads) },
     });
     child.on('message', (m) => {
       if (isTrialProgress(m)) r.onProgress?.(m);
@@ -100,7 +117,9 @@ export async function runTrialProcess(r: TrialRun): Promise<TrialExit> {
     r.signal?.removeEventListener('abort', stop);
     const cancelled = r.signal?.aborted === true && code !== 0;
     if (code === 0) return { ok: true, cancelled: false, resumed: resume };
-    const message = cancelled ? 'cancelled' : `${lastError(r.log, start) ?? 'no output'} (exit ${code ?? signal}; log: ${r.log})`;
+    const message = cancelled
+      ? 'cancelled'
+      : `${lastError(r.log, start) ?? 'no output'} (exit ${code ?? signal}; log: ${r.log})`;
     return { ok: false, cancelled, resumed: resume, message };
   } finally {
     closeSync(fd);

@@ -51,10 +51,11 @@ const PROGRESS_EVERY_MS = 1000;
 const REQUEUE_TIMEOUT_MS = 5000;
 
 /** Why a job could not be handed back, in words. */
-const gone = (e: Error): string => (/Missing key|Missing lock|could not renew|not exist/i.test(e.message)
-  ? `its job is no longer in Redis (${e.message}; did Redis restart without its data?): ` +
-    'run its experiment again to queue it'
-  : e.message);
+const gone = (e: Error): string =>
+  /Missing key|Missing lock|could not renew|not exist/i.test(e.message)
+    ? `its job is no longer in Redis (${e.message}; did Redis restart without its data?): ` +
+      'run its experiment again to queue it'
+    : e.message;
 
 export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   await checkRedis(o.url);
@@ -65,7 +66,11 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   const report: StopReport = { requeued: [], lost: [] };
   let stopping = false;
 
-  const process_ = async (job: Job<TrialJob, TrialJobResult>, token?: string, signal?: AbortSignal): Promise<TrialJobResult> => {
+  const process_ = async (
+    job: Job<TrialJob, TrialJobResult>,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<TrialJobResult> => {
     // Checked whole before anything touches the disk: a job is whatever someone wrote to the Redis.
     let checked: TrialJob;
     try {
@@ -80,10 +85,16 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
     trials.set(job.id!, entry);
     signal?.addEventListener('abort', () => entry.controller.abort(), { once: true });
     let last = 0;
-    o.log(`${name} takes trial ${trial.id} of experiment ${checked.name} (${experiment}), attempt ${job.attemptsStarted}`);
+    o.log(
+      `${name} takes trial ${trial.id} of experiment ${checked.name} (${experiment}), attempt ${job.attemptsStarted}`,
+    );
     try {
       const exit = await runTrialProcess({
-        trial, dir, genotypeFile: `${dir}.genotype.json`, log: `${dir}.log`, threads,
+        trial,
+        dir,
+        genotypeFile: `${dir}.genotype.json`,
+        log: `${dir}.log`,
+        threads,
         data: o.data ?? (checked.data ? projectPath(checked.data) : undefined),
         signal: entry.controller.signal,
         onProgress: (p) => {
@@ -94,7 +105,12 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
         },
       });
       if (exit.ok) {
-        const result: TrialJobResult = { files: new RunDir(dir).resultFiles(), log: readFileSync(`${dir}.log`).subarray(-LOG_TAIL).toString('utf8'), worker: name, resumed: exit.resumed };
+        const result: TrialJobResult = {
+          files: new RunDir(dir).resultFiles(),
+          log: readFileSync(`${dir}.log`).subarray(-LOG_TAIL).toString('utf8'),
+          worker: name,
+          resumed: exit.resumed,
+        };
         o.log(`${name} finished trial ${trial.id}${exit.resumed ? ' (resumed from its checkpoint)' : ''}`);
         // A private run root is only a place to work: the results travel with the job.
         if (!o.runs) rmSync(dir, { recursive: true, force: true });
@@ -107,8 +123,10 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
           const silent = new Error(`Redis did not answer within ${REQUEUE_TIMEOUT_MS / 1000} s`);
           timer = setTimeout(() => fail(silent), REQUEUE_TIMEOUT_MS);
         });
-        const why = await Promise.race([job.moveToDelayed(Date.now(), token), late])
-          .then(() => undefined, (e: Error) => gone(e));
+        const why = await Promise.race([job.moveToDelayed(Date.now(), token), late]).then(
+          () => undefined,
+          (e: Error) => gone(e),
+        );
         clearTimeout(timer);
         if (why === undefined) {
           report.requeued.push(trial.id);
@@ -120,7 +138,7 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
         throw new Error(`stopped; not back in the queue: ${why}`);
       }
       if (exit.cancelled && entry.why === 'lock') {
-        throw new Error('stopped: its job is no longer this worker\'s (another worker took it over, or Redis lost it)');
+        throw new Error("stopped: its job is no longer this worker's (another worker took it over, or Redis lost it)");
       }
       throw new Error(exit.message ?? 'failed');
     } catch (e) {
@@ -133,8 +151,12 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
 
   const stalledAfterS = o.stalledAfterS ?? QUEUE_SETTINGS.stalledAfterS;
   const worker = new Worker<TrialJob, TrialJobResult>(QUEUE_NAME, process_, {
-    connection: workerConnection(o.url), name, concurrency: o.concurrency,
-    lockDuration: stalledAfterS * 1000, stalledInterval: Math.max(500, stalledAfterS * 500), maxStalledCount: o.maxStalledCount ?? QUEUE_SETTINGS.maxStalledCount,
+    connection: workerConnection(o.url),
+    name,
+    concurrency: o.concurrency,
+    lockDuration: stalledAfterS * 1000,
+    stalledInterval: Math.max(500, stalledAfterS * 500),
+    maxStalledCount: o.maxStalledCount ?? QUEUE_SETTINGS.maxStalledCount,
   });
   let away = false;
   worker.on('error', (e) => {
@@ -157,7 +179,9 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
     }
   });
   await worker.waitUntilReady();
-  o.log(`worker ${name} on ${displayUrl(o.url)}: ${o.concurrency} trial(s) at once, ${threads} thread(s) each, run root ${root}${o.runs ? ' (shared)' : ' (private)'}`);
+  o.log(
+    `worker ${name} on ${displayUrl(o.url)}: ${o.concurrency} trial(s) at once, ${threads} thread(s) each, run root ${root}${o.runs ? ' (shared)' : ' (private)'}`,
+  );
 
   return {
     name,

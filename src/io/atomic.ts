@@ -32,8 +32,15 @@ function special(path: string): string | undefined {
   }
   if (s.isFile()) return undefined;
   if (s.isDirectory()) return 'a directory';
-  return s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device'
-    : s.isFIFO() ? 'a named pipe (FIFO)' : s.isSocket() ? 'a socket' : 'not a regular file';
+  return s.isCharacterDevice()
+    ? 'a character device'
+    : s.isBlockDevice()
+      ? 'a block device'
+      : s.isFIFO()
+        ? 'a named pipe (FIFO)'
+        : s.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
 }
 
 /**
@@ -88,7 +95,14 @@ function alive(pid: number): boolean {
 
 /** The temporaries in `dir` that processes no longer running left behind. */
 export const staleTemporaries = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).filter((n) => { const m = TEMPORARY.exec(n); return m !== null && !alive(Number(m[1])); }).map((n) => join(dir, n)) : [];
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => {
+          const m = TEMPORARY.exec(n);
+          return m !== null && !alive(Number(m[1]));
+        })
+        .map((n) => join(dir, n))
+    : [];
 
 export function removeStaleTemporaries(dir: string): void {
   for (const path of staleTemporaries(dir)) rmSync(path, { recursive: true, force: true });

@@ -17,7 +17,10 @@ const CAUSES: Record<string, string> = {
 };
 
 export class FsError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'FsError';
   }

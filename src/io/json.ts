@@ -16,7 +16,11 @@ export function readJson<T>(path: string, what: string): T {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FileFormatError(code === 'ENOENT' ? `${what} is missing: no file ${path}.` : `cannot read ${what} (${path}): ${(e as Error).message}`);
+    throw new FileFormatError(
+      code === 'ENOENT'
+        ? `${what} is missing: no file ${path}.`
+        : `cannot read ${what} (${path}): ${(e as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as T;

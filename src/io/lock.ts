@@ -4,7 +4,16 @@
 // time differs, or the machine rebooted); from another host (a shared run root) when the holder has not
 // refreshed it for STALE_MS. The holder's exit, however it ends short of kill -9, removes the file.
 import {
-  existsSync, linkSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync,
+  existsSync,
+  linkSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +38,10 @@ export interface LockHolder {
 }
 
 export class LockedError extends Error {
-  constructor(message: string, readonly holder: LockHolder) {
+  constructor(
+    message: string,
+    readonly holder: LockHolder,
+  ) {
     super(message);
     this.name = 'LockedError';
   }
@@ -49,8 +61,12 @@ const BOOT = read('/proc/sys/kernel/random/boot_id')?.trim();
 
 function me(): LockHolder {
   return {
-    pid: process.pid, host: hostname(), boot: BOOT, start: startOf(process.pid),
-    command: process.argv.slice(1).join(' ').slice(0, 300), since: new Date().toISOString(),
+    pid: process.pid,
+    host: hostname(),
+    boot: BOOT,
+    start: startOf(process.pid),
+    command: process.argv.slice(1).join(' ').slice(0, 300),
+    since: new Date().toISOString(),
   };
 }
 
@@ -105,14 +121,21 @@ export function takeLock(path: string, what: string): () => void {
       const stale = staleness(path, holder);
       if (!stale) {
         const h = holder!;
-        throw new LockedError(`${what} is in use by process ${h.pid} on ${h.host} since ${h.since} (${h.command}); ` +
-          `wait for it to end, or stop it. If that process is gone, remove ${path}.`, h);
+        throw new LockedError(
+          `${what} is in use by process ${h.pid} on ${h.host} since ${h.since} (${h.command}); ` +
+            `wait for it to end, or stop it. If that process is gone, remove ${path}.`,
+          h,
+        );
       }
       // Moved aside, then checked: what was moved must be the stale lock just read, not a newer taker's.
       const aside = `${path}.stale-${process.pid}`;
       renameSync(path, aside);
       if (read(aside) !== found) {
-        try { linkSync(aside, path); } catch { /* a third process holds it now: the next try says so */ }
+        try {
+          linkSync(aside, path);
+        } catch {
+          /* a third process holds it now: the next try says so */
+        }
       }
       rmSync(aside, { force: true });
     }
@@ -121,7 +144,11 @@ export function takeLock(path: string, what: string): () => void {
   }
   const beat = setInterval(() => {
     const now = new Date();
-    try { utimesSync(path, now, now); } catch { /* removed by hand: nothing to refresh */ }
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      /* removed by hand: nothing to refresh */
+    }
   }, HEARTBEAT_MS);
   beat.unref();
   let released = false;

@@ -41,11 +41,18 @@ export class EvalNetwork {
   /** Index of the cell after which the auxiliary head reads (the second reduction). */
   readonly auxAfter: number;
 
-  constructor(readonly genotype: Genotype, readonly config: EvalNetworkConfig, rng: Rng) {
+  constructor(
+    readonly genotype: Genotype,
+    readonly config: EvalNetworkConfig,
+    rng: Rng,
+  ) {
     const { C, layers, classes, imagenet } = config;
     this.store = new WeightStore(rng);
     const add = (name: string, shape: number[], fanIn?: number) => this.store.add(name, shape, fanIn);
-    const bnAffine = (name: string, c: number) => { add(`${name}.gamma`, [c]); add(`${name}.beta`, [c]); };
+    const bnAffine = (name: string, c: number) => {
+      add(`${name}.gamma`, [c]);
+      add(`${name}.beta`, [c]);
+    };
     const stemLayout = stemShapes(C, imagenet, 3);
     this.store.addAll('', stemLayout.shapes);
     this.cells = cellsAfterStem(C, layers, stemLayout.channels, imagenet);
@@ -53,11 +60,14 @@ export class EvalNetwork {
     for (const cell of this.cells) {
       const p = `cells.${cell.index}`;
       this.store.addAll(`${p}.`, cellInputShapes(cell, true));
-      this.pairs(cell).forEach(([op, j], e) => this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j))));
+      this.pairs(cell).forEach(([op, j], e) =>
+        this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j))),
+      );
     }
     const auxC = 4 * this.cells[this.auxAfter].C;
     if (config.auxiliary) {
-      add(`${AUX}conv1`, [1, 1, auxC, 128]); bnAffine(`${AUX}bn1`, 128);
+      add(`${AUX}conv1`, [1, 1, auxC, 128]);
+      bnAffine(`${AUX}bn1`, 128);
       add(`${AUX}conv2`, [2, 2, 128, 768]);
       if (!imagenet) bnAffine(`${AUX}bn2`, 768);
       add(`${AUX}classifier.w`, [768, classes]);
@@ -100,7 +110,7 @@ export class EvalNetwork {
   parameterCount(): { params: number; params_with_aux: number } {
     let params = 0;
     let aux = 0;
-    for (const [name, v] of this.weights) (name.startsWith(AUX) ? (aux += v.size) : (params += v.size));
+    for (const [name, v] of this.weights) name.startsWith(AUX) ? (aux += v.size) : (params += v.size);
     return { params, params_with_aux: params + aux };
   }
 
@@ -128,7 +138,8 @@ export class EvalNetwork {
         }
         const concat = cell.reduction ? this.genotype.reduce_concat : this.genotype.normal_concat;
         [s0, s1] = [s1, concatChannels(concat.map((k) => states[k]))];
-        if (cell.index === this.auxAfter && this.config.auxiliary && o.training) aux = tf.keep(this.auxiliaryHead(s1, mode));
+        if (cell.index === this.auxAfter && this.config.auxiliary && o.training)
+          aux = tf.keep(this.auxiliaryHead(s1, mode));
       }
       const pooled = tf.mean(s1, [1, 2]) as tf.Tensor2D;
       return tf.add(tf.matMul(pooled, w('classifier.w') as tf.Tensor2D), w('classifier.b')) as tf.Tensor2D;

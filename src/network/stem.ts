@@ -12,12 +12,19 @@ const bnShapes = (name: string, C: number): Shapes => ({ [`${name}.gamma`]: [C],
 
 /** The stem's weights, and its output channels. */
 export function stemShapes(C: number, imagenet: boolean, stemMultiplier: number): { shapes: Shapes; channels: number } {
-  if (!imagenet) return { shapes: { 'stem.conv': [3, 3, 3, stemMultiplier * C], ...bnShapes('stem.bn', stemMultiplier * C) }, channels: stemMultiplier * C };
+  if (!imagenet)
+    return {
+      shapes: { 'stem.conv': [3, 3, 3, stemMultiplier * C], ...bnShapes('stem.bn', stemMultiplier * C) },
+      channels: stemMultiplier * C,
+    };
   return {
     shapes: {
-      'stem0.conv1': [3, 3, 3, C / 2], ...bnShapes('stem0.bn1', C / 2),
-      'stem0.conv2': [3, 3, C / 2, C], ...bnShapes('stem0.bn2', C),
-      'stem1.conv': [3, 3, C, C], ...bnShapes('stem1.bn', C),
+      'stem0.conv1': [3, 3, 3, C / 2],
+      ...bnShapes('stem0.bn1', C / 2),
+      'stem0.conv2': [3, 3, C / 2, C],
+      ...bnShapes('stem0.bn2', C),
+      'stem1.conv': [3, 3, C, C],
+      ...bnShapes('stem1.bn', C),
     },
     channels: C,
   };
@@ -29,7 +36,8 @@ export const cellsAfterStem = (C: number, layers: number, stemChannels: number, 
 
 /** Inputs 0 and 1 of the first cell; `w` holds the stem's weights by full name. */
 export function stem(x: Tensor4D, w: Weights, imagenet: boolean, mode?: BnMode): [Tensor4D, Tensor4D] {
-  const conv = (t: Tensor4D, name: string, stride: number) => tf.conv2d(t, w[name] as Tensor4D, stride, stride === 1 ? 'same' : symmetricPad(1));
+  const conv = (t: Tensor4D, name: string, stride: number) =>
+    tf.conv2d(t, w[name] as Tensor4D, stride, stride === 1 ? 'same' : symmetricPad(1));
   if (!imagenet) {
     const s = bn(conv(x, 'stem.conv', 1), w, 'stem.bn', mode);
     return [s, s];

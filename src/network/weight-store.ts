@@ -44,7 +44,8 @@ export class WeightStore {
     let out = this.groups.get(prefix);
     if (!out) {
       out = {};
-      for (const map of [this.weights, this.buffers]) for (const [name, v] of map) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
+      for (const map of [this.weights, this.buffers])
+        for (const [name, v] of map) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = v;
       this.groups.set(prefix, out);
     }
     return out;

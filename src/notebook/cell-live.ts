@@ -5,9 +5,13 @@ import type { CellStatus } from './session.ts';
 /** Races the run's `invalidation` input (at `at`) with an interrupt; returns how to stop listening. */
 export function interruptible(inputs: unknown[], at: number, interrupts: Set<() => void>): () => void {
   let stop = () => {};
-  const interrupted = new Promise<void>((r) => { stop = r; });
+  const interrupted = new Promise<void>((r) => {
+    stop = r;
+  });
   interrupts.add(stop);
-  const release = () => { interrupts.delete(stop); };
+  const release = () => {
+    interrupts.delete(stop);
+  };
   const invalidation = inputs[at] as Promise<void>;
   invalidation.then(release, release);
   inputs[at] = Promise.race([invalidation, interrupted]);
@@ -33,19 +37,23 @@ export function followGenerator(gen: AsyncGenerator | Generator, s: CellStatus, 
     f.changed();
   };
   return {
-    next: (v?: unknown) => Promise.resolve(gen.next(v)).then((r) => {
-      if (r.done) {
-        f.store(last);
-        finish();
-      } else {
-        last = r.value;
-        if (f.current()) s.yields++;
-      }
-      return r;
-    }, (e) => {
-      finish();
-      throw e;
-    }),
+    next: (v?: unknown) =>
+      Promise.resolve(gen.next(v)).then(
+        (r) => {
+          if (r.done) {
+            f.store(last);
+            finish();
+          } else {
+            last = r.value;
+            if (f.current()) s.yields++;
+          }
+          return r;
+        },
+        (e) => {
+          finish();
+          throw e;
+        },
+      ),
     return: (v?: unknown) => {
       if (f.current()) s.live = false;
       return gen.return(v as never);

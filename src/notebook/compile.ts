@@ -26,7 +26,8 @@ export async function loadImports(imports: NotebookImport[], notebookFile: strin
       throw new Error(`cannot import '${specifier}' for the notebook ${notebookFile}: ${(e as Error).message}`);
     }
     for (const [local, imported] of Object.entries(bindings)) {
-      if (imported !== '*' && imported !== 'default' && !(imported in mod)) throw new Error(`'${specifier}' has no export named ${imported}`);
+      if (imported !== '*' && imported !== 'default' && !(imported in mod))
+        throw new Error(`'${specifier}' has no export named ${imported}`);
       scope[local] = imported === '*' ? mod : imported === 'default' ? (mod.default ?? mod) : mod[imported];
     }
   }

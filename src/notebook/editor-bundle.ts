@@ -9,7 +9,12 @@ let bundle: string | undefined;
 export function editorBundle(): string {
   bundle ??= buildSync({
     entryPoints: [fileURLToPath(new URL('./page/editor.js', import.meta.url))],
-    bundle: true, format: 'iife', minify: true, write: false, target: 'es2020', legalComments: 'none',
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    write: false,
+    target: 'es2020',
+    legalComments: 'none',
   }).outputFiles[0].text;
   return bundle;
 }

@@ -15,11 +15,20 @@ function inputHtml(c: CellView): string {
   const spec = c.input!;
   const label = escapeHtml(spec.label ?? c.name);
   const value = escapeHtml(String(spec.value));
-  const range = spec.min !== undefined || spec.max !== undefined ? ` <span class="range">(${spec.min ?? '−∞'} … ${spec.max ?? '∞'}${spec.step !== undefined ? `, step ${spec.step}` : ''})</span>` : '';
-  const control = spec.kind === 'range'
-    ? `<input type="range" disabled min="${escapeHtml(String(spec.min))}" max="${escapeHtml(String(spec.max))}" step="${escapeHtml(String(spec.step ?? 'any'))}" value="${value}">`
-    : spec.kind === 'checkbox' ? `<input type="checkbox" disabled${spec.value ? ' checked' : ''}>` : '';
-  const choices = spec.kind === 'select' ? ` <span class="range">of ${escapeHtml((spec.options ?? []).map(String).join(', '))}</span>` : '';
+  const range =
+    spec.min !== undefined || spec.max !== undefined
+      ? ` <span class="range">(${spec.min ?? '−∞'} … ${spec.max ?? '∞'}${spec.step !== undefined ? `, step ${spec.step}` : ''})</span>`
+      : '';
+  const control =
+    spec.kind === 'range'
+      ? `<input type="range" disabled min="${escapeHtml(String(spec.min))}" max="${escapeHtml(String(spec.max))}" step="${escapeHtml(String(spec.step ?? 'any'))}" value="${value}">`
+      : spec.kind === 'checkbox'
+        ? `<input type="checkbox" disabled${spec.value ? ' checked' : ''}>`
+        : '';
+  const choices =
+    spec.kind === 'select'
+      ? ` <span class="range">of ${escapeHtml((spec.options ?? []).map(String).join(', '))}</span>`
+      : '';
   return `<div class="controls"><div class="input input-${spec.kind}"><label><span class="input-label">${label}</span>${control}<output>${value}</output>${range}${choices}</label></div></div>`;
 }
 
@@ -43,7 +52,11 @@ export function exportHtml(o: { title: string; intro: string; cells: CellView[];
   const plot = () => `plot-${plots++}`;
   const failed = o.cells.filter((c) => c.state === 'rejected').length;
   const cells = o.cells.map((c) => {
-    const badges = [`<span class="badge ${c.state}">${c.state}</span>`, ...(c.lazy ? ['<span class="badge lazy">lazy</span>'] : []), ...(c.cached === 'hit' ? ['<span class="badge cache">from cache</span>'] : [])];
+    const badges = [
+      `<span class="badge ${c.state}">${c.state}</span>`,
+      ...(c.lazy ? ['<span class="badge lazy">lazy</span>'] : []),
+      ...(c.cached === 'hit' ? ['<span class="badge cache">from cache</span>'] : []),
+    ];
     return `<article class="cell" id="cell-${escapeHtml(c.name)}" data-state="${c.state}">
 <div class="prose">${c.proseHtml || markdownHtml(c.prose)}</div>
 <div class="head"><span class="name">${escapeHtml(c.name + (c.inputs.length ? ` ← ${c.inputs.join(', ')}` : ''))}</span><span class="badges">${badges.join('')}</span></div>

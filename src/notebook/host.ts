@@ -37,7 +37,9 @@ export class NotebookHost extends EventEmitter {
   private readonly memoryMb: number;
   /** Why the host killed the worker it is replacing (memory), for the message about its end. */
   private killedFor = new WeakMap<ChildProcess, string>();
-  private readonly onExit = () => { if (this.worker) killGroup(this.worker); };
+  private readonly onExit = () => {
+    if (this.worker) killGroup(this.worker);
+  };
   private hash: string;
   private readonly edits = new Map<string, string>();
   /** Values given to input cells since the notebook opened. */
@@ -47,7 +49,10 @@ export class NotebookHost extends EventEmitter {
   private nextId = 0;
   private closing = false;
 
-  private constructor(readonly file: string, private readonly options: HostOptions) {
+  private constructor(
+    readonly file: string,
+    private readonly options: HostOptions,
+  ) {
     super();
     this.hash = textHash(readFileSync(file, 'utf8'));
     this.lazyAll = Boolean(options.lazyAll);
@@ -76,7 +81,9 @@ export class NotebookHost extends EventEmitter {
   private start(stopped: Map<string, string>): Promise<void> {
     // Its own process group (detached): killing the group ends whatever the cells started too.
     const worker = fork(new URL('./worker-boot.js', import.meta.url), [], {
-      detached: true, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), heapFlag(this.memoryMb)],
     });
     this.worker = worker;
@@ -124,15 +131,22 @@ export class NotebookHost extends EventEmitter {
         this.replies.clear();
         this.emit('problem', `${cause}; restarting it without the cells that were running, with your edits`);
         const running = [...this.cells.values()].filter(busy).map((c) => c.name);
-        void this.restartWithout(running, `it was running when ${cause}`)
-          .catch((e) => this.emit('problem', (e as Error).message));
+        void this.restartWithout(running, `it was running when ${cause}`).catch((e) =>
+          this.emit('problem', (e as Error).message),
+        );
       });
       // Inputs set on the page win over the command line's values for them.
       const sets = new Map([...(this.options.sets ?? []), ...this.inputValues]);
       const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.inputValues.has(n)));
       const { memoryMb: _, ...options } = this.options;
       const open: ToWorker = {
-        type: 'open', file: this.file, ...options, sets, rawSets, lazyAll: this.lazyAll, edits: new Map(this.edits),
+        type: 'open',
+        file: this.file,
+        ...options,
+        sets,
+        rawSets,
+        lazyAll: this.lazyAll,
+        edits: new Map(this.edits),
         stopped,
       };
       worker.send(open);
@@ -150,7 +164,8 @@ export class NotebookHost extends EventEmitter {
 
   /** A request to the worker; rejects with the reason it was refused. */
   private ask(request: Request): Promise<void> {
-    if ('name' in request && !this.cells.has(request.name)) return Promise.reject(new Error(`no cell named ${request.name}`));
+    if ('name' in request && !this.cells.has(request.name))
+      return Promise.reject(new Error(`no cell named ${request.name}`));
     const id = ++this.nextId;
     return new Promise((resolveReply, rejectReply) => {
       this.replies.set(id, (error) => (error ? rejectReply(new Error(error)) : resolveReply()));
@@ -203,7 +218,12 @@ export class NotebookHost extends EventEmitter {
 
   /** A fresh worker with the current edits; the cells named are held back with `why` as their error. */
   async restartWithout(names: string[], why: string): Promise<void> {
-    const stopped = new Map(names.map((n) => [n, `stopped: ${why}, so the notebook restarted without running it. Edit it, or run it again with Shift+Enter.`]));
+    const stopped = new Map(
+      names.map((n) => [
+        n,
+        `stopped: ${why}, so the notebook restarted without running it. Edit it, or run it again with Shift+Enter.`,
+      ]),
+    );
     const old = this.worker;
     this.worker = undefined as unknown as ChildProcess;
     await stopWorker(old);

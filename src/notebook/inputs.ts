@@ -24,12 +24,15 @@ export interface InputSpec {
   placeholder?: string;
 }
 
-interface Labelled { label?: string }
+interface Labelled {
+  label?: string;
+}
 type Bounds = readonly [min: number, max: number];
 
 const SPEC = Symbol.for('ednas.inputSpec');
 const spec = (s: InputSpec): InputSpec => Object.assign(s, { [SPEC]: true });
-export const isInputSpec = (v: unknown): v is InputSpec => typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SPEC] === true;
+export const isInputSpec = (v: unknown): v is InputSpec =>
+  typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SPEC] === true;
 
 /** Input cells: each call gives its value (in the runtime, it describes the control). */
 export const Inputs = {
@@ -60,11 +63,30 @@ export const Inputs = {
 
 /** The same calls, describing the input instead (what the runtime evaluates an input cell's call with). */
 export const DescribeInputs: { [K in keyof typeof Inputs]: (...args: never[]) => InputSpec } = {
-  range: (bounds: Bounds, o: Labelled & { value?: number; step?: number } = {}) => spec({ kind: 'range', value: o.value ?? bounds?.[0], min: bounds?.[0], max: bounds?.[1], step: o.step, label: o.label }),
-  number: (bounds?: Bounds, o: Labelled & { value?: number; step?: number } = {}) => spec({ kind: 'number', value: o.value ?? bounds?.[0] ?? 0, min: bounds?.[0], max: bounds?.[1], step: o.step, label: o.label }),
-  select: (options: readonly InputValue[], o: Labelled & { value?: InputValue } = {}) => spec({ kind: 'select', value: o.value ?? options?.[0], options: options ? [...options] : options, label: o.label }),
-  checkbox: (o: Labelled & { value?: boolean } = {}) => spec({ kind: 'checkbox', value: o.value ?? false, label: o.label }),
-  text: (o: Labelled & { value?: string; placeholder?: string } = {}) => spec({ kind: 'text', value: o.value ?? '', placeholder: o.placeholder, label: o.label }),
+  range: (bounds: Bounds, o: Labelled & { value?: number; step?: number } = {}) =>
+    spec({
+      kind: 'range',
+      value: o.value ?? bounds?.[0],
+      min: bounds?.[0],
+      max: bounds?.[1],
+      step: o.step,
+      label: o.label,
+    }),
+  number: (bounds?: Bounds, o: Labelled & { value?: number; step?: number } = {}) =>
+    spec({
+      kind: 'number',
+      value: o.value ?? bounds?.[0] ?? 0,
+      min: bounds?.[0],
+      max: bounds?.[1],
+      step: o.step,
+      label: o.label,
+    }),
+  select: (options: readonly InputValue[], o: Labelled & { value?: InputValue } = {}) =>
+    spec({ kind: 'select', value: o.value ?? options?.[0], options: options ? [...options] : options, label: o.label }),
+  checkbox: (o: Labelled & { value?: boolean } = {}) =>
+    spec({ kind: 'checkbox', value: o.value ?? false, label: o.label }),
+  text: (o: Labelled & { value?: string; placeholder?: string } = {}) =>
+    spec({ kind: 'text', value: o.value ?? '', placeholder: o.placeholder, label: o.label }),
   button: (label: string) => spec({ kind: 'button', value: 0, label }),
 };
 
@@ -76,7 +98,9 @@ export function inputSetting(s: InputSpec): Setting {
   switch (s.kind) {
     case 'range':
     case 'number':
-      return whole(s.step) ? { kind: 'int', min: s.min, max: s.max, doc } : { kind: 'number', min: s.min, max: s.max, doc };
+      return whole(s.step)
+        ? { kind: 'int', min: s.min, max: s.max, doc }
+        : { kind: 'number', min: s.min, max: s.max, doc };
     case 'select':
       return { kind: 'enum', values: (s.options ?? []).map(String), doc };
     case 'checkbox':
@@ -97,12 +121,25 @@ export class InputError extends Error {
 
 /** Checks an input's own declaration (bounds, options, its value in range); the spec, cleaned. */
 export function checkInputSpec(name: string, s: InputSpec): InputSpec {
-  const fail = (why: string): never => { throw new InputError(`input ${name}: ${why}`); };
-  if (s.kind === 'range' && !(Number.isFinite(s.min) && Number.isFinite(s.max))) fail('Inputs.range needs [min, max], two finite numbers');
-  if ((s.kind === 'range' || s.kind === 'number') && s.min !== undefined && s.max !== undefined && !(s.min <= s.max)) fail(`min ${s.min} is above max ${s.max}`);
-  if (s.step !== undefined && !(Number.isFinite(s.step) && s.step > 0)) fail(`step must be a number above 0, got ${s.step}`);
-  if (s.kind === 'select' && (!Array.isArray(s.options) || s.options.length === 0 || s.options.some((o) => typeof o !== 'string' && typeof o !== 'number'))) fail('Inputs.select needs a list of options (text or numbers)');
-  const clean: InputSpec = Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as InputSpec;
+  const fail = (why: string): never => {
+    throw new InputError(`input ${name}: ${why}`);
+  };
+  if (s.kind === 'range' && !(Number.isFinite(s.min) && Number.isFinite(s.max)))
+    fail('Inputs.range needs [min, max], two finite numbers');
+  if ((s.kind === 'range' || s.kind === 'number') && s.min !== undefined && s.max !== undefined && !(s.min <= s.max))
+    fail(`min ${s.min} is above max ${s.max}`);
+  if (s.step !== undefined && !(Number.isFinite(s.step) && s.step > 0))
+    fail(`step must be a number above 0, got ${s.step}`);
+  if (
+    s.kind === 'select' &&
+    (!Array.isArray(s.options) ||
+      s.options.length === 0 ||
+      s.options.some((o) => typeof o !== 'string' && typeof o !== 'number'))
+  )
+    fail('Inputs.select needs a list of options (text or numbers)');
+  const clean: InputSpec = Object.fromEntries(
+    Object.entries(s).filter(([, v]) => v !== undefined),
+  ) as unknown as InputSpec;
   try {
     clean.value = inputValue(name, clean, s.value);
   } catch (e) {
@@ -116,7 +153,10 @@ export function inputValue(name: string, s: InputSpec, v: unknown): InputValue {
   const setting = inputSetting(s);
   if (s.kind === 'select') {
     const at = (s.options ?? []).findIndex((o) => o === v || String(o) === v);
-    if (at < 0) throw new SettingError(`${name}${s.label ? ` (${s.label})` : ''} must be ${allowed(setting)}, got ${JSON.stringify(v)}`);
+    if (at < 0)
+      throw new SettingError(
+        `${name}${s.label ? ` (${s.label})` : ''} must be ${allowed(setting)}, got ${JSON.stringify(v)}`,
+      );
     return s.options![at];
   }
   return checkValue(name, setting, v) as InputValue;

@@ -18,7 +18,10 @@ export interface Snapshot<Rec> {
 export function signalFrom(invalidation?: Promise<unknown>): AbortSignal | undefined {
   if (!invalidation) return undefined;
   const controller = new AbortController();
-  invalidation.then(() => controller.abort(), () => controller.abort());
+  invalidation.then(
+    () => controller.abort(),
+    () => controller.abort(),
+  );
   return controller.signal;
 }
 
@@ -29,7 +32,9 @@ export function signalFrom(invalidation?: Promise<unknown>): AbortSignal | undef
  */
 export function whenDone<S extends { done: boolean }>(snapshot: S, invalidation: Promise<unknown>): Promise<S> {
   if (snapshot.done) return Promise.resolve(snapshot);
-  return new Promise<S>((_, reject) => { invalidation.then(() => reject(new Error('superseded by a newer snapshot'))); });
+  return new Promise<S>((_, reject) => {
+    invalidation.then(() => reject(new Error('superseded by a newer snapshot')));
+  });
 }
 
 /**
@@ -38,22 +43,51 @@ export function whenDone<S extends { done: boolean }>(snapshot: S, invalidation:
  */
 export async function* liveTraining<Rec, E extends ProgressEvent, X extends object, F extends object>(
   trainer: EpochTrainer<Rec, E>,
-  o: { invalidation?: Promise<unknown>; intervalMs?: number; extra?: () => X; finish?: (signal?: AbortSignal) => Promise<F> } = {},
+  o: {
+    invalidation?: Promise<unknown>;
+    intervalMs?: number;
+    extra?: () => X;
+    finish?: (signal?: AbortSignal) => Promise<F>;
+  } = {},
 ): AsyncGenerator<Snapshot<Rec> & X & Partial<F>> {
   const signal = signalFrom(o.invalidation);
   let progress: ProgressEvent | undefined;
   let wake = () => {};
   const training = (async () => {
     while (trainer.epoch < trainer.config.epochs) {
-      await trainer.runEpoch({ signal, onEvent: (e: E) => { progress = e; if (e.stage === 'epoch') wake(); } });
+      await trainer.runEpoch({
+        signal,
+        onEvent: (e: E) => {
+          progress = e;
+          if (e.stage === 'epoch') wake();
+        },
+      });
     }
   })();
   let finished = false;
-  training.then(() => { finished = true; wake(); }, () => { finished = true; wake(); });
-  const snapshot = (done: boolean) => ({ done, epoch: trainer.epoch, epochs: [...trainer.epochs], progress, ...(o.extra?.() ?? ({} as X)) });
+  training.then(
+    () => {
+      finished = true;
+      wake();
+    },
+    () => {
+      finished = true;
+      wake();
+    },
+  );
+  const snapshot = (done: boolean) => ({
+    done,
+    epoch: trainer.epoch,
+    epochs: [...trainer.epochs],
+    progress,
+    ...(o.extra?.() ?? ({} as X)),
+  });
   try {
     while (!finished) {
-      await new Promise<void>((r) => { wake = r; setTimeout(r, o.intervalMs ?? 1000); });
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, o.intervalMs ?? 1000);
+      });
       if (!finished) yield snapshot(false);
     }
     await training;

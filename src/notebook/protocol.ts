@@ -23,10 +23,7 @@ export type Request =
   | { type: 'run-stale' }
   | { type: 'lazy'; on: boolean };
 
-export type ToWorker =
-  | ({ type: 'open' } & OpenOptions)
-  | (Request & { id: number })
-  | { type: 'interrupt' };
+export type ToWorker = ({ type: 'open' } & OpenOptions) | (Request & { id: number }) | { type: 'interrupt' };
 
 export type FromWorker =
   | { type: 'opened'; intro: string; cells: CellView[]; idle: boolean }

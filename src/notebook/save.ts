@@ -40,7 +40,9 @@ export function saveNotebook(file: string, expected: string, cells: ReadonlyMap<
     } catch {
       // The message still says why nothing was saved.
     }
-    throw new SaveError(`${file} was changed outside this page since it was opened; not saved, so that change is not overwritten.${kept} Reload the page to work on the file as it is now.`);
+    throw new SaveError(
+      `${file} was changed outside this page since it was opened; not saved, so that change is not overwritten.${kept} Reload the page to work on the file as it is now.`,
+    );
   }
   const text = withCells(current, file, cells);
   try {

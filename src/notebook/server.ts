@@ -43,7 +43,10 @@ function same(given: string, secret: string): boolean {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -90,12 +93,16 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
   /** A state-changing request: JSON, from this page's origin, with the page's secret. */
   function checkWrite(req: IncomingMessage, port: number): void {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json') throw new HttpError(415, 'requests that change the notebook must be JSON (Content-Type: application/json)');
+    if (type !== 'application/json')
+      throw new HttpError(415, 'requests that change the notebook must be JSON (Content-Type: application/json)');
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) throw new HttpError(403, `requests from ${origin} may not change this notebook`);
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`)
+      throw new HttpError(403, `requests from ${origin} may not change this notebook`);
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin') throw new HttpError(403, 'requests from other sites may not change this notebook');
-    if (!same(String(req.headers['x-ednas-xsrf'] ?? ''), xsrf)) throw new HttpError(403, "the request lacks this page's secret (X-EDNAS-XSRF); reload the page");
+    if (site !== undefined && site !== 'same-origin')
+      throw new HttpError(403, 'requests from other sites may not change this notebook');
+    if (!same(String(req.headers['x-ednas-xsrf'] ?? ''), xsrf))
+      throw new HttpError(403, "the request lacks this page's secret (X-EDNAS-XSRF); reload the page");
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
@@ -104,7 +111,13 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
     const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (!['127.0.0.1', 'localhost'].includes(hostName)) return reply(res, 403, 'text/plain', 'forbidden host');
     if (url.pathname === '/favicon.ico') return reply(res, 204, 'image/x-icon', '');
-    if (!authorised(req, url)) return reply(res, 403, 'text/plain', 'This notebook page needs the token printed by `ednas notebook` (open the full URL it shows).');
+    if (!authorised(req, url))
+      return reply(
+        res,
+        403,
+        'text/plain',
+        'This notebook page needs the token printed by `ednas notebook` (open the full URL it shows).',
+      );
     if (req.method === 'GET' && url.pathname === '/') {
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(host.file), host.intro, xsrf, host.lazy));
@@ -118,7 +131,12 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
       return reply(res, 200, asset.type, readFileSync(asset.path));
     }
     if (req.method === 'GET' && url.pathname === '/api/events') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.write(`event: cells\ndata: ${JSON.stringify([...host.cells.values()])}\n\n`);
       res.write(`event: idle\ndata: ${JSON.stringify({ idle: host.idle })}\n\n`);
       clients.add(res);
@@ -131,13 +149,15 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
       switch (url.pathname) {
         case '/api/define': {
           const { name, text } = payload as { name?: unknown; text?: unknown };
-          if (typeof name !== 'string' || typeof text !== 'string') throw new HttpError(400, 'expected {"name": CELL, "text": SOURCE}');
+          if (typeof name !== 'string' || typeof text !== 'string')
+            throw new HttpError(400, 'expected {"name": CELL, "text": SOURCE}');
           await host.redefine(name, text);
           return reply(res, 200, 'application/json', '{"ok":true}');
         }
         case '/api/input': {
           const { name, value } = payload as { name?: unknown; value?: unknown };
-          if (typeof name !== 'string' || !['number', 'string', 'boolean'].includes(typeof value)) throw new HttpError(400, 'expected {"name": CELL, "value": a number, text or true/false}');
+          if (typeof name !== 'string' || !['number', 'string', 'boolean'].includes(typeof value))
+            throw new HttpError(400, 'expected {"name": CELL, "value": a number, text or true/false}');
           await host.setInput(name, value);
           return reply(res, 200, 'application/json', '{"ok":true}');
         }
@@ -179,7 +199,8 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
         // A moment for the reply to be read before the socket (with unread data) is reset.
         res.on('finish', () => setTimeout(() => req.destroy(), 200).unref());
       }
-      if (!res.headersSent) reply(res, status, 'application/json', JSON.stringify({ ok: false, error: (e as Error).message }));
+      if (!res.headersSent)
+        reply(res, status, 'application/json', JSON.stringify({ ok: false, error: (e as Error).message }));
       else res.destroy();
     });
   });
@@ -189,18 +210,21 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
     socket.destroy();
   });
   await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', (e: NodeJS.ErrnoException) => rejectListen(e.code === 'EADDRINUSE' ? new PortInUseError(o.port ?? 0) : e));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      rejectListen(e.code === 'EADDRINUSE' ? new PortInUseError(o.port ?? 0) : e),
+    );
     server.listen(o.port ?? 0, '127.0.0.1', resolveListen);
   });
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
-    close: () => new Promise<void>((r) => {
-      for (const c of clients) c.end();
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of clients) c.end();
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -212,7 +236,8 @@ function reply(res: ServerResponse, status: number, type: string, data: string |
 /** The request's JSON body; at most BODY_LIMIT bytes: past it, 413 and the connection is closed. */
 function body(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return reject(new HttpError(413, `request body over ${BODY_LIMIT} bytes`));
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT)
+      return reject(new HttpError(413, `request body over ${BODY_LIMIT} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {

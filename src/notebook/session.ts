@@ -11,7 +11,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
 import { parseCell, parseNotebook, type CellSource, type ParsedNotebook } from './parse.ts';
 import { compileCell, loadImports, type Scope } from './compile.ts';
-import { checkInputSpec, DescribeInputs, Inputs, inputValue, inputValueFromText, isInputSpec, InputError, type InputSpec, type InputValue } from './inputs.ts';
+import {
+  checkInputSpec,
+  DescribeInputs,
+  Inputs,
+  inputValue,
+  inputValueFromText,
+  isInputSpec,
+  InputError,
+  type InputSpec,
+  type InputValue,
+} from './inputs.ts';
 import { CellCache, cellKeys } from './cache.ts';
 import { inputCell } from './cell-input.ts';
 import { holdRun, SUPERSEDED, type HeldRun } from './cell-lazy.ts';
@@ -59,7 +69,10 @@ export interface SessionOptions {
 type CellFunction = (...inputs: unknown[]) => unknown;
 
 const isGenerator = (v: unknown): v is AsyncGenerator | Generator =>
-  typeof v === 'object' && v !== null && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Generator).next === 'function' &&
+  typeof (v as Generator).return === 'function';
 
 /** A --set value: a number, true/false, JSON, or else the text itself. */
 export function parseSetValue(raw: string): unknown {
@@ -89,7 +102,13 @@ export class NotebookSession extends EventEmitter {
   private lazy = false;
   private lazyAll = false;
 
-  private constructor(readonly file: string, private parsed: ParsedNotebook, private hash: string, private readonly scope: Scope, readonly cache?: CellCache) {
+  private constructor(
+    readonly file: string,
+    private parsed: ParsedNotebook,
+    private hash: string,
+    private readonly scope: Scope,
+    readonly cache?: CellCache,
+  ) {
     super();
     this.runtime = new Runtime(undefined, (name) => {
       throw new RuntimeError(`${name} is not defined: no cell has that name`, name);
@@ -113,13 +132,25 @@ export class NotebookSession extends EventEmitter {
     const text = readFileSync(path, 'utf8');
     const parsed = parseNotebook(text, path);
     const scope = await loadImports(parsed.imports, path);
-    const cacheDir = o.cacheDir === false ? undefined : o.cacheDir ?? join(dirname(path), '.ednas-cache', basename(path).replace(/\.[tj]s$/, ''));
-    const session = new NotebookSession(path, parsed, textHash(text), scope, cacheDir ? new CellCache(cacheDir) : undefined);
+    const cacheDir =
+      o.cacheDir === false
+        ? undefined
+        : (o.cacheDir ?? join(dirname(path), '.ednas-cache', basename(path).replace(/\.[tj]s$/, '')));
+    const session = new NotebookSession(
+      path,
+      parsed,
+      textHash(text),
+      scope,
+      cacheDir ? new CellCache(cacheDir) : undefined,
+    );
     session.lazy = Boolean(o.lazy || o.lazyAll);
     session.lazyAll = Boolean(o.lazyAll);
     const names = new Set(parsed.cells.map((c) => c.name));
     const unknown = [...sets.keys(), ...rawSets.keys()].filter((n) => !names.has(n));
-    if (unknown.length) throw new Error(`--set ${unknown[0]}: the notebook has no cell of that name; its cells are ${[...names].join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `--set ${unknown[0]}: the notebook has no cell of that name; its cells are ${[...names].join(', ')}`,
+      );
     const sources = parsed.cells.map((c): CellSource => {
       const edited = o.edits?.get(c.name);
       const base = edited !== undefined ? { ...parseCell(edited), start: c.start, end: c.end } : c;
@@ -127,10 +158,19 @@ export class NotebookSession extends EventEmitter {
         // An input keeps its declaration; the value set is checked against it.
         const spec = session.describeInput(base);
         const raw = rawSets.get(c.name);
-        session.inputValues.set(c.name, raw !== undefined ? inputValueFromText(`--set ${c.name}`, spec, raw) : inputValue(c.name, spec, sets.get(c.name)));
+        session.inputValues.set(
+          c.name,
+          raw !== undefined
+            ? inputValueFromText(`--set ${c.name}`, spec, raw)
+            : inputValue(c.name, spec, sets.get(c.name)),
+        );
         return base;
       }
-      const cell = sets.has(c.name) ? valueCell(c, sets.get(c.name)) : rawSets.has(c.name) ? valueCell(c, parseSetValue(rawSets.get(c.name)!)) : base;
+      const cell = sets.has(c.name)
+        ? valueCell(c, sets.get(c.name))
+        : rawSets.has(c.name)
+          ? valueCell(c, parseSetValue(rawSets.get(c.name)!))
+          : base;
       const stopped = o.stopped?.get(c.name);
       return stopped === undefined ? cell : { ...cell, stopped };
     });
@@ -141,16 +181,23 @@ export class NotebookSession extends EventEmitter {
 
   /** An input cell's declaration, checked (its call evaluated with the describing Inputs). */
   private describeInput(source: CellSource): InputSpec {
-    const scope: Scope = Object.fromEntries(Object.entries(this.scope).map(([k, v]) => [k, v === Inputs ? DescribeInputs : v]));
+    const scope: Scope = Object.fromEntries(
+      Object.entries(this.scope).map(([k, v]) => [k, v === Inputs ? DescribeInputs : v]),
+    );
     if (!Object.values(scope).includes(DescribeInputs)) scope.Inputs = DescribeInputs;
     const described = compileCell(source, scope)();
-    if (!isInputSpec(described)) throw new InputError(`input ${source.name}: expected a call of Inputs.${source.input}(...)`);
+    if (!isInputSpec(described))
+      throw new InputError(`input ${source.name}: expected a call of Inputs.${source.input}(...)`);
     return checkInputSpec(source.name, described);
   }
 
   /** What cache keys are made of: each cell's code, and an input's current value with it. */
   private keySources(sources: CellSource[]): { name: string; inputs: string[]; text: string }[] {
-    return sources.map((c) => (c.input && this.inputValues.has(c.name) ? { ...c, text: `${c.text}\0${JSON.stringify(this.inputValues.get(c.name))}` } : c));
+    return sources.map((c) =>
+      c.input && this.inputValues.has(c.name)
+        ? { ...c, text: `${c.text}\0${JSON.stringify(this.inputValues.get(c.name))}` }
+        : c,
+    );
   }
 
   /** Stops every run in progress that reads `invalidation` (training cells) at its next step. */
@@ -206,7 +253,9 @@ export class NotebookSession extends EventEmitter {
       return cell.fn;
     } catch (e) {
       const error = e as Error;
-      return () => { throw error; };
+      return () => {
+        throw error;
+      };
     }
   }
 
@@ -241,7 +290,9 @@ export class NotebookSession extends EventEmitter {
     if (isGenerator(result)) {
       return followGenerator(result, s, { current, store, release, changed: () => this.changed(s) });
     }
-    Promise.resolve(result).then(store, () => {}).finally(release);
+    Promise.resolve(result)
+      .then(store, () => {})
+      .finally(release);
     return result;
   }
 
@@ -276,7 +327,7 @@ export class NotebookSession extends EventEmitter {
 
   /** Pending cells that wait on a stale cell are stale too. */
   private spreadStale(): void {
-    for (let more = true; more;) {
+    for (let more = true; more; ) {
       more = false;
       for (const c of this.cells.values()) {
         if (c.state === 'pending' && c.source.inputs.some((i) => this.cells.get(i)?.state === 'stale')) {
@@ -312,7 +363,8 @@ export class NotebookSession extends EventEmitter {
   setInput(name: string, value: unknown): CellStatus {
     const c = this.cells.get(name);
     if (!c) throw new Error(`no cell named ${name}`);
-    if (!c.input) throw new InputError(`${name} is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)`);
+    if (!c.input)
+      throw new InputError(`${name} is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)`);
     this.inputValues.set(name, inputValue(name, c.input, value));
     this.keys = cellKeys(this.keySources([...this.cells.values()].map((x) => x.source)));
     this.defineCell(c.source);
@@ -347,7 +399,9 @@ export class NotebookSession extends EventEmitter {
 
   /** True when no cell is waiting (other than stale ones), running or producing. */
   get idle(): boolean {
-    return [...this.cells.values()].every((c) => (c.state === 'fulfilled' || c.state === 'rejected' || c.state === 'stale') && !c.live);
+    return [...this.cells.values()].every(
+      (c) => (c.state === 'fulfilled' || c.state === 'rejected' || c.state === 'stale') && !c.live,
+    );
   }
 
   /** Resolves once the notebook has been idle for `quietMs` (the runtime schedules dependents asynchronously). */
@@ -357,7 +411,11 @@ export class NotebookSession extends EventEmitter {
 
   /** Writes edits back to the notebook file (see save.ts: refused when the file changed outside). */
   save(): void {
-    this.hash = saveNotebook(this.file, this.hash, new Map([...this.cells.values()].map((c) => [c.name, c.source.text])));
+    this.hash = saveNotebook(
+      this.file,
+      this.hash,
+      new Map([...this.cells.values()].map((c) => [c.name, c.source.text])),
+    );
   }
 
   dispose(): void {
@@ -370,5 +428,11 @@ export class NotebookSession extends EventEmitter {
 /** A value cell holding `value`, in place of `cell`. */
 function valueCell(cell: CellSource, value: unknown): CellSource {
   const literal = JSON.stringify(value);
-  return { ...cell, text: `export const ${cell.name} = ${literal};`, expression: literal, isFunction: false, inputs: [] };
+  return {
+    ...cell,
+    text: `export const ${cell.name} = ${literal};`,
+    expression: literal,
+    isFunction: false,
+    inputs: [],
+  };
 }

@@ -31,9 +31,23 @@ export function cellView(c: CellStatus): CellView {
   // A stale cell keeps showing its last value.
   const value = c.state === 'fulfilled' || c.state === 'stale' ? c.value : undefined;
   let output: Record<string, unknown> | undefined;
-  if (c.state === 'fulfilled' || (c.state === 'stale' && c.ran && c.value !== undefined)) output = isFigure(value) ? { plotly: value, 'text/plain': figureText(value) } : mimeBundle(value);
+  if (c.state === 'fulfilled' || (c.state === 'stale' && c.ran && c.value !== undefined))
+    output = isFigure(value) ? { plotly: value, 'text/plain': figureText(value) } : mimeBundle(value);
   return {
-    name: c.name, inputs: c.source.inputs, text: c.source.text, prose: c.source.prose, proseHtml: markdownHtml(c.source.prose), cache: c.source.cache, lazy: c.source.lazy,
-    state: c.state, live: c.live, runs: c.runs, yields: c.yields, cached: c.cache, error: c.error, input: c.input, output,
+    name: c.name,
+    inputs: c.source.inputs,
+    text: c.source.text,
+    prose: c.source.prose,
+    proseHtml: markdownHtml(c.source.prose),
+    cache: c.source.cache,
+    lazy: c.source.lazy,
+    state: c.state,
+    live: c.live,
+    runs: c.runs,
+    yields: c.yields,
+    cached: c.cache,
+    error: c.error,
+    input: c.input,
+    output,
   };
 }

@@ -17,8 +17,12 @@ process.on('disconnect', () => {
 });
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-process.on('unhandledRejection', (r) => send({ type: 'problem', message: `a promise was rejected and nothing awaited it: ${describe(r)}` }));
-process.on('uncaughtException', (e) => send({ type: 'problem', message: `an error outside any cell's run: ${describe(e)}` }));
+process.on('unhandledRejection', (r) =>
+  send({ type: 'problem', message: `a promise was rejected and nothing awaited it: ${describe(r)}` }),
+);
+process.on('uncaughtException', (e) =>
+  send({ type: 'problem', message: `an error outside any cell's run: ${describe(e)}` }),
+);
 
 let session: NotebookSession | undefined;
 const pending = new Map<string, CellStatus>();
@@ -49,7 +53,12 @@ process.on('message', async (m: ToWorker) => {
     try {
       session = await NotebookSession.open(m.file, m);
       session.on('change', changed);
-      send({ type: 'opened', intro: session.intro, cells: [...session.cells.values()].map(cellView), idle: session.idle });
+      send({
+        type: 'opened',
+        intro: session.intro,
+        cells: [...session.cells.values()].map(cellView),
+        idle: session.idle,
+      });
     } catch (e) {
       send({ type: 'failed', error: (e as Error).message });
     }

@@ -34,7 +34,15 @@ export interface PipelineResult {
   dir: string;
   report: string;
   genotype: Genotype;
-  headline: { mean_reward_first: number; mean_reward_last: number; entropy_first: number; entropy_last: number; test_acc: number; params: number; wall_s: number };
+  headline: {
+    mean_reward_first: number;
+    mean_reward_last: number;
+    entropy_first: number;
+    entropy_last: number;
+    test_acc: number;
+    params: number;
+    wall_s: number;
+  };
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
@@ -48,7 +56,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const dataset = loadCifar10(o.data);
   const { cifar } = dataset;
   const sizes = splitSizes(cifar.train.count, o.search);
-  log(`data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${sizes.weight} weight / ${sizes.policy} policy`);
+  log(
+    `data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${sizes.weight} weight / ${sizes.policy} policy`,
+  );
   try {
     makeDir(o.out);
   } catch (e) {
@@ -56,43 +66,85 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   }
 
   log('search:');
-  const searched = await runSearch({ config: o.search, out: run.part('search').dir, dataset, signal: o.signal, workers: o.workers, onEvent: o.onSearchEvent, onEpoch: o.onSearchEpoch, command: 'ednas run' });
+  const searched = await runSearch({
+    config: o.search,
+    out: run.part('search').dir,
+    dataset,
+    signal: o.signal,
+    workers: o.workers,
+    onEvent: o.onSearchEvent,
+    onEpoch: o.onSearchEpoch,
+    command: 'ednas run',
+  });
   const genotype = searched.genotype;
   log(`derived genotype: ${genotypeToDarts(genotype)}`);
 
   log('evaluation of the derived cell:');
-  const evaluated = await runEvaluate({ genotype, config: o.evaluate, out: run.part('evaluate').dir, dataset, signal: o.signal, workers: o.workers, onEvent: o.onEvalEvent, onEpoch: o.onEvalEpoch, command: 'ednas run' });
+  const evaluated = await runEvaluate({
+    genotype,
+    config: o.evaluate,
+    out: run.part('evaluate').dir,
+    dataset,
+    signal: o.signal,
+    workers: o.workers,
+    onEvent: o.onEvalEvent,
+    onEpoch: o.onEvalEpoch,
+    command: 'ednas run',
+  });
   const ep = searched.search.epochs;
   const evalEpochs = evaluated.evaluation.epochs;
   const wall = (performance.now() - t0) / 1000;
   const headline = {
-    mean_reward_first: ep[0].mean_reward, mean_reward_last: ep[ep.length - 1].mean_reward,
-    entropy_first: ep[0].entropy, entropy_last: ep[ep.length - 1].entropy,
-    test_acc: evalEpochs[evalEpochs.length - 1].test_acc, params: evaluated.params.params, wall_s: wall,
+    mean_reward_first: ep[0].mean_reward,
+    mean_reward_last: ep[ep.length - 1].mean_reward,
+    entropy_first: ep[0].entropy,
+    entropy_last: ep[ep.length - 1].entropy,
+    test_acc: evalEpochs[evalEpochs.length - 1].test_acc,
+    params: evaluated.params.params,
+    wall_s: wall,
   };
   const html = runReport({
     title: 'EDNAS run',
     summary: {
-      data: `${cifar.dir} (${dataset.data.source})`, backend: `${searched.manifest.backend.name} ${searched.manifest.backend.version}`,
-      'search': `C=${o.search.C}, L=${o.search.layers}, ${o.search.epochs} epochs, seed ${o.search.seed}`,
-      'evaluation': `C=${o.evaluate.C}, L=${o.evaluate.layers}, ${o.evaluate.epochs} epochs`,
+      data: `${cifar.dir} (${dataset.data.source})`,
+      backend: `${searched.manifest.backend.name} ${searched.manifest.backend.version}`,
+      search: `C=${o.search.C}, L=${o.search.layers}, ${o.search.epochs} epochs, seed ${o.search.seed}`,
+      evaluation: `C=${o.evaluate.C}, L=${o.evaluate.layers}, ${o.evaluate.epochs} epochs`,
       'mean reward, first → last epoch': `${headline.mean_reward_first.toFixed(3)} → ${headline.mean_reward_last.toFixed(3)}`,
       'entropy, first → last epoch': `${headline.entropy_first.toFixed(2)} → ${headline.entropy_last.toFixed(2)}`,
       'test accuracy of the derived cell': headline.test_acc.toFixed(4),
-      parameters: headline.params, 'wall time (s)': wall.toFixed(0),
+      parameters: headline.params,
+      'wall time (s)': wall.toFixed(0),
     },
     dataTable: splitTable(cifar.train, searched.search.split, cifar.test),
-    search: searched.search, genotype,
+    search: searched.search,
+    genotype,
     evaluation: { epochs: evalEpochs, ...evaluated.params },
-    headline: { task: 'CIFAR-10', search_s: searched.manifest.wall_s, result: `${(100 * (1 - headline.test_acc)).toFixed(2)}% test error`, params: headline.params },
+    headline: {
+      task: 'CIFAR-10',
+      search_s: searched.manifest.wall_s,
+      result: `${(100 * (1 - headline.test_acc)).toFixed(2)}% test error`,
+      params: headline.params,
+    },
     reproduce: `ednas run --seed ${o.search.seed} --search-epochs ${o.search.epochs} --eval-epochs ${o.evaluate.epochs}${o.data ? ` --data ${o.data}` : ''}`,
   });
   const report = run.path('report.html');
   writeFileAtomic(report, html);
   const manifest: Manifest = {
-    schema: MANIFEST_SCHEMA, task: 'cnn', kind: 'pipeline', status: 'finished', command: 'ednas run', config: { search: o.search, evaluate: o.evaluate }, seed: o.search.seed,
-    backend: searched.manifest.backend, versions: searched.manifest.versions, data: searched.manifest.data,
-    started: new Date(Date.now() - wall * 1000).toISOString(), finished: new Date().toISOString(), wall_s: wall, result: headline,
+    schema: MANIFEST_SCHEMA,
+    task: 'cnn',
+    kind: 'pipeline',
+    status: 'finished',
+    command: 'ednas run',
+    config: { search: o.search, evaluate: o.evaluate },
+    seed: o.search.seed,
+    backend: searched.manifest.backend,
+    versions: searched.manifest.versions,
+    data: searched.manifest.data,
+    started: new Date(Date.now() - wall * 1000).toISOString(),
+    finished: new Date().toISOString(),
+    wall_s: wall,
+    result: headline,
   };
   run.writeManifest(manifest);
   searched.search.dispose();

@@ -11,7 +11,12 @@ export interface Draw {
   excluded?: number;
 }
 
-export function probabilities(logits: ArrayLike<number>, offset: number, size: number, excluded?: number): Float64Array {
+export function probabilities(
+  logits: ArrayLike<number>,
+  offset: number,
+  size: number,
+  excluded?: number,
+): Float64Array {
   const p = new Float64Array(size);
   let max = -Infinity;
   for (let k = 0; k < size; k++) if (k !== excluded) max = Math.max(max, logits[offset + k]);

@@ -17,10 +17,16 @@ const typeBase = (type: CellType) => CELL_TYPES.indexOf(type) * PER_TYPE;
 export const edgeIndex = (i: number, j: number): number => 2 * i + (i * (i - 1)) / 2 + j;
 
 /** Offset and length of the structure vector of operation node i. */
-export const structureSlice = (type: CellType, i: number) => ({ offset: typeBase(type) + edgeIndex(i, 0), size: 2 + i });
+export const structureSlice = (type: CellType, i: number) => ({
+  offset: typeBase(type) + edgeIndex(i, 0),
+  size: 2 + i,
+});
 
 /** Offset and length of the operation vector of edge (node i, input j). */
-export const operationSlice = (type: CellType, i: number, j: number) => ({ offset: typeBase(type) + EDGES + edgeIndex(i, j) * NUM_OPS, size: NUM_OPS });
+export const operationSlice = (type: CellType, i: number, j: number) => ({
+  offset: typeBase(type) + EDGES + edgeIndex(i, j) * NUM_OPS,
+  size: NUM_OPS,
+});
 
 /** structure[i][j]: probability that node i+2 takes node j first; operation[i][j][k]: op k on edge (i+2, j). */
 export type PolicyProbabilities = Record<CellType, CellProbabilities>;
@@ -31,11 +37,25 @@ export const CNN_LAYOUT: PolicyLayout<Genotype, PolicyProbabilities> = {
   name: 'CNN',
   size: POLICY_SIZE,
   groups: CELL_TYPES,
-  nodes: CELL_TYPES.flatMap((type) => Array.from({ length: STEPS }, (_, i): NodeLayout => ({
-    group: type, label: i, picks: 2, structure: structureSlice(type, i), operation: (j) => operationSlice(type, i, j),
-  }))),
+  nodes: CELL_TYPES.flatMap((type) =>
+    Array.from(
+      { length: STEPS },
+      (_, i): NodeLayout => ({
+        group: type,
+        label: i,
+        picks: 2,
+        structure: structureSlice(type, i),
+        operation: (j) => operationSlice(type, i, j),
+      }),
+    ),
+  ),
   choices: OP_NAMES,
-  genotype: (e) => ({ normal: e.normal as Pair[], normal_concat: [...CONCAT], reduce: e.reduce as Pair[], reduce_concat: [...CONCAT] }),
+  genotype: (e) => ({
+    normal: e.normal as Pair[],
+    normal_concat: [...CONCAT],
+    reduce: e.reduce as Pair[],
+    reduce_concat: [...CONCAT],
+  }),
   edges: (g) => ({ normal: g.normal, reduce: g.reduce }),
   shape: (groups) => ({ normal: groups.normal, reduce: groups.reduce }),
   groupsOf: (p) => p,

@@ -44,7 +44,10 @@ export function argmaxOfProbabilities<G, P>(layout: PolicyLayout<G, P>, probabil
   const groups = layout.groupsOf(probabilities);
   const logits = new Float64Array(layout.size);
   const seen = new Map<string, number>();
-  const put = (offset: number, p: readonly number[]) => p.forEach((v, k) => { logits[offset + k] = Math.log(Math.max(v, 1e-300)); });
+  const put = (offset: number, p: readonly number[]) =>
+    p.forEach((v, k) => {
+      logits[offset + k] = Math.log(Math.max(v, 1e-300));
+    });
   for (const node of layout.nodes) {
     const i = seen.get(node.group) ?? 0;
     seen.set(node.group, i + 1);
@@ -66,7 +69,12 @@ export function deriveRnnArgmax(policy: RnnPolicy): RnnGenotype {
 }
 
 /** Samples k children and keeps the one `score` rates highest (ENAS-style derivation). */
-export async function deriveSampleBest<G, P>(policy: PolicyVectors<G, P>, k: number, rng: Rng, score: (g: G) => Promise<number> | number): Promise<{ genotype: G; score: number }> {
+export async function deriveSampleBest<G, P>(
+  policy: PolicyVectors<G, P>,
+  k: number,
+  rng: Rng,
+  score: (g: G) => Promise<number> | number,
+): Promise<{ genotype: G; score: number }> {
   let best: { genotype: G; score: number } | undefined;
   for (let n = 0; n < k; n++) {
     const { genotype } = drawChild(policy, rng);

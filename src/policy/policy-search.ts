@@ -5,7 +5,13 @@
 // child's forward pass, reward and batches as the steps of the two phases.
 import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
-import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
+import {
+  interruptSignal,
+  yieldToEventLoop,
+  type EpochOptions,
+  type EpochTrainer,
+  type TrainingEvent,
+} from '../train/trainer.ts';
 import { Adam, Baseline, reinforceGradient, type AdamState } from './reinforce.ts';
 import type { PolicyVectors } from './policy.ts';
 import { drawChild, edgeCode, type Child } from './sample.ts';
@@ -46,7 +52,12 @@ export const LOOP_SCHEMA: Schema = {
   epochs: { kind: 'int', min: 1 },
   weightSteps: { kind: 'int', min: 1, optional: true, doc: 'cap on weight steps an epoch' },
   policySteps: { kind: 'int', min: 1, optional: true, doc: 'cap on policy steps an epoch' },
-  derive: { kind: 'text', parse: parseDeriveMethod, describe: 'argmax or sample-best:K (K >= 1)', pattern: /^(argmax|sample-best:0*[1-9]\d*)$/ },
+  derive: {
+    kind: 'text',
+    parse: parseDeriveMethod,
+    describe: 'argmax or sample-best:K (K >= 1)',
+    pattern: /^(argmax|sample-best:0*[1-9]\d*)$/,
+  },
 };
 
 /** What the epoch loop reads of a search's settings. */
@@ -154,8 +165,11 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
    * the data does not change the sampled architectures.
    */
   constructor(
-    readonly policy: PolicyVectors<G, P>, readonly config: SearchLoopConfig, readonly split: { weight: Int32Array; policy: Int32Array },
-    public architectureRng: Rng, public dataRng: Rng,
+    readonly policy: PolicyVectors<G, P>,
+    readonly config: SearchLoopConfig,
+    readonly split: { weight: Int32Array; policy: Int32Array },
+    public architectureRng: Rng,
+    public dataRng: Rng,
   ) {
     this.baseline = new Baseline(config.baselineDecay);
     this.adam = new Adam(policy.logits.length, config.policyLr, config.policyBeta1, config.policyBeta2);
@@ -184,11 +198,19 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   }
 
   /** One REINFORCE step for a rewarded child: baseline update, advantage, Adam (unless `learn` is false). */
-  protected reinforce(child: Child<G>, reward: number, learn: boolean): { baseline: number; advantage: number; logitChange: Float64Array } {
+  protected reinforce(
+    child: Child<G>,
+    reward: number,
+    learn: boolean,
+  ): { baseline: number; advantage: number; logitChange: Float64Array } {
     const baseline = this.baseline.update(reward);
     const advantage = reward - baseline;
     const before = Float64Array.from(this.policy.logits);
-    if (learn) this.adam.step(this.policy.logits, reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight));
+    if (learn)
+      this.adam.step(
+        this.policy.logits,
+        reinforceGradient(this.policy.logits, child, advantage, this.config.entropyWeight),
+      );
     return { baseline, advantage, logitChange: this.policy.logits.map((v, k) => v - before[k]) };
   }
 
@@ -212,14 +234,27 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
       sums.weightSteps = step;
       sums.loss += r.loss;
       sums.accuracy += r.accuracy ?? 0;
-      this.steps.push({ epoch, child: code(r.child), phase: 'weights', step, loss: r.loss, accuracy: r.accuracy ?? null, reward: null, baseline: null, advantage: null, entropy: r.child.entropy });
+      this.steps.push({
+        epoch,
+        child: code(r.child),
+        phase: 'weights',
+        step,
+        loss: r.loss,
+        accuracy: r.accuracy ?? null,
+        reward: null,
+        baseline: null,
+        advantage: null,
+        entropy: r.child.entropy,
+      });
       emit({ stage: 'weights', step, total: Math.max(weightTotal, step), metrics: { loss: r.loss, ...r.metrics, lr } });
       await yieldToEventLoop();
     }
     const policy = this.policyPhase(this.policyLearns);
     const policyCap = this.config.policySteps ?? Infinity;
     const policyTotal = Math.min(policyCap, policy.total);
-    let rewardSum = 0, entropySum = 0, logProbSum = 0;
+    let rewardSum = 0,
+      entropySum = 0,
+      logProbSum = 0;
     for (let step = 1; step <= policyCap; step++) {
       signal?.throwIfAborted();
       await o.pause?.wait(signal);
@@ -229,23 +264,55 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
       rewardSum += r.reward;
       entropySum += r.child.entropy;
       logProbSum += r.child.logProb;
-      this.steps.push({ epoch, child: code(r.child), phase: 'policy', step, loss: null, accuracy: null, reward: r.reward, baseline: r.baseline, advantage: r.advantage, entropy: r.child.entropy });
-      emit({ stage: 'policy', step, total: Math.max(policyTotal, step), metrics: { reward: r.reward, ...r.metrics, baseline: r.baseline, entropy: r.child.entropy } });
+      this.steps.push({
+        epoch,
+        child: code(r.child),
+        phase: 'policy',
+        step,
+        loss: null,
+        accuracy: null,
+        reward: r.reward,
+        baseline: r.baseline,
+        advantage: r.advantage,
+        entropy: r.child.entropy,
+      });
+      emit({
+        stage: 'policy',
+        step,
+        total: Math.max(policyTotal, step),
+        metrics: { reward: r.reward, ...r.metrics, baseline: r.baseline, entropy: r.child.entropy },
+      });
       await yieldToEventLoop();
     }
     sums.wall = (performance.now() - t0) / 1000;
     this.epoch = epoch;
     const n = Math.max(1, sums.policySteps);
     const record = {
-      epoch, lr, train_loss: sums.loss / Math.max(1, sums.weightSteps), ...this.epochFields(sums),
-      mean_reward: rewardSum / n, baseline: this.baseline.value ?? 0, entropy: entropySum / n, log_prob: logProbSum / n,
-      genotype: JSON.stringify(argmaxGenotype(this.policy)), weight_steps: sums.weightSteps, policy_steps: sums.policySteps, wall_s: sums.wall,
-      tensors: tf.memory().numTensors, peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+      epoch,
+      lr,
+      train_loss: sums.loss / Math.max(1, sums.weightSteps),
+      ...this.epochFields(sums),
+      mean_reward: rewardSum / n,
+      baseline: this.baseline.value ?? 0,
+      entropy: entropySum / n,
+      log_prob: logProbSum / n,
+      genotype: JSON.stringify(argmaxGenotype(this.policy)),
+      weight_steps: sums.weightSteps,
+      policy_steps: sums.policySteps,
+      wall_s: sums.wall,
+      tensors: tf.memory().numTensors,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     } as Rec;
     this.epochs.push(record);
     const probabilities = this.policy.probabilities();
     this.policyHistory.push({ epoch, probabilities });
-    emit({ stage: 'epoch', step: epoch, total: this.config.epochs, metrics: { ...record } as unknown as SearchEvent<P>['metrics'], policy: probabilities });
+    emit({
+      stage: 'epoch',
+      step: epoch,
+      total: this.config.epochs,
+      metrics: { ...record } as unknown as SearchEvent<P>['metrics'],
+      policy: probabilities,
+    });
     return record;
   }
 
@@ -259,9 +326,15 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   /** Everything a checkpoint needs besides the weights. */
   state(): PolicySearchState<Rec, P> {
     return {
-      epoch: this.epoch, logits: [...this.policy.logits], adam: this.adam.state(), baseline: this.baseline.value,
-      architectureRng: this.architectureRng.state(), dataRng: this.dataRng.state(),
-      epochs: [...this.epochs], steps: [...this.steps], policyHistory: [...this.policyHistory],
+      epoch: this.epoch,
+      logits: [...this.policy.logits],
+      adam: this.adam.state(),
+      baseline: this.baseline.value,
+      architectureRng: this.architectureRng.state(),
+      dataRng: this.dataRng.state(),
+      epochs: [...this.epochs],
+      steps: [...this.steps],
+      policyHistory: [...this.policyHistory],
     };
   }
 

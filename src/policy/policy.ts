@@ -15,8 +15,12 @@ export type { RnnProbabilities } from './rnn-layout.ts';
 export class PolicyVectors<G, P> {
   readonly logits: Float64Array;
 
-  constructor(readonly layout: PolicyLayout<G, P>, logits?: ArrayLike<number>) {
-    if (logits && logits.length !== layout.size) throw new Error(`a ${layout.name} policy has ${layout.size} logits, got ${logits.length}`);
+  constructor(
+    readonly layout: PolicyLayout<G, P>,
+    logits?: ArrayLike<number>,
+  ) {
+    if (logits && logits.length !== layout.size)
+      throw new Error(`a ${layout.name} policy has ${layout.size} logits, got ${logits.length}`);
     this.logits = logits ? Float64Array.from(logits) : new Float64Array(layout.size);
   }
 

@@ -5,7 +5,10 @@ import type { Child } from './sample.ts';
 
 /** b <- decay * b + (1 - decay) * R; the first reward sets it. */
 export class Baseline {
-  constructor(public readonly decay = 0.95, public value: number | undefined = undefined) {}
+  constructor(
+    public readonly decay = 0.95,
+    public value: number | undefined = undefined,
+  ) {}
 
   update(reward: number): number {
     this.value = this.value === undefined ? reward : this.decay * this.value + (1 - this.decay) * reward;
@@ -14,7 +17,12 @@ export class Baseline {
 }
 
 /** d loss / d logits for one child. */
-export function reinforceGradient(logits: Float64Array, child: Pick<Child, 'draws'>, advantage: number, entropyWeight: number): Float64Array {
+export function reinforceGradient(
+  logits: Float64Array,
+  child: Pick<Child, 'draws'>,
+  advantage: number,
+  entropyWeight: number,
+): Float64Array {
   const grad = new Float64Array(logits.length);
   for (const d of child.draws) {
     addLogProbGrad(logits, d, -advantage, grad);
@@ -35,7 +43,13 @@ export class Adam {
   v: Float64Array;
   t = 0;
 
-  constructor(size: number, public lr: number, public beta1 = 0.5, public beta2 = 0.999, public eps = 1e-8) {
+  constructor(
+    size: number,
+    public lr: number,
+    public beta1 = 0.5,
+    public beta2 = 0.999,
+    public eps = 1e-8,
+  ) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
   }

@@ -10,7 +10,10 @@ export const RNN_POLICY_SIZE = RNN_EDGES + RNN_EDGES * ACTIVATIONS.length;
 
 const edgeIndex = (i: number, j: number) => ((i - 1) * i) / 2 + j;
 export const rnnStructureSlice = (i: number) => ({ offset: edgeIndex(i, 0), size: i });
-export const rnnOperationSlice = (i: number, j: number) => ({ offset: RNN_EDGES + edgeIndex(i, j) * ACTIVATIONS.length, size: ACTIVATIONS.length });
+export const rnnOperationSlice = (i: number, j: number) => ({
+  offset: RNN_EDGES + edgeIndex(i, j) * ACTIVATIONS.length,
+  size: ACTIVATIONS.length,
+});
 
 /** structure[i-1][j]: probability that node i reads node j; operation[i-1][j][k]: activation k on edge (i, j). */
 export type RnnProbabilities = CellProbabilities;
@@ -20,7 +23,11 @@ export const RNN_LAYOUT: PolicyLayout<RnnGenotype, RnnProbabilities> = {
   size: RNN_POLICY_SIZE,
   groups: ['recurrent'],
   nodes: Array.from({ length: RNN_STEPS }, (_, k) => ({
-    group: 'recurrent', label: k + 1, picks: 1 as const, structure: rnnStructureSlice(k + 1), operation: (j: number) => rnnOperationSlice(k + 1, j),
+    group: 'recurrent',
+    label: k + 1,
+    picks: 1 as const,
+    structure: rnnStructureSlice(k + 1),
+    operation: (j: number) => rnnOperationSlice(k + 1, j),
   })),
   choices: ACTIVATIONS,
   genotype: (e) => ({ recurrent: e.recurrent as RnnPair[], concat: [...RNN_CONCAT] }),

@@ -56,14 +56,17 @@ export function sampleRnnChild(policy: RnnPolicy, rng: Rng): RnnChild {
 }
 
 /** A genotype drawn uniformly from a layout's space: the random-search baseline every NAS result is compared with. */
-export const randomOf = <G, P>(layout: PolicyLayout<G, P>, rng: Rng): G => drawChild(new PolicyVectors(layout), rng).genotype;
+export const randomOf = <G, P>(layout: PolicyLayout<G, P>, rng: Rng): G =>
+  drawChild(new PolicyVectors(layout), rng).genotype;
 
 export const randomGenotype = (rng: Rng): Genotype => sampleChild(new Policy(), rng).genotype;
 export const randomRnnGenotype = (rng: Rng): RnnGenotype => randomOf(RNN_LAYOUT, rng);
 
 /** A child compactly, for steps.csv: per edge the choice's index then the input; cells apart by "|". */
 export const edgeCode = <G, P>(layout: PolicyLayout<G, P>, g: G): string =>
-  Object.values(layout.edges(g)).map((edges) => edges.map(([c, j]) => `${layout.choices.indexOf(c)}${j}`).join('')).join('|');
+  Object.values(layout.edges(g))
+    .map((edges) => edges.map(([c, j]) => `${layout.choices.indexOf(c)}${j}`).join(''))
+    .join('|');
 
 /** "0102..|..": operation index then input for each of the 8 edges of the normal cell, then the reduction cell. */
 export const childCode = (g: Genotype): string => edgeCode(CNN_LAYOUT, g);

@@ -26,13 +26,27 @@ export function loadComparedRun(dir: string): ComparedRun {
   const genotype = run.genotype(readGenotype);
   if (!genotype) throw new RunDirError(`${run.dir} has no genotype.json.`);
   return {
-    name: basename(dir), dir, genotype: genotypeToDarts(genotype), params: result.params ?? NaN,
-    test_acc: epochs[epochs.length - 1].test_acc, epochs, wall_s: epochs.reduce((s, e) => s + e.wall_s, 0),
+    name: basename(dir),
+    dir,
+    genotype: genotypeToDarts(genotype),
+    params: result.params ?? NaN,
+    test_acc: epochs[epochs.length - 1].test_acc,
+    epochs,
+    wall_s: epochs.reduce((s, e) => s + e.wall_s, 0),
   };
 }
 
 export function comparisonTable(runs: ComparedRun[]): ColumnTable {
-  return from(runs.map((r) => ({ run: r.name, test_acc: r.test_acc, params: r.params, epochs: r.epochs.length, wall_s: Math.round(r.wall_s), genotype: r.genotype })));
+  return from(
+    runs.map((r) => ({
+      run: r.name,
+      test_acc: r.test_acc,
+      params: r.params,
+      epochs: r.epochs.length,
+      wall_s: Math.round(r.wall_s),
+      genotype: r.genotype,
+    })),
+  );
 }
 
 export function comparisonReport(runs: ComparedRun[]): string {

@@ -10,13 +10,21 @@ type Input = ReportInput<unknown, unknown, never, never>;
 
 function summary(m: Manifest): Record<string, string | number> {
   return {
-    kind: m.kind, status: m.status, command: m.command, seed: m.seed,
+    kind: m.kind,
+    status: m.status,
+    command: m.command,
+    seed: m.seed,
     backend: `${m.backend.name} ${m.backend.version} (${m.backend.threads} thread${m.backend.threads === 1 ? '' : 's'})`,
     versions: `ednas ${m.versions.ednas}, tfjs ${m.versions.tfjs}, node ${m.versions.node}`,
     data: `${m.data.dir} (${m.data.source})`,
-    'data checksums (sha256)': m.data.files.map((f) => `${f.path.split('/').pop()} ${f.sha256.slice(0, 12)}…`).join(', '),
-    started: m.started, 'wall time (s)': m.wall_s !== undefined ? Math.round(m.wall_s) : '',
-    ...Object.fromEntries(Object.entries(m.result ?? {}).map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(4) : String(v)])),
+    'data checksums (sha256)': m.data.files
+      .map((f) => `${f.path.split('/').pop()} ${f.sha256.slice(0, 12)}…`)
+      .join(', '),
+    started: m.started,
+    'wall time (s)': m.wall_s !== undefined ? Math.round(m.wall_s) : '',
+    ...Object.fromEntries(
+      Object.entries(m.result ?? {}).map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(4) : String(v)]),
+    ),
   };
 }
 
@@ -52,13 +60,21 @@ export function reportFromRunDir(dir: string): string {
     if (!evaluated) return { task: view.task, search_s: searchSeconds };
     const e = evaluationPart(evaluated.run, evaluated.manifest);
     input.evaluation = e;
-    return { task: view.task, search_s: searchSeconds, result: view.result(e.epochs, evaluated.manifest.result ?? {}), params: Number.isNaN(e.params) ? undefined : e.params };
+    return {
+      task: view.task,
+      search_s: searchSeconds,
+      result: view.result(e.epochs, evaluated.manifest.result ?? {}),
+      params: Number.isNaN(e.params) ? undefined : e.params,
+    };
   };
   if (m.kind === 'pipeline') {
     const s = run.part('search');
     input.search = searchPart(s);
     input.genotype = genotypeOf(s, view, input.search);
-    input.headline = headline(s.manifest().wall_s, { run: run.part('evaluate'), manifest: run.part('evaluate').manifest() });
+    input.headline = headline(s.manifest().wall_s, {
+      run: run.part('evaluate'),
+      manifest: run.part('evaluate').manifest(),
+    });
   } else if (m.kind === 'search') {
     input.search = searchPart(run);
     input.genotype = genotypeOf(run, view, input.search);

@@ -6,7 +6,6 @@ import { THEME_SCRIPT } from '../viz/theme.ts';
 import { plotlyJs } from '../display/mime.ts';
 import { escapeHtml, tableHtml } from '../viz/html.ts';
 
-
 export type Section =
   | { kind: 'text'; title?: string; html: string }
   | { kind: 'figure'; figure: Figure }

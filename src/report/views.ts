@@ -11,7 +11,13 @@ import type { EvalEpochRecord } from '../cnn/evaluation.ts';
 import type { RnnEpochRecord } from '../rnn/search.ts';
 import type { RnnEvalEpochRecord } from '../rnn/evaluation.ts';
 import { cellDiagram, recurrentCellDiagram } from '../viz/cell-diagram.ts';
-import { operationFigure, operationHeatmapFigure, structureHeatmapFigure, trainingFigure, type Figure } from '../viz/figures.ts';
+import {
+  operationFigure,
+  operationHeatmapFigure,
+  structureHeatmapFigure,
+  trainingFigure,
+  type Figure,
+} from '../viz/figures.ts';
 import { activationFigure, activationHeatmapFigure, inputHeatmapFigure, perplexityFigure } from '../viz/rnn-figures.ts';
 
 type History<P> = { epoch: number; probabilities: P }[];
@@ -36,7 +42,8 @@ export interface TaskView<G, P, SRec, ERec> {
 
 export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, EvalEpochRecord> = {
   task: 'CIFAR-10',
-  rewardText: 'Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch. The search network normalizes with batch statistics (running statistics of a shared batch norm mean nothing across children); the test accuracies of the evaluation training below are in evaluation mode, with each batch norm\'s running statistics.',
+  rewardText:
+    "Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch. The search network normalizes with batch statistics (running statistics of a shared batch norm mean nothing across children); the test accuracies of the evaluation training below are in evaluation mode, with each batch norm's running statistics.",
   rewardLabel: 'reward (child accuracy)',
   policyFigures: (h) => [
     ...CELL_TYPES.map((t) => operationFigure(h, t)),
@@ -50,13 +57,18 @@ export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, Eval
   diagrams: (g) => CELL_TYPES.map((t) => cellDiagram(g, t)),
   argmaxTitle: 'Argmax genotype after each epoch',
   evaluationFigure: (epochs) => trainingFigure('Evaluation training from scratch', epochs),
-  evaluationTable: (epochs) => ({ title: 'Evaluation per epoch', table: from(epochs).select('epoch', 'lr', 'train_loss', 'train_acc', 'test_acc', 'wall_s') }),
-  result: (epochs) => (epochs.length ? `${(100 * (1 - epochs[epochs.length - 1].test_acc)).toFixed(2)}% test error` : undefined),
+  evaluationTable: (epochs) => ({
+    title: 'Evaluation per epoch',
+    table: from(epochs).select('epoch', 'lr', 'train_loss', 'train_acc', 'test_acc', 'wall_s'),
+  }),
+  result: (epochs) =>
+    epochs.length ? `${(100 * (1 - epochs[epochs.length - 1].test_acc)).toFixed(2)}% test error` : undefined,
 };
 
 export const RNN_VIEW: TaskView<RnnGenotype, RnnProbabilities, RnnEpochRecord, RnnEvalEpochRecord> = {
   task: 'PTB',
-  rewardText: 'Mean reward (80 / perplexity of the sampled cell on policy windows), its moving-average baseline and the entropy of the sampled distributions, per epoch.',
+  rewardText:
+    'Mean reward (80 / perplexity of the sampled cell on policy windows), its moving-average baseline and the entropy of the sampled distributions, per epoch.',
   rewardLabel: 'reward (80 / perplexity)',
   policyFigures: (h) => [activationFigure(h), activationHeatmapFigure(h), inputHeatmapFigure(h)],
   searchTrainingFigure: (epochs) => perplexityFigure('Supernet training (sampled cells)', epochs),
@@ -66,7 +78,10 @@ export const RNN_VIEW: TaskView<RnnGenotype, RnnProbabilities, RnnEpochRecord, R
   diagrams: (g) => [recurrentCellDiagram(g)],
   argmaxTitle: 'Argmax cell after each epoch',
   evaluationFigure: (epochs) => perplexityFigure('Training from scratch (ASGD)', epochs),
-  evaluationTable: (epochs) => ({ title: 'Training per epoch', table: from(epochs).select('epoch', 'averaging', 'train_ppl', 'valid_ppl', 'wall_s') }),
+  evaluationTable: (epochs) => ({
+    title: 'Training per epoch',
+    table: from(epochs).select('epoch', 'averaging', 'train_ppl', 'valid_ppl', 'wall_s'),
+  }),
   result: (_epochs, r) => (typeof r.test_ppl === 'number' ? `${r.test_ppl.toFixed(2)} test perplexity` : undefined),
 };
 

@@ -80,10 +80,26 @@ export const RNN_EVAL_SCHEMA: Schema = {
 const DARTS_REGULARISERS = { variableBptt: true, maxSeqLenDelta: 20, ar: 0, tar: 1e-3 };
 
 export const PAPER_RNN_SEARCH: RnnSearchConfig = {
-  seed: 0, hidden: 300, epochs: 150, policyFraction: 0.2, batchSize: 256, bptt: 35, lr: 20, weightDecay: 5e-7, gradClip: 0.25,
-  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0 }, ...DARTS_REGULARISERS,
-  policyBatchSize: 256, policyLr: 3e-3, policyBeta1: 0.5, policyBeta2: 0.999, baselineDecay: 0.95, entropyWeight: 0,
-  rewardConstant: 80, policyWarmupEpochs: 0, derive: 'argmax',
+  seed: 0,
+  hidden: 300,
+  epochs: 150,
+  policyFraction: 0.2,
+  batchSize: 256,
+  bptt: 35,
+  lr: 20,
+  weightDecay: 5e-7,
+  gradClip: 0.25,
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0 },
+  ...DARTS_REGULARISERS,
+  policyBatchSize: 256,
+  policyLr: 3e-3,
+  policyBeta1: 0.5,
+  policyBeta2: 0.999,
+  baselineDecay: 0.95,
+  entropyWeight: 0,
+  rewardConstant: 80,
+  policyWarmupEpochs: 0,
+  derive: 'argmax',
 };
 
 export interface RnnEvalConfig extends RnnTraining {
@@ -101,9 +117,18 @@ export interface RnnEvalConfig extends RnnTraining {
 }
 
 export const PAPER_RNN_EVAL: RnnEvalConfig = {
-  seed: 0, hidden: 850, epochs: 1600, batchSize: 64, bptt: 35, lr: 20, weightDecay: 8e-7, gradClip: 0.25,
-  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0.1 }, ...DARTS_REGULARISERS,
-  nonmono: 5, evalBatchSize: 10,
+  seed: 0,
+  hidden: 850,
+  epochs: 1600,
+  batchSize: 64,
+  bptt: 35,
+  lr: 20,
+  weightDecay: 8e-7,
+  gradClip: 0.25,
+  dropout: { output: 0.75, hidden: 0.25, x: 0.75, input: 0.2, embedding: 0.1 },
+  ...DARTS_REGULARISERS,
+  nonmono: 5,
+  evalBatchSize: 10,
 };
 
 /** CPU runs are short: lighter dropout lets a small model learn something in a few epochs. */
@@ -112,15 +137,38 @@ const CPU_DROPOUT: RnnDropout = { output: 0.3, hidden: 0.1, x: 0.1, input: 0.1, 
 export const RNN_SEARCH_PRESETS: Record<string, { summary: string; config: RnnSearchConfig }> = {
   'ptb-quick': {
     summary: 'about a minute on the bundled PTB slice: hidden 32, 2 epochs',
-    config: { ...PAPER_RNN_SEARCH, hidden: 32, epochs: 2, batchSize: 16, bptt: 20, policyBatchSize: 16, dropout: CPU_DROPOUT, policyLr: 0.05 },
+    config: {
+      ...PAPER_RNN_SEARCH,
+      hidden: 32,
+      epochs: 2,
+      batchSize: 16,
+      bptt: 20,
+      policyBatchSize: 16,
+      dropout: CPU_DROPOUT,
+      policyLr: 0.05,
+    },
   },
   'ptb-cpu-proxy': {
     summary: 'a scaled-down real search for 2 CPU cores: hidden 64, 240k/60k PTB tokens, 8 epochs (1 warm-up)',
     // ~380 policy steps instead of the paper's thousands: a larger Adam step; one warm-up epoch trains the
     // shared weights under uniform sampling before rewards steer the policy.
-    config: { ...PAPER_RNN_SEARCH, hidden: 64, epochs: 8, limit: 300_000, batchSize: 32, bptt: 35, policyBatchSize: 32, dropout: CPU_DROPOUT, policyLr: 0.02, policyWarmupEpochs: 1 },
+    config: {
+      ...PAPER_RNN_SEARCH,
+      hidden: 64,
+      epochs: 8,
+      limit: 300_000,
+      batchSize: 32,
+      bptt: 35,
+      policyBatchSize: 32,
+      dropout: CPU_DROPOUT,
+      policyLr: 0.02,
+      policyWarmupEpochs: 1,
+    },
   },
-  ptb: { summary: "the paper's setting: hidden 300, batch 256, 150 epochs on all of PTB (needs a GPU)", config: { ...PAPER_RNN_SEARCH } },
+  ptb: {
+    summary: "the paper's setting: hidden 300, batch 256, 150 epochs on all of PTB (needs a GPU)",
+    config: { ...PAPER_RNN_SEARCH },
+  },
 };
 
 export const RNN_EVAL_PRESETS: Record<string, { summary: string; config: RnnEvalConfig }> = {
@@ -130,7 +178,20 @@ export const RNN_EVAL_PRESETS: Record<string, { summary: string; config: RnnEval
   },
   'ptb-cpu-proxy': {
     summary: 'a scaled-down real training for 2 CPU cores: hidden 64, 300k PTB tokens, 4 epochs (averaging from 3)',
-    config: { ...PAPER_RNN_EVAL, hidden: 64, epochs: 4, batchSize: 32, trainLimit: 300_000, validLimit: 40_000, testLimit: 40_000, dropout: CPU_DROPOUT, averageFrom: 3 },
+    config: {
+      ...PAPER_RNN_EVAL,
+      hidden: 64,
+      epochs: 4,
+      batchSize: 32,
+      trainLimit: 300_000,
+      validLimit: 40_000,
+      testLimit: 40_000,
+      dropout: CPU_DROPOUT,
+      averageFrom: 3,
+    },
   },
-  ptb: { summary: "the paper's setting: hidden 850, ASGD, batch 64, 1600 epochs (needs a GPU)", config: { ...PAPER_RNN_EVAL } },
+  ptb: {
+    summary: "the paper's setting: hidden 850, ASGD, batch 64, 1600 epochs (needs a GPU)",
+    config: { ...PAPER_RNN_EVAL },
+  },
 };

@@ -5,7 +5,13 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
-import { interruptSignal, yieldToEventLoop, type EpochOptions, type EpochTrainer, type TrainingEvent } from '../train/trainer.ts';
+import {
+  interruptSignal,
+  yieldToEventLoop,
+  type EpochOptions,
+  type EpochTrainer,
+  type TrainingEvent,
+} from '../train/trainer.ts';
 import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 import { streamLoss } from './loss.ts';
@@ -64,7 +70,12 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
   }
 
   /** `workers`: threads for the training steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
-  constructor(readonly genotype: RnnGenotype, readonly config: RnnEvalConfig, data: PtbTokens, o: { workers?: number } = {}) {
+  constructor(
+    readonly genotype: RnnGenotype,
+    readonly config: RnnEvalConfig,
+    data: PtbTokens,
+    o: { workers?: number } = {},
+  ) {
     const root = new Rng(config.seed);
     this.trainer = new WindowTrainer(data.vocabulary, config, root.fork(), o.workers, config.batchSize);
     this.model = this.trainer.model;
@@ -87,7 +98,9 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
 
   /** Mean validation (or test) loss per token, with the averaged weights when averaging. */
   loss(tokens: Int32Array, signal?: AbortSignal): Promise<number> {
-    return this.average.withAveraged(this.model.weights, () => streamLoss(this.model, this.genotype, tokens, this.config.evalBatchSize, this.config.bptt, signal));
+    return this.average.withAveraged(this.model.weights, () =>
+      streamLoss(this.model, this.genotype, tokens, this.config.evalBatchSize, this.config.bptt, signal),
+    );
   }
 
   async runEpoch(o: EpochOptions = {}): Promise<RnnEvalEpochRecord> {
@@ -108,7 +121,13 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
         const loss = await this.trainer.trainWindow(stream, 'train', this.genotype, this.rng, c.lr);
         if (averaging) this.average.update(this.model.weights);
         lossSum += loss;
-        o.onEvent?.({ stage: 'train', epoch, step, total: Math.max(total, step), metrics: { loss, perplexity: Math.exp(loss) } });
+        o.onEvent?.({
+          stage: 'train',
+          epoch,
+          step,
+          total: Math.max(total, step),
+          metrics: { loss, perplexity: Math.exp(loss) },
+        });
         await yieldToEventLoop();
       }
     } finally {
@@ -119,8 +138,15 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     const valid = await this.loss(this.valid, signal);
     const trainLoss = lossSum / Math.max(1, step);
     const record: RnnEvalEpochRecord = {
-      epoch, lr: c.lr, averaging, train_loss: trainLoss, train_ppl: Math.exp(trainLoss), valid_loss: valid, valid_ppl: Math.exp(valid),
-      wall_s: (performance.now() - t0) / 1000, tokens_per_s: (this.train.length - c.batchSize) / trainWall,
+      epoch,
+      lr: c.lr,
+      averaging,
+      train_loss: trainLoss,
+      train_ppl: Math.exp(trainLoss),
+      valid_loss: valid,
+      valid_ppl: Math.exp(valid),
+      wall_s: (performance.now() - t0) / 1000,
+      tokens_per_s: (this.train.length - c.batchSize) / trainWall,
     };
     this.epochs.push(record);
     o.onEvent?.({ stage: 'epoch', epoch, step: epoch, total: c.epochs, metrics: { ...record } });

@@ -15,9 +15,17 @@ import { BpttStream, windowLength } from './stream.ts';
 export const tokenLoss = (logits: Tensor2D, targets: Tensor2D): tf.Scalar => sparseCrossEntropy(logits, targets);
 
 /** Mean loss per token of `genotype` over `tokens` (one pass, no dropout); exp() of it is the perplexity. */
-export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens: Int32Array, batchSize: number, bptt: number, signal?: AbortSignal): Promise<number> {
+export async function streamLoss(
+  model: RnnModel,
+  genotype: RnnGenotype,
+  tokens: Int32Array,
+  batchSize: number,
+  bptt: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const stream = new BpttStream(tokens, batchSize, bptt, model.config.hidden);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   try {
     for (let k = 0; k < stream.windows; k++) {
       signal?.throwIfAborted();
@@ -41,7 +49,15 @@ export async function streamLoss(model: RnnModel, genotype: RnnGenotype, tokens:
  * TAR term (raw outputs, step to step), with dropouts drawn from `rng`; also the cross-entropy alone and
  * the last hidden state. Call inside a gradient computation.
  */
-export function regularisedLoss(model: RnnModel, x: Tensor2D, y: Tensor2D, hidden: Tensor2D, genotype: RnnGenotype, c: RnnTraining, rng: Rng): { loss: tf.Scalar; crossEntropy: tf.Scalar; hidden: Tensor2D } {
+export function regularisedLoss(
+  model: RnnModel,
+  x: Tensor2D,
+  y: Tensor2D,
+  hidden: Tensor2D,
+  genotype: RnnGenotype,
+  c: RnnTraining,
+  rng: Rng,
+): { loss: tf.Scalar; crossEntropy: tf.Scalar; hidden: Tensor2D } {
   const T = x.shape[0];
   const out = model.forward(x, hidden, genotype, c.dropout, rng, c.ar > 0 || c.tar > 0);
   const crossEntropy = tokenLoss(out.logits, y);
@@ -50,13 +66,20 @@ export function regularisedLoss(model: RnnModel, x: Tensor2D, y: Tensor2D, hidde
   if (c.tar > 0 && T > 1) {
     const raw = out.raw!;
     const [H, B] = [raw.shape[2], raw.shape[1]];
-    loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.sub(tf.slice(raw, [1, 0, 0], [T - 1, B, H]), tf.slice(raw, [0, 0, 0], [T - 1, B, H])))), c.tar));
+    loss = tf.add(
+      loss,
+      tf.mul(
+        tf.mean(tf.square(tf.sub(tf.slice(raw, [1, 0, 0], [T - 1, B, H]), tf.slice(raw, [0, 0, 0], [T - 1, B, H])))),
+        c.tar,
+      ),
+    );
   }
   return { loss, crossEntropy, hidden: out.hidden };
 }
 
 /** A window's length: DARTS' variable BPTT (drawn from `rng`), or the fixed BPTT length. */
-export const nextLength = (c: RnnTraining, rng: Rng): number => (c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt);
+export const nextLength = (c: RnnTraining, rng: Rng): number =>
+  c.variableBptt ? windowLength(rng, c.bptt, c.maxSeqLenDelta) : c.bptt;
 
 /**
  * SGD on the next BPTT window of `stream` (its length drawn from `rng` when variable), as DARTS trains: the
@@ -64,7 +87,14 @@ export const nextLength = (c: RnnTraining, rng: Rng): number => (c.variableBptt 
  * window's length / bptt. Its outcome is the window's cross-entropy (without the regularisers); the hidden
  * state is then carried on and the window freed.
  */
-export function windowStep(model: RnnModel, stream: BpttStream, genotype: RnnGenotype, c: RnnTraining, rng: Rng, lr: number): LocalSgd<number> {
+export function windowStep(
+  model: RnnModel,
+  stream: BpttStream,
+  genotype: RnnGenotype,
+  c: RnnTraining,
+  rng: Rng,
+  lr: number,
+): LocalSgd<number> {
   const { x, y, length: T } = stream.next(nextLength(c, rng));
   let hidden: Tensor2D | undefined;
   return {

@@ -28,15 +28,25 @@ export const NO_DROPOUT: RnnDropout = { output: 0, hidden: 0, x: 0, input: 0, em
 /** DARTS' initial ranges: embedding U(-0.1, 0.1), cell matrices U(-0.04, 0.04), decoder bias 0. */
 const INIT = { encoder: 0.1, cell: 0.04 };
 
-const ACT: Record<Activation, (t: Tensor) => Tensor> = { tanh: tf.tanh, relu: tf.relu, sigmoid: tf.sigmoid, identity: (t) => t };
+const ACT: Record<Activation, (t: Tensor) => Tensor> = {
+  tanh: tf.tanh,
+  relu: tf.relu,
+  sigmoid: tf.sigmoid,
+  identity: (t) => t,
+};
 
 export class RnnModel {
   readonly weights = new Map<string, Variable>();
 
-  constructor(readonly config: RnnModelConfig, rng: Rng) {
+  constructor(
+    readonly config: RnnModelConfig,
+    rng: Rng,
+  ) {
     const { vocabulary: V, hidden: H } = config;
     const add = (name: string, shape: number[], range: number) => {
-      const t = tensorFromFill(shape, (out) => { for (let k = 0; k < out.length; k++) out[k] = (2 * rng.uniform() - 1) * range; });
+      const t = tensorFromFill(shape, (out) => {
+        for (let k = 0; k < out.length; k++) out[k] = (2 * rng.uniform() - 1) * range;
+      });
       this.weights.set(name, tf.variable(t, true));
       t.dispose();
     };
@@ -62,7 +72,14 @@ export class RnnModel {
    * dropouts are drawn from it (training); without, none apply. With `withOutputs`, also the cell's outputs
    * (T, B, H) before and after the output dropout, which DARTS' activation regularisers read.
    */
-  forward(x: Tensor2D, hidden: Tensor2D, genotype: RnnGenotype, dropout: RnnDropout = NO_DROPOUT, rng?: Rng, withOutputs = false): { logits: Tensor2D; hidden: Tensor2D; raw?: tf.Tensor3D; dropped?: tf.Tensor3D } {
+  forward(
+    x: Tensor2D,
+    hidden: Tensor2D,
+    genotype: RnnGenotype,
+    dropout: RnnDropout = NO_DROPOUT,
+    rng?: Rng,
+    withOutputs = false,
+  ): { logits: Tensor2D; hidden: Tensor2D; raw?: tf.Tensor3D; dropped?: tf.Tensor3D } {
     const [T, B] = x.shape;
     const H = this.config.hidden;
     const V = this.config.vocabulary;
@@ -115,5 +132,7 @@ export class RnnModel {
 /** A dropout mask kept for the whole sequence: 0 with probability p, else 1 / (1 - p). */
 function lockedMask(shape: number[], p: number, rng: Rng): Tensor {
   const keep = 1 / (1 - p);
-  return tensorFromFill(shape, (out) => { for (let k = 0; k < out.length; k++) out[k] = rng.uniform() < p ? 0 : keep; });
+  return tensorFromFill(shape, (out) => {
+    for (let k = 0; k < out.length; k++) out[k] = rng.uniform() < p ? 0 : keep;
+  });
 }

@@ -30,7 +30,8 @@ export const createReplica: CreateReplica = (args) => {
     tensors: model.weights,
     buffers: [],
     step({ step, args, inputs, grads }: ReplicaStep): ReplicaResult {
-      const x = inputs.x as Tensor2D, y = inputs.y as Tensor2D;
+      const x = inputs.x as Tensor2D,
+        y = inputs.y as Tensor2D;
       const a = args as { genotype: RnnGenotype; key: string; fresh: boolean; seed?: number; training?: RnnTraining };
       const tokens = x.size;
       const h0 = stateOf(a.key, x.shape[1], a.fresh);
@@ -56,7 +57,9 @@ export const createReplica: CreateReplica = (args) => {
       r.value.dispose();
       carry(a.key, h!);
       const g: Record<string, tf.Tensor> = {};
-      grads.forEach((n, k) => { if (r.grads[vars[k].name]) g[n] = r.grads[vars[k].name]; });
+      grads.forEach((n, k) => {
+        if (r.grads[vars[k].name]) g[n] = r.grads[vars[k].name];
+      });
       return { sums: { loss: crossEntropy * tokens, rows: tokens }, grads: g };
     },
     dispose: () => {

@@ -13,7 +13,8 @@ import { RNN_EVAL_SCHEMA, RNN_SEARCH_SCHEMA, type RnnEvalConfig, type RnnSearchC
 
 export { rnnPolicyTable } from '../policy/table.ts';
 
-const writeRnnGenotype = (run: RunDir, g: RnnGenotype): void => run.writeGenotype(rnnGenotypeToJson(g), rnnGenotypeToDarts(g));
+const writeRnnGenotype = (run: RunDir, g: RnnGenotype): void =>
+  run.writeGenotype(rnnGenotypeToJson(g), rnnGenotypeToDarts(g));
 
 function loadPtb(dir: string | undefined): { ptb: Ptb; data: ManifestData } {
   const located = resolvePtb(dir);
@@ -28,11 +29,17 @@ export interface RnnSearchResult {
   manifest: Manifest;
 }
 
-export async function runRnnSearch(o: RunOptions<RnnSearchEvent, RnnEpochRecord> & { config: RnnSearchConfig }): Promise<RnnSearchResult> {
+export async function runRnnSearch(
+  o: RunOptions<RnnSearchEvent, RnnEpochRecord> & { config: RnnSearchConfig },
+): Promise<RnnSearchResult> {
   let genotype: RnnGenotype | undefined;
   let vocabulary = 0;
   const r = await runInDir(o, {
-    task: 'rnn', kind: 'search', format: RnnSearch.checkpointFormat, config: o.config, schema: RNN_SEARCH_SCHEMA,
+    task: 'rnn',
+    kind: 'search',
+    format: RnnSearch.checkpointFormat,
+    config: o.config,
+    schema: RNN_SEARCH_SCHEMA,
     start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
       vocabulary = ptb.vocabulary.size;
@@ -47,7 +54,13 @@ export async function runRnnSearch(o: RunOptions<RnnSearchEvent, RnnEpochRecord>
       genotype = await search.derive(undefined, o.signal);
       writeRnnGenotype(run, genotype);
       const last = search.epochs.at(-1);
-      return { epochs: search.epoch, mean_reward: last?.mean_reward, entropy: last?.entropy, derive: search.config.derive, vocabulary };
+      return {
+        epochs: search.epoch,
+        mean_reward: last?.mean_reward,
+        entropy: last?.entropy,
+        derive: search.config.derive,
+        vocabulary,
+      };
     },
   });
   return { dir: r.dir, genotype: genotype!, search: r.trainer, manifest: r.manifest };
@@ -61,14 +74,25 @@ export interface RnnEvaluateResult {
   test_ppl: number;
 }
 
-export async function runRnnEvaluate(o: RunOptions<RnnEvalEvent, RnnEvalEpochRecord> & { config: RnnEvalConfig; genotype: RnnGenotype }): Promise<RnnEvaluateResult> {
+export async function runRnnEvaluate(
+  o: RunOptions<RnnEvalEvent, RnnEvalEpochRecord> & { config: RnnEvalConfig; genotype: RnnGenotype },
+): Promise<RnnEvaluateResult> {
   let params = 0;
   let testPpl = NaN;
   const r = await runInDir(o, {
-    task: 'rnn', kind: 'evaluate', format: RnnEvaluation.checkpointFormat, config: o.config, schema: RNN_EVAL_SCHEMA,
+    task: 'rnn',
+    kind: 'evaluate',
+    format: RnnEvaluation.checkpointFormat,
+    config: o.config,
+    schema: RNN_EVAL_SCHEMA,
     start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
-      const evaluation = new RnnEvaluation(o.genotype, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
+      const evaluation = new RnnEvaluation(
+        o.genotype,
+        config,
+        { ...ptb, vocabulary: ptb.vocabulary.size },
+        { workers },
+      );
       params = evaluation.model.parameterCount();
       return { trainer: evaluation, data };
     },
@@ -77,7 +101,13 @@ export async function runRnnEvaluate(o: RunOptions<RnnEvalEvent, RnnEvalEpochRec
     finish: async (_run, evaluation) => {
       testPpl = Math.exp(await evaluation.loss(evaluation.test, o.signal));
       const last = evaluation.epochs.at(-1);
-      return { valid_ppl: last?.valid_ppl, test_ppl: testPpl, averaged_steps: evaluation.average.count, params, epochs: evaluation.epoch };
+      return {
+        valid_ppl: last?.valid_ppl,
+        test_ppl: testPpl,
+        averaged_steps: evaluation.average.count,
+        params,
+        epochs: evaluation.epoch,
+      };
     },
   });
   return { dir: r.dir, evaluation: r.trainer, manifest: r.manifest, params, test_ppl: testPpl };

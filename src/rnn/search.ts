@@ -4,7 +4,15 @@
 // PolicySearch's.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
-import { PolicySearch, type EpochSums, type Phase, type PolicyOutcome, type PolicySearchState, type SearchEpochFields, type WeightOutcome } from '../policy/policy-search.ts';
+import {
+  PolicySearch,
+  type EpochSums,
+  type Phase,
+  type PolicyOutcome,
+  type PolicySearchState,
+  type SearchEpochFields,
+  type WeightOutcome,
+} from '../policy/policy-search.ts';
 import { RnnPolicy, type RnnProbabilities } from '../policy/policy.ts';
 import type { RnnChild } from '../policy/sample.ts';
 import { splitTokens } from '../data/ptb.ts';
@@ -26,7 +34,10 @@ export type RnnSearchEvent = TrainingEvent<RnnProbabilities>;
 
 export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities>;
 
-export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEpochRecord> implements Checkpointable<RnnSearchState> {
+export class RnnSearch
+  extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEpochRecord>
+  implements Checkpointable<RnnSearchState>
+{
   declare readonly config: RnnSearchConfig;
   static readonly checkpointFormat = 'ednas-ptb-search-checkpoint';
   readonly checkpointFormat = RnnSearch.checkpointFormat;
@@ -48,14 +59,23 @@ export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEp
     const modelRng = root.fork();
     const architectureRng = root.fork();
     super(new RnnPolicy(), config, splitTokens(tokens, config), architectureRng, root.fork());
-    this.trainer = new WindowTrainer(vocabulary, config, modelRng, o.workers, Math.min(config.batchSize, config.policyBatchSize));
+    this.trainer = new WindowTrainer(
+      vocabulary,
+      config,
+      modelRng,
+      o.workers,
+      Math.min(config.batchSize, config.policyBatchSize),
+    );
     this.model = this.trainer.model;
     this.weightStream = new BpttStream(this.split.weight, config.batchSize, config.bptt, config.hidden);
     this.policyStream = new BpttStream(this.split.policy, config.policyBatchSize, config.bptt, config.hidden);
   }
 
   /** One BPTT window of the weight tokens: SGD on the shared weights through the child's wiring. */
-  async weightStep(child = this.sampleChild(), lr = this.lr): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
+  async weightStep(
+    child = this.sampleChild(),
+    lr = this.lr,
+  ): Promise<{ child: RnnChild; loss: number; gradNorm: number }> {
     const loss = await this.trainer.trainWindow(this.weightStream, 'weights', child.genotype, this.dataRng, lr);
     return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
   }

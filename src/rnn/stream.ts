@@ -20,7 +20,12 @@ export class BpttStream {
   position = 0;
   hidden: Tensor2D;
 
-  constructor(tokens: Int32Array, batchSize: number, readonly bptt: number, readonly hiddenSize: number) {
+  constructor(
+    tokens: Int32Array,
+    batchSize: number,
+    readonly bptt: number,
+    readonly hiddenSize: number,
+  ) {
     this.data = batchify(tokens, batchSize);
     this.hidden = tf.zeros([batchSize, hiddenSize]);
   }
@@ -48,14 +53,18 @@ export class BpttStream {
    * data-parallel steps; the workers carry their streams' hidden states. `fresh` marks the first window
    * after the stream started over (their states start at zero).
    */
-  nextShards(length: number, ranges: { start: number; end: number }[]): { shards: { x: Int32Array; y: Int32Array; shape: number[] }[]; length: number; fresh: boolean } {
+  nextShards(
+    length: number,
+    ranges: { start: number; end: number }[],
+  ): { shards: { x: Int32Array; y: Int32Array; shape: number[] }[]; length: number; fresh: boolean } {
     const fresh = this.position === 0 || this.done;
     if (this.done) this.reset();
     const T = Math.min(length, this.data.steps - 1 - this.position);
     const B = this.data.batchSize;
     const shards = ranges.map(({ start, end }) => {
       const b = end - start;
-      const x = new Int32Array(T * b), y = new Int32Array(T * b);
+      const x = new Int32Array(T * b),
+        y = new Int32Array(T * b);
       for (let t = 0; t < T; t++) {
         x.set(this.data.data.subarray((this.position + t) * B + start, (this.position + t) * B + end), t * b);
         y.set(this.data.data.subarray((this.position + t + 1) * B + start, (this.position + t + 1) * B + end), t * b);

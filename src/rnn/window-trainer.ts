@@ -20,11 +20,19 @@ export class WindowTrainer {
   private readonly runner: StepRunner;
 
   /** `workers`: --workers / EDNAS_WORKERS; `rows`: the parallel streams of a window (at least 8 a worker). */
-  constructor(vocabulary: number, private readonly c: RnnTraining, rng: Rng, workers: number | undefined, rows: number) {
+  constructor(
+    vocabulary: number,
+    private readonly c: RnnTraining,
+    rng: Rng,
+    workers: number | undefined,
+    rows: number,
+  ) {
     this.model = new RnnModel({ vocabulary, hidden: c.hidden }, rng);
     this.sgd = new Sgd({ momentum: 0, nesterov: false, weightDecay: c.weightDecay, gradClip: c.gradClip });
     this.pool = new LazyPool(workers, rows, () => ({
-      module: new URL('./replica.ts', import.meta.url).href, args: { vocabulary, hidden: c.hidden }, master: this.model.weights,
+      module: new URL('./replica.ts', import.meta.url).href,
+      args: { vocabulary, hidden: c.hidden },
+      master: this.model.weights,
     }));
     this.runner = new StepRunner(this.sgd, this.model.weights, this.pool);
   }

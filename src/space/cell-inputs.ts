@@ -8,7 +8,9 @@ import type { BnMode } from './primitives.ts';
 
 /** Weight shapes of the two preprocessing blocks, under `pre0.` and `pre1.`. */
 export function cellInputShapes(cell: CellPlan, affine: boolean): Shapes {
-  const pre0 = cell.reductionPrev ? factorizedReduce.weightShapes(cell.Cpp, cell.C, affine) : reluConvBN.weightShapes(cell.Cpp, cell.C, affine);
+  const pre0 = cell.reductionPrev
+    ? factorizedReduce.weightShapes(cell.Cpp, cell.C, affine)
+    : reluConvBN.weightShapes(cell.Cpp, cell.C, affine);
   const pre1 = reluConvBN.weightShapes(cell.Cp, cell.C, affine);
   return {
     ...Object.fromEntries(Object.entries(pre0).map(([k, s]) => [`pre0.${k}`, s])),
@@ -17,9 +19,17 @@ export function cellInputShapes(cell: CellPlan, affine: boolean): Shapes {
 }
 
 /** Nodes 0 and 1 of the cell; `weights(block)` gives the weights of block pre0 or pre1. */
-export function cellInputs(cell: CellPlan, s0: Tensor4D, s1: Tensor4D, weights: (block: 'pre0' | 'pre1') => Weights, mode?: BnMode): [Tensor4D, Tensor4D] {
+export function cellInputs(
+  cell: CellPlan,
+  s0: Tensor4D,
+  s1: Tensor4D,
+  weights: (block: 'pre0' | 'pre1') => Weights,
+  mode?: BnMode,
+): [Tensor4D, Tensor4D] {
   return [
-    cell.reductionPrev ? factorizedReduce.forward(s0, weights('pre0'), mode) : reluConvBN.forward(s0, weights('pre0'), mode),
+    cell.reductionPrev
+      ? factorizedReduce.forward(s0, weights('pre0'), mode)
+      : reluConvBN.forward(s0, weights('pre0'), mode),
     reluConvBN.forward(s1, weights('pre1'), mode),
   ];
 }

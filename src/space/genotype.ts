@@ -34,7 +34,8 @@ const DEFAULT_CONCAT = [2, 3, 4, 5];
  */
 export function shown(v: unknown): string {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'string') return /^[A-Za-z0-9_]{1,32}$/.test(v) ? JSON.stringify(v) : `a text of ${v.length} characters`;
+  if (typeof v === 'string')
+    return /^[A-Za-z0-9_]{1,32}$/.test(v) ? JSON.stringify(v) : `a text of ${v.length} characters`;
   if (Array.isArray(v)) {
     const short = v.length <= 8 && v.every((x) => typeof x === 'number' || typeof x === 'string');
     return short ? `[${v.map(shown).join(', ')}]` : `a list of ${v.length}`;
@@ -44,26 +45,42 @@ export function shown(v: unknown): string {
 
 /** Checks shape, operation names and input ranges; the error names the bad entry. */
 export function validateGenotype(g: unknown): Genotype {
-  if (typeof g !== 'object' || g === null) throw new GenotypeError('a genotype must be an object with normal, normal_concat, reduce and reduce_concat');
+  if (typeof g !== 'object' || g === null)
+    throw new GenotypeError('a genotype must be an object with normal, normal_concat, reduce and reduce_concat');
   const obj = g as Record<string, unknown>;
   for (const type of CELL_TYPES) {
     const pairs = obj[type];
-    if (!Array.isArray(pairs)) throw new GenotypeError(`genotype.${type} is missing or not a list of [op, input] pairs`);
+    if (!Array.isArray(pairs))
+      throw new GenotypeError(`genotype.${type} is missing or not a list of [op, input] pairs`);
     if (pairs.length !== STEPS * INPUTS_PER_NODE) {
-      throw new GenotypeError(`genotype.${type} has ${pairs.length} edges; a cell has ${STEPS} nodes with ${INPUTS_PER_NODE} inputs each, so ${STEPS * INPUTS_PER_NODE} edges`);
+      throw new GenotypeError(
+        `genotype.${type} has ${pairs.length} edges; a cell has ${STEPS} nodes with ${INPUTS_PER_NODE} inputs each, so ${STEPS * INPUTS_PER_NODE} edges`,
+      );
     }
     pairs.forEach((pair, k) => {
       const where = `genotype.${type}[${k}] (node ${2 + Math.floor(k / 2)})`;
-      if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`${where} must be an [op, input] pair, got ${shown(pair)}`);
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new GenotypeError(`${where} must be an [op, input] pair, got ${shown(pair)}`);
       const [op, input] = pair;
-      if (typeof op !== 'string' || !isOpName(op)) throw new GenotypeError(`${where}: unknown operation ${shown(op)}; the operations are ${OP_NAMES.join(', ')}`);
+      if (typeof op !== 'string' || !isOpName(op))
+        throw new GenotypeError(`${where}: unknown operation ${shown(op)}; the operations are ${OP_NAMES.join(', ')}`);
       const node = 2 + Math.floor(k / 2);
-      if (!Number.isInteger(input) || input < 0 || input >= node) throw new GenotypeError(`${where}: input ${shown(input)} is out of range; node ${node} reads nodes 0-${node - 1}`);
+      if (!Number.isInteger(input) || input < 0 || input >= node)
+        throw new GenotypeError(
+          `${where}: input ${shown(input)} is out of range; node ${node} reads nodes 0-${node - 1}`,
+        );
     });
     const concatKey = `${type}_concat`;
     const concat = obj[concatKey] ?? DEFAULT_CONCAT;
-    if (!Array.isArray(concat) || concat.length === 0 || concat.some((c) => !Number.isInteger(c) || c < 2 || c > 1 + STEPS) || new Set(concat).size !== concat.length) {
-      throw new GenotypeError(`genotype.${concatKey} must list distinct nodes among 2-${1 + STEPS}, got ${shown(concat)}`);
+    if (
+      !Array.isArray(concat) ||
+      concat.length === 0 ||
+      concat.some((c) => !Number.isInteger(c) || c < 2 || c > 1 + STEPS) ||
+      new Set(concat).size !== concat.length
+    ) {
+      throw new GenotypeError(
+        `genotype.${concatKey} must list distinct nodes among 2-${1 + STEPS}, got ${shown(concat)}`,
+      );
     }
   }
   return {
@@ -76,7 +93,7 @@ export function validateGenotype(g: unknown): Genotype {
 
 export function genotypeToJson(g: Genotype): string {
   const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `["${o}", ${i}]`).join(', ')}]`;
-  return `{"normal": ${pairs(g.normal)},\n "normal_concat": [${g.normal_concat.join(", ")}],\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": [${g.reduce_concat.join(", ")}]}\n`;
+  return `{"normal": ${pairs(g.normal)},\n "normal_concat": [${g.normal_concat.join(', ')}],\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": [${g.reduce_concat.join(', ')}]}\n`;
 }
 
 export function genotypeFromJson(text: string): Genotype {
@@ -101,7 +118,8 @@ export function dartsFields(text: string, expected: string) {
   const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
   // What the text holds is not quoted: it may be any file given by mistake.
   if (!body) throw new GenotypeError(`neither JSON (starting with '{') nor DARTS' form ${expected}`);
-  const field = (name: string): string | undefined => body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
+  const field = (name: string): string | undefined =>
+    body[1].match(new RegExp(`\\b${name}\\s*=\\s*(\\[[^\\]]*\\]|range\\s*\\([^)]*\\))`))?.[1];
   return {
     pairs(name: string) {
       const src = field(name);
@@ -120,7 +138,12 @@ export function dartsFields(text: string, expected: string) {
 
 export function genotypeFromDarts(text: string): Genotype {
   const f = dartsFields(text, 'Genotype(normal=[...], normal_concat=..., reduce=[...], reduce_concat=...)');
-  return validateGenotype({ normal: f.pairs('normal'), normal_concat: f.concat('normal_concat'), reduce: f.pairs('reduce'), reduce_concat: f.concat('reduce_concat') });
+  return validateGenotype({
+    normal: f.pairs('normal'),
+    normal_concat: f.concat('normal_concat'),
+    reduce: f.pairs('reduce'),
+    reduce_concat: f.concat('reduce_concat'),
+  });
 }
 
 /** JSON parsed, or a GenotypeError naming the syntax problem. */
@@ -132,7 +155,9 @@ export function parseJsonGenotype(text: string): unknown {
     const at = /at position (\d+)/.exec((e as Error).message);
     const line = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
     const where = line ? ` (line ${line.length}, column ${line.at(-1)!.length + 1})` : '';
-    throw new GenotypeError(`not valid JSON${where || (/end of JSON/.test((e as Error).message) ? ' (it ends too early)' : '')}`);
+    throw new GenotypeError(
+      `not valid JSON${where || (/end of JSON/.test((e as Error).message) ? ' (it ends too early)' : '')}`,
+    );
   }
 }
 
@@ -147,7 +172,9 @@ export function readGenotypeFile<G>(path: string, parse: (text: string) => G): G
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new GenotypeError(`cannot read the genotype file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new GenotypeError(
+      `cannot read the genotype file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   try {
     return parse(text);

@@ -3,10 +3,26 @@
 // can hand each sampled edge the weights it owns.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { batchNorm, concatChannels, depthwise, avgPool3x3, maxPool3x3, pointwise, relu, subsample2, type BnMode } from './primitives.ts';
+import {
+  batchNorm,
+  concatChannels,
+  depthwise,
+  avgPool3x3,
+  maxPool3x3,
+  pointwise,
+  relu,
+  subsample2,
+  type BnMode,
+} from './primitives.ts';
 
 export const OP_NAMES = [
-  'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect',
+  'sep_conv_3x3',
+  'sep_conv_5x5',
+  'dil_conv_3x3',
+  'dil_conv_5x5',
+  'max_pool_3x3',
+  'avg_pool_3x3',
+  'skip_connect',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -37,7 +53,12 @@ export const bn = (x: Tensor4D, w: Weights, prefix: string, mode?: BnMode): Tens
   const mean = w[`${prefix}.running_mean`] as tf.Variable | undefined;
   const variance = w[`${prefix}.running_var`] as tf.Variable | undefined;
   const running = mode && mean && variance ? { mean, variance, ...mode } : undefined;
-  return batchNorm(x, w[`${prefix}.gamma`] as Tensor1D | undefined, w[`${prefix}.beta`] as Tensor1D | undefined, running);
+  return batchNorm(
+    x,
+    w[`${prefix}.gamma`] as Tensor1D | undefined,
+    w[`${prefix}.beta`] as Tensor1D | undefined,
+    running,
+  );
 };
 const w4 = (w: Weights, name: string): Tensor4D => {
   const t = w[name];
@@ -49,13 +70,18 @@ const w4 = (w: Weights, name: string): Tensor4D => {
 function sepConv(k: number): OpDefinition {
   return {
     weightShapes: ({ C, affine }) => ({
-      dw1: [k, k, C, 1], pw1: [1, 1, C, C], ...bnShapes('bn1', C, affine),
-      dw2: [k, k, C, 1], pw2: [1, 1, C, C], ...bnShapes('bn2', C, affine),
+      dw1: [k, k, C, 1],
+      pw1: [1, 1, C, C],
+      ...bnShapes('bn1', C, affine),
+      dw2: [k, k, C, 1],
+      pw2: [1, 1, C, C],
+      ...bnShapes('bn2', C, affine),
     }),
-    forward: (x, w, { stride, bn: mode }) => tf.tidy(() => {
-      const h = bn(pointwise(depthwise(relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1', mode);
-      return bn(pointwise(depthwise(relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2', mode);
-    }),
+    forward: (x, w, { stride, bn: mode }) =>
+      tf.tidy(() => {
+        const h = bn(pointwise(depthwise(relu(x), w4(w, 'dw1'), stride, 1), w4(w, 'pw1')), w, 'bn1', mode);
+        return bn(pointwise(depthwise(relu(h), w4(w, 'dw2'), 1, 1), w4(w, 'pw2')), w, 'bn2', mode);
+      }),
   };
 }
 
@@ -63,8 +89,8 @@ function sepConv(k: number): OpDefinition {
 function dilConv(k: number): OpDefinition {
   return {
     weightShapes: ({ C, affine }) => ({ dw: [k, k, C, 1], pw: [1, 1, C, C], ...bnShapes('bn', C, affine) }),
-    forward: (x, w, { stride, bn: mode }) => tf.tidy(() =>
-      bn(pointwise(depthwise(relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn', mode)),
+    forward: (x, w, { stride, bn: mode }) =>
+      tf.tidy(() => bn(pointwise(depthwise(relu(x), w4(w, 'dw'), stride, 2), w4(w, 'pw')), w, 'bn', mode)),
   };
 }
 
@@ -72,10 +98,11 @@ function dilConv(k: number): OpDefinition {
 function pool(kind: 'max' | 'avg'): OpDefinition {
   return {
     weightShapes: () => ({}),
-    forward: (x, w, { stride, poolBatchNorm }) => tf.tidy(() => {
-      const y = kind === 'max' ? maxPool3x3(x, stride) : avgPool3x3(x, stride);
-      return poolBatchNorm ? batchNorm(y) : y;
-    }),
+    forward: (x, w, { stride, poolBatchNorm }) =>
+      tf.tidy(() => {
+        const y = kind === 'max' ? maxPool3x3(x, stride) : avgPool3x3(x, stride);
+        return poolBatchNorm ? batchNorm(y) : y;
+      }),
   };
 }
 
@@ -85,21 +112,25 @@ export const factorizedReduce = {
     if (Cout % 2) throw new Error(`FactorizedReduce needs an even channel count, got ${Cout}`);
     return { conv1: [1, 1, Cin, Cout / 2], conv2: [1, 1, Cin, Cout / 2], ...bnShapes('bn', Cout, affine) };
   },
-  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D => tf.tidy(() => {
-    // A stride-2 1x1 convolution reads every second pixel: a subsample, then a matmul. The second path
-    // starts at pixel (1, 1); zeros past the edge keep odd sizes aligned with the first.
-    const r = relu(x);
-    const a = pointwise(subsample2(r, 0), w4(w, 'conv1'));
-    const b = pointwise(subsample2(r, 1), w4(w, 'conv2'));
-    return bn(concatChannels([a, b]), w, 'bn', mode);
-  }),
+  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D =>
+    tf.tidy(() => {
+      // A stride-2 1x1 convolution reads every second pixel: a subsample, then a matmul. The second path
+      // starts at pixel (1, 1); zeros past the edge keep odd sizes aligned with the first.
+      const r = relu(x);
+      const a = pointwise(subsample2(r, 0), w4(w, 'conv1'));
+      const b = pointwise(subsample2(r, 1), w4(w, 'conv2'));
+      return bn(concatChannels([a, b]), w, 'bn', mode);
+    }),
 };
 
 /** ReLU, 1x1 convolution, BN: brings a cell input to the cell's channel count. */
 export const reluConvBN = {
-  weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes =>
-    ({ conv: [1, 1, Cin, Cout], ...bnShapes('bn', Cout, affine) }),
-  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D => tf.tidy(() => bn(pointwise(relu(x), w4(w, 'conv')), w, 'bn', mode)),
+  weightShapes: (Cin: number, Cout: number, affine: boolean): Shapes => ({
+    conv: [1, 1, Cin, Cout],
+    ...bnShapes('bn', Cout, affine),
+  }),
+  forward: (x: Tensor4D, w: Weights, mode?: BnMode): Tensor4D =>
+    tf.tidy(() => bn(pointwise(relu(x), w4(w, 'conv')), w, 'bn', mode)),
 };
 
 const skipConnect: OpDefinition = {

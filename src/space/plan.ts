@@ -14,7 +14,13 @@ export interface CellPlan {
 export const reductionIndices = (layers: number): number[] => [Math.floor(layers / 3), Math.floor((2 * layers) / 3)];
 
 /** Cells after a stem of `stemChannels`; each cell outputs `multiplier` x C channels (4 nodes concatenated). */
-export function planCells(C: number, layers: number, stemChannels: number, multiplier = 4, reductions = reductionIndices(layers)): CellPlan[] {
+export function planCells(
+  C: number,
+  layers: number,
+  stemChannels: number,
+  multiplier = 4,
+  reductions = reductionIndices(layers),
+): CellPlan[] {
   const cells: CellPlan[] = [];
   let [Cpp, Cp, Cc] = [stemChannels, stemChannels, C];
   let reductionPrev = false;

@@ -7,12 +7,25 @@ import type { Tensor4D } from '@tensorflow/tfjs';
 import { linear, subsample2 } from '../backend/ops.ts';
 
 export {
-  avgPool3x3, batchNorm, BN_EPSILON, concatChannels, linear, maxPool3x3, relu, subsample2,
-  type BnMode, type RunningStats,
+  avgPool3x3,
+  batchNorm,
+  BN_EPSILON,
+  concatChannels,
+  linear,
+  maxPool3x3,
+  relu,
+  subsample2,
+  type BnMode,
+  type RunningStats,
 } from '../backend/ops.ts';
 
 export function symmetricPad(p: number): [[number, number], [number, number], [number, number], [number, number]] {
-  return [[0, 0], [p, p], [p, p], [0, 0]];
+  return [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ];
 }
 
 /**

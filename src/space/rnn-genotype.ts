@@ -20,16 +20,31 @@ export interface RnnGenotype {
 
 export function validateRnnGenotype(g: unknown): RnnGenotype {
   const o = g as Partial<RnnGenotype> | null;
-  if (!o || !Array.isArray(o.recurrent)) throw new GenotypeError('a recurrent genotype needs "recurrent": a list of [activation, input] pairs');
-  if (o.recurrent.length !== RNN_STEPS) throw new GenotypeError(`genotype.recurrent has ${o.recurrent.length} entries; the cell has ${RNN_STEPS} nodes, one entry each`);
+  if (!o || !Array.isArray(o.recurrent))
+    throw new GenotypeError('a recurrent genotype needs "recurrent": a list of [activation, input] pairs');
+  if (o.recurrent.length !== RNN_STEPS)
+    throw new GenotypeError(
+      `genotype.recurrent has ${o.recurrent.length} entries; the cell has ${RNN_STEPS} nodes, one entry each`,
+    );
   o.recurrent.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new GenotypeError(`genotype.recurrent[${i}] must be [activation, input], got ${shown(pair)}`);
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw new GenotypeError(`genotype.recurrent[${i}] must be [activation, input], got ${shown(pair)}`);
     const [act, j] = pair;
-    if (!ACTIVATIONS.includes(act as Activation)) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): unknown activation ${shown(act)}; the activations are ${ACTIVATIONS.join(', ')}`);
-    if (!Number.isInteger(j) || j < 0 || j > i) throw new GenotypeError(`genotype.recurrent[${i}] (node ${i + 1}): input ${shown(j)} must be an earlier node, 0..${i}`);
+    if (!ACTIVATIONS.includes(act as Activation))
+      throw new GenotypeError(
+        `genotype.recurrent[${i}] (node ${i + 1}): unknown activation ${shown(act)}; the activations are ${ACTIVATIONS.join(', ')}`,
+      );
+    if (!Number.isInteger(j) || j < 0 || j > i)
+      throw new GenotypeError(
+        `genotype.recurrent[${i}] (node ${i + 1}): input ${shown(j)} must be an earlier node, 0..${i}`,
+      );
   });
   const concat = o.concat ?? RNN_CONCAT;
-  if (!Array.isArray(concat) || concat.length === 0 || concat.some((c) => !Number.isInteger(c) || c < 1 || c > RNN_STEPS)) {
+  if (
+    !Array.isArray(concat) ||
+    concat.length === 0 ||
+    concat.some((c) => !Number.isInteger(c) || c < 1 || c > RNN_STEPS)
+  ) {
     throw new GenotypeError(`genotype.concat must list nodes among 1..${RNN_STEPS}, got ${shown(concat)}`);
   }
   return { recurrent: o.recurrent.map(([a, j]) => [a, j] as RnnPair), concat: [...concat] };

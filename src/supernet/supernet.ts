@@ -31,7 +31,10 @@ export class Supernet {
   private readonly stemNames: string[];
   readonly cells: CellPlan[];
 
-  constructor(readonly config: SupernetConfig, rng: Rng) {
+  constructor(
+    readonly config: SupernetConfig,
+    rng: Rng,
+  ) {
     const { C, layers, classes, stemMultiplier } = config;
     const imagenet = config.imagenet ?? false;
     const stemLayout = stemShapes(C, imagenet, stemMultiplier);
@@ -44,7 +47,8 @@ export class Supernet {
       this.store.addAll(`cells.${cell.index}.`, cellInputShapes(cell, false));
       for (let i = 0; i < STEPS; i++) {
         for (let j = 0; j < 2 + i; j++) {
-          for (const op of OP_NAMES) this.store.addAll(`${edgeName(cell.index, i, j)}.${op}.`, OPS[op].weightShapes(this.opConfig(cell, j)));
+          for (const op of OP_NAMES)
+            this.store.addAll(`${edgeName(cell.index, i, j)}.${op}.`, OPS[op].weightShapes(this.opConfig(cell, j)));
         }
       }
     }
@@ -70,7 +74,9 @@ export class Supernet {
     const used = [...this.stemNames, 'classifier.w', 'classifier.b'];
     for (const cell of this.cells) {
       const prefixes = [`cells.${cell.index}.pre0.`, `cells.${cell.index}.pre1.`];
-      (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) => prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`));
+      (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) =>
+        prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`),
+      );
       for (const p of prefixes) for (const k of Object.keys(this.group(p))) used.push(p + k);
     }
     return used;
@@ -88,7 +94,8 @@ export class Supernet {
         const states: Tensor4D[] = cellInputs(cell, s0, s1, (block) => this.group(`${p}.${block}.`));
         for (let i = 0; i < STEPS; i++) {
           const terms = [pairs[2 * i], pairs[2 * i + 1]].map(([op, j]) =>
-            OPS[op].forward(states[j], this.group(`${edgeName(cell.index, i, j)}.${op}.`), this.opConfig(cell, j)));
+            OPS[op].forward(states[j], this.group(`${edgeName(cell.index, i, j)}.${op}.`), this.opConfig(cell, j)),
+          );
           states.push(tf.add(terms[0], terms[1]));
         }
         [s0, s1] = [s1, concatChannels(concat.map((k) => states[k]))];

@@ -24,8 +24,10 @@ export const CNN_TASK: Task = {
     const r = await runEvaluate({ ...o, config: o.config as EvalConfig, genotype: o.genotype as Genotype });
     const accuracy = r.evaluation.epochs.at(-1)!.test_acc.toFixed(4);
     return {
-      dir: r.dir, dispose: () => r.evaluation.dispose(),
-      summary: `parameters ${r.params.params} (with auxiliary head ${r.params.params_with_aux}); ` +
+      dir: r.dir,
+      dispose: () => r.evaluation.dispose(),
+      summary:
+        `parameters ${r.params.params} (with auxiliary head ${r.params.params_with_aux}); ` +
         `test accuracy ${accuracy}`,
     };
   },
@@ -34,18 +36,23 @@ export const CNN_TASK: Task = {
   genotypeJson: (g) => genotypeToJson(g as Genotype),
   darts: (g) => genotypeToDarts(g as Genotype),
   random: randomGenotype,
-  searchDetail: (e) => (e.stage === 'weights'
-    ? `loss ${num(e.metrics.loss, 3)} acc ${num(e.metrics.accuracy, 3)}`
-    : policyDetail(e.metrics)),
+  searchDetail: (e) =>
+    e.stage === 'weights'
+      ? `loss ${num(e.metrics.loss, 3)} acc ${num(e.metrics.accuracy, 3)}`
+      : policyDetail(e.metrics),
   searchEpoch: (e) => {
     const r = row(e);
-    return `epoch ${r.epoch}: loss ${num(r.train_loss, 3)}  train acc ${num(r.train_acc, 3)}  mean reward ` +
-      `${num(r.mean_reward, 3)}  baseline ${num(r.baseline, 3)}  entropy ${num(r.entropy, 2)}  ${num(r.wall_s, 0)} s`;
+    return (
+      `epoch ${r.epoch}: loss ${num(r.train_loss, 3)}  train acc ${num(r.train_acc, 3)}  mean reward ` +
+      `${num(r.mean_reward, 3)}  baseline ${num(r.baseline, 3)}  entropy ${num(r.entropy, 2)}  ${num(r.wall_s, 0)} s`
+    );
   },
   evalDetail: (e) => `acc ${num(e.metrics.accuracy, 3)}`,
   evalEpoch: (e) => {
     const r = row(e);
-    return `epoch ${r.epoch}: loss ${num(r.train_loss, 3)}  train acc ${num(r.train_acc, 3)}  test acc ` +
-      `${num(r.test_acc, 4)}  ${num(r.wall_s, 0)} s`;
+    return (
+      `epoch ${r.epoch}: loss ${num(r.train_loss, 3)}  train acc ${num(r.train_acc, 3)}  test acc ` +
+      `${num(r.test_acc, 4)}  ${num(r.wall_s, 0)} s`
+    );
   },
 };

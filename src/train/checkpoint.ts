@@ -60,11 +60,16 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 function unpack(path: string, index: TensorIndex[], checksum?: string): Map<string, Tensor> {
   const raw = readFileSync(path);
   if (checksum !== undefined && sha256(raw) !== checksum) {
-    throw new CheckpointError(`${path} does not match the checksum its checkpoint recorded: the file was changed or damaged after it was written. Resume from a copy of the run, or start a new run.`);
+    throw new CheckpointError(
+      `${path} does not match the checksum its checkpoint recorded: the file was changed or damaged after it was written. Resume from a copy of the run, or start a new run.`,
+    );
   }
   const values = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
   const expected = index.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
-  if (values.length !== expected) throw new CheckpointError(`${path} holds ${values.length} values, the index lists ${expected}: the checkpoint is damaged.`);
+  if (values.length !== expected)
+    throw new CheckpointError(
+      `${path} holds ${values.length} values, the index lists ${expected}: the checkpoint is damaged.`,
+    );
   const out = new Map<string, Tensor>();
   let offset = 0;
   for (const t of index) {
@@ -80,7 +85,12 @@ export function saveCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
   const w = pack([...weights.entries()]);
   const m = pack([...slots.entries()]);
   const file: CheckpointFile<S, unknown> = {
-    format: t.checkpointFormat, version: 2, config: t.config, state: t.state(), weights: w.index, momentum: m.index,
+    format: t.checkpointFormat,
+    version: 2,
+    config: t.config,
+    state: t.state(),
+    weights: w.index,
+    momentum: m.index,
     sha256: { 'weights.bin': sha256(w.bytes), 'momentum.bin': sha256(m.bytes) },
   };
   // state.json last: a folder with it is complete.
@@ -93,13 +103,17 @@ export function saveCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
 
 function readCheckpointFile<S, C>(dir: string, format?: string): CheckpointFile<S, C> {
   const path = join(dir, 'state.json');
-  if (!existsSync(path)) throw new CheckpointError(`no checkpoint in ${dir} (state.json is missing); start a new run instead of --resume.`);
+  if (!existsSync(path))
+    throw new CheckpointError(`no checkpoint in ${dir} (state.json is missing); start a new run instead of --resume.`);
   const file = readJson<Partial<CheckpointFile<S, C>>>(path, 'the checkpoint state');
   for (const field of ['format', 'version', 'config', 'state', 'weights', 'momentum'] as const) {
-    if (file[field] === undefined) throw new CheckpointError(`${path} has no "${field}" field: the checkpoint is damaged.`);
+    if (file[field] === undefined)
+      throw new CheckpointError(`${path} has no "${field}" field: the checkpoint is damaged.`);
   }
   if ((format !== undefined && file.format !== format) || (file.version !== 1 && file.version !== 2)) {
-    throw new CheckpointError(`${path} is not ${format ? `a ${format}` : 'an EDNAS'} checkpoint (version 1 or 2): it holds ${JSON.stringify(file.format)} version ${JSON.stringify(file.version)}.`);
+    throw new CheckpointError(
+      `${path} is not ${format ? `a ${format}` : 'an EDNAS'} checkpoint (version 1 or 2): it holds ${JSON.stringify(file.format)} version ${JSON.stringify(file.version)}.`,
+    );
   }
   return file as CheckpointFile<S, C>;
 }
@@ -125,9 +139,15 @@ function complete(dir: string): { epoch: number } | undefined {
  * damaged `checkpoint/` itself is left for restoring to refuse, never silently replaced by an older one.
  */
 export function recoverCheckpoint(dir: string): void {
-  const leftovers = [...staleTemporaries(dirname(dir)).filter((p) => basename(p).startsWith(`${basename(dir)}.tmp-`)), `${dir}.old`].filter((p) => existsSync(p));
+  const leftovers = [
+    ...staleTemporaries(dirname(dir)).filter((p) => basename(p).startsWith(`${basename(dir)}.tmp-`)),
+    `${dir}.old`,
+  ].filter((p) => existsSync(p));
   if (!existsSync(dir)) {
-    const best = leftovers.map((p) => ({ p, c: complete(p) })).filter((x) => x.c).sort((a, b) => b.c!.epoch - a.c!.epoch)[0];
+    const best = leftovers
+      .map((p) => ({ p, c: complete(p) }))
+      .filter((x) => x.c)
+      .sort((a, b) => b.c!.epoch - a.c!.epoch)[0];
     if (best) renameSync(best.p, dir);
   }
   for (const p of leftovers) rmSync(p, { recursive: true, force: true });
@@ -136,7 +156,8 @@ export function recoverCheckpoint(dir: string): void {
 export const hasCheckpoint = (dir: string): boolean => existsSync(join(dir, 'state.json'));
 
 /** The settings the checkpointed run was made with. */
-export const readCheckpointConfig = <C>(dir: string, format: string): C => readCheckpointFile<unknown, C>(dir, format).config;
+export const readCheckpointConfig = <C>(dir: string, format: string): C =>
+  readCheckpointFile<unknown, C>(dir, format).config;
 
 /** Restores a trainer built with the checkpoint's config: weights (same names and shapes), slots, state. */
 export function loadCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
@@ -148,7 +169,9 @@ export function loadCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
     for (const [name, v] of saved) {
       const w = weights.get(name);
       if (!w || w.shape.join() !== v.shape.join()) {
-        throw new CheckpointError(`checkpoint weight ${name} ${JSON.stringify(v.shape)} does not fit this network: it was made with another configuration.`);
+        throw new CheckpointError(
+          `checkpoint weight ${name} ${JSON.stringify(v.shape)} does not fit this network: it was made with another configuration.`,
+        );
       }
       w.assign(v);
     }

@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Mean softmax cross-entropy, with optional label smoothing. */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing = 0): tf.Scalar {
-  return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits, undefined, smoothing) as tf.Scalar);
+  return tf.tidy(
+    () => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits, undefined, smoothing) as tf.Scalar,
+  );
 }
 
 /** Share of rows whose largest logit is the label. */

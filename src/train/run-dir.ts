@@ -57,7 +57,15 @@ export interface RunFile {
 }
 
 /** The files that make a run's results, without its checkpoint. */
-export const RESULT_FILES = ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv', 'genotype.json', 'genotype.txt'] as const;
+export const RESULT_FILES = [
+  'manifest.json',
+  'epochs.csv',
+  'steps.csv',
+  'policy.json',
+  'policy.csv',
+  'genotype.json',
+  'genotype.txt',
+] as const;
 
 export class RunDirError extends Error {
   constructor(message: string) {
@@ -74,7 +82,8 @@ export function describeEnvironment(backend: BackendInfo): Pick<Manifest, 'backe
 }
 
 /** A schema-1 manifest's task: PTB runs are the ones whose config has a hidden size. */
-const taskFromConfig = (config: unknown): TaskName => (typeof (config as { hidden?: unknown } | null)?.hidden === 'number' ? 'rnn' : 'cnn');
+const taskFromConfig = (config: unknown): TaskName =>
+  typeof (config as { hidden?: unknown } | null)?.hidden === 'number' ? 'rnn' : 'cnn';
 
 export class RunDir {
   constructor(readonly dir: string) {}
@@ -106,7 +115,9 @@ export class RunDir {
       throw describeFsError(e, `cannot use ${this.dir} as the run directory`);
     }
     if (entries.length > 0) {
-      throw new RunDirError(`${this.dir} already holds files; pass --resume to continue that run, or choose another --out.`);
+      throw new RunDirError(
+        `${this.dir} already holds files; pass --resume to continue that run, or choose another --out.`,
+      );
     }
   }
 
@@ -123,9 +134,16 @@ export class RunDir {
     if (!this.has('manifest.json')) throw new RunDirError(`${this.dir} is not a run directory (no manifest.json).`);
     const m = readJson<Partial<Manifest>>(this.path('manifest.json'), "the run's manifest");
     for (const field of ['kind', 'status', 'config', 'data', 'backend', 'versions'] as const) {
-      if (m[field] === undefined) throw new RunDirError(`${this.path('manifest.json')} has no "${field}" field: it is not an EDNAS manifest, or it is damaged.`);
+      if (m[field] === undefined)
+        throw new RunDirError(
+          `${this.path('manifest.json')} has no "${field}" field: it is not an EDNAS manifest, or it is damaged.`,
+        );
     }
-    return { ...m, schema: m.schema ?? 1, task: m.task ?? taskFromConfig(m.kind === 'pipeline' ? (m.config as { search?: unknown }).search : m.config) } as Manifest;
+    return {
+      ...m,
+      schema: m.schema ?? 1,
+      task: m.task ?? taskFromConfig(m.kind === 'pipeline' ? (m.config as { search?: unknown }).search : m.config),
+    } as Manifest;
   }
 
   /** A table as CSV (arquero). */
@@ -135,7 +153,9 @@ export class RunDir {
 
   /** A table's rows, or undefined when the run has not written it yet. */
   table<T>(name: 'epochs' | 'steps'): T[] | undefined {
-    return this.has(`${name}.csv`) ? (fromCSV(readFileSync(this.path(`${name}.csv`), 'utf8')).objects() as T[]) : undefined;
+    return this.has(`${name}.csv`)
+      ? (fromCSV(readFileSync(this.path(`${name}.csv`), 'utf8')).objects() as T[])
+      : undefined;
   }
 
   /** Every probability vector after each epoch: policy.json, and the long table policy.csv. */
@@ -163,7 +183,11 @@ export class RunDir {
   resultFiles(modelBytes = 16 * 2 ** 20): RunFile[] {
     const read = (name: string): RunFile => ({ name, base64: readFileSync(this.path(name)).toString('base64') });
     const files = RESULT_FILES.filter((n) => this.has(n)).map(read);
-    const model = this.has('model') ? readdirSync(this.path('model')).map((n) => `model/${n}`).filter((n) => statSync(this.path(n)).isFile()) : [];
+    const model = this.has('model')
+      ? readdirSync(this.path('model'))
+          .map((n) => `model/${n}`)
+          .filter((n) => statSync(this.path(n)).isFile())
+      : [];
     if (model.reduce((sum, n) => sum + statSync(this.path(n)).size, 0) <= modelBytes) files.push(...model.map(read));
     return files;
   }
@@ -171,7 +195,8 @@ export class RunDir {
   /** Puts `files` in place as this run directory, all of them or (after a crash) none. */
   writeResultFiles(files: RunFile[]): void {
     for (const f of files) {
-      if (f.name.split('/').some((p) => p === '..' || p === '') || f.name.startsWith('/')) throw new RunDirError(`a result file may not be named ${JSON.stringify(f.name)}`);
+      if (f.name.split('/').some((p) => p === '..' || p === '') || f.name.startsWith('/'))
+        throw new RunDirError(`a result file may not be named ${JSON.stringify(f.name)}`);
     }
     replaceDirAtomic(this.dir, (tmp) => {
       for (const f of files) {

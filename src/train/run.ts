@@ -6,11 +6,24 @@
 // is disposed.
 import { initBackend } from '../backend/select.ts';
 import { readable } from '../backend/webgpu.ts';
-import { hasCheckpoint, loadCheckpoint, readCheckpointConfig, recoverCheckpoint, saveCheckpoint, type Checkpointable } from './checkpoint.ts';
+import {
+  hasCheckpoint,
+  loadCheckpoint,
+  readCheckpointConfig,
+  recoverCheckpoint,
+  saveCheckpoint,
+  type Checkpointable,
+} from './checkpoint.ts';
 import { makeDir, removeStaleTemporaries } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
 import {
-  describeEnvironment, MANIFEST_SCHEMA, RunDir, RunDirError, type Manifest, type ManifestData, type TaskName,
+  describeEnvironment,
+  MANIFEST_SCHEMA,
+  RunDir,
+  RunDirError,
+  type Manifest,
+  type ManifestData,
+  type TaskName,
 } from './run-dir.ts';
 import type { EpochTrainer, TrainingEvent } from './trainer.ts';
 import { applySets, checkConfig, SettingError, type Schema } from './settings.ts';
@@ -65,9 +78,12 @@ export interface RunResult<T> {
   manifest: Manifest;
 }
 
-export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number }, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
-  o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
-): Promise<RunResult<T>> {
+export async function runInDir<
+  T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number },
+  C extends { epochs: number; seed: number },
+  E,
+  Rec extends { wall_s: number },
+>(o: RunOptions<E, Rec>, spec: RunSpec<T, C>): Promise<RunResult<T>> {
   // One process a run directory: a second one (fresh or --resume) is refused, naming the first.
   const release = new RunDir(o.out).lock();
   try {
@@ -77,9 +93,12 @@ export async function runInDir<T extends EpochTrainer<Rec, E> & Checkpointable<u
   }
 }
 
-async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number }, C extends { epochs: number; seed: number }, E, Rec extends { wall_s: number }>(
-  o: RunOptions<E, Rec>, spec: RunSpec<T, C>,
-): Promise<RunResult<T>> {
+async function runLocked<
+  T extends EpochTrainer<Rec, E> & Checkpointable<unknown> & { workers?: number },
+  C extends { epochs: number; seed: number },
+  E,
+  Rec extends { wall_s: number },
+>(o: RunOptions<E, Rec>, spec: RunSpec<T, C>): Promise<RunResult<T>> {
   const run = new RunDir(o.out);
   let config = checkConfig<C>(spec.schema, spec.config, `the settings of ${o.out}`);
   let previous: Manifest | undefined;
@@ -95,8 +114,10 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
     const checkpointed = restore ? readCheckpointConfig<C>(run.checkpoint, spec.format) : undefined;
     previous = run.manifest();
     if (o.preset !== undefined && previous.preset !== undefined && o.preset !== previous.preset) {
-      throw new SettingError(`${o.out} is a run of preset ${previous.preset}, not ${o.preset}: `
-        + 'a resumed run keeps its preset; leave out --preset, or start a new run with another --out');
+      throw new SettingError(
+        `${o.out} is a run of preset ${previous.preset}, not ${o.preset}: ` +
+          'a resumed run keeps its preset; leave out --preset, or start a new run with another --out',
+      );
     }
     // The manifest's epochs win over the checkpoint's: an extension is recorded there before its first epoch.
     const own = checkpointed ?? (previous.config as C);
@@ -118,15 +139,24 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   const { trainer, data } = spec.start(config, dataDir, o.workers ?? previous?.workers);
   if (previous && !sameData(previous.data, data)) {
     trainer.dispose();
-    throw new RunDirError(`${o.out} was made with other data than ${data.dir} holds (their checksums differ): `
-      + `resume it with its own data, --data ${previous.data.dir}, or start a new run with another --out`);
+    throw new RunDirError(
+      `${o.out} was made with other data than ${data.dir} holds (their checksums differ): ` +
+        `resume it with its own data, --data ${previous.data.dir}, or start a new run with another --out`,
+    );
   }
   if (restore) {
     loadCheckpoint(run.checkpoint, trainer);
     // A crash between the checkpoint and the tables leaves the tables an epoch behind.
     spec.tables(run, trainer);
   }
-  const origin = previous ?? { kind: spec.kind, command: o.command ?? `ednas ${spec.kind}`, preset: o.preset, seed: config.seed, data, started: new Date().toISOString() };
+  const origin = previous ?? {
+    kind: spec.kind,
+    command: o.command ?? `ednas ${spec.kind}`,
+    preset: o.preset,
+    seed: config.seed,
+    data,
+    started: new Date().toISOString(),
+  };
   const workers = trainer.workers ?? 1;
   if (previous?.workers !== undefined && previous.workers !== workers) {
     changes.workers = { from: previous.workers, to: workers };
@@ -134,8 +164,18 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
   const resume = { at: new Date().toISOString(), epoch: trainer.epoch, changes };
   const resumes = previous ? [...(previous.resumes ?? []), resume] : undefined;
   const manifest: Manifest = {
-    schema: MANIFEST_SCHEMA, task: spec.task, kind: origin.kind, command: origin.command, preset: origin.preset, seed: origin.seed, data: origin.data,
-    started: origin.started, config, status: 'running', ...describeEnvironment(backend), workers,
+    schema: MANIFEST_SCHEMA,
+    task: spec.task,
+    kind: origin.kind,
+    command: origin.command,
+    preset: origin.preset,
+    seed: origin.seed,
+    data: origin.data,
+    started: origin.started,
+    config,
+    status: 'running',
+    ...describeEnvironment(backend),
+    workers,
     ...(resumes ? { resumes } : {}),
   };
   try {
@@ -155,7 +195,13 @@ async function runLocked<T extends EpochTrainer<Rec, E> & Checkpointable<unknown
       o.onEpoch?.(record);
     }
     const result = await spec.finish(run, trainer);
-    const finished: Manifest = { ...manifest, status: 'finished', finished: new Date().toISOString(), wall_s: trainer.epochs.reduce((s, e) => s + e.wall_s, 0), result };
+    const finished: Manifest = {
+      ...manifest,
+      status: 'finished',
+      finished: new Date().toISOString(),
+      wall_s: trainer.epochs.reduce((s, e) => s + e.wall_s, 0),
+      result,
+    };
     run.writeManifest(finished);
     return { dir: o.out, trainer, manifest: finished };
   } catch (e) {
@@ -183,17 +229,23 @@ function settingChanges<C extends { epochs: number }>(dir: string, stored: C, as
       continue;
     }
     const was = `${key}=${JSON.stringify(own[key]) ?? 'unset'}`;
-    throw new SettingError(key === 'epochs'
-      ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; `
-        + 'leave out --epochs to finish the run'
-      : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every `
-        + 'setting of its manifest; leave the setting out, or start a new run with another --out');
+    throw new SettingError(
+      key === 'epochs'
+        ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; ` +
+            'leave out --epochs to finish the run'
+        : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every ` +
+            'setting of its manifest; leave the setting out, or start a new run with another --out',
+    );
   }
   return changes;
 }
 
 /** Whether a resumed run reads the bytes it began with (its files' checksums; folders of images record none). */
 function sameData(was: ManifestData, now: ManifestData): boolean {
-  const sums = (d: ManifestData) => (d.files ?? []).map((f) => f.sha256).sort().join();
+  const sums = (d: ManifestData) =>
+    (d.files ?? [])
+      .map((f) => f.sha256)
+      .sort()
+      .join();
   return sums(was) === '' || sums(now) === '' || sums(was) === sums(now);
 }

@@ -6,7 +6,15 @@ import { z } from 'zod';
 
 export type Setting =
   | { kind: 'int'; min?: number; max?: number; even?: boolean; optional?: boolean; doc?: string }
-  | { kind: 'number'; min?: number; max?: number; /** exclusive bounds */ above?: number; below?: number; optional?: boolean; doc?: string }
+  | {
+      kind: 'number';
+      min?: number;
+      max?: number /** exclusive bounds */;
+      above?: number;
+      below?: number;
+      optional?: boolean;
+      doc?: string;
+    }
   | { kind: 'boolean'; doc?: string }
   | { kind: 'enum'; values: readonly string[]; doc?: string }
   /**
@@ -29,12 +37,21 @@ export class SettingError extends Error {
 export function allowed(s: Setting): string {
   switch (s.kind) {
     case 'int': {
-      const range = s.min !== undefined && s.max !== undefined ? ` in ${s.min}..${s.max}` : s.min !== undefined ? ` >= ${s.min}` : s.max !== undefined ? ` <= ${s.max}` : '';
+      const range =
+        s.min !== undefined && s.max !== undefined
+          ? ` in ${s.min}..${s.max}`
+          : s.min !== undefined
+            ? ` >= ${s.min}`
+            : s.max !== undefined
+              ? ` <= ${s.max}`
+              : '';
       return `${s.even ? 'an even integer' : 'an integer'}${range}`;
     }
     case 'number': {
-      const lo = s.above !== undefined ? ['(', s.above] as const : s.min !== undefined ? ['[', s.min] as const : undefined;
-      const hi = s.below !== undefined ? [')', s.below] as const : s.max !== undefined ? [']', s.max] as const : undefined;
+      const lo =
+        s.above !== undefined ? (['(', s.above] as const) : s.min !== undefined ? (['[', s.min] as const) : undefined;
+      const hi =
+        s.below !== undefined ? ([')', s.below] as const) : s.max !== undefined ? ([']', s.max] as const) : undefined;
       if (lo && hi) return `a number in ${lo[0]}${lo[1]}, ${hi[1]}${hi[0]}`;
       if (lo) return `a number ${lo[0] === '(' ? '>' : '>='} ${lo[1]}`;
       if (hi) return `a number ${hi[0] === ')' ? '<' : '<='} ${hi[1]}`;
@@ -98,12 +115,15 @@ export function zodOf(s: Setting): z.ZodType {
 }
 
 /** A whole schema as a strict zod object: every setting, the optional ones optional, no other key. */
-export const zodSettings = (schema: Schema): z.ZodObject => z.strictObject(
-  Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, optional(s) ? zodOf(s).optional() : zodOf(s)])),
-);
+export const zodSettings = (schema: Schema): z.ZodObject =>
+  z.strictObject(
+    Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, optional(s) ? zodOf(s).optional() : zodOf(s)])),
+  );
 
 const fail = (name: string, s: Setting, got: unknown): never => {
-  throw new SettingError(`${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got ${JSON.stringify(got) ?? String(got)}`);
+  throw new SettingError(
+    `${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got ${JSON.stringify(got) ?? String(got)}`,
+  );
 };
 
 /** A value of the setting's type in its range (zodOf decides), or a SettingError naming it and what is allowed. */
@@ -122,7 +142,12 @@ const optional = (s: Setting) => 'optional' in s && s.optional === true;
 function checkFields(schema: Schema, o: Record<string, unknown>, prefix: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(o)) {
-    if (!Object.hasOwn(schema, key)) throw new SettingError(`${prefix}${key} is not a setting; the settings are ${Object.keys(schema).map((k) => prefix + k).join(', ')}`);
+    if (!Object.hasOwn(schema, key))
+      throw new SettingError(
+        `${prefix}${key} is not a setting; the settings are ${Object.keys(schema)
+          .map((k) => prefix + k)
+          .join(', ')}`,
+      );
   }
   for (const [key, s] of Object.entries(schema)) {
     const v = o[key];
@@ -137,7 +162,8 @@ function checkFields(schema: Schema, o: Record<string, unknown>, prefix: string)
 
 /** A whole config checked against its schema (a preset, an experiment's trial, a resumed run's config). */
 export function checkConfig<C>(schema: Schema, config: unknown, where: string): C {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new SettingError(`${where}: the settings must be an object of named values`);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new SettingError(`${where}: the settings must be an object of named values`);
   try {
     return checkFields(schema, config as Record<string, unknown>, '') as C;
   } catch (e) {
@@ -147,12 +173,23 @@ export function checkConfig<C>(schema: Schema, config: unknown, where: string): 
 
 /** The value of `raw` (command-line text) for setting `s`: numbers, true/false, names, or its own grammar. */
 export function parseRaw(name: string, s: Setting, raw: string): unknown {
-  const value = s.kind === 'int' || s.kind === 'number' ? (raw.trim() === '' ? NaN : Number(raw))
-    : s.kind === 'boolean' ? (raw === 'true' ? true : raw === 'false' ? false : raw) : raw;
+  const value =
+    s.kind === 'int' || s.kind === 'number'
+      ? raw.trim() === ''
+        ? NaN
+        : Number(raw)
+      : s.kind === 'boolean'
+        ? raw === 'true'
+          ? true
+          : raw === 'false'
+            ? false
+            : raw
+        : raw;
   try {
     return checkValue(name, s, value);
   } catch (e) {
-    if (e instanceof SettingError && s.kind !== 'group') throw new SettingError(`${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got '${raw}'`);
+    if (e instanceof SettingError && s.kind !== 'group')
+      throw new SettingError(`${name}${s.doc ? ` (${s.doc})` : ''} must be ${allowed(s)}, got '${raw}'`);
     throw e;
   }
 }
@@ -167,11 +204,13 @@ export function applySets<C extends object>(config: C, sets: readonly string[], 
     const m = text.match(/^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?=(.*)$/s);
     if (!m) throw new SettingError(`--set expects KEY=VALUE, got '${text}'`);
     const [, key, member, raw] = m;
-    if (!Object.hasOwn(schema, key)) throw new SettingError(`--set ${key}: unknown setting; the settings are ${Object.keys(schema).join(', ')}`);
+    if (!Object.hasOwn(schema, key))
+      throw new SettingError(`--set ${key}: unknown setting; the settings are ${Object.keys(schema).join(', ')}`);
     const s = schema[key];
     if (s.kind === 'group') {
       const names = Object.keys(s.fields);
-      if (member === undefined || !Object.hasOwn(s.fields, member)) throw new SettingError(`--set ${key}.NAME=VALUE sets one of ${names.map((n) => `${key}.${n}`).join(', ')}`);
+      if (member === undefined || !Object.hasOwn(s.fields, member))
+        throw new SettingError(`--set ${key}.NAME=VALUE sets one of ${names.map((n) => `${key}.${n}`).join(', ')}`);
       out[key] = { ...(out[key] as object), [member]: parseRaw(`--set ${key}.${member}`, s.fields[member], raw) };
     } else {
       if (member !== undefined) throw new SettingError(`--set ${key}.${member}: ${key} has no members`);
@@ -186,11 +225,13 @@ export function applySets<C extends object>(config: C, sets: readonly string[], 
  * value in `defaults`.
  */
 export const schemaHelp = (schema: Schema, defaults: Record<string, unknown> = {}): string =>
-  Object.entries(schema).flatMap(([k, s]): string[] => {
-    if (s.kind === 'group') return [schemaHelp(prefixed(s.fields, k), prefixed(defaults[k] ?? {}, k))];
-    const value = Object.hasOwn(defaults, k) ? `; default ${JSON.stringify(defaults[k])}` : '; unset by default';
-    return [`  ${k.padEnd(20)} ${allowed(s)}${value}${s.doc ? ` — ${s.doc}` : ''}`];
-  }).join('\n');
+  Object.entries(schema)
+    .flatMap(([k, s]): string[] => {
+      if (s.kind === 'group') return [schemaHelp(prefixed(s.fields, k), prefixed(defaults[k] ?? {}, k))];
+      const value = Object.hasOwn(defaults, k) ? `; default ${JSON.stringify(defaults[k])}` : '; unset by default';
+      return [`  ${k.padEnd(20)} ${allowed(s)}${value}${s.doc ? ` — ${s.doc}` : ''}`];
+    })
+    .join('\n');
 
 const prefixed = <T>(o: Record<string, T> | object, group: string): Record<string, T> =>
   Object.fromEntries(Object.entries(o).map(([m, v]) => [`${group}.${m}`, v]));

@@ -25,7 +25,10 @@ export class Sgd {
    * Momentum buffers start at zero for every weight (PyTorch's first step, buf = g, is the same update),
    * so the number of tensors never grows during a run.
    */
-  constructor(readonly config: SgdConfig, weights?: Map<string, Variable>) {
+  constructor(
+    readonly config: SgdConfig,
+    weights?: Map<string, Variable>,
+  ) {
     if (config.momentum && weights) for (const [name, w] of weights) this.buffers.set(name, tf.zerosLike(w));
   }
 
@@ -65,7 +68,12 @@ export class Sgd {
   }
 
   /** Decay, momentum (Nesterov or not) and the step, each gradient scaled first (clipping). */
-  private update(weights: Map<string, Variable>, grads: Record<string, Tensor>, scale: number | tf.Scalar, lr: number): void {
+  private update(
+    weights: Map<string, Variable>,
+    grads: Record<string, Tensor>,
+    scale: number | tf.Scalar,
+    lr: number,
+  ): void {
     const { momentum, nesterov, weightDecay } = this.config;
     for (const name of Object.keys(grads)) {
       const w = weights.get(name)!;
@@ -92,8 +100,12 @@ export class Sgd {
     const names = Object.keys(grads);
     const { gradClip } = this.config;
     // Added one by one: webgpu's AddN binds every input at once, past the device's storage-buffer limit.
-    const norm = tf.tidy(() => tf.sqrt(names.map((n) => tf.sum(tf.square(grads[n]))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
-    const scale = tf.tidy(() => tf.where(tf.greater(norm, gradClip), tf.div(gradClip, tf.add(norm, 1e-6)), tf.onesLike(norm)) as tf.Scalar);
+    const norm = tf.tidy(
+      () => tf.sqrt(names.map((n) => tf.sum(tf.square(grads[n]))).reduce((a, b) => tf.add(a, b))) as tf.Scalar,
+    );
+    const scale = tf.tidy(
+      () => tf.where(tf.greater(norm, gradClip), tf.div(gradClip, tf.add(norm, 1e-6)), tf.onesLike(norm)) as tf.Scalar,
+    );
     this.update(weights, grads, scale, lr);
     scale.dispose();
     return norm;
@@ -128,7 +140,13 @@ function namedGradients(weights: Map<string, Variable>, names: string[], loss: (
  * gradients by variable name; a weight off the path to the loss (the first input's preprocessing when no
  * node reads it) gets none and, as in PyTorch, is not updated. Returns the loss.
  */
-export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number): number {
+export function sgdStep(
+  sgd: Sgd,
+  weights: Map<string, Variable>,
+  names: string[],
+  loss: () => tf.Scalar,
+  lr: number,
+): number {
   const { value, grads, named } = namedGradients(weights, names, loss);
   const l = value.dataSync()[0];
   sgd.step(weights, named, lr);
@@ -140,7 +158,14 @@ export function sgdStep(sgd: Sgd, weights: Map<string, Variable>, names: string[
  * sgdStep with nothing read back until the step is queued (for a GPU): `loss` may keep extra scalars
  * (metrics) with tf.keep and list them in `extra`; the loss, the gradient norm and those are read together.
  */
-export async function sgdStepAsync(sgd: Sgd, weights: Map<string, Variable>, names: string[], loss: () => tf.Scalar, lr: number, extra: () => tf.Tensor[] = () => []): Promise<{ loss: number; gradNorm: number; extra: number[] }> {
+export async function sgdStepAsync(
+  sgd: Sgd,
+  weights: Map<string, Variable>,
+  names: string[],
+  loss: () => tf.Scalar,
+  lr: number,
+  extra: () => tf.Tensor[] = () => [],
+): Promise<{ loss: number; gradNorm: number; extra: number[] }> {
   const { value, grads, named } = namedGradients(weights, names, loss);
   const norm = sgd.stepOnDevice(weights, named, lr);
   tf.dispose(Object.values(grads).filter((g) => g));

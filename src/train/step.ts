@@ -59,7 +59,11 @@ export class StepRunner {
   /** How every step of this trainer runs. */
   readonly way: StepWay;
 
-  constructor(private readonly sgd: Sgd, private readonly weights: Map<string, Variable>, readonly pool: LazyPool) {
+  constructor(
+    private readonly sgd: Sgd,
+    private readonly weights: Map<string, Variable>,
+    readonly pool: LazyPool,
+  ) {
     this.way = pool.size > 1 ? 'pool' : readsSynchronously() ? 'sync' : 'async';
   }
 
@@ -77,7 +81,14 @@ export class StepRunner {
       const loss = sgdStep(this.sgd, this.weights, s.names, () => s.loss(kept), s.lr);
       return s.result(loss, readScalarsSync(kept));
     }
-    const r = await sgdStepAsync(this.sgd, this.weights, s.names, () => s.loss(kept), s.lr, () => kept);
+    const r = await sgdStepAsync(
+      this.sgd,
+      this.weights,
+      s.names,
+      () => s.loss(kept),
+      s.lr,
+      () => kept,
+    );
     return s.result(r.loss, r.extra);
   }
 

@@ -39,7 +39,9 @@ export class PauseGate {
   pause(): void {
     if (this.held) return;
     let release = () => {};
-    const promise = new Promise<void>((r) => { release = r; });
+    const promise = new Promise<void>((r) => {
+      release = r;
+    });
     this.held = { promise, release };
   }
 
@@ -59,7 +61,10 @@ export class PauseGate {
         if (signal?.aborted) return reject(signal.reason);
         const abort = () => reject(signal!.reason);
         signal?.addEventListener('abort', abort, { once: true });
-        held.promise.then(() => { signal?.removeEventListener('abort', abort); resolve(); });
+        held.promise.then(() => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        });
       });
     } finally {
       this.onHeld?.(false);

@@ -55,23 +55,29 @@ export function layeredSvg(title: string, nodes: DiagramNode[], edges: DiagramEd
     if (!e.label || laid.x === undefined || laid.y === undefined) return;
     const w = labelWidth(e.label);
     const [x, y] = [laid.x, laid.y + TITLE_H];
-    labels.push(`<g class="edge-label"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - LABEL_H / 2).toFixed(1)}" ` +
-      `width="${w}" height="${LABEL_H}" rx="3" fill="#fff" fill-opacity="0.9"/>` +
-      `<text x="${x.toFixed(1)}" y="${(y + 3.5).toFixed(1)}" font-size="${LABEL_FONT}" font-family="monospace" ` +
-      `fill="${e.colour}" text-anchor="middle">${escapeHtml(e.label)}</text></g>`);
+    labels.push(
+      `<g class="edge-label"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - LABEL_H / 2).toFixed(1)}" ` +
+        `width="${w}" height="${LABEL_H}" rx="3" fill="#fff" fill-opacity="0.9"/>` +
+        `<text x="${x.toFixed(1)}" y="${(y + 3.5).toFixed(1)}" font-size="${LABEL_FONT}" font-family="monospace" ` +
+        `fill="${e.colour}" text-anchor="middle">${escapeHtml(e.label)}</text></g>`,
+    );
   });
   for (const n of nodes) {
     const { x, y, width } = g.node(n.id) as { x: number; y: number; width: number };
     const cy = y + TITLE_H;
-    parts.push(`<g class="node"><rect x="${(x - width / 2).toFixed(1)}" y="${(cy - NODE_H / 2).toFixed(1)}" ` +
-      `width="${width}" height="${NODE_H}" rx="6" fill="${n.fill}" stroke="#333"/>` +
-      `<text x="${x.toFixed(1)}" y="${(cy + 4).toFixed(1)}" font-size="12" fill="#111" text-anchor="middle">` +
-      `${escapeHtml(n.label)}</text></g>`);
+    parts.push(
+      `<g class="node"><rect x="${(x - width / 2).toFixed(1)}" y="${(cy - NODE_H / 2).toFixed(1)}" ` +
+        `width="${width}" height="${NODE_H}" rx="6" fill="${n.fill}" stroke="#333"/>` +
+        `<text x="${x.toFixed(1)}" y="${(cy + 4).toFixed(1)}" font-size="12" fill="#111" text-anchor="middle">` +
+        `${escapeHtml(n.label)}</text></g>`,
+    );
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
     `aria-label="${escapeHtml(title)}"><defs><marker id="${markerId}" viewBox="0 0 10 10" refX="10" refY="5" ` +
     `markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">` +
     `<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>` +
     `<text x="10" y="18" font-size="14" font-weight="bold" fill="currentColor">${escapeHtml(title)}</text>` +
-    `${parts.join('')}${labels.join('')}</svg>`;
+    `${parts.join('')}${labels.join('')}</svg>`
+  );
 }

@@ -14,28 +14,72 @@ export function activationFigure(history: History): Figure {
     return all.reduce((s, v) => s + v[k], 0) / all.length;
   };
   return {
-    data: ACTIVATIONS.map((a, k) => line(a, x, history.map((h) => mean(h.probabilities, k)))),
-    layout: { title: { text: 'Activation policy, recurrent cell (mean over edges)' }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'probability' } } },
+    data: ACTIVATIONS.map((a, k) =>
+      line(
+        a,
+        x,
+        history.map((h) => mean(h.probabilities, k)),
+      ),
+    ),
+    layout: {
+      title: { text: 'Activation policy, recurrent cell (mean over edges)' },
+      xaxis: wholeAxis('epoch', x),
+      yaxis: { title: { text: 'probability' } },
+    },
   };
 }
 
 /** Activation probabilities of every edge (node i <- node j) with a slider over the epochs. */
 export function activationHeatmapFigure(history: History): Figure {
   const rows = history[0].probabilities.operation.flatMap((edges, i) => edges.map((_, j) => `node ${i + 1} ← ${j}`));
-  return sliderHeatmap('Activation policy per edge, recurrent cell', rows, [...ACTIVATIONS], history.map((h) => ({ epoch: h.epoch, z: h.probabilities.operation.flat() })), { x: 'activation', y: 'edge' });
+  return sliderHeatmap(
+    'Activation policy per edge, recurrent cell',
+    rows,
+    [...ACTIVATIONS],
+    history.map((h) => ({ epoch: h.epoch, z: h.probabilities.operation.flat() })),
+    { x: 'activation', y: 'edge' },
+  );
 }
 
 /** Input probabilities of each node (structure policy) with a slider over the epochs. */
 export function inputHeatmapFigure(history: History): Figure {
   const pad = (row: number[]) => [...row, ...new Array(8 - row.length).fill(null)];
-  return sliderHeatmap('Structure policy, recurrent cell (input probabilities)', history[0].probabilities.structure.map((_, i) => `node ${i + 1}`),
-    Array.from({ length: 8 }, (_, j) => `node ${j}`), history.map((h) => ({ epoch: h.epoch, z: h.probabilities.structure.map(pad) })), { x: 'input', y: 'node' });
+  return sliderHeatmap(
+    'Structure policy, recurrent cell (input probabilities)',
+    history[0].probabilities.structure.map((_, i) => `node ${i + 1}`),
+    Array.from({ length: 8 }, (_, j) => `node ${j}`),
+    history.map((h) => ({ epoch: h.epoch, z: h.probabilities.structure.map(pad) })),
+    { x: 'input', y: 'node' },
+  );
 }
 
 /** Perplexity per epoch: training, and validation when there is one (log axis). */
-export function perplexityFigure(title: string, epochs: { epoch: number; train_ppl: number; valid_ppl?: number }[]): Figure {
+export function perplexityFigure(
+  title: string,
+  epochs: { epoch: number; train_ppl: number; valid_ppl?: number }[],
+): Figure {
   const x = epochs.map((e) => e.epoch);
-  const data = [line('train perplexity', x, epochs.map((e) => e.train_ppl))];
-  if (epochs.some((e) => e.valid_ppl !== undefined)) data.push(line('validation perplexity', x, epochs.map((e) => e.valid_ppl ?? NaN)));
-  return { data, layout: { title: { text: title }, xaxis: wholeAxis('epoch', x), yaxis: { title: { text: 'perplexity (per word)' }, type: 'log' } } };
+  const data = [
+    line(
+      'train perplexity',
+      x,
+      epochs.map((e) => e.train_ppl),
+    ),
+  ];
+  if (epochs.some((e) => e.valid_ppl !== undefined))
+    data.push(
+      line(
+        'validation perplexity',
+        x,
+        epochs.map((e) => e.valid_ppl ?? NaN),
+      ),
+    );
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: wholeAxis('epoch', x),
+      yaxis: { title: { text: 'perplexity (per word)' }, type: 'log' },
+    },
+  };
 }

@@ -13,16 +13,18 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 test('the lowered-limit warnings are dropped, with their location lines; every other line is kept', () => {
   const fit = 'to fit dynamic offset allocation limit.';
-  const text = 'before\n' +
+  const text =
+    'before\n' +
     `Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 ${fit}\n` +
     '    at Init (/dawn/src/dawn/native/vulkan/PhysicalDeviceVk.cpp:123)\n' +
     `Warning: maxDynamicStorageBuffersPerPipelineLayout artificially reduced from 1000000 to 16 ${fit}\n` +
-    'Warning: Couldn\'t load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n';
-  const kept = 'before\nWarning: Couldn\'t load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n';
+    "Warning: Couldn't load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n";
+  const kept = "before\nWarning: Couldn't load Vulkan\n    at operator() (BackendVk.cpp:368)\nafter\n";
   assert.equal(dropDawnWarnings(text), kept);
 });
 
-const SCRIPT = "import { webGpuAdapter, describeAdapter } from './src/backend/webgpu.ts';\n" +
+const SCRIPT =
+  "import { webGpuAdapter, describeAdapter } from './src/backend/webgpu.ts';\n" +
   "console.error('before');\nconst { adapter } = await webGpuAdapter();\nconsole.error('after');\n" +
   'console.log(adapter ? describeAdapter(adapter) : "none");\n';
 const NODE = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', SCRIPT];

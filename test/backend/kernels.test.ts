@@ -9,7 +9,15 @@ import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
 import { WASM_TRAINING_KERNELS, registerMissingWasmKernels } from '../../src/backend/kernels/register.ts';
 
 type Pad = 'same' | 'valid' | number;
-interface DwCase { k: number; d: number; s: number; pad: Pad; size: number; C: number; M: number }
+interface DwCase {
+  k: number;
+  d: number;
+  s: number;
+  pad: Pad;
+  size: number;
+  C: number;
+  M: number;
+}
 
 const outSize = (n: number, c: { k: number; d: number; s: number; pad: Pad }) => {
   const e = c.d * (c.k - 1) + 1;
@@ -23,8 +31,14 @@ function depthwiseGrads(c: DwCase, B: number, [x, w, r]: Float32Array[]): Float3
   return tf.tidy(() => {
     const o = outSize(c.size, c);
     const f = (xx: tf.Tensor, ww: tf.Tensor) =>
-      tf.sum(tf.mul(tf.depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad, 'NHWC', c.d), tf.tensor(r, [B, o, o, c.C * c.M])));
-    return tf.grads(f)([tf.tensor4d(x, [B, c.size, c.size, c.C]), tf.tensor4d(w, [c.k, c.k, c.C, c.M])])
+      tf.sum(
+        tf.mul(
+          tf.depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.s, c.pad, 'NHWC', c.d),
+          tf.tensor(r, [B, o, o, c.C * c.M]),
+        ),
+      );
+    return tf
+      .grads(f)([tf.tensor4d(x, [B, c.size, c.size, c.C]), tf.tensor4d(w, [c.k, c.k, c.C, c.M])])
       .map((g) => g.dataSync() as Float32Array);
   });
 }
@@ -32,15 +46,26 @@ function depthwiseGrads(c: DwCase, B: number, [x, w, r]: Float32Array[]): Float3
 function depthwiseData(c: DwCase, B: number, seed: number): Float32Array[] {
   const next = rng(seed);
   const o = outSize(c.size, c);
-  return [normals(B * c.size * c.size * c.C, next), normals(c.k * c.k * c.C * c.M, next), normals(B * o * o * c.C * c.M, next)];
+  return [
+    normals(B * c.size * c.size * c.C, next),
+    normals(c.k * c.k * c.C * c.M, next),
+    normals(B * o * o * c.C * c.M, next),
+  ];
 }
 
 const dwCases: DwCase[] = [];
-for (const k of [3, 5]) for (const d of [1, 2]) for (const s of [1, 2]) for (const pad of ['same', (d * (k - 1)) / 2] as Pad[]) for (const size of [7, 8]) {
-  if (d > 1 && s > 1) continue; // tfjs' forward pass refuses stride and dilation together
-  dwCases.push({ k, d, s, pad, size, C: 3, M: 1 });
-}
-dwCases.push({ k: 3, d: 1, s: 2, pad: 'valid', size: 9, C: 2, M: 2 }, { k: 3, d: 2, s: 1, pad: 'same', size: 8, C: 2, M: 3 });
+for (const k of [3, 5])
+  for (const d of [1, 2])
+    for (const s of [1, 2])
+      for (const pad of ['same', (d * (k - 1)) / 2] as Pad[])
+        for (const size of [7, 8]) {
+          if (d > 1 && s > 1) continue; // tfjs' forward pass refuses stride and dilation together
+          dwCases.push({ k, d, s, pad, size, C: 3, M: 1 });
+        }
+dwCases.push(
+  { k: 3, d: 1, s: 2, pad: 'valid', size: 9, C: 2, M: 2 },
+  { k: 3, d: 2, s: 1, pad: 'same', size: 8, C: 2, M: 3 },
+);
 
 for (const [i, c] of dwCases.entries()) {
   const name = `depthwise k${c.k} dilation ${c.d} stride ${c.s} pad ${c.pad} size ${c.size} multiplier ${c.M}`;
@@ -50,7 +75,10 @@ for (const [i, c] of dwCases.entries()) {
     const got = await onBackend('wasm', () => depthwiseGrads(c, 2, data));
     for (const k of [0, 1]) {
       const err = relativeError(got[k], ref[k]);
-      assert.ok(err < 1e-4, `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
+      assert.ok(
+        err < 1e-4,
+        `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+      );
     }
   });
 }
@@ -82,20 +110,46 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const data = depthwiseData(c, 1, SEED + 100 + i);
       await onBackend(backend, () => {
         const o = outSize(c.size, c);
-        const loss = ([x, w, r]: Float32Array[]) => tf.tidy(() => tf.sum(tf.mul(
-          tf.depthwiseConv2d(tf.tensor4d(x, [1, c.size, c.size, c.C]), tf.tensor4d(w, [c.k, c.k, c.C, c.M]), c.s, c.pad, 'NHWC', c.d),
-          tf.tensor(r, [1, o, o, c.C * c.M]))).dataSync()[0]);
+        const loss = ([x, w, r]: Float32Array[]) =>
+          tf.tidy(
+            () =>
+              tf
+                .sum(
+                  tf.mul(
+                    tf.depthwiseConv2d(
+                      tf.tensor4d(x, [1, c.size, c.size, c.C]),
+                      tf.tensor4d(w, [c.k, c.k, c.C, c.M]),
+                      c.s,
+                      c.pad,
+                      'NHWC',
+                      c.d,
+                    ),
+                    tf.tensor(r, [1, o, o, c.C * c.M]),
+                  ),
+                )
+                .dataSync()[0],
+          );
         const analytic = depthwiseGrads(c, 1, data);
         for (const k of [0, 1]) {
           const err = relativeError(analytic[k], finiteDifference(loss, data, k));
-          assert.ok(err < 1e-3, `${k ? 'filter' : 'input'} gradient vs finite differences: ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
+          assert.ok(
+            err < 1e-3,
+            `${k ? 'filter' : 'input'} gradient vs finite differences: ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+          );
         }
       });
     });
   }
 }
 
-interface ConvCase { k: number; s: number; pad: Pad; size: number; Ci: number; Co: number }
+interface ConvCase {
+  k: number;
+  s: number;
+  pad: Pad;
+  size: number;
+  Ci: number;
+  Co: number;
+}
 const convCases: ConvCase[] = [
   { k: 1, s: 1, pad: 'valid', size: 8, Ci: 5, Co: 6 },
   { k: 1, s: 2, pad: 'valid', size: 7, Ci: 4, Co: 4 },
@@ -108,24 +162,46 @@ for (const [i, c] of convCases.entries()) {
   test(`conv2d ${c.k}x${c.k} stride ${c.s} pad ${c.pad} size ${c.size}: wasm filter gradient equals cpu and finite differences`, async () => {
     const next = rng(SEED + 200 + i);
     const o = outSize(c.size, { k: c.k, d: 1, s: c.s, pad: c.pad });
-    const data = [normals(2 * c.size * c.size * c.Ci, next), normals(c.k * c.k * c.Ci * c.Co, next), normals(2 * o * o * c.Co, next)];
-    const y = (x: tf.Tensor, w: tf.Tensor, r: Float32Array) => tf.sum(tf.mul(
-      tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), tf.tensor(r, [2, o, o, c.Co])));
-    const grads = () => tf.tidy(() => tf.grads((x: tf.Tensor, w: tf.Tensor) => y(x, w, data[2]))(
-      [tf.tensor4d(data[0], [2, c.size, c.size, c.Ci]), tf.tensor4d(data[1], [c.k, c.k, c.Ci, c.Co])]).map((g) => g.dataSync() as Float32Array));
+    const data = [
+      normals(2 * c.size * c.size * c.Ci, next),
+      normals(c.k * c.k * c.Ci * c.Co, next),
+      normals(2 * o * o * c.Co, next),
+    ];
+    const y = (x: tf.Tensor, w: tf.Tensor, r: Float32Array) =>
+      tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), tf.tensor(r, [2, o, o, c.Co])));
+    const grads = () =>
+      tf.tidy(() =>
+        tf
+          .grads((x: tf.Tensor, w: tf.Tensor) => y(x, w, data[2]))([
+            tf.tensor4d(data[0], [2, c.size, c.size, c.Ci]),
+            tf.tensor4d(data[1], [c.k, c.k, c.Ci, c.Co]),
+          ])
+          .map((g) => g.dataSync() as Float32Array),
+      );
     const ref = await onBackend('cpu', grads);
     const got = await onBackend('wasm', grads);
-    const fd = await onBackend('wasm', () => finiteDifference(([x, w, r]) => tf.tidy(() =>
-      y(tf.tensor4d(x, [2, c.size, c.size, c.Ci]), tf.tensor4d(w, [c.k, c.k, c.Ci, c.Co]), r).dataSync()[0]), data, 1));
+    const fd = await onBackend('wasm', () =>
+      finiteDifference(
+        ([x, w, r]) =>
+          tf.tidy(
+            () => y(tf.tensor4d(x, [2, c.size, c.size, c.Ci]), tf.tensor4d(w, [c.k, c.k, c.Ci, c.Co]), r).dataSync()[0],
+          ),
+        data,
+        1,
+      ),
+    );
     for (const k of [0, 1]) {
       const err = relativeError(got[k], ref[k]);
-      assert.ok(err < 1e-4, `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
+      assert.ok(
+        err < 1e-4,
+        `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+      );
     }
     assert.ok(relativeError(got[1], fd) < 1e-3, `filter gradient vs finite differences (EDNAS_TEST_SEED=${SEED})`);
   });
 }
 
-test('kernels are registered only where missing, never over a backend\'s own', async () => {
+test("kernels are registered only where missing, never over a backend's own", async () => {
   await onBackend('wasm', () => {
     for (const config of WASM_TRAINING_KERNELS) {
       assert.equal(tf.getKernel(config.kernelName, 'wasm'), config, `${config.kernelName} is ours on wasm`);

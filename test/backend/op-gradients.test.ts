@@ -8,8 +8,12 @@ import { SEED, relativeError } from '../helpers/random.ts';
 import { opCaseData, opCaseName, opGradients, type OpCase } from '../helpers/op-gradients.ts';
 
 const cases: OpCase[] = [];
-for (const op of OP_NAMES) for (const stride of [1, 2] as const) for (const size of [7, 8]) cases.push({ op, stride, size, affine: false });
-cases.push({ op: 'sep_conv_3x3', stride: 1, size: 8, affine: true }, { op: 'dil_conv_5x5', stride: 2, size: 9, affine: true });
+for (const op of OP_NAMES)
+  for (const stride of [1, 2] as const) for (const size of [7, 8]) cases.push({ op, stride, size, affine: false });
+cases.push(
+  { op: 'sep_conv_3x3', stride: 1, size: 8, affine: true },
+  { op: 'dil_conv_5x5', stride: 2, size: 9, affine: true },
+);
 
 for (const [i, c] of cases.entries()) {
   test(`${opCaseName(c)}: wasm gradients equal cpu`, async () => {

@@ -6,7 +6,10 @@ import { BackendUnavailableError, initBackend, parseBackendName } from '../../sr
 import { webGpuAdapter } from '../../src/backend/webgpu.ts';
 
 const nativePackage = '@tensorflow/tfjs-node';
-const nativeInstalled = await import(nativePackage).then(() => true, () => false);
+const nativeInstalled = await import(nativePackage).then(
+  () => true,
+  () => false,
+);
 
 test('without EDNAS_BACKEND the fastest loadable backend is chosen and the skipped ones say why', async () => {
   delete process.env.EDNAS_BACKEND;
@@ -32,7 +35,9 @@ test('EDNAS_BACKEND forces a backend', async () => {
   }
 });
 
-test('a forced backend that cannot load is an error naming the fix, not a fallback', { skip: nativeInstalled && 'native TensorFlow is installed here' }, async () => {
+test('a forced backend that cannot load is an error naming the fix, not a fallback', {
+  skip: nativeInstalled && 'native TensorFlow is installed here',
+}, async () => {
   await assert.rejects(initBackend('tensorflow'), (e: Error) => {
     assert.ok(e instanceof BackendUnavailableError);
     assert.match(e.message, /npm install @tensorflow\/tfjs-node@4\.22\.0/);
@@ -43,7 +48,10 @@ test('a forced backend that cannot load is an error naming the fix, not a fallba
 });
 
 test('an unknown backend name lists the valid ones', () => {
-  assert.throws(() => parseBackendName('gpu'), /EDNAS_BACKEND=gpu is not a backend\. Use one of: tensorflow, webgpu, wasm, cpu/);
+  assert.throws(
+    () => parseBackendName('gpu'),
+    /EDNAS_BACKEND=gpu is not a backend\. Use one of: tensorflow, webgpu, wasm, cpu/,
+  );
 });
 
 test('a software WebGPU adapter is not picked unasked; EDNAS_BACKEND=webgpu uses it', async () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const SIMD = new URL('../../src/backend/simd/', import.meta.url).pathname;
-const hasClang = spawnSync('clang', ['--version'], { stdio: 'ignore' }).status === 0 &&
+const hasClang =
+  spawnSync('clang', ['--version'], { stdio: 'ignore' }).status === 0 &&
   spawnSync('wasm-ld', ['--version'], { stdio: 'ignore' }).status === 0;
 const skip = !hasClang && !process.env.CI && 'clang and lld are not installed (apt-get install clang lld)';
 
@@ -18,8 +19,11 @@ test('kernels.wasm is built from the kernel sources: rebuilding gives the commit
   assert.equal(r.status, 0, `build.sh failed: ${r.stderr}`);
   const built = readFileSync(out);
   const committed = readFileSync(join(SIMD, 'kernels.wasm'));
-  assert.ok(built.equals(committed), 'kernels.wasm differs from what build.sh makes of the sources: run ' +
-    'src/backend/simd/build.sh and commit kernels.wasm with the sources');
+  assert.ok(
+    built.equals(committed),
+    'kernels.wasm differs from what build.sh makes of the sources: run ' +
+      'src/backend/simd/build.sh and commit kernels.wasm with the sources',
+  );
 });
 
 test('each kernel source exports its kernels, and simd.ts declares every export of kernels.wasm', () => {
@@ -34,8 +38,10 @@ test('each kernel source exports its kernels, and simd.ts declares every export 
     }
   }
   const module = new WebAssembly.Module(readFileSync(join(SIMD, 'kernels.wasm')));
-  const inWasm = WebAssembly.Module.exports(module).map((e) => e.name).filter((n) => n !== '__stack_pointer');
-  assert.deepEqual(inWasm.sort(), [...exported.keys()].sort(), 'kernels.wasm exports exactly the sources\' kernels');
+  const inWasm = WebAssembly.Module.exports(module)
+    .map((e) => e.name)
+    .filter((n) => n !== '__stack_pointer');
+  assert.deepEqual(inWasm.sort(), [...exported.keys()].sort(), "kernels.wasm exports exactly the sources' kernels");
   const declared = readFileSync(join(SIMD, 'simd.ts'), 'utf8');
   for (const n of exported.keys()) assert.match(declared, new RegExp(`\\b${n}\\(`), `simd.ts declares no ${n}`);
 });

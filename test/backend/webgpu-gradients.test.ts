@@ -16,10 +16,14 @@ import { SEED, normals, relativeError, rng } from '../helpers/random.ts';
 import { opCaseData, opCaseName, opGradients, type OpCase } from '../helpers/op-gradients.ts';
 
 const cases: OpCase[] = [];
-for (const op of OP_NAMES) for (const stride of [1, 2] as const) cases.push({ op, stride, size: stride === 1 ? 6 : 7, affine: false });
-cases.push({ op: 'sep_conv_3x3', stride: 1, size: 6, affine: true }, { op: 'dil_conv_5x5', stride: 2, size: 7, affine: true });
+for (const op of OP_NAMES)
+  for (const stride of [1, 2] as const) cases.push({ op, stride, size: stride === 1 ? 6 : 7, affine: false });
+cases.push(
+  { op: 'sep_conv_3x3', stride: 1, size: 6, affine: true },
+  { op: 'dil_conv_5x5', stride: 2, size: 7, affine: true },
+);
 
-test('every operation\'s gradients on webgpu equal cpu\'s', { skip: noWebGpu }, async (t) => {
+test("every operation's gradients on webgpu equal cpu's", { skip: noWebGpu }, async (t) => {
   for (const [i, c] of cases.entries()) {
     await t.test(opCaseName(c), async () => {
       const data = opCaseData(c, SEED + i);
@@ -31,7 +35,10 @@ test('every operation\'s gradients on webgpu equal cpu\'s', { skip: noWebGpu }, 
       assert.equal(got.length, data.length - 1);
       got.forEach((g, k) => {
         const err = relativeError(g, ref[k]);
-        assert.ok(err < 1e-3, `gradient ${k} differs: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`);
+        assert.ok(
+          err < 1e-3,
+          `gradient ${k} differs: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+        );
       });
     });
   }
@@ -39,25 +46,41 @@ test('every operation\'s gradients on webgpu equal cpu\'s', { skip: noWebGpu }, 
 
 /** Loss and gradients of every weight of the recurrent language model for one window, all dropouts on. */
 async function rnnLossAndGrads(seed: number): Promise<{ loss: number; grads: Float32Array[] }> {
-  const V = 23, T = 6, Bt = 3;
+  const V = 23,
+    T = 6,
+    Bt = 3;
   const model = new RnnModel({ vocabulary: V, hidden: 8 }, new Rng(seed));
   const rng = new Rng(seed + 1);
-  const tokens = () => tf.tensor2d(Int32Array.from({ length: T * Bt }, () => rng.int(V)), [T, Bt], 'int32');
-  const x = tokens(), y = tokens();
+  const tokens = () =>
+    tf.tensor2d(
+      Int32Array.from({ length: T * Bt }, () => rng.int(V)),
+      [T, Bt],
+      'int32',
+    );
+  const x = tokens(),
+    y = tokens();
   const dropout: RnnDropout = { output: 0.3, hidden: 0.2, x: 0.2, input: 0.1, embedding: 0.1 };
   const names = [...model.weights.keys()];
-  const { value, grads } = tf.variableGrads(() => {
-    const { logits, hidden } = model.forward(x, model.initHidden(Bt), DARTS_V2_RNN, dropout, new Rng(seed + 2));
-    hidden.dispose();
-    return tokenLoss(logits, y);
-  }, names.map((n) => model.weights.get(n)!));
-  const out = { loss: (await value.data())[0], grads: await Promise.all(names.map((n) => grads[model.weights.get(n)!.name].data() as Promise<Float32Array>)) };
+  const { value, grads } = tf.variableGrads(
+    () => {
+      const { logits, hidden } = model.forward(x, model.initHidden(Bt), DARTS_V2_RNN, dropout, new Rng(seed + 2));
+      hidden.dispose();
+      return tokenLoss(logits, y);
+    },
+    names.map((n) => model.weights.get(n)!),
+  );
+  const out = {
+    loss: (await value.data())[0],
+    grads: await Promise.all(names.map((n) => grads[model.weights.get(n)!.name].data() as Promise<Float32Array>)),
+  };
   tf.dispose([x, y, value, ...Object.values(grads)]);
   model.dispose();
   return out;
 }
 
-test('the recurrent cell and language model: loss and gradients on webgpu equal cpu\'s', { skip: noWebGpu }, async () => {
+test("the recurrent cell and language model: loss and gradients on webgpu equal cpu's", {
+  skip: noWebGpu,
+}, async () => {
   await initBackend('cpu');
   const ref = await rnnLossAndGrads(SEED);
   await initBackend('webgpu');
@@ -69,7 +92,9 @@ test('the recurrent cell and language model: loss and gradients on webgpu equal 
   });
 });
 
-test('addN of more terms than a shader binds (tfjs\' webgpu kernel is wrapped) equals cpu\'s', { skip: noWebGpu }, async () => {
+test("addN of more terms than a shader binds (tfjs' webgpu kernel is wrapped) equals cpu's", {
+  skip: noWebGpu,
+}, async () => {
   const next = rng(SEED);
   const terms = Array.from({ length: 19 }, () => normals(6, next));
   const sum = async () => {

@@ -14,16 +14,23 @@ test('training steps on webgpu leak no tensors and no GPU memory', { skip: noWeb
   const cfg: OpConfig = { C: 4, stride: 2, affine: true, poolBatchNorm: false };
   const weights = new Map<string, tf.Variable>();
   ops.forEach((op) => {
-    for (const [n, s] of Object.entries(OPS[op].weightShapes(cfg))) weights.set(`${op}.${n}`, tf.variable(tf.randomNormal(s, 0, 0.1)));
+    for (const [n, s] of Object.entries(OPS[op].weightShapes(cfg)))
+      weights.set(`${op}.${n}`, tf.variable(tf.randomNormal(s, 0, 0.1)));
   });
   const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D;
   const sgd = new Sgd({ momentum: 0.9, nesterov: true, weightDecay: 3e-4, gradClip: 0.5 }, weights);
-  const loss = () => tf.addN(ops.map((op) => {
-    const w = Object.fromEntries(Object.keys(OPS[op].weightShapes(cfg)).map((n) => [n, weights.get(`${op}.${n}`)!]));
-    return tf.sum(tf.square(OPS[op].forward(x, w, cfg)));
-  })) as tf.Scalar;
+  const loss = () =>
+    tf.addN(
+      ops.map((op) => {
+        const w = Object.fromEntries(
+          Object.keys(OPS[op].weightShapes(cfg)).map((n) => [n, weights.get(`${op}.${n}`)!]),
+        );
+        return tf.sum(tf.square(OPS[op].forward(x, w, cfg)));
+      }),
+    ) as tf.Scalar;
   const step = () => sgdStepAsync(sgd, weights, [...weights.keys()], loss, 0.01);
-  await step(); await step();
+  await step();
+  await step();
   const gpuBytes = () => (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
   const before = { ...tf.memory(), gpu: gpuBytes() };
   let last = 0;

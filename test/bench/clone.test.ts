@@ -14,7 +14,9 @@ import { tempDir } from '../helpers/fixtures.ts';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SELF = 'test/bench/clone.test.ts';
 const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
-  .toString().split('\0').filter((f) => f && existsSync(join(ROOT, f)));
+  .toString()
+  .split('\0')
+  .filter((f) => f && existsSync(join(ROOT, f)));
 
 /** The project's files copied into <tmp>/ednas, with the installed node_modules linked in. */
 function clone(): string {
@@ -58,7 +60,8 @@ test('from a clone without ../shared: the benches read their defaults, the examp
   const data = node(dir, ['bench/main.ts', 'data', '--cifar', join(dir, 'data/cache/cifar10')]);
   assert.equal(data.status, 2);
   assert.match(data.stderr, /ednas data cifar10/);
-  const script = "import { readExperimentFile } from './src/experiment/file.ts';\n" +
+  const script =
+    "import { readExperimentFile } from './src/experiment/file.ts';\n" +
     "import { expandExperiment } from './src/experiment/expand.ts';\n" +
     "const x = readExperimentFile('notebooks/experiments/derived-vs-random.json');\n" +
     'console.log(JSON.stringify({ data: x.data, trials: expandExperiment(x).length }));\n';

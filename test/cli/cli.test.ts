@@ -37,7 +37,10 @@ test('ednas doctor reports the backend, the training check and how to get native
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /\[ok {2}\] backend +(wasm|tensorflow|webgpu) /);
   // The adapter with its limits, or what to install for one.
-  assert.match(r.stdout, /\] WebGPU +(.*\((software|hardware)\); maxBufferSize \d+ MiB, maxStorageBufferBindingSize \d+ MiB|.*)/);
+  assert.match(
+    r.stdout,
+    /\] WebGPU +(.*\((software|hardware)\); maxBufferSize \d+ MiB, maxStorageBufferBindingSize \d+ MiB|.*)/,
+  );
   if (/\[warn\] WebGPU/.test(r.stdout)) assert.match(r.stdout, /mesa-vulkan-drivers/);
   assert.match(r.stdout, /\[ok {2}\] training +gradient of dil_conv_5x5 computed/);
   assert.match(r.stdout, /threads?\)/);

@@ -10,61 +10,136 @@ import { tempDir } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ARGS = [
-  'search', '--preset', 'quick', '--epochs', '2', '--seed', '3',
-  '--set', 'limit=200', '--set', 'weightSteps=2', '--set', 'policySteps=1',
-  '--set', 'C=2', '--set', 'layers=3', '--set', 'policyBatchSize=16',
+  'search',
+  '--preset',
+  'quick',
+  '--epochs',
+  '2',
+  '--seed',
+  '3',
+  '--set',
+  'limit=200',
+  '--set',
+  'weightSteps=2',
+  '--set',
+  'policySteps=1',
+  '--set',
+  'C=2',
+  '--set',
+  'layers=3',
+  '--set',
+  'policyBatchSize=16',
 ];
 const hasStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const skip = !hasStrace && !process.env.CI && 'strace is not installed (apt-get install strace)';
 
-const run = (cmd: string, args: string[]) => new Promise<number | null>((resolve) => {
-  const child = spawn(cmd, args, { stdio: 'ignore' });
-  child.on('exit', (code, signal) => resolve(signal ? null : code));
-});
+const run = (cmd: string, args: string[]) =>
+  new Promise<number | null>((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    child.on('exit', (code, signal) => resolve(signal ? null : code));
+  });
 
 const RESULTS = ['genotype.json', 'genotype.txt', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv'];
 /** epochs.csv without the columns that measure the machine (times, speeds, memory). */
 function results(path: string): string[][] {
-  const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
-  const keep = head.map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k)).filter((k) => k >= 0);
+  const [head, ...rows] = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+  const keep = head
+    .map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k))
+    .filter((k) => k >= 0);
   return [head, ...rows].map((r) => keep.map((k) => r[k]));
 }
 
 function assertSameRun(dir: string, whole: string, what: string) {
-  for (const f of RESULTS.filter((f) => f !== 'epochs.csv')) assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), `${what}: ${f}`);
+  for (const f of RESULTS.filter((f) => f !== 'epochs.csv'))
+    assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), `${what}: ${f}`);
   assert.deepEqual(results(join(dir, 'epochs.csv')), results(join(whole, 'epochs.csv')), `${what}: epochs.csv`);
   assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status, 'finished', what);
   assert.deepEqual(readdirSync(dir).sort(), readdirSync(whole).sort(), `${what}: no temporary files left`);
 }
 
-test('killed at every rename and at random moments, --resume ends as the uninterrupted run', { skip, timeout: 900_000 }, async () => {
+test('killed at every rename and at random moments, --resume ends as the uninterrupted run', {
+  skip,
+  timeout: 900_000,
+}, async () => {
   const root = tempDir();
   const whole = join(root, 'whole');
   const trace = join(root, 'renames.log');
-  assert.equal(await run('strace', ['-f', '-qq', '-e', 'trace=rename', '-o', trace, process.execPath, bin, ...ARGS, '--out', whole]), 0);
-  const renames = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('rename('));
+  assert.equal(
+    await run('strace', [
+      '-f',
+      '-qq',
+      '-e',
+      'trace=rename',
+      '-o',
+      trace,
+      process.execPath,
+      bin,
+      ...ARGS,
+      '--out',
+      whole,
+    ]),
+    0,
+  );
+  const renames = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('rename('));
   assert.ok(renames.length >= 10, `a run makes its renames: ${renames.length}`);
   // The rename that puts the first checkpoint in place: any crash after it resumes from a checkpoint.
   const firstCheckpoint = renames.findIndex((l) => /"[^"]*\/checkpoint"\)/.test(l)) + 1;
-  assert.ok(firstCheckpoint > 0 && renames.filter((l) => /\/checkpoint(\.old)?"\)/.test(l)).length >= 3, 'the checkpoint is swapped in at every epoch');
+  assert.ok(
+    firstCheckpoint > 0 && renames.filter((l) => /\/checkpoint(\.old)?"\)/.test(l)).length >= 3,
+    'the checkpoint is swapped in at every epoch',
+  );
 
   // strace delivers the signal as the N-th rename begins: the process dies with everything before it done
-  const cases = renames.map((l, k) => ({ name: `killed at rename ${k + 1} (${l.replace(/^\d+\s+/, '').replace(root, '')})`, inject: `inject=rename:signal=SIGKILL:when=${k + 1}` }));
+  const cases = renames.map((l, k) => ({
+    name: `killed at rename ${k + 1} (${l.replace(/^\d+\s+/, '').replace(root, '')})`,
+    inject: `inject=rename:signal=SIGKILL:when=${k + 1}`,
+  }));
   const resume = async (dir: string, what: string, fromCheckpoint = false) => {
-    const r = spawnSync(process.execPath, [bin, 'search', '--out', dir, '--resume', '--epochs', '2'], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [bin, 'search', '--out', dir, '--resume', '--epochs', '2'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     if (r.status !== 0 && /no checkpoint in .*start a new run instead of --resume/.test(r.stderr)) {
       // Killed before its manifest existed: nothing to resume, and a new run into the same folder works.
       const again = spawnSync(process.execPath, [bin, ...ARGS, '--out', dir], { encoding: 'utf8', timeout: 300_000 });
       assert.equal(again.status, 0, `${what}, run again: ${again.stderr}`);
     } else {
       assert.equal(r.status, 0, `${what}: ${r.stderr}`);
-      if (fromCheckpoint) assert.doesNotMatch(r.stdout, /^epoch 1:/m, `${what}: resumed from the newest whole checkpoint, not from the start`);
+      if (fromCheckpoint)
+        assert.doesNotMatch(
+          r.stdout,
+          /^epoch 1:/m,
+          `${what}: resumed from the newest whole checkpoint, not from the start`,
+        );
     }
     assertSameRun(dir, whole, what);
   };
   const one = async (c: { name: string; inject: string }, k: number) => {
     const dir = join(root, `case-${k}`);
-    assert.equal(await run('strace', ['-f', '-qq', '-e', 'trace=rename', '-e', c.inject, '-o', '/dev/null', process.execPath, bin, ...ARGS, '--out', dir]), null, `${c.name}: killed`);
+    assert.equal(
+      await run('strace', [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=rename',
+        '-e',
+        c.inject,
+        '-o',
+        '/dev/null',
+        process.execPath,
+        bin,
+        ...ARGS,
+        '--out',
+        dir,
+      ]),
+      null,
+      `${c.name}: killed`,
+    );
     await resume(dir, c.name, k + 1 > firstCheckpoint);
   };
   // two at a time: each case is two short processes

@@ -11,9 +11,25 @@ import { describeFsError } from '../../src/io/fs-errors.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ARGS = [
-  'search', '--preset', 'quick', '--epochs', '1', '--seed', '1',
-  '--set', 'limit=200', '--set', 'weightSteps=2', '--set', 'policySteps=1',
-  '--set', 'C=2', '--set', 'layers=3', '--set', 'policyBatchSize=16',
+  'search',
+  '--preset',
+  'quick',
+  '--epochs',
+  '1',
+  '--seed',
+  '1',
+  '--set',
+  'limit=200',
+  '--set',
+  'weightSteps=2',
+  '--set',
+  'policySteps=1',
+  '--set',
+  'C=2',
+  '--set',
+  'layers=3',
+  '--set',
+  'policyBatchSize=16',
 ];
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 
@@ -47,7 +63,10 @@ test('a checkpoint whose bytes were replaced, or whose state is not JSON, is ref
   writeFileSync(weights, Buffer.alloc(bytes.length, 0xff)); // NaNs, same size
   const r = ednas(['search', '--out', out, '--resume', '--epochs', '2']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /checkpoint\/weights\.bin does not match the checksum its checkpoint recorded: the file was changed or damaged/);
+  assert.match(
+    r.stderr,
+    /checkpoint\/weights\.bin does not match the checksum its checkpoint recorded: the file was changed or damaged/,
+  );
   assert.equal(readFileSync(join(out, 'epochs.csv'), 'utf8'), epochs, 'the run was not overwritten');
   writeFileSync(weights, bytes);
   writeFileSync(join(out, 'checkpoint', 'state.json'), '{"format": "ednas-search-che');
@@ -55,7 +74,10 @@ test('a checkpoint whose bytes were replaced, or whose state is not JSON, is ref
   assert.match(broken.stderr, /the checkpoint state \(.*checkpoint\/state\.json\) is not valid JSON/);
   writeFileSync(join(out, 'manifest.json'), '{"kind": "search"}');
   writeFileSync(join(out, 'checkpoint', 'state.json'), JSON.stringify({ format: 'ednas-search-checkpoint' }));
-  assert.match(ednas(['search', '--out', out, '--resume', '--epochs', '2']).stderr, /checkpoint\/state\.json has no "version" field: the checkpoint is damaged/);
+  assert.match(
+    ednas(['search', '--out', out, '--resume', '--epochs', '2']).stderr,
+    /checkpoint\/state\.json has no "version" field: the checkpoint is damaged/,
+  );
 });
 
 test('file-system errors name the cause in words: not a directory, disk full, read-only', () => {
@@ -70,8 +92,9 @@ test('file-system errors name the cause in words: not a directory, disk full, re
   const ro = join(root, 'ro');
   mkdirSync(full);
   mkdirSync(ro);
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]).status === 0
-    && spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]).status === 0;
+  const mounted =
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]).status === 0 &&
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]).status === 0;
   try {
     if (mounted) {
       writeFileSync(join(full, 'filler'), Buffer.alloc(60 * 1024));
@@ -83,7 +106,10 @@ test('file-system errors name the cause in words: not a directory, disk full, re
       assert.match(o.stderr, /the file system is read-only \(EROFS/);
     } else {
       const err = (code: string) => Object.assign(new Error(code), { code, path: '/x' });
-      assert.match((describeFsError(err('ENOSPC'), 'cannot write /x') as Error).message, /cannot write \/x: the disk is full/);
+      assert.match(
+        (describeFsError(err('ENOSPC'), 'cannot write /x') as Error).message,
+        /cannot write \/x: the disk is full/,
+      );
       assert.match((describeFsError(err('EROFS'), 'cannot write /x') as Error).message, /the file system is read-only/);
     }
   } finally {

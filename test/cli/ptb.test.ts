@@ -10,7 +10,26 @@ const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 const root = tempDir();
 const data = writePtbFixture(root, 5);
-const SMALL = ['--data', data, '--seed', '2', '--set', 'hidden=8', '--set', 'batchSize=4', '--set', 'policyBatchSize=4', '--set', 'bptt=5', '--set', 'weightSteps=5', '--set', 'policySteps=3', '--set', 'dropout.output=0.2'];
+const SMALL = [
+  '--data',
+  data,
+  '--seed',
+  '2',
+  '--set',
+  'hidden=8',
+  '--set',
+  'batchSize=4',
+  '--set',
+  'policyBatchSize=4',
+  '--set',
+  'bptt=5',
+  '--set',
+  'weightSteps=5',
+  '--set',
+  'policySteps=3',
+  '--set',
+  'dropout.output=0.2',
+];
 
 test('ptb search: a run extended with --resume ends exactly as a run of that length; then derived and random cells are trained', () => {
   const whole = join(root, 'whole');
@@ -27,9 +46,25 @@ test('ptb search: a run extended with --resume ends exactly as a run of that len
   assert.equal(ednas(['search', '--preset', 'ptb-quick', '--epochs', '1', ...SMALL, '--out', grown]).status, 0);
   const resumed = ednas(['search', '--out', grown, '--resume', '--epochs', '2', '--data', data]);
   assert.equal(resumed.status, 0, resumed.stderr);
-  for (const f of ['genotype.json', 'steps.csv', 'policy.csv']) assert.equal(readFileSync(join(grown, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
+  for (const f of ['genotype.json', 'steps.csv', 'policy.csv'])
+    assert.equal(readFileSync(join(grown, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
 
-  const EVAL = ['--preset', 'ptb-quick', '--data', data, '--epochs', '2', '--set', 'hidden=8', '--set', 'batchSize=4', '--set', 'bptt=5', '--set', 'averageFrom=2'];
+  const EVAL = [
+    '--preset',
+    'ptb-quick',
+    '--data',
+    data,
+    '--epochs',
+    '2',
+    '--set',
+    'hidden=8',
+    '--set',
+    'batchSize=4',
+    '--set',
+    'bptt=5',
+    '--set',
+    'averageFrom=2',
+  ];
   const derived = ednas(['evaluate', '--run', whole, ...EVAL, '--out', join(root, 'eval')]);
   assert.equal(derived.status, 0, derived.stderr);
   assert.match(derived.stdout, /epoch 2: train ppl [\d.]+ +valid ppl [\d.]+ \(averaged\)/);
@@ -43,17 +78,35 @@ test('ptb search: a run extended with --resume ends exactly as a run of that len
 
 test('ednas params --rnn counts the PTB model; a CNN genotype given to it is refused with the reason', () => {
   const dir = tempDir();
-  writeFileSync(join(dir, 'rnn.txt'), "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))");
+  writeFileSync(
+    join(dir, 'rnn.txt'),
+    "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))",
+  );
   const r = ednas(['params', '--rnn', '--genotype', join(dir, 'rnn.txt'), '--hidden', '850']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).params, 22_960_000);
-  const bad = ednas(['params', '--rnn', '--genotype', new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname]);
+  const bad = ednas([
+    'params',
+    '--rnn',
+    '--genotype',
+    new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname,
+  ]);
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /needs "recurrent"/);
 });
 
 test('a wrong --set for a group names its members', () => {
-  const r = ednas(['search', '--preset', 'ptb-quick', '--data', data, '--set', 'dropout=0.5', '--out', join(root, 'never')]);
+  const r = ednas([
+    'search',
+    '--preset',
+    'ptb-quick',
+    '--data',
+    data,
+    '--set',
+    'dropout=0.5',
+    '--out',
+    join(root, 'never'),
+  ]);
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /--set dropout.NAME=VALUE sets one of dropout.output, dropout.hidden/);
 });

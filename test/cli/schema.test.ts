@@ -60,10 +60,16 @@ test('what the schema refuses, ednas experiment refuses too', () => {
 
 test('settings are checked by their zod types: the same decisions as the messages state', () => {
   const C = zodOf(SEARCH_SCHEMA.C);
-  assert.deepEqual([2, 4, 3, 0, 1.5, '4'].map((v) => C.safeParse(v).success), [true, true, false, false, false, false]);
+  assert.deepEqual(
+    [2, 4, 3, 0, 1.5, '4'].map((v) => C.safeParse(v).success),
+    [true, true, false, false, false, false],
+  );
   const derive = zodOf(SEARCH_SCHEMA.derive);
   const methods = ['argmax', 'sample-best:3', 'sample-best:0', 'best'];
-  assert.deepEqual(methods.map((v) => derive.safeParse(v).success), [true, true, false, false]);
+  assert.deepEqual(
+    methods.map((v) => derive.safeParse(v).success),
+    [true, true, false, false],
+  );
   const rnn = zodSettings(RNN_SEARCH_SCHEMA);
   assert.equal(rnn.safeParse({}).success, false);
   assert.match(String(zodOf(RNN_SEARCH_SCHEMA.dropout).description), /group of settings/);

@@ -10,7 +10,9 @@ const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 
 /** Every setting's name as --set takes it (group.member for a group's members). */
 const names = (schema: Schema): string[] =>
-  Object.entries(schema).flatMap(([k, s]) => (s.kind === 'group' ? Object.keys(s.fields).map((m) => `${k}.${m}`) : [k]));
+  Object.entries(schema).flatMap(([k, s]) =>
+    s.kind === 'group' ? Object.keys(s.fields).map((m) => `${k}.${m}`) : [k],
+  );
 
 for (const kind of ['search', 'evaluate'] as const) {
   test(`ednas ${kind} --help lists every setting with its type, range and default`, () => {

@@ -10,7 +10,17 @@ import { onBackend } from '../helpers/backends.ts';
 import { tempDir, writeCifarFixture } from '../helpers/fixtures.ts';
 import { SEED } from '../helpers/random.ts';
 
-const config = { ...PAPER_EVAL_CIFAR, seed: SEED, C: 2, layers: 3, epochs: 3, batchSize: 8, testBatchSize: 10, trainLimit: 24, testLimit: 20 };
+const config = {
+  ...PAPER_EVAL_CIFAR,
+  seed: SEED,
+  C: 2,
+  layers: 3,
+  epochs: 3,
+  batchSize: 8,
+  testBatchSize: 10,
+  trainLimit: 24,
+  testLimit: 20,
+};
 
 test('evaluation training writes its run directory, and a resumed run equals the uninterrupted one', () =>
   onBackend('wasm', async () => {
@@ -21,7 +31,7 @@ test('evaluation training writes its run directory, and a resumed run equals the
     const whole = await runEvaluate({ genotype, config, out: join(root, 'whole'), data });
     assert.equal(whole.evaluation.epochs.length, 3);
     assert.ok(whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1));
-    assert.ok(Math.abs(whole.evaluation.epochs[2].drop_path_prob - 0.2 * 2 / 3) < 1e-12, 'drop-path rises linearly');
+    assert.ok(Math.abs(whole.evaluation.epochs[2].drop_path_prob - (0.2 * 2) / 3) < 1e-12, 'drop-path rises linearly');
     const model = JSON.parse(readFileSync(join(root, 'whole', 'model', 'model.json'), 'utf8'));
     assert.equal(model.weightsManifest[0].weights.length, whole.evaluation.network.weights.size);
     whole.evaluation.dispose();
@@ -44,12 +54,29 @@ test('the imagenet preset trains from train/ and val/ image folders and reports 
     for (const split of ['train', 'val']) {
       for (const [c, cls] of classes.entries()) {
         mkdirSync(join(root, split, cls), { recursive: true });
-        await sharp({ create: { width: 240 + 10 * c, height: 260, channels: 3, background: { r: 40 * c, g: 100, b: 200 - 30 * c } } }).jpeg().toFile(join(root, split, cls, 'a.jpg'));
+        await sharp({
+          create: { width: 240 + 10 * c, height: 260, channels: 3, background: { r: 40 * c, g: 100, b: 200 - 30 * c } },
+        })
+          .jpeg()
+          .toFile(join(root, split, cls, 'a.jpg'));
       }
     }
     const { EVAL_PRESETS } = await import('../../src/cnn/eval-config.ts');
-    const imagenet = { ...EVAL_PRESETS.imagenet.config, seed: SEED, C: 4, layers: 3, epochs: 1, batchSize: 3, testBatchSize: 3 };
-    const r = await runEvaluate({ genotype: randomGenotype(new Rng(SEED)), config: imagenet, out: join(root, 'run'), data: root });
+    const imagenet = {
+      ...EVAL_PRESETS.imagenet.config,
+      seed: SEED,
+      C: 4,
+      layers: 3,
+      epochs: 1,
+      batchSize: 3,
+      testBatchSize: 3,
+    };
+    const r = await runEvaluate({
+      genotype: randomGenotype(new Rng(SEED)),
+      config: imagenet,
+      out: join(root, 'run'),
+      data: root,
+    });
     const e = r.evaluation.epochs[0];
     assert.ok(e.test_top5 >= e.test_acc && e.test_top5 <= 1);
     assert.equal(r.manifest.status, 'finished');
@@ -66,7 +93,10 @@ test('batch norms keep running statistics: test accuracy is the same with test b
     const trained = await runEvaluate({ genotype, config: base, out: join(root, 'run'), data });
     const ev = trained.evaluation;
     const mean = ev.network.buffers.get('stem.bn.running_mean')!.dataSync();
-    assert.ok(mean.some((v) => v !== 0), 'training moved the running mean');
+    assert.ok(
+      mean.some((v) => v !== 0),
+      'training moved the running mean',
+    );
     const accuracies = [];
     for (const testBatchSize of [1, 7, 256]) {
       (ev.config as { testBatchSize: number }).testBatchSize = testBatchSize;
@@ -77,7 +107,8 @@ test('batch norms keep running statistics: test accuracy is the same with test b
     const first = await runEvaluate({ genotype, config: { ...base, epochs: 1 }, out: join(root, 'split'), data });
     first.evaluation.dispose();
     const rest = await runEvaluate({ genotype, config: base, out: join(root, 'split'), resume: true });
-    for (const [name, v] of ev.network.buffers) assert.deepEqual([...rest.evaluation.network.buffers.get(name)!.dataSync()], [...v.dataSync()], name);
+    for (const [name, v] of ev.network.buffers)
+      assert.deepEqual([...rest.evaluation.network.buffers.get(name)!.dataSync()], [...v.dataSync()], name);
     rest.evaluation.dispose();
     ev.dispose();
   }));

@@ -41,8 +41,14 @@ test('epochs emit events, keep the tensor count flat, and a resumed search equal
       counts.push(tf.memory().numTensors);
     }
     assert.equal(counts[0], counts[4], `tensors after epochs: ${counts}`);
-    assert.deepEqual(full.epochs.map((e) => e.tensors), counts);
-    assert.deepEqual(events.filter((e) => e.stage === 'epoch').map((e) => e.step), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      full.epochs.map((e) => e.tensors),
+      counts,
+    );
+    assert.deepEqual(
+      events.filter((e) => e.stage === 'epoch').map((e) => e.step),
+      [1, 2, 3, 4, 5],
+    );
     assert.ok(events.some((e) => e.stage === 'weights' && e.total === 3 && typeof e.metrics.loss === 'number'));
 
     const dir = join(tempDir(), 'checkpoint');
@@ -54,11 +60,19 @@ test('epochs emit events, keep the tensor count flat, and a resumed search equal
     loadCheckpoint(dir, resumed);
     assert.equal(resumed.epoch, 1);
     for (let e = 1; e < 5; e++) await resumed.runEpoch();
-    assert.deepEqual(resumed.steps.map((s) => s.child), full.steps.map((s) => s.child), `${msg}: same sampled architectures`);
+    assert.deepEqual(
+      resumed.steps.map((s) => s.child),
+      full.steps.map((s) => s.child),
+      `${msg}: same sampled architectures`,
+    );
     assert.deepEqual(resumed.steps, full.steps);
     assert.deepEqual(resumed.policy.logits, full.policy.logits);
-    for (let k = 0; k < full.policy.logits.length; k++) assert.ok(Math.abs(resumed.policy.logits[k] - full.policy.logits[k]) <= 1e-6, msg);
-    assert.deepEqual(resumed.epochs.map((e) => e.genotype), full.epochs.map((e) => e.genotype));
+    for (let k = 0; k < full.policy.logits.length; k++)
+      assert.ok(Math.abs(resumed.policy.logits[k] - full.policy.logits[k]) <= 1e-6, msg);
+    assert.deepEqual(
+      resumed.epochs.map((e) => e.genotype),
+      full.epochs.map((e) => e.genotype),
+    );
     full.dispose();
     resumed.dispose();
   }));
@@ -67,13 +81,19 @@ test('during policy warm-up epochs rewards and the baseline are measured but the
   onBackend('wasm', async () => {
     const search = new Search({ ...config, policyWarmupEpochs: 1 }, data);
     await search.runEpoch();
-    assert.ok(search.policy.logits.every((v) => v === 0), 'still uniform after the warm-up epoch');
+    assert.ok(
+      search.policy.logits.every((v) => v === 0),
+      'still uniform after the warm-up epoch',
+    );
     assert.notEqual(search.baseline.value, undefined);
     assert.ok(search.steps.some((s) => s.phase === 'policy' && s.reward !== null));
     // A baseline below any reward makes every advantage positive (tiny data can repeat a reward exactly).
     search.baseline.value = -1;
     await search.runEpoch();
-    assert.ok(search.policy.logits.some((v) => v !== 0), 'learning after it');
+    assert.ok(
+      search.policy.logits.some((v) => v !== 0),
+      'learning after it',
+    );
     search.dispose();
   }));
 
@@ -81,7 +101,15 @@ test('an AbortSignal stops an epoch between steps', () =>
   onBackend('wasm', async () => {
     const search = new Search(config, data);
     const controller = new AbortController();
-    await assert.rejects(search.runEpoch({ signal: controller.signal, onEvent: (e) => { if (e.step === 2) controller.abort(); } }), { name: 'AbortError' });
+    await assert.rejects(
+      search.runEpoch({
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.step === 2) controller.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
     assert.equal(search.epoch, 0);
     search.dispose();
   }));
@@ -101,14 +129,38 @@ test('the ImageNet search on a tiny folder: the ImageNet stem, image folders dec
     const root = tempDir();
     for (const [c, cls] of ['n01', 'n02', 'n03', 'n04'].entries()) {
       mkdirSync(join(root, 'train', cls), { recursive: true });
-      for (let i = 0; i < 5; i++) await sharp({ create: { width: 48 + 4 * i, height: 40, channels: 3, background: { r: 60 * c, g: 20 * i, b: 200 - 40 * c } } }).jpeg().toFile(join(root, 'train', cls, `${i}.jpg`));
+      for (let i = 0; i < 5; i++)
+        await sharp({
+          create: { width: 48 + 4 * i, height: 40, channels: 3, background: { r: 60 * c, g: 20 * i, b: 200 - 40 * c } },
+        })
+          .jpeg()
+          .toFile(join(root, 'train', cls, `${i}.jpg`));
     }
     const preset = SEARCH_PRESETS['imagenet-cpu'].config;
-    const cfg = { ...preset, seed: SEED, C: 4, layers: 3, imageSize: 32, epochs: 2, batchSize: 4, policyBatchSize: 4, lrStepEpochs: 1, weightSteps: 2, policySteps: 2 };
+    const cfg = {
+      ...preset,
+      seed: SEED,
+      C: 4,
+      layers: 3,
+      imageSize: 32,
+      epochs: 2,
+      batchSize: 4,
+      policyBatchSize: 4,
+      lrStepEpochs: 1,
+      weightSteps: 2,
+      policySteps: 2,
+    };
     const r = await runSearch({ config: cfg, out: join(root, 'run'), data: root });
     assert.equal(r.manifest.status, 'finished');
-    assert.ok(r.search.supernet.weights.has('stem0.conv1') && !r.search.supernet.weights.has('stem.conv'), 'the ImageNet stem');
-    assert.deepEqual(r.search.epochs.map((e) => e.lr), [0.05, 0.005000000000000001], 'lr x0.1 every epoch');
+    assert.ok(
+      r.search.supernet.weights.has('stem0.conv1') && !r.search.supernet.weights.has('stem.conv'),
+      'the ImageNet stem',
+    );
+    assert.deepEqual(
+      r.search.epochs.map((e) => e.lr),
+      [0.05, 0.005000000000000001],
+      'lr x0.1 every epoch',
+    );
     assert.equal(r.search.split.weight.length + r.search.split.policy.length, 20);
     assert.ok(r.genotype.normal.length === 8);
     r.search.dispose();

@@ -11,15 +11,41 @@ import { noWebGpu } from '../helpers/webgpu.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/ednas.js');
-const tiny = ['--set', 'C=2', '--set', 'layers=3', '--set', 'epochs=2', '--set', 'policyWarmupEpochs=1', '--set', 'limit=80', '--set', 'batchSize=8', '--set', 'policyBatchSize=8'];
+const tiny = [
+  '--set',
+  'C=2',
+  '--set',
+  'layers=3',
+  '--set',
+  'epochs=2',
+  '--set',
+  'policyWarmupEpochs=1',
+  '--set',
+  'limit=80',
+  '--set',
+  'batchSize=8',
+  '--set',
+  'policyBatchSize=8',
+];
 
 function ednas(backend: string, args: string[]) {
-  return run(process.execPath, [bin, ...args], { env: { ...process.env, EDNAS_BACKEND: backend, EDNAS_WORKERS: '1' }, timeout: 240_000, maxBuffer: 16 << 20 });
+  return run(process.execPath, [bin, ...args], {
+    env: { ...process.env, EDNAS_BACKEND: backend, EDNAS_WORKERS: '1' },
+    timeout: 240_000,
+    maxBuffer: 16 << 20,
+  });
 }
 
-const children = (dir: string) => readFileSync(path.join(dir, 'steps.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3).join(','));
+const children = (dir: string) =>
+  readFileSync(path.join(dir, 'steps.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').slice(0, 3).join(','));
 
-test('quick search and evaluation on webgpu: same children as wasm, and the process exits', { skip: noWebGpu }, async () => {
+test('quick search and evaluation on webgpu: same children as wasm, and the process exits', {
+  skip: noWebGpu,
+}, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ednas-webgpu-'));
   try {
     const [gpu, wasm] = await Promise.all([
@@ -35,9 +61,29 @@ test('quick search and evaluation on webgpu: same children as wasm, and the proc
     assert.ok(got.length >= 4, `${got.length} steps`);
     assert.deepEqual(got, children(path.join(dir, 'wasm')), 'the sampled children (epoch, child, phase) per step');
 
-    await ednas('webgpu', ['evaluate', '--run', path.join(dir, 'webgpu'), '--preset', 'quick', '--epochs', '1',
-      '--set', 'C=2', '--set', 'layers=3', '--set', 'trainLimit=32', '--set', 'testLimit=32', '--set', 'batchSize=16', '--set', 'testBatchSize=16',
-      '--out', path.join(dir, 'eval')]);
+    await ednas('webgpu', [
+      'evaluate',
+      '--run',
+      path.join(dir, 'webgpu'),
+      '--preset',
+      'quick',
+      '--epochs',
+      '1',
+      '--set',
+      'C=2',
+      '--set',
+      'layers=3',
+      '--set',
+      'trainLimit=32',
+      '--set',
+      'testLimit=32',
+      '--set',
+      'batchSize=16',
+      '--set',
+      'testBatchSize=16',
+      '--out',
+      path.join(dir, 'eval'),
+    ]);
     const evaluated = JSON.parse(readFileSync(path.join(dir, 'eval', 'manifest.json'), 'utf8'));
     assert.equal(evaluated.status, 'finished');
     assert.ok(evaluated.result.test_acc >= 0 && evaluated.result.test_acc <= 1);

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { batches, makeBatch, toTensors } from '../../src/data/batches.ts';
-import { CIFAR10_MEAN, CIFAR10_STD, EVAL_AUGMENTATION, NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../../src/data/augment.ts';
+import {
+  CIFAR10_MEAN,
+  CIFAR10_STD,
+  EVAL_AUGMENTATION,
+  NO_AUGMENTATION,
+  SEARCH_AUGMENTATION,
+} from '../../src/data/augment.ts';
 import type { ImageSet } from '../../src/data/image-set.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { fakeImages } from '../helpers/fixtures.ts';
@@ -10,9 +16,17 @@ import { onBackend } from '../helpers/backends.ts';
 import { SEED } from '../helpers/random.ts';
 
 const fake = fakeImages(20, SEED);
-const set: ImageSet = { name: 'fake', ...fake, height: 32, width: 32, channels: 3, classes: Array.from({ length: 10 }, (_, i) => `c${i}`) };
+const set: ImageSet = {
+  name: 'fake',
+  ...fake,
+  height: 32,
+  width: 32,
+  channels: 3,
+  classes: Array.from({ length: 10 }, (_, i) => `c${i}`),
+};
 const msg = `seed ${SEED}`;
-const pixel = (i: number, y: number, x: number, c: number) => (set.images[i * 3072 + (y * 32 + x) * 3 + c] / 255 - CIFAR10_MEAN[c]) / CIFAR10_STD[c];
+const pixel = (i: number, y: number, x: number, c: number) =>
+  (set.images[i * 3072 + (y * 32 + x) * 3 + c] / 255 - CIFAR10_MEAN[c]) / CIFAR10_STD[c];
 
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`[${backend}] without augmentation a batch is the normalized images and labels`, () =>
@@ -31,16 +45,18 @@ test('crop and flip move pixels by at most the padding and fill the border with 
     const b = makeBatch(set, [0], SEARCH_AUGMENTATION, new Rng(SEED));
     const x = b.x.dataSync();
     const fits = (dy: number, dx: number, flip: boolean) => {
-      for (let y = 0; y < 32; y++) for (let xx = 0; xx < 32; xx++) {
-        const sy = y + dy;
-        const sx = (flip ? 31 - xx : xx) + dx;
-        const want = sy < 0 || sy > 31 || sx < 0 || sx > 31 ? -CIFAR10_MEAN[0] / CIFAR10_STD[0] : pixel(0, sy, sx, 0);
-        if (Math.abs(x[(y * 32 + xx) * 3] - want) > 1e-5) return false;
-      }
+      for (let y = 0; y < 32; y++)
+        for (let xx = 0; xx < 32; xx++) {
+          const sy = y + dy;
+          const sx = (flip ? 31 - xx : xx) + dx;
+          const want = sy < 0 || sy > 31 || sx < 0 || sx > 31 ? -CIFAR10_MEAN[0] / CIFAR10_STD[0] : pixel(0, sy, sx, 0);
+          if (Math.abs(x[(y * 32 + xx) * 3] - want) > 1e-5) return false;
+        }
       return true;
     };
     let matches = 0;
-    for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) for (const f of [false, true]) if (fits(dy, dx, f)) matches++;
+    for (let dy = -4; dy <= 4; dy++)
+      for (let dx = -4; dx <= 4; dx++) for (const f of [false, true]) if (fits(dy, dx, f)) matches++;
     assert.equal(matches, 1, msg);
     tf.dispose(b);
   }));
@@ -61,7 +77,11 @@ test('the same seed gives the same batches; batches cover the indices once and a
   onBackend('wasm', () => {
     const run = (seed: number) => {
       const out: number[][] = [];
-      for (const b of batches(set, [...Array(20).keys()], { batchSize: 8, augmentation: EVAL_AUGMENTATION, rng: new Rng(seed) })) {
+      for (const b of batches(set, [...Array(20).keys()], {
+        batchSize: 8,
+        augmentation: EVAL_AUGMENTATION,
+        rng: new Rng(seed),
+      })) {
         out.push([...b.y.dataSync(), ...b.x.dataSync().subarray(0, 50)]);
         tf.dispose([b.x, b.y]);
       }

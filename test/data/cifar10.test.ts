@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CIFAR10_CLASSES, CIFAR10_RECORD, hasCifar10, readCifar10, readCifar10Tensors } from '../../src/data/cifar10.ts';
+import {
+  CIFAR10_CLASSES,
+  CIFAR10_RECORD,
+  hasCifar10,
+  readCifar10,
+  readCifar10Tensors,
+} from '../../src/data/cifar10.ts';
 import { toTensors } from '../../src/data/batches.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { DataError } from '../../src/data/errors.ts';
@@ -23,7 +29,10 @@ test('reads any number of data_batch_N.bin in numeric order, as NHWC bytes with 
   assert.deepEqual(data.classes, CIFAR10_CLASSES);
   assert.equal(data.files.length, 5);
   assert.match(data.files[0].sha256, /^[0-9a-f]{64}$/);
-  assert.deepEqual(data.train.images.subarray(0, 60 * 3072), new Uint8Array(Buffer.concat(fx.train.map((t) => t.images))));
+  assert.deepEqual(
+    data.train.images.subarray(0, 60 * 3072),
+    new Uint8Array(Buffer.concat(fx.train.map((t) => t.images))),
+  );
   assert.deepEqual(data.train.images.subarray(60 * 3072), fx.train[0].images);
   assert.deepEqual(data.test.labels, fx.test.labels);
   // Planar record to interleaved pixel: pixel (0, 1) green is record byte 1 + 1024 + 1.
@@ -42,7 +51,12 @@ test('a truncated batch is an error naming the file and the record size', () => 
   const root = tempDir();
   const fx = writeCifarFixture(root, 2, 10, SEED);
   truncateSync(join(fx.folder, 'data_batch_2.bin'), CIFAR10_RECORD * 10 - 100);
-  assert.throws(() => readCifar10(root), (e: Error) => e instanceof DataError && /data_batch_2\.bin: 30630 bytes is not a whole number of CIFAR-10 records \(3073 bytes/.test(e.message));
+  assert.throws(
+    () => readCifar10(root),
+    (e: Error) =>
+      e instanceof DataError &&
+      /data_batch_2\.bin: 30630 bytes is not a whole number of CIFAR-10 records \(3073 bytes/.test(e.message),
+  );
 });
 
 test('a foreign file (CIFAR-100 style labels) is an error naming the record', () => {
@@ -84,7 +98,10 @@ test('readCifar10Tensors equals the byte loader followed by toTensors, and leaks
     assert.deepEqual(direct.train.x.shape, [20, 32, 32, 3]);
     assert.deepEqual([...direct.train.x.dataSync()], [...viaBytes.x.dataSync()]);
     assert.deepEqual([...direct.test.y.dataSync()], [...bytes.test.labels]);
-    assert.deepEqual(direct.files.map((f) => f.sha256), bytes.files.map((f) => f.sha256));
+    assert.deepEqual(
+      direct.files.map((f) => f.sha256),
+      bytes.files.map((f) => f.sha256),
+    );
     tf.dispose([direct.train, direct.test, viaBytes]);
     const before = tf.memory().numTensors;
     const raw = readFileSync(join(fx.folder, 'data_batch_2.bin'));

@@ -20,7 +20,11 @@ const archive = join(root, 'cifar-10-binary.tar.gz');
 await tar.c({ gzip: true, file: archive, cwd: join(root, 'src') }, ['cifar-10-batches-bin']);
 const archiveBytes = readFileSync(archive);
 const md5 = createHash('md5').update(archiveBytes).digest('hex');
-const ptbText: Record<string, string> = { 'ptb.train.txt': ' a b c\n b c d\n', 'ptb.valid.txt': ' a x\n', 'ptb.test.txt': ' d\n' };
+const ptbText: Record<string, string> = {
+  'ptb.train.txt': ' a b c\n b c d\n',
+  'ptb.valid.txt': ' a x\n',
+  'ptb.test.txt': ' d\n',
+};
 
 const server: Server = createServer((req, res) => {
   if (req.url === '/cifar.tar.gz') return res.end(archiveBytes);
@@ -40,7 +44,14 @@ const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 test('downloads, verifies and unpacks the CIFAR-10 archive, leaving only the data folder', async () => {
   const dir = join(tempDir(), 'cifar10');
   const progress: number[] = [];
-  assert.equal(await fetchCifar10(dir, { url: `${base}/cifar.tar.gz`, checksum: { algorithm: 'md5', hex: md5 }, onProgress: (_f, r) => progress.push(r) }), true);
+  assert.equal(
+    await fetchCifar10(dir, {
+      url: `${base}/cifar.tar.gz`,
+      checksum: { algorithm: 'md5', hex: md5 },
+      onProgress: (_f, r) => progress.push(r),
+    }),
+    true,
+  );
   assert.deepEqual(readdirSync(dir), ['cifar-10-batches-bin']);
   assert.equal(readCifar10(dir).train.count, 20);
   assert.equal(progress.at(-1), archiveBytes.length);
@@ -49,13 +60,19 @@ test('downloads, verifies and unpacks the CIFAR-10 archive, leaving only the dat
 
 test('a checksum mismatch keeps nothing', async () => {
   const dir = join(tempDir(), 'cifar10');
-  await assert.rejects(fetchCifar10(dir, { url: `${base}/cifar.tar.gz`, checksum: { algorithm: 'md5', hex: '0'.repeat(32) } }), (e: Error) => e instanceof DataError && /has md5 [0-9a-f]{32}, expected 0{32}.*Nothing was kept/.test(e.message));
+  await assert.rejects(
+    fetchCifar10(dir, { url: `${base}/cifar.tar.gz`, checksum: { algorithm: 'md5', hex: '0'.repeat(32) } }),
+    (e: Error) => e instanceof DataError && /has md5 [0-9a-f]{32}, expected 0{32}.*Nothing was kept/.test(e.message),
+  );
   assert.equal(existsSync(dir), false);
 });
 
 test('a body that breaks off keeps nothing', async () => {
   const parent = tempDir();
-  await assert.rejects(fetchCifar10(join(parent, 'c'), { url: `${base}/cut.tar.gz`, checksum: null }), /broke off after 100 bytes|ended after 100 of/);
+  await assert.rejects(
+    fetchCifar10(join(parent, 'c'), { url: `${base}/cut.tar.gz`, checksum: null }),
+    /broke off after 100 bytes|ended after 100 of/,
+  );
   assert.deepEqual(readdirSync(parent), []);
 });
 
@@ -65,8 +82,14 @@ test('an unreachable server is a clear error that says what to do by hand, and l
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const port = (closed.address() as { port: number }).port;
   await new Promise((r) => closed.close(r));
-  await assert.rejects(fetchCifar10(join(parent, 'c'), { url: `http://127.0.0.1:${port}/x.tar.gz` }), /could not download .*: the connection was refused\. Without network access: download .* copy its cifar-10-batches-bin\/ folder into/);
-  await assert.rejects(fetchPtb(join(parent, 'p'), { url: `http://127.0.0.1:${port}/` }), /connection was refused.*copy ptb\.train\.txt/);
+  await assert.rejects(
+    fetchCifar10(join(parent, 'c'), { url: `http://127.0.0.1:${port}/x.tar.gz` }),
+    /could not download .*: the connection was refused\. Without network access: download .* copy its cifar-10-batches-bin\/ folder into/,
+  );
+  await assert.rejects(
+    fetchPtb(join(parent, 'p'), { url: `http://127.0.0.1:${port}/` }),
+    /connection was refused.*copy ptb\.train\.txt/,
+  );
   assert.deepEqual(readdirSync(parent), []);
 });
 

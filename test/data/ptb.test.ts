@@ -40,10 +40,23 @@ test('batchify lays out parallel streams as PyTorch does (data.view(bsz, -1).t()
 });
 
 test('bpttBatch gives inputs and the next tokens as targets, cutting the last window', () => {
-  const b = batchify(Int32Array.from({ length: 20 }, (_, i) => i), 2); // 10 steps
+  const b = batchify(
+    Int32Array.from({ length: 20 }, (_, i) => i),
+    2,
+  ); // 10 steps
   const first = bpttBatch(b, 0, 4);
-  assert.deepEqual(first.x.arraySync(), [[0, 10], [1, 11], [2, 12], [3, 13]]);
-  assert.deepEqual(first.y.arraySync(), [[1, 11], [2, 12], [3, 13], [4, 14]]);
+  assert.deepEqual(first.x.arraySync(), [
+    [0, 10],
+    [1, 11],
+    [2, 12],
+    [3, 13],
+  ]);
+  assert.deepEqual(first.y.arraySync(), [
+    [1, 11],
+    [2, 12],
+    [3, 13],
+    [4, 14],
+  ]);
   const last = bpttBatch(b, 8, 4);
   assert.equal(last.length, 1);
   assert.deepEqual(last.y.arraySync(), [[9, 19]]);

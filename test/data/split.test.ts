@@ -7,7 +7,9 @@ import { SEED } from '../helpers/random.ts';
 
 // Unbalanced classes, shuffled: 10 classes with 50..500 images.
 const rng = new Rng(SEED);
-const labels = rng.shuffle(Uint8Array.from(Array.from({ length: 10 }, (_, c) => new Array(50 * (c + 1)).fill(c)).flat()));
+const labels = rng.shuffle(
+  Uint8Array.from(Array.from({ length: 10 }, (_, c) => new Array(50 * (c + 1)).fill(c)).flat()),
+);
 const perClass = classCounts(labels, 10);
 const msg = `seed ${SEED}`;
 
@@ -26,7 +28,10 @@ test('each split is stratified: every class within one image of its share', () =
       const counts = classCounts(labels, 10, part);
       counts.forEach((n, c) => {
         const share = (perClass[c] * part.length) / labels.length;
-        assert.ok(Math.abs(n - share) <= 2, `${msg}, class ${c}: ${n} vs ${share.toFixed(2)} (${JSON.stringify(config)})`);
+        assert.ok(
+          Math.abs(n - share) <= 2,
+          `${msg}, class ${c}: ${n} vs ${share.toFixed(2)} (${JSON.stringify(config)})`,
+        );
       });
     }
   }
@@ -43,7 +48,13 @@ test('the same seed gives the same split; another seed another', () => {
 test('sizes: fraction, limit, exact counts and impossible requests', () => {
   assert.deepEqual(splitSizes(50000, { seed: 0 }), { weight: 40000, policy: 10000 });
   assert.deepEqual(splitSizes(50000, { seed: 0, limit: 10000 }), { weight: 8000, policy: 2000 });
-  assert.deepEqual(splitSizes(1281167, { seed: 0, weight: 1000000, policy: 200000 }), { weight: 1000000, policy: 200000 });
-  assert.throws(() => splitSizes(100, { seed: 0, weight: 90, policy: 20 }), /asks for 90 weight \+ 20 policy images but the training set has 100/);
+  assert.deepEqual(splitSizes(1281167, { seed: 0, weight: 1000000, policy: 200000 }), {
+    weight: 1000000,
+    policy: 200000,
+  });
+  assert.throws(
+    () => splitSizes(100, { seed: 0, weight: 90, policy: 20 }),
+    /asks for 90 weight \+ 20 policy images but the training set has 100/,
+  );
   assert.throws(() => splitSizes(100, { seed: 0, limit: 2, policyFraction: 0.1 }), /empty weight or policy split/);
 });

@@ -21,7 +21,10 @@ test('splitTable counts each class in the weight split, the policy split and the
 });
 
 test('summaryTable and its text form', () => {
-  const t = summaryTable([{ part: 'train', set: data.train }, { part: 'test', set: data.test }]);
+  const t = summaryTable([
+    { part: 'train', set: data.train },
+    { part: 'test', set: data.test },
+  ]);
   const text = textTable(t).split('\n');
   assert.equal(text[0], 'part   images  classes  shape');
   assert.equal(text[2], 'train    1600       10  32x32x3');

@@ -12,7 +12,8 @@ const text = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').repl
 test('objects get the structured view beside their text; plain values, errors and dates stay text', () => {
   assert.deepEqual(Object.keys(mimeBundle({ a: 1 })).sort(), ['text/html', 'text/plain']);
   assert.deepEqual(mimeBundle(42), { 'text/plain': '42' });
-  for (const v of [new Error('x'), new Date(0), /re/, Promise.resolve(1), 'text', null, undefined, () => 1]) assert.equal(hasStructuredView(v), false, String(v));
+  for (const v of [new Error('x'), new Date(0), /re/, Promise.resolve(1), 'text', null, undefined, () => 1])
+    assert.equal(hasStructuredView(v), false, String(v));
   assert.match(String(mimeBundle([1, 2])['text/plain']), /\[ 1, 2 \]/, 'the text is still util.inspect');
 });
 
@@ -24,7 +25,11 @@ test('arrays, typed arrays, maps, sets and objects: lengths, first items, top le
   assert.equal((big.match(/<li>/g) ?? []).length, 50);
   assert.match(big, /<details open><summary>Array\(500\)/, 'the top level is open');
   assert.match(text(valueHtml(new Float32Array(1000))), /Float32Array\(1,000\)/);
-  const nested = valueHtml({ a: { b: { c: { d: { e: { f: { g: 1 } } } } } }, m: new Map([['k', 1]]), s: new Set([1, 2]) });
+  const nested = valueHtml({
+    a: { b: { c: { d: { e: { f: { g: 1 } } } } } },
+    m: new Map([['k', 1]]),
+    s: new Set([1, 2]),
+  });
   assert.match(nested, /<details><summary>Object \{b\}/, 'deeper levels are folded');
   assert.match(text(nested), /e: Object \{f\}/, 'past the depth cap: only the summary');
   assert.doesNotMatch(text(nested), /f: /);
@@ -39,7 +44,10 @@ test('arrays, typed arrays, maps, sets and objects: lengths, first items, top le
 test('lists of records are tables (at most 20 rows shown)', () => {
   const rows = Array.from({ length: 30 }, (_, k) => ({ epoch: k, reward: k / 10, name: `e${k}` }));
   const html = valueHtml(rows);
-  assert.match(html, /<table class="ev-table"><caption>20 of 30 rows<\/caption><thead><tr><th>epoch<\/th><th>reward<\/th><th>name<\/th>/);
+  assert.match(
+    html,
+    /<table class="ev-table"><caption>20 of 30 rows<\/caption><thead><tr><th>epoch<\/th><th>reward<\/th><th>name<\/th>/,
+  );
   assert.equal((html.match(/<tr>/g) ?? []).length, 21);
 });
 

@@ -7,7 +7,20 @@ import { createRequire } from 'node:module';
 import { installKernelHook, type Comm, type CommData, type CommHost } from '../../src/display/hook.ts';
 import { mimeBundle } from '../../src/display/mime.ts';
 import { MODELS, defaultState } from '../../src/display/widgets/models.ts';
-import { Button, Checkbox, Dropdown, FloatSlider, HTML, IntSlider, Output, Text, VBox, policyExplorer, searchControl, type Widget } from '../../src/display/widgets/index.ts';
+import {
+  Button,
+  Checkbox,
+  Dropdown,
+  FloatSlider,
+  HTML,
+  IntSlider,
+  Output,
+  Text,
+  VBox,
+  policyExplorer,
+  searchControl,
+  type Widget,
+} from '../../src/display/widgets/index.ts';
 import { WIDGET_FALLBACK } from '../../src/display/widgets/widget.ts';
 import { Search } from '../../src/cnn/search.ts';
 import { RnnSearch } from '../../src/rnn/search.ts';
@@ -17,7 +30,13 @@ import { PTB_SAMPLE } from '../../src/data/locate.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
 
-type Sent = { type: 'open' | 'msg' | 'close'; id: string; target?: string; data: CommData; metadata?: Record<string, unknown> };
+type Sent = {
+  type: 'open' | 'msg' | 'close';
+  id: string;
+  target?: string;
+  data: CommData;
+  metadata?: Record<string, unknown>;
+};
 
 /** A comm host that records messages and lets the test play the front end. */
 function fakeFrontEnd() {
@@ -31,10 +50,17 @@ function fakeFrontEnd() {
       comms.set(id, { onMessage: handlers });
       sent.push({ type: 'open', id, target, data, metadata: o.metadata });
       const comm: Comm = {
-        id, targetName: target,
-        send: (d) => { sent.push({ type: 'msg', id, data: d }); },
-        close: (d = {}) => { sent.push({ type: 'close', id, data: d }); },
-        onMessage: (h) => { handlers.push(h); },
+        id,
+        targetName: target,
+        send: (d) => {
+          sent.push({ type: 'msg', id, data: d });
+        },
+        close: (d = {}) => {
+          sent.push({ type: 'close', id, data: d });
+        },
+        onMessage: (h) => {
+          handlers.push(h);
+        },
         onClose: () => {},
       };
       return comm;
@@ -43,7 +69,9 @@ function fakeFrontEnd() {
     unregisterTarget() {},
   };
   /** A message from the front end to the widget, as a kernel delivers it. */
-  const deliver = async (w: Widget, data: CommData) => { for (const h of comms.get(w.modelId)!.onMessage) await h(data, []); };
+  const deliver = async (w: Widget, data: CommData) => {
+    for (const h of comms.get(w.modelId)!.onMessage) await h(data, []);
+  };
   return { host, sent, deliver };
 }
 
@@ -54,7 +82,8 @@ function withFrontEnd() {
 }
 
 const schema = createRequire(import.meta.url)('@jupyter-widgets/schema/jupyterwidgetmodels.latest.json') as {
-  model: { name: string; module: string; version: string }; attributes: { name: string; type: string; default: unknown; allow_none?: boolean }[];
+  model: { name: string; module: string; version: string };
+  attributes: { name: string; type: string; default: unknown; allow_none?: boolean }[];
 }[];
 
 test('every model opens with the state @jupyter-widgets/schema gives it (ipywidgets 8, protocol 2)', () => {
@@ -75,18 +104,36 @@ test('every model opens with the state @jupyter-widgets/schema gives it (ipywidg
 test('widgets open their layout and style first, then themselves, and render as a widget view', () => {
   const fe = withFrontEnd();
   try {
-    const s = new IntSlider({ value: 5, max: 10, description: 'n', style: { handleColor: 'red' }, layout: { width: '300px' } });
-    assert.deepEqual(fe.sent.map((m) => [m.type, m.target, (m.data.state as CommData)._model_name]), [
-      ['open', 'jupyter.widget', 'LayoutModel'], ['open', 'jupyter.widget', 'SliderStyleModel'], ['open', 'jupyter.widget', 'IntSliderModel']]);
+    const s = new IntSlider({
+      value: 5,
+      max: 10,
+      description: 'n',
+      style: { handleColor: 'red' },
+      layout: { width: '300px' },
+    });
+    assert.deepEqual(
+      fe.sent.map((m) => [m.type, m.target, (m.data.state as CommData)._model_name]),
+      [
+        ['open', 'jupyter.widget', 'LayoutModel'],
+        ['open', 'jupyter.widget', 'SliderStyleModel'],
+        ['open', 'jupyter.widget', 'IntSliderModel'],
+      ],
+    );
     assert.ok(fe.sent.every((m) => (m.metadata as CommData).version === '2.1.0'));
     const state = fe.sent[2].data.state as CommData;
     assert.equal(state.layout, `IPY_MODEL_${fe.sent[0].id}`);
     assert.equal((fe.sent[0].data.state as CommData).width, '300px');
     assert.equal((fe.sent[1].data.state as CommData).handle_color, 'red');
-    assert.deepEqual(mimeBundle(s), { 'text/plain': `IntSlider(value=5)\n${WIDGET_FALLBACK}`, 'application/vnd.jupyter.widget-view+json': { version_major: 2, version_minor: 0, model_id: s.modelId } });
+    assert.deepEqual(mimeBundle(s), {
+      'text/plain': `IntSlider(value=5)\n${WIDGET_FALLBACK}`,
+      'application/vnd.jupyter.widget-view+json': { version_major: 2, version_minor: 0, model_id: s.modelId },
+    });
     const h = new HTML({ value: '<b>x</b>' });
     const box = new VBox([s, h]);
-    assert.deepEqual((fe.sent.at(-1)!.data.state as CommData).children, [`IPY_MODEL_${s.modelId}`, `IPY_MODEL_${h.modelId}`]);
+    assert.deepEqual((fe.sent.at(-1)!.data.state as CommData).children, [
+      `IPY_MODEL_${s.modelId}`,
+      `IPY_MODEL_${h.modelId}`,
+    ]);
     assert.match(String(box), /VBox\(children=\[IntSlider\(value=5\), HTML/);
   } finally {
     installKernelHook(undefined);
@@ -98,25 +145,50 @@ test('front-end updates are checked, kept and observed; code changes go to the f
   try {
     const s = new FloatSlider({ value: 0.5, min: 0, max: 1, step: 0.01 });
     const seen: unknown[] = [];
-    const stop = s.observe((c) => { seen.push([c.name, c.old, c.new]); });
+    const stop = s.observe((c) => {
+      seen.push([c.name, c.old, c.new]);
+    });
     await fe.deliver(s, { method: 'update', state: { value: 0.25 }, buffer_paths: [] });
     assert.equal(s.value, 0.25);
     await fe.deliver(s, { method: 'update', state: { value: 7 }, buffer_paths: [] });
     assert.equal(s.value, 1, 'clamped');
-    assert.deepEqual(fe.sent.at(-1)!.data, { method: 'update', state: { value: 1 }, buffer_paths: [] }, 'the front end is corrected');
+    assert.deepEqual(
+      fe.sent.at(-1)!.data,
+      { method: 'update', state: { value: 1 }, buffer_paths: [] },
+      'the front end is corrected',
+    );
     await fe.deliver(s, { method: 'update', state: { _model_name: 'Evil', layout: 'IPY_MODEL_x' }, buffer_paths: [] });
-    assert.equal(s.wireState(['_model_name'])._model_name, 'FloatSliderModel', 'private keys are not the front end\'s to change');
+    assert.equal(
+      s.wireState(['_model_name'])._model_name,
+      'FloatSliderModel',
+      "private keys are not the front end's to change",
+    );
     s.value = 0.75;
     assert.deepEqual(fe.sent.at(-1)!.data, { method: 'update', state: { value: 0.75 }, buffer_paths: [] });
     stop();
     s.value = 0.1;
-    assert.deepEqual(seen, [['value', 0.5, 0.25], ['value', 0.25, 1], ['value', 1, 0.75]]);
+    assert.deepEqual(seen, [
+      ['value', 0.5, 0.25],
+      ['value', 0.25, 1],
+      ['value', 1, 0.75],
+    ]);
     await fe.deliver(s, { method: 'request_state' });
-    assert.equal(Object.keys(fe.sent.at(-1)!.data.state as CommData).length, Object.keys(defaultState('FloatSliderModel')).length);
+    assert.equal(
+      Object.keys(fe.sent.at(-1)!.data.state as CommData).length,
+      Object.keys(defaultState('FloatSliderModel')).length,
+    );
 
-    const d = new Dropdown({ options: [['one', { n: 1 }], ['two', { n: 2 }]], index: 0 });
+    const d = new Dropdown({
+      options: [
+        ['one', { n: 1 }],
+        ['two', { n: 2 }],
+      ],
+      index: 0,
+    });
     const values: unknown[] = [];
-    d.observe((c) => { values.push(c.new); });
+    d.observe((c) => {
+      values.push(c.new);
+    });
     await fe.deliver(d, { method: 'update', state: { index: 1 }, buffer_paths: [] });
     assert.deepEqual(d.value, { n: 2 }, 'any value: the front end only knows labels and an index');
     assert.equal(d.label, 'two');
@@ -128,15 +200,21 @@ test('front-end updates are checked, kept and observed; code changes go to the f
 
     const b = new Button({ description: 'Go' });
     let clicks = 0;
-    b.onClick(() => { clicks++; });
-    b.onClick(() => { throw new Error('one bad callback'); });
+    b.onClick(() => {
+      clicks++;
+    });
+    b.onClick(() => {
+      throw new Error('one bad callback');
+    });
     await fe.deliver(b, { method: 'custom', content: { event: 'click' } });
     await b.click();
     assert.equal(clicks, 2, 'a failing callback does not stop the others');
 
     const t = new Text({ value: 'a' });
     let submitted = '';
-    t.onSubmit((w) => { submitted = w.value; });
+    t.onSubmit((w) => {
+      submitted = w.value;
+    });
     await fe.deliver(t, { method: 'update', state: { value: 'typed' }, buffer_paths: [] });
     await fe.deliver(t, { method: 'custom', content: { event: 'submit' } });
     assert.equal(submitted, 'typed');
@@ -149,7 +227,10 @@ test('front-end updates are checked, kept and observed; code changes go to the f
     const o = new Output();
     o.append({ data: [], layout: {} });
     o.appendText('line\n');
-    assert.deepEqual(o.outputs.map((r) => r.output_type), ['display_data', 'stream']);
+    assert.deepEqual(
+      o.outputs.map((r) => r.output_type),
+      ['display_data', 'stream'],
+    );
     o.clear();
     assert.equal(o.outputs.length, 0);
   } finally {
@@ -191,7 +272,20 @@ test('the policy explorer shows any epoch and cell of a search: heatmaps and the
       search.dispose();
 
       const ptb = readPtb(PTB_SAMPLE);
-      const rnn = new RnnSearch({ ...RNN_SEARCH_PRESETS['ptb-quick'].config, hidden: 4, batchSize: 2, bptt: 3, policyBatchSize: 2, epochs: 1, weightSteps: 1, policySteps: 1 }, ptb.train.subarray(0, 400), ptb.vocabulary.size);
+      const rnn = new RnnSearch(
+        {
+          ...RNN_SEARCH_PRESETS['ptb-quick'].config,
+          hidden: 4,
+          batchSize: 2,
+          bptt: 3,
+          policyBatchSize: 2,
+          epochs: 1,
+          weightSteps: 1,
+          policySteps: 1,
+        },
+        ptb.train.subarray(0, 400),
+        ptb.vocabulary.size,
+      );
       const rx = policyExplorer(rnn.policyHistory);
       assert.deepEqual(rx.cell.value, 'recurrent');
       assert.match(rx.view.value, /Activation policy per edge, recurrent cell/);

@@ -12,10 +12,15 @@ test("environment.md's Kubernetes example is valid YAML with a Redis Service and
   const blocks = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 1, 'a yaml block');
   assert.match(DOC, /### Kubernetes \(an example; not run here\)/);
-  const docs = blocks.flatMap((b) => parseAllDocuments(b)).map((d) => {
-    assert.deepEqual(d.errors.map((e) => e.message), []);
-    return d.toJS() as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, any> };
-  });
+  const docs = blocks
+    .flatMap((b) => parseAllDocuments(b))
+    .map((d) => {
+      assert.deepEqual(
+        d.errors.map((e) => e.message),
+        [],
+      );
+      return d.toJS() as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, any> };
+    });
   for (const d of docs) assert.ok(d.apiVersion && d.kind && d.metadata?.name, JSON.stringify(d).slice(0, 80));
   const find = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name)!;
   const service = find('Service', 'ednas-redis');
@@ -26,7 +31,10 @@ test("environment.md's Kubernetes example is valid YAML with a Redis Service and
   const args: string[] = worker.containers[0].args;
   assert.deepEqual(args.slice(0, 3), ['worker', '--queue', 'redis://ednas-redis:6379']);
   const runs = args[args.indexOf('--runs') + 1];
-  assert.ok(worker.containers[0].volumeMounts.some((m: { mountPath: string }) => m.mountPath === runs), 'the shared run root is mounted');
+  assert.ok(
+    worker.containers[0].volumeMounts.some((m: { mountPath: string }) => m.mountPath === runs),
+    'the shared run root is mounted',
+  );
   const claim = worker.volumes.find((v: { name: string }) => v.name === 'runs').persistentVolumeClaim.claimName;
   assert.deepEqual(find('PersistentVolumeClaim', claim).spec.accessModes, ['ReadWriteMany']);
 });

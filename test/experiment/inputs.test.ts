@@ -38,8 +38,10 @@ test('a grid of a million trials is refused by its count, at once, naming each b
     { name: 's', task: 'search', preset: ['quick', 'cpu-proxy'], set: { C: [2, 4] }, seeds: [0, 1, 2] },
     { name: 'e', task: 'evaluate', preset: 'quick', genotypes: ['random:3'], seeds: [0, 1] },
     {
-      name: 'd', task: 'search-then-evaluate',
-      search: { preset: 'quick', seeds: [0, 1] }, evaluate: { preset: 'quick', set: { C: [2, 4] }, seeds: [0, 1] },
+      name: 'd',
+      task: 'search-then-evaluate',
+      search: { preset: 'quick', seeds: [0, 1] },
+      evaluate: { preset: 'quick', set: { C: [2, 4] }, seeds: [0, 1] },
     },
   ];
   assert.equal(expand({ trials: blocks }).length, 12 + 6 + 2 * (1 + 4));
@@ -73,11 +75,13 @@ test('a file given as a genotype by mistake is never quoted in the error', () =>
     'broken.json': '{"password": "hunter2" "user": "root"}',
     'words.json': '{"a": hunter2}',
     'shaped.json': JSON.stringify({
-      normal: Array(8).fill(['hunter2-s3cret!', 0]), reduce: [],
+      normal: Array(8).fill(['hunter2-s3cret!', 0]),
+      reduce: [],
       recurrent: Array(8).fill(['hunter2-s3cret!', 0]),
     }),
     'pairs.json': JSON.stringify({
-      normal: Array(8).fill(['hunter2 s3cret', 0, 'x']), reduce: [],
+      normal: Array(8).fill(['hunter2 s3cret', 0, 'x']),
+      reduce: [],
       recurrent: Array(8).fill(['tanh hunter2', 0, 1]),
     }),
   };
@@ -85,7 +89,13 @@ test('a file given as a genotype by mistake is never quoted in the error', () =>
     const path = join(root, name);
     writeFileSync(path, text);
     for (const read of [readGenotype, readRnnGenotype]) {
-      const e = (() => { try { read(path); } catch (e) { return e as Error; } })();
+      const e = (() => {
+        try {
+          read(path);
+        } catch (e) {
+          return e as Error;
+        }
+      })();
       assert.ok(e, `${name} is refused`);
       assert.ok(e.message.includes(path), e.message);
       assert.doesNotMatch(e.message, /hunter2|SECRET|s3cret|root/, e.message);

@@ -18,7 +18,8 @@ const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const TINY = new URL('../../notebooks/experiments/tiny.json', import.meta.url).pathname;
 // CI installs redis-server (.ci/run): there a missing one fails these tests instead of skipping them.
 const skip = !hasRedisServer() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
-const ednas = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
+const ednas = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
 const record = (dir: string) => JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
 
 const until = <T>(what: string, f: () => T | undefined | false, timeoutMs = 120_000) => waitUntil(what, f, timeoutMs);
@@ -32,24 +33,61 @@ interface Proc {
 function start(args: string[]): Proc {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   spawned.push(child);
   return { child, output: () => out, exit };
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 /** The ednas processes a process started (not, say, the esbuild service tsx may run). */
 const ednasChildren = (pid: number): number[] => {
-  const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
-  return read(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number)
-    .filter((c) => read(`/proc/${c}/cmdline`).split('\0').some((a) => a.endsWith('bin/ednas.js')));
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return read(`/proc/${pid}/task/${pid}/children`)
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((c) =>
+      read(`/proc/${c}/cmdline`)
+        .split('\0')
+        .some((a) => a.endsWith('bin/ednas.js')),
+    );
 };
 
 // A search that takes a few epochs of seconds each: long enough to be killed in the middle.
-const LONG = { preset: 'quick', set: { epochs: 5, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 } };
-const longArgs = (seed: number, out: string) => ['search', '--preset', 'quick', '--seed', String(seed), ...Object.entries(LONG.set).flatMap(([k, v]) => ['--set', `${k}=${v}`]), '--out', out];
+const LONG = {
+  preset: 'quick',
+  set: { epochs: 5, limit: 200, weightSteps: 8, policySteps: 2, policyBatchSize: 20, C: 2, layers: 3 },
+};
+const longArgs = (seed: number, out: string) => [
+  'search',
+  '--preset',
+  'quick',
+  '--seed',
+  String(seed),
+  ...Object.entries(LONG.set).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
+  '--out',
+  out,
+];
 
 const spawned: ChildProcess[] = [];
 after(() => {
@@ -66,8 +104,14 @@ if (!skip) {
   root = tempDir();
   shared = join(root, 'shared-runs');
   redis = await startRedis(root);
-  workers = [0, 1].map(() => start(['worker', '--queue', redis.url, '--concurrency', '1', '--runs', shared, '--stalled-after', '3']));
-  await until('the workers', () => workers.every((w) => /worker \S+ on redis:\/\/127\.0\.0\.1:\d+: 1 trial\(s\) at once/.test(w.output())), 60_000);
+  workers = [0, 1].map(() =>
+    start(['worker', '--queue', redis.url, '--concurrency', '1', '--runs', shared, '--stalled-after', '3']),
+  );
+  await until(
+    'the workers',
+    () => workers.every((w) => /worker \S+ on redis:\/\/127\.0\.0\.1:\d+: 1 trial\(s\) at once/.test(w.output())),
+    60_000,
+  );
 }
 
 test('an unreachable Redis fails fast with a message that names it and says what to do', { skip }, async () => {
@@ -75,7 +119,12 @@ test('an unreachable Redis fails fast with a message that names it and says what
   const t0 = Date.now();
   const r = ednas(['experiment', 'run', TINY, '--out', join(root, 'never'), '--queue', `redis://127.0.0.1:${port}`]);
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`ednas experiment: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\)\\. Start Redis where every machine can reach it`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `ednas experiment: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\)\\. Start Redis where every machine can reach it`,
+    ),
+  );
   assert.ok(!existsSync(join(root, 'never')), 'no experiment directory');
   const w = ednas(['worker', '--queue', `redis://127.0.0.1:${port}`]);
   assert.equal(w.status, 1);
@@ -84,10 +133,18 @@ test('an unreachable Redis fails fast with a message that names it and says what
   assert.ok(Date.now() - t0 < 60_000, `fast: ${Date.now() - t0} ms for three commands`);
 });
 
-test('tiny.json through the queue: two workers run the 4 trials and the results come back into the experiment directory', { skip, timeout: 300_000 }, async () => {
+test('tiny.json through the queue: two workers run the 4 trials and the results come back into the experiment directory', {
+  skip,
+  timeout: 300_000,
+}, async () => {
   const out = join(root, 'tiny');
   const producer = start(['experiment', 'run', TINY, '--out', out, '--queue', redis.url]);
-  await until('a trial to run', () => existsSync(join(out, 'experiment.json')) && record(out).trials.some((t: { status: { state: string } }) => t.status.state === 'running'));
+  await until(
+    'a trial to run',
+    () =>
+      existsSync(join(out, 'experiment.json')) &&
+      record(out).trials.some((t: { status: { state: string } }) => t.status.state === 'running'),
+  );
   // Redis on 127.0.0.1 only; the workers and the producer listen on nothing.
   assert.deepEqual(listeningAddresses([redis.process.pid!]), [`127.0.0.1:${redis.port}`]);
   assert.deepEqual(listeningAddresses([producer.child.pid!, ...workers.map((w) => w.child.pid!)]), []);
@@ -100,7 +157,10 @@ test('tiny.json through the queue: two workers run the 4 trials and the results 
     assert.match(t.status.worker, /^\S+:\d+$/, 'the worker that ran it');
     const dir = join(out, 'trials', t.id);
     const files = readdirSync(dir);
-    for (const f of t.kind === 'search' ? ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv', 'genotype.json', 'genotype.txt'] : ['manifest.json', 'epochs.csv', 'genotype.json', 'model']) assert.ok(files.includes(f), `${t.id}: ${f}`);
+    for (const f of t.kind === 'search'
+      ? ['manifest.json', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv', 'genotype.json', 'genotype.txt']
+      : ['manifest.json', 'epochs.csv', 'genotype.json', 'model'])
+      assert.ok(files.includes(f), `${t.id}: ${f}`);
     assert.ok(!files.includes('checkpoint'), 'checkpoints stay on the workers');
     assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status, 'finished');
     assert.match(readFileSync(join(out, 'logs', `${t.id}.log`), 'utf8'), /ednas (search|evaluate) --preset quick/);
@@ -111,10 +171,16 @@ test('tiny.json through the queue: two workers run the 4 trials and the results 
   assert.match(status.stdout, /tiny \(\w+\) +derived-search-seed0-eval-seed0 +completed +100% +\S+:\d+ +1 /);
 });
 
-test('kill -9 of a worker in the middle of a trial: the other worker resumes it from the shared checkpoint and ends as an uninterrupted run', { skip, timeout: 300_000 }, async () => {
+test('kill -9 of a worker in the middle of a trial: the other worker resumes it from the shared checkpoint and ends as an uninterrupted run', {
+  skip,
+  timeout: 300_000,
+}, async () => {
   // The uninterrupted run, meanwhile, with the threads the workers give a trial.
   const whole = join(root, 'whole');
-  const reference = spawn(process.execPath, [bin, ...longArgs(0, whole)], { stdio: 'ignore', env: { ...process.env, EDNAS_WORKERS: String(availableParallelism()) } });
+  const reference = spawn(process.execPath, [bin, ...longArgs(0, whole)], {
+    stdio: 'ignore',
+    env: { ...process.env, EDNAS_WORKERS: String(availableParallelism()) },
+  });
   spawned.push(reference);
   const referenceExit = new Promise<number | null>((r) => reference.once('exit', r));
   const file = join(root, 'kill.json');
@@ -141,36 +207,61 @@ test('kill -9 of a worker in the middle of a trial: the other worker resumes it 
   assert.match(survivor.output(), /finished trial long-seed0 \(resumed from its checkpoint\)/);
   assert.equal(await referenceExit, 0);
   const dir = join(out, 'trials', 'long-seed0');
-  for (const f of ['genotype.json', 'genotype.txt', 'steps.csv', 'policy.json', 'policy.csv']) assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
+  for (const f of ['genotype.json', 'genotype.txt', 'steps.csv', 'policy.json', 'policy.csv'])
+    assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
   const results = (path: string) => {
-    const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
-    const keep = head.map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k)).filter((k) => k >= 0);
+    const [head, ...rows] = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const keep = head
+      .map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k))
+      .filter((k) => k >= 0);
     return [head, ...rows].map((r) => keep.map((k) => r[k]));
   };
   assert.deepEqual(results(join(dir, 'epochs.csv')), results(join(whole, 'epochs.csv')));
   workers = [survivor];
 });
 
-test('Redis stopped in the middle of an experiment: a clear error, and the experiment directory stays consistent', { skip, timeout: 300_000 }, async () => {
+test('Redis stopped in the middle of an experiment: a clear error, and the experiment directory stays consistent', {
+  skip,
+  timeout: 300_000,
+}, async () => {
   const file = join(root, 'lost.json');
   writeFileSync(file, JSON.stringify({ trials: [{ name: 'lost', task: 'search', ...LONG, seeds: [1, 2] }] }));
   const out = join(root, 'lost');
   const producer = start(['experiment', 'run', file, '--out', out, '--queue', redis.url]);
-  await until('a trial to run', () => existsSync(join(out, 'experiment.json')) && record(out).trials.some((t: { status: { state: string } }) => t.status.state === 'running'));
+  await until(
+    'a trial to run',
+    () =>
+      existsSync(join(out, 'experiment.json')) &&
+      record(out).trials.some((t: { status: { state: string } }) => t.status.state === 'running'),
+  );
   const stopped = Date.now();
   await redis.stop();
   assert.equal(await producer.exit, 1, producer.output());
   assert.ok(Date.now() - stopped < 60_000, `noticed within a minute: ${Date.now() - stopped} ms`);
-  assert.match(producer.output(), new RegExp(`ednas experiment: lost the connection to Redis at redis://127\\.0\\.0\\.1:${redis.port} \\(.*\\)\\. The experiment directory is consistent .*continue with: ednas experiment run .*lost\\.json --out .*lost --queue redis://`));
+  assert.match(
+    producer.output(),
+    new RegExp(
+      `ednas experiment: lost the connection to Redis at redis://127\\.0\\.0\\.1:${redis.port} \\(.*\\)\\. The experiment directory is consistent .*continue with: ednas experiment run .*lost\\.json --out .*lost --queue redis://`,
+    ),
+  );
   const x = record(out);
   assert.equal(x.state, 'interrupted');
   assert.match(x.message, /lost the connection to Redis/);
-  assert.ok(x.trials.every((t: { status: { state: string } }) => ['queued', 'running', 'finished'].includes(t.status.state)), 'no trial marked failed for it');
+  assert.ok(
+    x.trials.every((t: { status: { state: string } }) => ['queued', 'running', 'finished'].includes(t.status.state)),
+    'no trial marked failed for it',
+  );
   // Only whole trial directories: each holds a finished run, nothing half-written.
   const trials = existsSync(join(out, 'trials')) ? readdirSync(join(out, 'trials')) : [];
   for (const id of trials) {
     assert.ok(!id.includes('.tmp-'), id);
     assert.equal(JSON.parse(readFileSync(join(out, 'trials', id, 'manifest.json'), 'utf8')).status, 'finished', id);
   }
-  assert.deepEqual(readdirSync(out).filter((n) => n.includes('.tmp-')), []);
+  assert.deepEqual(
+    readdirSync(out).filter((n) => n.includes('.tmp-')),
+    [],
+  );
 });

@@ -40,86 +40,95 @@ if (!skip) {
   url = `redis://:${PASSWORD}@127.0.0.1:${redis.port}`;
 }
 
-test('Redis paused: SIGTERM ends the producer within seconds, and the experiment continues when Redis is back',
-  { skip, timeout: 120_000 }, async () => {
-    const file = experiment(root, 'paused');
-    const out = join(root, 'paused');
-    const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-    await queued(out);
-    redis.process.kill('SIGSTOP');
-    try {
-      await sleep(1000);
-      const t0 = Date.now();
-      p.child.kill('SIGTERM');
-      const code = await exitWithin(p, 15_000);
-      const took = Date.now() - t0;
-      if (code === 'still running') p.child.kill('SIGKILL');
-      assert.equal(code, 130, p.output());
-      assert.ok(took < 10_000, `ended ${took} ms after SIGTERM`);
-      assert.match(p.output(), /cancelled while Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ did not answer/);
-      assert.ok(!p.output().includes(PASSWORD), p.output());
-      const r = record(out);
-      assert.equal(r.state, 'cancelled');
-      assert.equal(r.trials[0].status.state, 'cancelled');
-    } finally {
-      redis.process.kill('SIGCONT');
-    }
-    // Redis answers again: the same command continues the experiment; its job is found and withdrawn.
-    const again = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-    await queued(out);
-    again.child.kill('SIGTERM');
-    assert.equal(await again.exit, 130, again.output());
-    assert.match(again.output(), /cancelled before a worker took it/);
-  });
+test('Redis paused: SIGTERM ends the producer within seconds, and the experiment continues when Redis is back', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const file = experiment(root, 'paused');
+  const out = join(root, 'paused');
+  const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
+  await queued(out);
+  redis.process.kill('SIGSTOP');
+  try {
+    await sleep(1000);
+    const t0 = Date.now();
+    p.child.kill('SIGTERM');
+    const code = await exitWithin(p, 15_000);
+    const took = Date.now() - t0;
+    if (code === 'still running') p.child.kill('SIGKILL');
+    assert.equal(code, 130, p.output());
+    assert.ok(took < 10_000, `ended ${took} ms after SIGTERM`);
+    assert.match(p.output(), /cancelled while Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ did not answer/);
+    assert.ok(!p.output().includes(PASSWORD), p.output());
+    const r = record(out);
+    assert.equal(r.state, 'cancelled');
+    assert.equal(r.trials[0].status.state, 'cancelled');
+  } finally {
+    redis.process.kill('SIGCONT');
+  }
+  // Redis answers again: the same command continues the experiment; its job is found and withdrawn.
+  const again = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
+  await queued(out);
+  again.child.kill('SIGTERM');
+  assert.equal(await again.exit, 130, again.output());
+  assert.match(again.output(), /cancelled before a worker took it/);
+});
 
-test('Redis paused: the producer stops with an error naming the URL, its password masked',
-  { skip, timeout: 120_000 }, async () => {
-    const file = experiment(root, 'lost');
-    const out = join(root, 'lost');
-    const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-    await queued(out);
-    redis.process.kill('SIGSTOP');
-    try {
-      const t0 = Date.now();
-      const code = await exitWithin(p, 40_000);
-      if (code === 'still running') p.child.kill('SIGKILL');
-      assert.equal(code, 1, p.output());
-      assert.ok(Date.now() - t0 < 30_000, `noticed in ${Date.now() - t0} ms`);
-      const lost = /ednas experiment: lost the connection to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(.*timed/i;
-      assert.match(p.output(), lost);
-      assert.match(p.output(), /continue with: ednas experiment run .* --queue redis:\/\/:\*\*\*@127/);
-      assert.ok(!p.output().includes(PASSWORD), p.output());
-      assert.equal(record(out).state, 'interrupted');
-    } finally {
-      redis.process.kill('SIGCONT');
-    }
-  });
+test('Redis paused: the producer stops with an error naming the URL, its password masked', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const file = experiment(root, 'lost');
+  const out = join(root, 'lost');
+  const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
+  await queued(out);
+  redis.process.kill('SIGSTOP');
+  try {
+    const t0 = Date.now();
+    const code = await exitWithin(p, 40_000);
+    if (code === 'still running') p.child.kill('SIGKILL');
+    assert.equal(code, 1, p.output());
+    assert.ok(Date.now() - t0 < 30_000, `noticed in ${Date.now() - t0} ms`);
+    const lost = /ednas experiment: lost the connection to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(.*timed/i;
+    assert.match(p.output(), lost);
+    assert.match(p.output(), /continue with: ednas experiment run .* --queue redis:\/\/:\*\*\*@127/);
+    assert.ok(!p.output().includes(PASSWORD), p.output());
+    assert.equal(record(out).state, 'interrupted');
+  } finally {
+    redis.process.kill('SIGCONT');
+  }
+});
 
-test('queue URLs that cannot work are refused naming the cause; status masks the password',
-  { skip, timeout: 120_000 }, async () => {
-    const port = redis.port;
-    const cases: [string, RegExp][] = [
-      [`redis://127.0.0.1:${port}`, /^Redis at redis:\/\/127\.0\.0\.1:\d+ requires a password; give it in the URL/],
-      [`redis://:wrong@127.0.0.1:${port}`, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the user name/],
-      [`${url}/99`, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/99 has no database 99/],
-      [`${url}/x`, /^--queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/x: the path must be a database number/],
-      ['', /^--queue is empty; give the Redis URL/],
-    ];
-    for (const [queue, expected] of cases) {
-      const e = await checkRedis(queue).then(() => undefined, (e: Error) => e);
-      assert.match(e?.message ?? 'accepted', expected, queue);
-      assert.ok(!e!.message.includes(PASSWORD));
-    }
-    await checkRedis(`${url}/3`);
-    // The commands: an empty --queue is refused, not run on the local pool; status shows no password.
-    const file = experiment(root, 'urls');
-    const out = join(root, 'never');
-    const run = ednas(['experiment', 'run', file, '--out', out, '--queue', '']);
-    assert.equal(run.status, 1, run.stdout);
-    assert.match(run.stderr, /ednas experiment: --queue is empty/);
-    assert.ok(!existsSync(out), 'nothing ran, no experiment directory');
-    const status = ednas(['experiment', 'status', '--queue', `${url}/3`]);
-    assert.equal(status.status, 0, status.stderr);
-    assert.match(status.stdout, /^queue on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/3: no trials/);
-    assert.ok(!status.stdout.includes(PASSWORD), status.stdout);
-  });
+test('queue URLs that cannot work are refused naming the cause; status masks the password', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const port = redis.port;
+  const cases: [string, RegExp][] = [
+    [`redis://127.0.0.1:${port}`, /^Redis at redis:\/\/127\.0\.0\.1:\d+ requires a password; give it in the URL/],
+    [`redis://:wrong@127.0.0.1:${port}`, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the user name/],
+    [`${url}/99`, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/99 has no database 99/],
+    [`${url}/x`, /^--queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/x: the path must be a database number/],
+    ['', /^--queue is empty; give the Redis URL/],
+  ];
+  for (const [queue, expected] of cases) {
+    const e = await checkRedis(queue).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.match(e?.message ?? 'accepted', expected, queue);
+    assert.ok(!e!.message.includes(PASSWORD));
+  }
+  await checkRedis(`${url}/3`);
+  // The commands: an empty --queue is refused, not run on the local pool; status shows no password.
+  const file = experiment(root, 'urls');
+  const out = join(root, 'never');
+  const run = ednas(['experiment', 'run', file, '--out', out, '--queue', '']);
+  assert.equal(run.status, 1, run.stdout);
+  assert.match(run.stderr, /ednas experiment: --queue is empty/);
+  assert.ok(!existsSync(out), 'nothing ran, no experiment directory');
+  const status = ednas(['experiment', 'status', '--queue', `${url}/3`]);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /^queue on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/3: no trials/);
+  assert.ok(!status.stdout.includes(PASSWORD), status.stdout);
+});

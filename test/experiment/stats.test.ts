@@ -35,10 +35,32 @@ test('the paired t-test of seed-by-seed differences', () => {
 
 test('derived against random groups: paired by seed within one condition, signed so that better is positive', () => {
   const group = (name: string, source: string, values: number[], condition = 'c', higherIsBetter = true): Group => ({
-    name, kind: 'evaluate', preset: 'quick', source, condition, metric: { name: higherIsBetter ? 'test_acc' : 'test_ppl', higherIsBetter }, points: values.map((value, seed) => ({ seed, value, trial: `${name}-${seed}` })),
+    name,
+    kind: 'evaluate',
+    preset: 'quick',
+    source,
+    condition,
+    metric: { name: higherIsBetter ? 'test_acc' : 'test_ppl', higherIsBetter },
+    points: values.map((value, seed) => ({ seed, value, trial: `${name}-${seed}` })),
   });
-  const cs = comparisons([group('d', 'derived', [0.6, 0.5]), group('r1', 'random', [0.5, 0.5]), group('r2', 'random', [0.4]), group('other', 'random', [0.1, 0.1], 'elsewhere')]);
-  assert.deepEqual(cs.map((c) => [c.random, c.pairs, Number(c.mean.toFixed(6)), c.wins]), [['r1', 2, 0.05, 1], ['r2', 1, 0.2, 1], ['mean of random cells', 1, 0.15, 1]]);
+  const cs = comparisons([
+    group('d', 'derived', [0.6, 0.5]),
+    group('r1', 'random', [0.5, 0.5]),
+    group('r2', 'random', [0.4]),
+    group('other', 'random', [0.1, 0.1], 'elsewhere'),
+  ]);
+  assert.deepEqual(
+    cs.map((c) => [c.random, c.pairs, Number(c.mean.toFixed(6)), c.wins]),
+    [
+      ['r1', 2, 0.05, 1],
+      ['r2', 1, 0.2, 1],
+      ['mean of random cells', 1, 0.15, 1],
+    ],
+  );
   const ppl = comparisons([group('d', 'derived', [80, 90], 'p', false), group('r', 'random', [100, 95], 'p', false)]);
-  assert.deepEqual(ppl.map((c) => [c.mean, c.wins]), [[12.5, 2]], 'lower perplexity is better');
+  assert.deepEqual(
+    ppl.map((c) => [c.mean, c.wins]),
+    [[12.5, 2]],
+    'lower perplexity is better',
+  );
 });

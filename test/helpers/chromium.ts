@@ -5,7 +5,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 /** The skip reason when Chromium is missing here (never in CI). */
-export const chromiumSkip = (): string | false => !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed (apt-get install chromium)';
+export const chromiumSkip = (): string | false =>
+  !existsSync(CHROMIUM) && !process.env.CI && 'chromium is not installed (apt-get install chromium)';
 
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');

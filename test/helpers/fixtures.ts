@@ -27,7 +27,12 @@ export function fakeImages(count: number, seed: number): FakeImages {
 }
 
 /** Writes cifar-10-batches-bin/ with `batches` training files of `perBatch` images and a test file. */
-export function writeCifarFixture(root: string, batches: number, perBatch: number, seed: number): { train: FakeImages[]; test: FakeImages; folder: string } {
+export function writeCifarFixture(
+  root: string,
+  batches: number,
+  perBatch: number,
+  seed: number,
+): { train: FakeImages[]; test: FakeImages; folder: string } {
   const folder = join(root, CIFAR10_FOLDER);
   mkdirSync(folder, { recursive: true });
   const train = Array.from({ length: batches }, (_, b) => fakeImages(perBatch, seed + b));
@@ -50,6 +55,7 @@ export function writePtbFixture(root: string, seed: number, lines = { train: 300
   const sentence = () => `${subjects[rng.int(4)]} ${verbs[rng.int(4)]} ${objects[rng.int(4)]}`;
   const dir = join(root, 'ptb');
   mkdirSync(dir, { recursive: true });
-  for (const [name, n] of Object.entries(lines)) writeFileSync(join(dir, `ptb.${name}.txt`), Array.from({ length: n }, () => ` ${sentence()} \n`).join(''));
+  for (const [name, n] of Object.entries(lines))
+    writeFileSync(join(dir, `ptb.${name}.txt`), Array.from({ length: n }, () => ` ${sentence()} \n`).join(''));
   return dir;
 }

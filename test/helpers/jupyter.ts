@@ -8,12 +8,16 @@ import { tempDir } from './fixtures.ts';
 
 export const PYTHON = '/usr/bin/python3';
 
-export const hasJupyter = (): boolean => spawnSync(PYTHON, ['-c', 'import jupyter_client, nbclient, nbformat'], { stdio: 'ignore' }).status === 0;
+export const hasJupyter = (): boolean =>
+  spawnSync(PYTHON, ['-c', 'import jupyter_client, nbclient, nbformat'], { stdio: 'ignore' }).status === 0;
 
 /** Why Jupyter tests cannot run here, or undefined; in CI they must run. */
 export function jupyterSkip(): string | undefined {
   if (hasJupyter()) return undefined;
-  if (process.env.CI) throw new Error(`Jupyter is missing: ${PYTHON} cannot import jupyter_client/nbclient. Install jupyter-client python3-nbclient jupyter-nbconvert (apt-get).`);
+  if (process.env.CI)
+    throw new Error(
+      `Jupyter is missing: ${PYTHON} cannot import jupyter_client/nbclient. Install jupyter-client python3-nbclient jupyter-nbconvert (apt-get).`,
+    );
   return 'needs Debian python3 with jupyter_client and nbclient (apt-get install jupyter-client python3-nbclient jupyter-nbconvert)';
 }
 

@@ -10,8 +10,18 @@ export const MLP = { inputs: 12, hidden: 16, classes: 4 };
 /** The perceptron's weights, the same for the same seed. */
 export function mlpWeights(seed: number): Map<string, tf.Variable> {
   const rng = new Rng(seed);
-  const init = (shape: number[]) => tf.variable(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * 0.5), shape));
-  return new Map([['w1', init([MLP.inputs, MLP.hidden])], ['b1', init([MLP.hidden])], ['w2', init([MLP.hidden, MLP.classes])]]);
+  const init = (shape: number[]) =>
+    tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * 0.5),
+        shape,
+      ),
+    );
+  return new Map([
+    ['w1', init([MLP.inputs, MLP.hidden])],
+    ['b1', init([MLP.hidden])],
+    ['w2', init([MLP.hidden, MLP.classes])],
+  ]);
 }
 
 /** The mean cross-entropy of the perceptron on (x, y). */
@@ -29,7 +39,8 @@ export const createReplica: CreateReplica = () => {
     step({ args, inputs, grads }: ReplicaStep) {
       if (args.fail === 'throw') throw new Error('a deliberate failure');
       if (args.fail === 'exit') process.exit(3);
-      const x = inputs.x as tf.Tensor2D, y = inputs.y as tf.Tensor1D;
+      const x = inputs.x as tf.Tensor2D,
+        y = inputs.y as tf.Tensor1D;
       const vars = grads.map((n) => tensors.get(n)!);
       const r = tf.variableGrads(() => mlpLoss(tensors, x, y), vars);
       const out = Object.fromEntries(grads.map((n, k) => [n, r.grads[vars[k].name]]));

@@ -8,7 +8,12 @@ import { normals, rng } from './random.ts';
 const B = 2;
 const C = 4;
 
-export interface OpCase { op: OpName; stride: 1 | 2; size: number; affine: boolean }
+export interface OpCase {
+  op: OpName;
+  stride: 1 | 2;
+  size: number;
+  affine: boolean;
+}
 
 export const opCaseName = (c: OpCase) => `${c.op} stride ${c.stride} size ${c.size}${c.affine ? ' affine' : ''}`;
 
@@ -21,7 +26,12 @@ export function opCaseData(c: OpCase, seed: number): Float32Array[] {
   return [
     normals(B * c.size * c.size * C, next),
     normals(B * out * out * C, next),
-    ...Object.values(OPS[c.op].weightShapes(config(c))).map((s) => normals(s.reduce((a, b) => a * b, 1), next)),
+    ...Object.values(OPS[c.op].weightShapes(config(c))).map((s) =>
+      normals(
+        s.reduce((a, b) => a * b, 1),
+        next,
+      ),
+    ),
   ];
 }
 

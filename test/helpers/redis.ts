@@ -29,11 +29,28 @@ export interface RedisServer {
 /** `args`: more of redis-server's options (`--requirepass PW`, say). */
 export async function startRedis(dir: string, args: string[] = []): Promise<RedisServer> {
   const port = await freePort();
-  const options = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no'];
+  const options = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ];
   const child = spawn('redis-server', [...options, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const started = Date.now();
   while (!/Ready to accept connections/.test(out)) {
@@ -64,15 +81,27 @@ export function listeningAddresses(pids: number[]): string[] {
     }
   }
   const out: string[] = [];
-  for (const [table, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [table, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     if (!existsSync(table)) continue;
     for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10 || f[3] !== '0A' || !inodes.has(f[9])) continue; // 0A: LISTEN
       const [hex, portHex] = f[1].split(':');
       const port = parseInt(portHex, 16);
-      const address = v6 ? (/^0+$/.test(hex) ? '[::]' : hex === '00000000000000000000000001000000' ? '[::1]' : `[${hex}]`)
-        : hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.');
+      const address = v6
+        ? /^0+$/.test(hex)
+          ? '[::]'
+          : hex === '00000000000000000000000001000000'
+            ? '[::1]'
+            : `[${hex}]`
+        : hex
+            .match(/../g)!
+            .reverse()
+            .map((b) => parseInt(b, 16))
+            .join('.');
       out.push(`${address}:${port}`);
     }
   }

@@ -8,10 +8,20 @@ export function tinyImages(count: number, seed: number, side = 8): ImageSet {
   const labels = Uint8Array.from({ length: count }, (_, i) => i % 4);
   // Class k is brighter in channel k % 3: learnable, so accuracies and rewards carry signal.
   const images = new Uint8Array(count * side * side * 3);
-  for (let i = 0; i < count; i++) for (let p = 0; p < side * side * 3; p++) images[i * side * side * 3 + p] = rng.int(128) + (p % 3 === labels[i] % 3 ? 100 : 0);
+  for (let i = 0; i < count; i++)
+    for (let p = 0; p < side * side * 3; p++)
+      images[i * side * side * 3 + p] = rng.int(128) + (p % 3 === labels[i] % 3 ? 100 : 0);
   return { name: 'tiny', images, labels, count, height: side, width: side, channels: 3, classes: ['a', 'b', 'c', 'd'] };
 }
 
 export const TINY_SEARCH: SearchConfig = {
-  ...PAPER_SEARCH, C: 2, layers: 3, epochs: 2, batchSize: 8, policyBatchSize: 8, policyLr: 0.05, weightSteps: 3, policySteps: 3,
+  ...PAPER_SEARCH,
+  C: 2,
+  layers: 3,
+  epochs: 2,
+  batchSize: 8,
+  policyBatchSize: 8,
+  policyLr: 0.05,
+  weightSteps: 3,
+  policySteps: 3,
 };

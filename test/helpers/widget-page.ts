@@ -8,16 +8,23 @@ import { pathToFileURL } from 'node:url';
 import { tempDir } from './fixtures.ts';
 
 const require = createRequire(import.meta.url);
-export const EMBED_JS = join(dirname(require.resolve('@jupyter-widgets/html-manager/package.json')), 'dist', 'embed.js');
+export const EMBED_JS = join(
+  dirname(require.resolve('@jupyter-widgets/html-manager/package.json')),
+  'dist',
+  'embed.js',
+);
 
 const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /** A page showing the view of `modelId` from `widgetState`; returns its file URL. */
 export function widgetPage(widgetState: unknown, modelId: string): string {
   const file = join(tempDir('ednas-widgets-'), 'widgets.html');
-  writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8"><title>saved widget state</title>
+  writeFileSync(
+    file,
+    `<!doctype html><html><head><meta charset="utf-8"><title>saved widget state</title>
 <script src="${pathToFileURL(EMBED_JS).href}"></script>
 <script type="application/vnd.jupyter.widget-state+json">${json(widgetState)}</script></head>
-<body style="background:#fff;padding:12px"><script type="application/vnd.jupyter.widget-view+json">${json({ version_major: 2, version_minor: 0, model_id: modelId })}</script></body></html>`);
+<body style="background:#fff;padding:12px"><script type="application/vnd.jupyter.widget-view+json">${json({ version_major: 2, version_minor: 0, model_id: modelId })}</script></body></html>`,
+  );
   return pathToFileURL(file).href;
 }

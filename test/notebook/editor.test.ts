@@ -22,7 +22,9 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
   const server = spawn(process.execPath, [bin, 'notebook', file, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
   let stderr = '';
-  server.stderr.on('data', (d) => { stderr += d; });
+  server.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const browser = await launchChromium();
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -36,7 +38,9 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
     });
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
     const ready = () => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length > 1;
@@ -44,13 +48,13 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
     assert.equal(await page.locator('.cm-editor').count(), 2);
     assert.equal(await page.locator('.CodeMirror').count(), 0);
     // TypeScript highlighting: the keyword, the type and the number are tokens, each in its own colour.
-    const colours = await page.evaluate(`(() => {
+    const colours = (await page.evaluate(`(() => {
       const spans = [...document.querySelectorAll('#cell-b .cm-content span')];
       const colour = (e) => e && getComputedStyle(e).color;
       const of = (text) => colour(spans.find((e) => e.textContent === text));
       const plain = colour(document.querySelector('#cell-b .cm-line'));
       return { plain, keyword: of('export'), type: of('number'), value: of('10') };
-    })()`) as Record<string, string | undefined>;
+    })()`)) as Record<string, string | undefined>;
     for (const k of ['keyword', 'type', 'value']) {
       assert.ok(colours[k] && colours[k] !== colours.plain, `${k} is highlighted: ${JSON.stringify(colours)}`);
     }

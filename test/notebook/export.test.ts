@@ -13,9 +13,16 @@ import { tempDir } from '../helpers/fixtures.ts';
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
 
-test('the exported notebook is one self-contained file: sources, outputs, figures drawn offline', { skip: chromiumSkip(), timeout: 600_000 }, async () => {
+test('the exported notebook is one self-contained file: sources, outputs, figures drawn offline', {
+  skip: chromiumSkip(),
+  timeout: 600_000,
+}, async () => {
   const file = join(tempDir(), 'cifar-search.html');
-  const r = spawnSync(process.execPath, [bin, 'notebook', notebook, '--no-cache', '--set', 'lr=0.03', '--export', file], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'notebook', notebook, '--no-cache', '--set', 'lr=0.03', '--export', file],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
   assert.equal(r.status, 0, r.stderr.slice(-3000));
   assert.match(r.stdout, new RegExp(`exported 17 cells to ${file.replace(/[.]/g, '\\.')} \\(\\d+\\.\\d MB\\)`));
   // Outside its inline scripts (plotly.js holds URLs in strings) the page refers to no other file.
@@ -27,22 +34,36 @@ test('the exported notebook is one self-contained file: sources, outputs, figure
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     const errors: string[] = [];
     const outside: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : (outside.push(route.request().url()), route.abort())));
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith('file:')
+        ? route.continue()
+        : (outside.push(route.request().url()), route.abort()),
+    );
     await page.goto(pathToFileURL(file).href);
     const plots = await page.locator('.plot').count();
     assert.equal(plots, 4, 'rewards, steps, operations, comparison');
-    await page.waitForFunction((n) => [...document.querySelectorAll('.plot')].filter((p) => p.querySelector('.main-svg')).length === n, plots, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('.plot')].filter((p) => p.querySelector('.main-svg')).length === n,
+      plots,
+      { timeout: 60_000 },
+    );
     assert.equal(await page.locator('article.cell').count(), 17);
     assert.equal(await page.locator('article.cell[data-state=fulfilled]').count(), 17);
-    assert.equal(await page.locator('#cell-lr .controls output').innerText(), '0.03', 'the value set on the command line');
+    assert.equal(
+      await page.locator('#cell-lr .controls output').innerText(),
+      '0.03',
+      'the value set on the command line',
+    );
     assert.match(await page.locator('#cell-lr pre.source').innerText(), /Inputs\.range\(\[0\.001, 0\.2\]/);
     assert.match(await page.locator('#cell-results .output').innerText(), /derived[\s\S]*random/);
     assert.equal(await page.locator('#cell-genotype svg').count(), 2, 'both cell diagrams');
     assert.match(await page.locator('#cell-config .output').innerText(), /lr: 0\.03\b/);
     // Figures are interactive: the operation heatmap keeps its epoch slider.
-    assert.ok(await page.locator('#cell-operations .slider-container').count() > 0);
+    assert.ok((await page.locator('#cell-operations .slider-container').count()) > 0);
     assert.deepEqual(errors, []);
     assert.deepEqual(outside, []);
     await page.screenshot({ path: join(ARTIFACTS, 'notebook-export.png'), fullPage: true });

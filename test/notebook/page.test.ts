@@ -11,12 +11,19 @@ import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts'
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
 
-test('the notebook page: token, input controls, exact re-runs, a lazy cell stale until run, lazy mode', { skip: chromiumSkip(), timeout: 600_000 }, async (t) => {
-  const server = spawn(process.execPath, [bin, 'notebook', notebook, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+test('the notebook page: token, input controls, exact re-runs, a lazy cell stale until run, lazy mode', {
+  skip: chromiumSkip(),
+  timeout: 600_000,
+}, async (t) => {
+  const server = spawn(process.execPath, [bin, 'notebook', notebook, '--no-cache'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A test that times out never reaches its finally: the server must not outlive it.
   t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
   let stderr = '';
-  server.stderr.on('data', (d) => { stderr += d; });
+  server.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const browser = await launchChromium();
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -31,27 +38,54 @@ test('the notebook page: token, input controls, exact re-runs, a lazy cell stale
     const bare = url.replace(/\?token=.*$/, '');
     assert.equal((await fetch(bare)).status, 403, 'no token, no page');
     assert.equal((await fetch(bare + 'api/events')).status, 403);
-    assert.equal((await fetch(url.replace(/token=[0-9a-f]+/, 'token=' + '0'.repeat(48)))).status, 403, 'a wrong token is refused');
+    assert.equal(
+      (await fetch(url.replace(/token=[0-9a-f]+/, 'token=' + '0'.repeat(48)))).status,
+      403,
+      'a wrong token is refused',
+    );
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 1600 } });
     const errors: string[] = [];
     const inputs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (r) => { if (r.url().endsWith('/api/input')) inputs.push(r.postData() ?? ''); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/input')) inputs.push(r.postData() ?? '');
+    });
     await page.goto(url);
-    const idle = () => page.waitForFunction(() => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length > 0, undefined, { timeout: 300_000 });
+    const idle = () =>
+      page.waitForFunction(
+        () => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length > 0,
+        undefined,
+        { timeout: 300_000 },
+      );
     const busyThenIdle = async () => {
-      await page.waitForFunction(() => document.body.dataset.idle === 'false', undefined, { timeout: 30_000 }).catch(() => {});
+      await page
+        .waitForFunction(() => document.body.dataset.idle === 'false', undefined, { timeout: 30_000 })
+        .catch(() => {});
       await idle();
     };
     await idle();
-    const cells = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('.cell')].map((c) => [c.id.slice(5), { runs: Number(c.dataset.runs), yields: Number(c.dataset.yields), state: c.dataset.state! }])));
+    const cells = () =>
+      page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll<HTMLElement>('.cell')].map((c) => [
+            c.id.slice(5),
+            { runs: Number(c.dataset.runs), yields: Number(c.dataset.yields), state: c.dataset.state! },
+          ]),
+        ),
+      );
     const first = await cells();
-    assert.ok(Object.values(first).every((c) => c.state === 'fulfilled'), JSON.stringify(first));
+    assert.ok(
+      Object.values(first).every((c) => c.state === 'fulfilled'),
+      JSON.stringify(first),
+    );
     await page.waitForSelector('#cell-rewards .main-svg');
     // The inputs of the file are controls beside their cells.
-    for (const name of ['lr', 'policyLr', 'entropyWeight', 'epochs']) assert.equal(await page.locator(`#cell-${name} .controls input[type=range]`).count(), 1, name);
+    for (const name of ['lr', 'policyLr', 'entropyWeight', 'epochs'])
+      assert.equal(await page.locator(`#cell-${name} .controls input[type=range]`).count(), 1, name);
     assert.equal(await page.locator('#cell-lr .input-label').innerText(), 'weight learning rate');
     assert.equal(await page.locator('#cell-lr .controls output').innerText(), '0.05');
     assert.match(await page.locator('#cell-evaluation .badges').innerText(), /lazy/);
@@ -77,11 +111,18 @@ test('the notebook page: token, input controls, exact re-runs, a lazy cell stale
     assert.equal(ran('search'), 1, 'the search re-ran once');
     for (const plot of ['rewards', 'steps', 'operations']) {
       // A plot of a live search redraws as the search yields: once per snapshot of the one new search at most.
-      assert.ok(ran(plot) >= 1 && ran(plot) <= moved.search.yields, `${plot}: ${ran(plot)} runs for ${moved.search.yields} snapshots`);
+      assert.ok(
+        ran(plot) >= 1 && ran(plot) <= moved.search.yields,
+        `${plot}: ${ran(plot)} runs for ${moved.search.yields} snapshots`,
+      );
     }
-    assert.match(await page.locator('#cell-config .output').innerText(), new RegExp(`lr: ${lr}\\b`), 'the structured view of the config shows the new rate');
-    assert.ok(await page.locator('#cell-rewards .main-svg').count() > 0, 'plotly drew the reward figure');
-    assert.ok(await page.locator('#cell-search .badge.cache').count() === 1, 'the cached cell is marked');
+    assert.match(
+      await page.locator('#cell-config .output').innerText(),
+      new RegExp(`lr: ${lr}\\b`),
+      'the structured view of the config shows the new rate',
+    );
+    assert.ok((await page.locator('#cell-rewards .main-svg').count()) > 0, 'plotly drew the reward figure');
+    assert.ok((await page.locator('#cell-search .badge.cache').count()) === 1, 'the cached cell is marked');
 
     // The evaluation is lazy: it waits, stale, with its old output, and so do the cells that read it.
     for (const n of ['evaluation', 'comparison', 'results', 'report']) {

@@ -20,13 +20,23 @@ export const spin = (b: number) => { if (b > 30) { while (true) {} } return b + 
 export const orphan = (a: number) => { Promise.reject(new Error('nobody awaits me')); return a; };
 `;
 
-interface Served { child: ChildProcess; url: string; base: string; port: number; stderr: () => string }
+interface Served {
+  child: ChildProcess;
+  url: string;
+  base: string;
+  port: number;
+  stderr: () => string;
+}
 
 async function serve(file: string, args: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'notebook', file, '--no-cache', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'notebook', file, '--no-cache', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
@@ -47,19 +57,31 @@ async function session(s: Served): Promise<{ cookie: string; xsrf: string }> {
   return { cookie, xsrf };
 }
 
-const post = (s: Served, path: string, o: { cookie: string; xsrf?: string; origin?: string; type?: string; body?: string; site?: string }) => fetch(`${s.base}${path}`, {
-  method: 'POST',
-  headers: {
-    cookie: o.cookie, 'content-type': o.type ?? 'application/json',
-    ...(o.xsrf !== undefined && { 'x-ednas-xsrf': o.xsrf }), ...(o.origin && { origin: o.origin }), ...(o.site && { 'sec-fetch-site': o.site }),
-  },
-  body: o.body ?? '{}',
-});
+const post = (
+  s: Served,
+  path: string,
+  o: { cookie: string; xsrf?: string; origin?: string; type?: string; body?: string; site?: string },
+) =>
+  fetch(`${s.base}${path}`, {
+    method: 'POST',
+    headers: {
+      cookie: o.cookie,
+      'content-type': o.type ?? 'application/json',
+      ...(o.xsrf !== undefined && { 'x-ednas-xsrf': o.xsrf }),
+      ...(o.origin && { origin: o.origin }),
+      ...(o.site && { 'sec-fetch-site': o.site }),
+    },
+    body: o.body ?? '{}',
+  });
 
 const alive = async (s: Served) => (await fetch(s.url)).status === 200;
 
 /** The first cell view on the page's event stream that `match` accepts. */
-async function cellEvent(s: Served, cookie: string, match: (c: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+async function cellEvent(
+  s: Served,
+  cookie: string,
+  match: (c: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
   const reader = (await fetch(`${s.base}/api/events`, { headers: { cookie } })).body!.getReader();
   let text = '';
   try {
@@ -84,12 +106,18 @@ async function cellEvent(s: Served, cookie: string, match: (c: Record<string, un
 }
 
 /** A raw HTTP exchange (what fetch will not send). */
-function raw(port: number, text: string | Buffer, o: { more?: () => Buffer | undefined } = {}): Promise<{ reply: string; closedAfterMs: number }> {
+function raw(
+  port: number,
+  text: string | Buffer,
+  o: { more?: () => Buffer | undefined } = {},
+): Promise<{ reply: string; closedAfterMs: number }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const socket = connect(port, '127.0.0.1');
     let reply = '';
-    socket.on('data', (d) => { reply += d; });
+    socket.on('data', (d) => {
+      reply += d;
+    });
     socket.on('error', () => {});
     socket.on('close', () => resolve({ reply, closedAfterMs: Date.now() - t0 }));
     socket.write(text);
@@ -120,11 +148,22 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     assert.ok(await alive(s));
     // Built-in property names in paths and cell names are unknown names like any other.
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      assert.equal((await fetch(`${s.base}/static/${name}`, { headers: { cookie: (await session(s)).cookie } })).status, 404, name);
+      assert.equal(
+        (await fetch(`${s.base}/static/${name}`, { headers: { cookie: (await session(s)).cookie } })).status,
+        404,
+        name,
+      );
     }
 
     const { cookie, xsrf } = await session(s);
-    const define = (o: Partial<Parameters<typeof post>[2]> = {}) => post(s, '/api/define', { cookie, xsrf, origin: s.base, body: JSON.stringify({ name: 'a', text: 'export const a = 3;' }), ...o });
+    const define = (o: Partial<Parameters<typeof post>[2]> = {}) =>
+      post(s, '/api/define', {
+        cookie,
+        xsrf,
+        origin: s.base,
+        body: JSON.stringify({ name: 'a', text: 'export const a = 3;' }),
+        ...o,
+      });
     // Writes from another port of 127.0.0.1 (the same site: the cookie goes along), as text/plain, without the page's secret: refused.
     assert.equal((await define({ origin: 'http://127.0.0.1:1' })).status, 403, 'another origin');
     assert.equal((await define({ type: 'text/plain' })).status, 415, 'not JSON');
@@ -139,13 +178,34 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     assert.equal((await define()).status, 200, 'the page itself may write');
     // The other writes (input values, runs, lazy mode) are guarded alike and check what they are given.
     for (const path of ['/api/input', '/api/run', '/api/run-stale', '/api/lazy']) {
-      assert.equal((await post(s, path, { cookie, origin: s.base, body: '{"name":"a","value":1,"lazy":true}' })).status, 403, `${path} without the secret`);
-      assert.equal((await post(s, path, { cookie, xsrf, origin: s.base, type: 'text/plain' })).status, 415, `${path} not JSON`);
-      assert.equal((await post(s, path, { cookie, xsrf, origin: 'http://127.0.0.1:1' })).status, 403, `${path} from another origin`);
+      assert.equal(
+        (await post(s, path, { cookie, origin: s.base, body: '{"name":"a","value":1,"lazy":true}' })).status,
+        403,
+        `${path} without the secret`,
+      );
+      assert.equal(
+        (await post(s, path, { cookie, xsrf, origin: s.base, type: 'text/plain' })).status,
+        415,
+        `${path} not JSON`,
+      );
+      assert.equal(
+        (await post(s, path, { cookie, xsrf, origin: 'http://127.0.0.1:1' })).status,
+        403,
+        `${path} from another origin`,
+      );
     }
-    const write = async (path: string, body: unknown) => { const r = await post(s, path, { cookie, xsrf, origin: s.base, body: JSON.stringify(body) }); return [r.status, (await r.json()).error]; };
-    assert.deepEqual(await write('/api/input', { name: 'a', value: { x: 1 } }), [400, 'expected {"name": CELL, "value": a number, text or true/false}']);
-    assert.deepEqual(await write('/api/input', { name: 'a', value: 1 }), [400, 'a is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)']);
+    const write = async (path: string, body: unknown) => {
+      const r = await post(s, path, { cookie, xsrf, origin: s.base, body: JSON.stringify(body) });
+      return [r.status, (await r.json()).error];
+    };
+    assert.deepEqual(await write('/api/input', { name: 'a', value: { x: 1 } }), [
+      400,
+      'expected {"name": CELL, "value": a number, text or true/false}',
+    ]);
+    assert.deepEqual(await write('/api/input', { name: 'a', value: 1 }), [
+      400,
+      'a is not an input cell (declare it with Inputs.range(...), Inputs.select(...), ...)',
+    ]);
     assert.deepEqual(await write('/api/input', { name: '__proto__', value: 1 }), [400, 'no cell named __proto__']);
     assert.deepEqual(await write('/api/run', { name: 'nope' }), [400, 'no cell named nope']);
     assert.deepEqual(await write('/api/lazy', { lazy: 'yes' }), [400, 'expected {"lazy": true or false}']);
@@ -155,16 +215,30 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     const other = await session(t);
     assert.notEqual(other.cookie.split('=')[0], cookie.split('=')[0]);
     assert.equal((await fetch(`${t.base}/api/events`, { headers: { cookie } })).status, 403);
-    assert.equal((await fetch(`${s.base}/`, { headers: { cookie: `${cookie}; ${other.cookie}` } })).status, 200, 'both cookies sent: still the right one');
+    assert.equal(
+      (await fetch(`${s.base}/`, { headers: { cookie: `${cookie}; ${other.cookie}` } })).status,
+      200,
+      'both cookies sent: still the right one',
+    );
 
     // A body past the limit: 413 at once, the connection closed without reading the rest.
-    const big = await raw(s.port, `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nContent-Length: 600000000\r\n\r\n`);
+    const big = await raw(
+      s.port,
+      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nContent-Length: 600000000\r\n\r\n`,
+    );
     assert.match(big.reply, /413/);
     let sent = 0;
-    const streamed = await raw(s.port, `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, {
-      more: () => (sent++ < 4000 ? Buffer.from(`10000\r\n${'x'.repeat(0x10000)}\r\n`) : undefined),
-    });
-    assert.ok(streamed.reply === '' || /^HTTP\/1\.1 413/.test(streamed.reply), `413 or a reset: ${streamed.reply.slice(0, 40)}`);
+    const streamed = await raw(
+      s.port,
+      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      {
+        more: () => (sent++ < 4000 ? Buffer.from(`10000\r\n${'x'.repeat(0x10000)}\r\n`) : undefined),
+      },
+    );
+    assert.ok(
+      streamed.reply === '' || /^HTTP\/1\.1 413/.test(streamed.reply),
+      `413 or a reset: ${streamed.reply.slice(0, 40)}`,
+    );
     assert.ok(sent < 400, `the server closed the connection after ${sent} chunks of 64 KiB`);
     assert.ok(await alive(s));
 
@@ -179,13 +253,16 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     assert.deepEqual(await interrupted.json(), { ok: true, outcome: 'restarted' });
     const spin = await cellEvent(s, cookie, (c) => c.name === 'spin' && c.state === 'rejected');
     assert.match(String(spin.error), /stopped: it did not stop within 3 s of the interrupt/);
-    assert.match(s.stderr(), /^$/, 'nothing on the server\'s stderr');
+    assert.match(s.stderr(), /^$/, "nothing on the server's stderr");
 
     // Save after the file was changed outside: refused, the file untouched, the edits kept beside it.
     writeFileSync(file, NOTEBOOK.replace('export const a = 2;', 'export const a = 2; // edited outside'));
     const saved = await post(s, '/api/save', { cookie, xsrf, origin: s.base });
     assert.equal(saved.status, 400);
-    assert.match((await saved.json()).error, /was changed outside this page since it was opened; not saved.*kept in .*edited-/);
+    assert.match(
+      (await saved.json()).error,
+      /was changed outside this page since it was opened; not saved.*kept in .*edited-/,
+    );
     assert.match(readFileSync(file, 'utf8'), /edited outside/);
     assert.ok(readdirSync(dir).some((f) => /^nb\.edited-.*\.ts$/.test(f)));
   } finally {
@@ -194,7 +271,9 @@ test('the page server survives hostile requests and refuses cross-origin writes'
   }
 });
 
-test('SIGTERM ends a server whose cell loops forever; a port in use is one clear line', { timeout: 120_000 }, async () => {
+test('SIGTERM ends a server whose cell loops forever; a port in use is one clear line', {
+  timeout: 120_000,
+}, async () => {
   const file = join(tempDir(), 'loop.ts');
   writeFileSync(file, 'export const forever = () => { while (true) {} };\n');
   const s = await serve(file);
@@ -209,7 +288,10 @@ test('SIGTERM ends a server whose cell loops forever; a port in use is one clear
   const taken = createServer();
   await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
   const port = (taken.address() as { port: number }).port;
-  const r = spawnSync(process.execPath, [bin, 'notebook', file, '--port', String(port)], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, 'notebook', file, '--port', String(port)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   taken.close();
   assert.equal(r.status, 1);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -32,9 +32,22 @@ export const e = () => { (globalThis as any).__order.push('e'); return 'unrelate
 `;
 
 test('the format: cells, inputs, prose, intro and cache marks come from the module source', () => {
-  const p = parseNotebook(DIAMOND + '/** @cache\n * Slow. */\nexport async function* f(d: number, invalidation: Promise<void>) { yield d; }\n');
+  const p = parseNotebook(
+    DIAMOND +
+      '/** @cache\n * Slow. */\nexport async function* f(d: number, invalidation: Promise<void>) { yield d; }\n',
+  );
   assert.equal(p.intro, '# A diamond');
-  assert.deepEqual(p.cells.map((c) => [c.name, c.inputs]), [['a', []], ['b', ['a']], ['c', ['a']], ['d', ['b', 'c']], ['e', []], ['f', ['d', 'invalidation']]]);
+  assert.deepEqual(
+    p.cells.map((c) => [c.name, c.inputs]),
+    [
+      ['a', []],
+      ['b', ['a']],
+      ['c', ['a']],
+      ['d', ['b', 'c']],
+      ['e', []],
+      ['f', ['d', 'invalidation']],
+    ],
+  );
   assert.equal(p.cells[0].prose, 'The root.');
   assert.equal(p.cells[5].cache, true);
   assert.equal(p.cells[5].prose, 'Slow.');
@@ -62,7 +75,8 @@ test('cells run after their inputs; redefining one re-runs exactly its transitiv
 });
 
 test('errors, unknown names and cycles are cell errors; the other cells still run', async () => {
-  const s = await NotebookSession.open(notebook(`
+  const s = await NotebookSession.open(
+    notebook(`
 export const ok = () => 1;
 export const boom = (ok: number) => { throw new RangeError('no ' + ok); };
 export const after = (boom: number) => boom + 1;
@@ -70,7 +84,9 @@ export const lost = (nowhere: number) => nowhere;
 export const x = (y: number) => y;
 export const y = (x: number) => x;
 export const bad = () => { return nope; };
-`), { cacheDir: false });
+`),
+    { cacheDir: false },
+  );
   await s.whenIdle();
   const st = (n: string) => [s.cells.get(n)!.state, s.cells.get(n)!.error];
   assert.deepEqual(st('ok'), ['fulfilled', undefined]);
@@ -100,7 +116,15 @@ export const epochs = (search: { epoch: number }) => search.epoch;
     const tensors = tf.memory().numTensors;
     const s = await NotebookSession.open(file, { cacheDir: false });
     const searches = (globalThis as any).__searches;
-    const until = (ok: () => boolean) => new Promise<void>((r) => { const t = setInterval(() => { if (ok()) { clearInterval(t); r(); } }, 5); });
+    const until = (ok: () => boolean) =>
+      new Promise<void>((r) => {
+        const t = setInterval(() => {
+          if (ok()) {
+            clearInterval(t);
+            r();
+          }
+        }, 5);
+      });
     await until(() => s.cells.get('search')!.yields >= 2);
     const first = searches[0];
     s.setValue('lr', 0.01);
@@ -151,17 +175,25 @@ test('edits are saved back into the file, which stays a valid module', async () 
   s.save();
   const text = readFileSync(file, 'utf8');
   assert.match(text, /export const a = 7;\nexport const b = \(a: number\) => a \* 100;\nexport const c = /);
-  assert.deepEqual(parseNotebook(text).cells.map((c) => c.name), ['a', 'b', 'c', 'd', 'e']);
+  assert.deepEqual(
+    parseNotebook(text).cells.map((c) => c.name),
+    ['a', 'b', 'c', 'd', 'e'],
+  );
   s.dispose();
 });
 
 test('cells named like built-in properties (constructor, toString, __proto__) behave as any other name', async () => {
-  const file = notebook('export const constructor = 1;\nexport const toString = (constructor: number) => constructor + 1;\nexport const hasOwnProperty = 3;\nexport const valueOf = (toString: number, hasOwnProperty: number) => toString * hasOwnProperty;\nexport const w = (__proto__: number) => __proto__;\n');
+  const file = notebook(
+    'export const constructor = 1;\nexport const toString = (constructor: number) => constructor + 1;\nexport const hasOwnProperty = 3;\nexport const valueOf = (toString: number, hasOwnProperty: number) => toString * hasOwnProperty;\nexport const w = (__proto__: number) => __proto__;\n',
+  );
   const s = await NotebookSession.open(file, { cacheDir: false, sets: new Map([['hasOwnProperty', 5]]) });
   await s.whenIdle();
   assert.deepEqual(values(s), { constructor: 1, toString: 2, hasOwnProperty: 5, valueOf: 10, w: undefined });
   assert.match(s.cells.get('w')!.error!, /__proto__ is not defined: no cell has that name/);
-  await assert.rejects(NotebookSession.open(file, { cacheDir: false, sets: new Map([['__proto__', 5]]) }), /--set __proto__: the notebook has no cell of that name/);
+  await assert.rejects(
+    NotebookSession.open(file, { cacheDir: false, sets: new Map([['__proto__', 5]]) }),
+    /--set __proto__: the notebook has no cell of that name/,
+  );
   s.dispose();
 });
 
@@ -180,16 +212,46 @@ export const title = (name: string, optimiser: string, verbose: boolean, go: num
 
 test('input cells: declared in the module, checked against their range, and a new value re-runs exactly its readers', async () => {
   const parsed = parseNotebook(INPUTS);
-  assert.deepEqual(parsed.cells.map((c) => [c.name, c.input ?? null]), [['lr', 'range'], ['epochs', 'range'], ['optimiser', 'select'], ['verbose', 'checkbox'], ['name', 'text'], ['go', 'button'], ['data', null], ['train', null], ['title', null]]);
+  assert.deepEqual(
+    parsed.cells.map((c) => [c.name, c.input ?? null]),
+    [
+      ['lr', 'range'],
+      ['epochs', 'range'],
+      ['optimiser', 'select'],
+      ['verbose', 'checkbox'],
+      ['name', 'text'],
+      ['go', 'button'],
+      ['data', null],
+      ['train', null],
+      ['title', null],
+    ],
+  );
   (globalThis as any).__data = 0;
   const s = await NotebookSession.open(notebook(INPUTS), { cacheDir: false });
   await s.whenIdle();
-  assert.deepEqual(s.cells.get('lr')!.input, { kind: 'range', value: 0.05, min: 0.001, max: 0.2, step: 0.001, label: 'learning rate' });
+  assert.deepEqual(s.cells.get('lr')!.input, {
+    kind: 'range',
+    value: 0.05,
+    min: 0.001,
+    max: 0.2,
+    step: 0.001,
+    label: 'learning rate',
+  });
   assert.deepEqual(s.cells.get('optimiser')!.input!.options, ['sgd', 'adam']);
   assert.deepEqual(s.cells.get('train')!.value, [0.1, 0.2, 0.30000000000000004]);
   s.setInput('lr', 0.1);
   await s.whenIdle();
-  assert.deepEqual(runs(s), { lr: 2, epochs: 1, optimiser: 1, verbose: 1, name: 1, go: 1, data: 1, train: 2, title: 1 });
+  assert.deepEqual(runs(s), {
+    lr: 2,
+    epochs: 1,
+    optimiser: 1,
+    verbose: 1,
+    name: 1,
+    go: 1,
+    data: 1,
+    train: 2,
+    title: 1,
+  });
   assert.deepEqual(s.cells.get('train')!.value, [0.2, 0.4, 0.6000000000000001]);
   assert.throws(() => s.setInput('lr', 5), /lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 5/);
   assert.throws(() => s.setInput('epochs', 2.5), /epochs \(epochs\) must be an integer in 1\.\.10, got 2\.5/);
@@ -205,22 +267,41 @@ test('input cells: declared in the module, checked against their range, and a ne
 
   // --set from the command line: text parsed by the input's kind, checked, the declaration kept.
   const file = notebook(INPUTS);
-  const set = await NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', '0.02'], ['epochs', '3'], ['verbose', 'true'], ['name', '42']]) });
+  const set = await NotebookSession.open(file, {
+    cacheDir: false,
+    rawSets: new Map([
+      ['lr', '0.02'],
+      ['epochs', '3'],
+      ['verbose', 'true'],
+      ['name', '42'],
+    ]),
+  });
   await set.whenIdle();
   assert.deepEqual(set.cells.get('train')!.value, [0.06, 0.12, 0.18]);
   assert.equal(set.cells.get('title')!.value, '42/sgd/true/0');
   assert.match(set.cells.get('lr')!.source.text, /Inputs\.range/);
   set.dispose();
-  await assert.rejects(NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', 'fast']]) }), /--set lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 'fast'/);
-  await assert.rejects(NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['epochs', '0']]) }), /--set epochs \(epochs\) must be an integer in 1\.\.10, got '0'/);
-  const bad = await NotebookSession.open(notebook(`import { Inputs } from '${lib}';\nexport const k = Inputs.range([5, 1], { value: 3 });\n`), { cacheDir: false });
+  await assert.rejects(
+    NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', 'fast']]) }),
+    /--set lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 'fast'/,
+  );
+  await assert.rejects(
+    NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['epochs', '0']]) }),
+    /--set epochs \(epochs\) must be an integer in 1\.\.10, got '0'/,
+  );
+  const bad = await NotebookSession.open(
+    notebook(`import { Inputs } from '${lib}';\nexport const k = Inputs.range([5, 1], { value: 3 });\n`),
+    { cacheDir: false },
+  );
   await bad.whenIdle();
   assert.match(bad.cells.get('k')!.error!, /input k: min 5 is above max 1/);
   bad.dispose();
 });
 
 test('an input value is part of the cache key of the cells below it', async () => {
-  const file = notebook(`import { Inputs } from '${lib}';\nexport const n = Inputs.range([1, 9], { value: 3, step: 1 });\n/** @cache */\nexport const sq = (n: number) => { (globalThis as any).__sq++; return n * n; };\n`);
+  const file = notebook(
+    `import { Inputs } from '${lib}';\nexport const n = Inputs.range([1, 9], { value: 3, step: 1 });\n/** @cache */\nexport const sq = (n: number) => { (globalThis as any).__sq++; return n * n; };\n`,
+  );
   const cacheDir = tempDir();
   (globalThis as any).__sq = 0;
   const a = await NotebookSession.open(file, { cacheDir });
@@ -280,10 +361,17 @@ test('lazy mode holds every computed cell; turning it off runs what is stale; sc
   await s.whenIdle();
   s.setInput('n', 3);
   await s.whenIdle();
-  assert.deepEqual(['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state), ['stale', 'stale', 'stale']);
+  assert.deepEqual(
+    ['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state),
+    ['stale', 'stale', 'stale'],
+  );
   s.run('cheap');
   await s.whenIdle();
-  assert.deepEqual(['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state), ['fulfilled', 'stale', 'stale'], 'running one marks the next stale');
+  assert.deepEqual(
+    ['cheap', 'slow', 'after'].map((n) => s.cells.get(n)!.state),
+    ['fulfilled', 'stale', 'stale'],
+    'running one marks the next stale',
+  );
   s.runStale();
   await s.whenIdle();
   assert.deepEqual(values(s), { n: 3, cheap: 4, slow: 40, after: 41 });

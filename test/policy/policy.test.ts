@@ -41,15 +41,24 @@ test('structure sampling: two distinct inputs, first from the softmax, second fr
     const [[, a], [op, b]] = [g.reduce[2 * node], g.reduce[2 * node + 1]];
     assert.notEqual(a, b);
     joint[a * 5 + b]++;
-    if (b === 1) { opEdgeHits++; opCounts[OP_NAMES.indexOf(op)]++; }
+    if (b === 1) {
+      opEdgeHits++;
+      opCounts[OP_NAMES.indexOf(op)]++;
+    }
   }
   const s = structureSlice('reduce', node);
   const p = softmax([...policy.logits.subarray(s.offset, s.offset + s.size)]);
-  const expected = joint.map((_, k) => { const [a, b] = [Math.floor(k / 5), k % 5]; return a === b ? 0 : (n * p[a] * p[b]) / (1 - p[a]); });
+  const expected = joint.map((_, k) => {
+    const [a, b] = [Math.floor(k / 5), k % 5];
+    return a === b ? 0 : (n * p[a] * p[b]) / (1 - p[a]);
+  });
   assert.ok(chiSquare(joint, expected) < chi2Critical(19), `${msg}: structure chi2 ${chiSquare(joint, expected)}`);
   const o = operationSlice('reduce', node, 1);
   const q = softmax([...policy.logits.subarray(o.offset, o.offset + o.size)]);
-  const c2 = chiSquare(opCounts, q.map((v) => v * opEdgeHits));
+  const c2 = chiSquare(
+    opCounts,
+    q.map((v) => v * opEdgeHits),
+  );
   assert.ok(c2 < chi2Critical(6), `${msg}: operation chi2 ${c2}`);
 });
 
@@ -81,19 +90,32 @@ test('log-probability and entropy equal a hand computation over every choice', (
   assert.equal(child.draws.length, 2 * 4 * 4);
   // Uniform policy: log p is the same for every child.
   const uniform = sampleChild(new Policy(), new Rng(SEED));
-  const perCell = Math.log(1 / 2) + Math.log(1 / 1) + Math.log(1 / 3) + Math.log(1 / 2) + Math.log(1 / 4) + Math.log(1 / 3) + Math.log(1 / 5) + Math.log(1 / 4) + 8 * Math.log(1 / 7);
+  const perCell =
+    Math.log(1 / 2) +
+    Math.log(1 / 1) +
+    Math.log(1 / 3) +
+    Math.log(1 / 2) +
+    Math.log(1 / 4) +
+    Math.log(1 / 3) +
+    Math.log(1 / 5) +
+    Math.log(1 / 4) +
+    8 * Math.log(1 / 7);
   assert.ok(Math.abs(uniform.logProb - 2 * perCell) < 1e-10);
 });
 
 test('the REINFORCE gradient equals finite differences of -(A log p + h H)', () => {
   const policy = randomPolicy(SEED, 0.5);
   const child = sampleChild(policy, new Rng(SEED));
-  const A = 0.7, hw = 0.3;
+  const A = 0.7,
+    hw = 0.3;
   const objective = (l: Float64Array) => {
-    let lp = 0, H = 0;
+    let lp = 0,
+      H = 0;
     for (const d of child.draws) {
       lp += logProbOf(l, d);
-      const probs = [...Array(d.size).keys()].map((k) => (k === d.excluded ? 0 : Math.exp(logProbOf(l, { ...d, picked: k }))));
+      const probs = [...Array(d.size).keys()].map((k) =>
+        k === d.excluded ? 0 : Math.exp(logProbOf(l, { ...d, picked: k })),
+      );
       H -= probs.reduce((s, v) => s + (v > 0 ? v * Math.log(v) : 0), 0);
     }
     return -(A * lp) - hw * H;
@@ -101,8 +123,10 @@ test('the REINFORCE gradient equals finite differences of -(A log p + h H)', () 
   const grad = reinforceGradient(policy.logits, child, A, hw);
   const eps = 1e-6;
   for (const k of [0, 3, 13, 14, 20, 57, 111, 112, 130, 223]) {
-    const plus = Float64Array.from(policy.logits); plus[k] += eps;
-    const minus = Float64Array.from(policy.logits); minus[k] -= eps;
+    const plus = Float64Array.from(policy.logits);
+    plus[k] += eps;
+    const minus = Float64Array.from(policy.logits);
+    minus[k] -= eps;
     const fd = (objective(plus) - objective(minus)) / (2 * eps);
     assert.ok(Math.abs(fd - grad[k]) < 1e-6, `${msg}: logit ${k}: ${grad[k]} vs ${fd}`);
   }
@@ -122,9 +146,14 @@ test('a constant positive advantage raises the sampled choices; a negative one l
       picked.set(d.offset, v);
     }
     for (const [offset, { size, set }] of picked) {
-      for (const a of set) for (let k = 0; k < size; k++) {
-        if (!set.has(k)) assert.ok(sign * (policy.logits[offset + a] - policy.logits[offset + k]) > 0, `${msg}: vector at ${offset}`);
-      }
+      for (const a of set)
+        for (let k = 0; k < size; k++) {
+          if (!set.has(k))
+            assert.ok(
+              sign * (policy.logits[offset + a] - policy.logits[offset + k]) > 0,
+              `${msg}: vector at ${offset}`,
+            );
+        }
     }
   }
 });
@@ -154,8 +183,16 @@ test('argmax derivation picks the two likeliest inputs and the likeliest op; sam
   const o = operationSlice('normal', 2, 3);
   policy.logits[o.offset + OP_NAMES.indexOf('dil_conv_5x5')] = 1;
   const g = deriveArgmax(policy);
-  assert.deepEqual(g.normal.slice(4, 6), [['sep_conv_3x3', 1], ['dil_conv_5x5', 3]]);
-  const best = await deriveSampleBest(randomPolicy(SEED), 5, new Rng(SEED), (x) => x.normal.filter(([op]) => op === 'skip_connect').length);
+  assert.deepEqual(g.normal.slice(4, 6), [
+    ['sep_conv_3x3', 1],
+    ['dil_conv_5x5', 3],
+  ]);
+  const best = await deriveSampleBest(
+    randomPolicy(SEED),
+    5,
+    new Rng(SEED),
+    (x) => x.normal.filter(([op]) => op === 'skip_connect').length,
+  );
   assert.ok(best.score >= 0);
   assert.equal(parseDeriveMethod('sample-best:8'), 'sample-best:8');
   assert.throws(() => parseDeriveMethod('best'), /argmax or sample-best:K/);

@@ -16,7 +16,10 @@ test('the recurrent policy: 36 structure logits (node i has i inputs) and 4 acti
   assert.deepEqual(rnnOperationSlice(1, 0), { offset: 36, size: 4 });
   assert.deepEqual(rnnOperationSlice(8, 7), { offset: 36 + 35 * 4, size: 4 });
   const p = new RnnPolicy().probabilities();
-  assert.deepEqual(p.structure.map((v) => v.length), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    p.structure.map((v) => v.length),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   assert.ok(p.structure[3].every((q) => Math.abs(q - 0.25) < 1e-12));
 });
 
@@ -49,7 +52,8 @@ test('a positive advantage raises every sampled choice; argmax derivation follow
   const policy = new RnnPolicy();
   const child = sampleRnnChild(policy, new Rng(SEED));
   const grad = reinforceGradient(policy.logits, child, 1, 0);
-  for (const d of child.draws) if (d.size > 1) assert.ok(grad[d.offset + d.picked] < 0, 'descent raises the picked logit');
+  for (const d of child.draws)
+    if (d.size > 1) assert.ok(grad[d.offset + d.picked] < 0, 'descent raises the picked logit');
   for (let k = 0; k < policy.logits.length; k++) policy.logits[k] -= grad[k] * 10;
   assert.deepEqual(deriveRnnArgmax(policy), child.genotype);
 });

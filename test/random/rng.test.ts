@@ -7,16 +7,27 @@ test('a seed fixes the stream; state() resumes it exactly', () => {
   const a = new Rng(SEED);
   const b = new Rng(SEED);
   const first = Array.from({ length: 5 }, () => a.uniform());
-  assert.deepEqual(first, Array.from({ length: 5 }, () => b.uniform()));
+  assert.deepEqual(
+    first,
+    Array.from({ length: 5 }, () => b.uniform()),
+  );
   const resumed = new Rng(a.state());
-  assert.deepEqual(Array.from({ length: 5 }, () => resumed.nextUint32()), Array.from({ length: 5 }, () => a.nextUint32()));
-  assert.notDeepEqual(first, Array.from({ length: 5 }, () => new Rng(SEED + 1).uniform()));
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => resumed.nextUint32()),
+    Array.from({ length: 5 }, () => a.nextUint32()),
+  );
+  assert.notDeepEqual(
+    first,
+    Array.from({ length: 5 }, () => new Rng(SEED + 1).uniform()),
+  );
 });
 
 test('uniform, int, normal and categorical have the right moments', () => {
   const r = new Rng(SEED);
   const n = 40000;
-  let u = 0, z = 0, z2 = 0;
+  let u = 0,
+    z = 0,
+    z2 = 0;
   const counts = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     const x = r.uniform();
@@ -38,5 +49,8 @@ test('uniform, int, normal and categorical have the right moments', () => {
 
 test('shuffle is a permutation', () => {
   const a = new Rng(SEED).shuffle([...Array(50).keys()]);
-  assert.deepEqual([...a].sort((x, y) => x - y), [...Array(50).keys()]);
+  assert.deepEqual(
+    [...a].sort((x, y) => x - y),
+    [...Array(50).keys()],
+  );
 });

@@ -15,7 +15,6 @@ import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts'
 import { SEED } from '../helpers/random.ts';
 import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
 
-
 test('a search report renders in Chromium: every figure drawn, no console errors', { skip: chromiumSkip() }, () =>
   onBackend('wasm', async () => {
     const dir = tempDir();
@@ -26,8 +25,17 @@ test('a search report renders in Chromium: every figure drawn, no console errors
     writeSearchTables(run, search);
     writeGenotype(run, await search.derive());
     run.writeManifest({
-      schema: MANIFEST_SCHEMA, task: 'cnn', kind: 'search', status: 'finished', command: 'test', config: search.config, seed: SEED, ...describeEnvironment(await initBackend('wasm')),
-      data: { dir: 'tiny', source: 'given', files: [{ path: 'tiny.bin', bytes: 1, sha256: '0'.repeat(64) }] }, started: new Date().toISOString(), wall_s: 1,
+      schema: MANIFEST_SCHEMA,
+      task: 'cnn',
+      kind: 'search',
+      status: 'finished',
+      command: 'test',
+      config: search.config,
+      seed: SEED,
+      ...describeEnvironment(await initBackend('wasm')),
+      data: { dir: 'tiny', source: 'given', files: [{ path: 'tiny.bin', bytes: 1, sha256: '0'.repeat(64) }] },
+      started: new Date().toISOString(),
+      wall_s: 1,
     });
     search.dispose();
     const file = join(dir, 'report.html');
@@ -36,7 +44,9 @@ test('a search report renders in Chromium: every figure drawn, no console errors
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(`file://${file}`);
       await page.waitForFunction(() => document.querySelectorAll('.fig .main-svg').length > 0);
@@ -50,4 +60,5 @@ test('a search report renders in Chromium: every figure drawn, no console errors
     } finally {
       await browser.close();
     }
-  }));
+  }),
+);

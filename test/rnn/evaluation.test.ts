@@ -15,14 +15,29 @@ import { SEED } from '../helpers/random.ts';
 
 const ptb = readPtb(writePtbFixture(tempDir(), SEED));
 const data = { ...ptb, vocabulary: ptb.vocabulary.size };
-const config: RnnEvalConfig = { ...PAPER_RNN_EVAL, seed: SEED, hidden: 8, epochs: 3, batchSize: 4, bptt: 6, evalBatchSize: 4, dropout: NO_DROPOUT, lr: 5, trainLimit: 600 };
+const config: RnnEvalConfig = {
+  ...PAPER_RNN_EVAL,
+  seed: SEED,
+  hidden: 8,
+  epochs: 3,
+  batchSize: 4,
+  bptt: 6,
+  evalBatchSize: 4,
+  dropout: NO_DROPOUT,
+  lr: 5,
+  trainLimit: 600,
+};
 
 test('weight averaging: the mean of the weights after each averaged step; evaluation swaps it in and back', () =>
   onBackend('wasm', async () => {
     const w = new Map([['a', tf.variable(tf.tensor1d([1, 2]))]]);
     const avg = new WeightAverage();
     const seen: number[][] = [];
-    for (const v of [[1, 2], [3, 6], [8, 1]]) {
+    for (const v of [
+      [1, 2],
+      [3, 6],
+      [8, 1],
+    ]) {
       w.get('a')!.assign(tf.tensor1d(v));
       seen.push(v);
       avg.update(w);
@@ -55,7 +70,17 @@ test('NT-ASGD: averaging starts once the validation loss is worse than the best 
   onBackend('wasm', async () => {
     const ev = new RnnEvaluation(DARTS_V2_RNN, { ...config, nonmono: 2, epochs: 1 }, data);
     const shouldAverage = () => (ev as unknown as { shouldAverage(): boolean }).shouldAverage();
-    const record = (valid_loss: number) => ({ epoch: 0, lr: 0, averaging: false, train_loss: 0, train_ppl: 0, valid_loss, valid_ppl: 0, wall_s: 0, tokens_per_s: 0 });
+    const record = (valid_loss: number) => ({
+      epoch: 0,
+      lr: 0,
+      averaging: false,
+      train_loss: 0,
+      train_ppl: 0,
+      valid_loss,
+      valid_ppl: 0,
+      wall_s: 0,
+      tokens_per_s: 0,
+    });
     ev.epochs.push(record(5), record(4), record(3.5));
     assert.equal(shouldAverage(), false, 'still improving');
     ev.epochs.push(record(4.5));
@@ -64,7 +89,10 @@ test('NT-ASGD: averaging starts once the validation loss is worse than the best 
   }));
 
 test("DARTS' variable BPTT: lengths around bptt (5% around bptt / 2), at least 5, at most bptt + 20, reproducible under a seed", () => {
-  const draw = (seed: number) => { const rng = new Rng(seed); return Array.from({ length: 20000 }, () => windowLength(rng, 35, 20)); };
+  const draw = (seed: number) => {
+    const rng = new Rng(seed);
+    return Array.from({ length: 20000 }, () => windowLength(rng, 35, 20));
+  };
   const lengths = draw(SEED);
   assert.deepEqual(lengths.slice(0, 50), draw(SEED).slice(0, 50), 'the same seed, the same lengths');
   assert.ok(Math.min(...lengths) >= 5 && Math.max(...lengths) <= 55);
@@ -93,5 +121,8 @@ test('variable BPTT and TAR in training: a seeded run repeats exactly; the regul
     assert.notEqual(fixed.r.train_loss, a.r.train_loss, 'jittered windows train differently');
     const tar = await run({ ...base, tar: 2, ar: 1 });
     assert.ok(Number.isFinite(tar.r.train_loss));
-    assert.ok(tar.w.some((v, k) => v !== a.w[k]), 'AR and TAR move the weights');
+    assert.ok(
+      tar.w.some((v, k) => v !== a.w[k]),
+      'AR and TAR move the weights',
+    );
   }));

@@ -9,8 +9,16 @@ import { sparseCrossEntropy } from '../../src/backend/ops.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { relativeError, SEED } from '../helpers/random.ts';
 
-const V = 23, H = 8, T = 6, B = 3;
-const tokens = (rng: Rng, t = T) => tf.tensor2d(Int32Array.from({ length: t * B }, () => rng.int(V)), [t, B], 'int32');
+const V = 23,
+  H = 8,
+  T = 6,
+  B = 3;
+const tokens = (rng: Rng, t = T) =>
+  tf.tensor2d(
+    Int32Array.from({ length: t * B }, () => rng.int(V)),
+    [t, B],
+    'int32',
+  );
 
 test('shapes: logits [T*B, V] and the last hidden state [B, H]', () =>
   onBackend('wasm', () => {
@@ -37,7 +45,19 @@ test('truncated BPTT: two windows with the state carried equal one long window',
     // A different start state changes the second window: the state really is carried.
     const fresh = model.forward(x.slice([T, 0], [T, B]), h0, DARTS_V2_RNN);
     assert.ok(relativeError(fresh.logits.dataSync(), second.logits.dataSync()) > 1e-3);
-    tf.dispose([x, h0, whole.logits, whole.hidden, first.logits, first.hidden, second.logits, second.hidden, joined, fresh.logits, fresh.hidden]);
+    tf.dispose([
+      x,
+      h0,
+      whole.logits,
+      whole.hidden,
+      first.logits,
+      first.hidden,
+      second.logits,
+      second.hidden,
+      joined,
+      fresh.logits,
+      fresh.hidden,
+    ]);
     model.dispose();
   }));
 
@@ -45,15 +65,22 @@ test('truncated BPTT: two windows with the state carried equal one long window',
 function lossAndGrads(seed: number) {
   const model = new RnnModel({ vocabulary: V, hidden: H }, new Rng(seed));
   const rng = new Rng(seed + 1);
-  const x = tokens(rng), y = tokens(rng);
+  const x = tokens(rng),
+    y = tokens(rng);
   const dropout: RnnDropout = { output: 0.3, hidden: 0.2, x: 0.2, input: 0.1, embedding: 0.1 };
   const names = [...model.weights.keys()];
-  const { value, grads } = tf.variableGrads(() => {
-    const { logits, hidden } = model.forward(x, model.initHidden(B), DARTS_V2_RNN, dropout, new Rng(seed + 2));
-    hidden.dispose();
-    return tokenLoss(logits, y);
-  }, names.map((n) => model.weights.get(n)!));
-  const out = { loss: value.dataSync()[0], grads: names.map((n) => grads[model.weights.get(n)!.name].dataSync() as Float32Array) };
+  const { value, grads } = tf.variableGrads(
+    () => {
+      const { logits, hidden } = model.forward(x, model.initHidden(B), DARTS_V2_RNN, dropout, new Rng(seed + 2));
+      hidden.dispose();
+      return tokenLoss(logits, y);
+    },
+    names.map((n) => model.weights.get(n)!),
+  );
+  const out = {
+    loss: value.dataSync()[0],
+    grads: names.map((n) => grads[model.weights.get(n)!.name].dataSync() as Float32Array),
+  };
   tf.dispose([x, y, value, ...Object.values(grads)]);
   model.dispose();
   return out;
@@ -63,18 +90,32 @@ test('loss and gradients (embedding, tied decoder, cell, dropouts) agree on wasm
   const wasm = await onBackend('wasm', () => lossAndGrads(SEED));
   const cpu = await onBackend('cpu', () => lossAndGrads(SEED));
   assert.ok(Math.abs(wasm.loss - cpu.loss) < 1e-5, `${wasm.loss} vs ${cpu.loss}`);
-  wasm.grads.forEach((g, k) => assert.ok(relativeError(g, cpu.grads[k]) < 1e-4, `weight ${k}: ${relativeError(g, cpu.grads[k])}`));
-  assert.ok(wasm.grads[0].some((v) => v !== 0), 'the embedding gets a gradient (gather and decoder)');
+  wasm.grads.forEach((g, k) =>
+    assert.ok(relativeError(g, cpu.grads[k]) < 1e-4, `weight ${k}: ${relativeError(g, cpu.grads[k])}`),
+  );
+  assert.ok(
+    wasm.grads[0].some((v) => v !== 0),
+    'the embedding gets a gradient (gather and decoder)',
+  );
 });
 
 test('sparse cross-entropy equals softmax cross-entropy with one-hot labels, value and gradient (wasm, odd vocabulary)', () =>
   onBackend('wasm', () => {
     const rng = new Rng(SEED);
-    const N = 5, Vs = 13;
-    const logits = tf.tensor2d(Float32Array.from({ length: N * Vs }, () => 8 * rng.normal()), [N, Vs]);
-    const labels = tf.tensor1d(Int32Array.from({ length: N }, () => rng.int(Vs)), 'int32');
+    const N = 5,
+      Vs = 13;
+    const logits = tf.tensor2d(
+      Float32Array.from({ length: N * Vs }, () => 8 * rng.normal()),
+      [N, Vs],
+    );
+    const labels = tf.tensor1d(
+      Int32Array.from({ length: N }, () => rng.int(Vs)),
+      'int32',
+    );
     const ours = tf.valueAndGrad((l: tf.Tensor) => sparseCrossEntropy(l as tf.Tensor2D, labels))(logits);
-    const ref = tf.valueAndGrad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, Vs), l) as tf.Scalar)(logits);
+    const ref = tf.valueAndGrad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, Vs), l) as tf.Scalar)(
+      logits,
+    );
     assert.ok(Math.abs(ours.value.dataSync()[0] - ref.value.dataSync()[0]) < 1e-5);
     assert.ok(relativeError(ours.grad.dataSync(), ref.grad.dataSync()) < 1e-5);
     tf.dispose([logits, labels, ours.value, ours.grad, ref.value, ref.grad]);

@@ -12,8 +12,17 @@ import { SEED } from '../helpers/random.ts';
 
 const ptb = readPtb(writePtbFixture(tempDir(), SEED));
 const config: RnnSearchConfig = {
-  ...PAPER_RNN_SEARCH, seed: SEED, hidden: 8, epochs: 3, batchSize: 4, bptt: 5, policyBatchSize: 4, policyLr: 0.05,
-  dropout: { ...NO_DROPOUT, output: 0.2, hidden: 0.1 }, weightSteps: 6, policySteps: 4,
+  ...PAPER_RNN_SEARCH,
+  seed: SEED,
+  hidden: 8,
+  epochs: 3,
+  batchSize: 4,
+  bptt: 5,
+  policyBatchSize: 4,
+  policyLr: 0.05,
+  dropout: { ...NO_DROPOUT, output: 0.2, hidden: 0.1 },
+  weightSteps: 6,
+  policySteps: 4,
 };
 
 test('a PTB search epoch: weight and policy steps, rewards = 80 / perplexity, the policy moves, no tensors leak', () =>
@@ -26,7 +35,10 @@ test('a PTB search epoch: weight and policy steps, rewards = 80 / perplexity, th
     assert.equal(r.weight_steps, 6);
     assert.equal(r.policy_steps, 4);
     const policy = search.steps.filter((s) => s.phase === 'policy');
-    assert.ok(policy.every((s) => s.reward! > 0 && s.reward! < 80 / 1), 'reward = 80 / perplexity, perplexity > 1');
+    assert.ok(
+      policy.every((s) => s.reward! > 0 && s.reward! < 80 / 1),
+      'reward = 80 / perplexity, perplexity > 1',
+    );
     assert.ok(search.policy.logits.some((v) => v !== 0));
     assert.equal(search.policyHistory.length, 3);
     assert.match(r.genotype, /^\{"recurrent":\[\["(tanh|relu|sigmoid|identity)",0\]/);
@@ -42,7 +54,11 @@ test('a PTB search resumed from its checkpoint continues exactly as the uninterr
     const dir = tempDir();
     saveCheckpoint(dir, first);
     first.dispose();
-    const resumed = new RnnSearch(readCheckpointConfig<RnnSearchConfig>(dir, RnnSearch.checkpointFormat), ptb.train, ptb.vocabulary.size);
+    const resumed = new RnnSearch(
+      readCheckpointConfig<RnnSearchConfig>(dir, RnnSearch.checkpointFormat),
+      ptb.train,
+      ptb.vocabulary.size,
+    );
     loadCheckpoint(dir, resumed);
     for (let e = 1; e < 3; e++) await resumed.runEpoch();
     assert.deepEqual(resumed.steps, full.steps);
@@ -55,7 +71,15 @@ test('cancelling a PTB search stops it at the next step', () =>
   onBackend('wasm', async () => {
     const search = new RnnSearch(config, ptb.train, ptb.vocabulary.size);
     const controller = new AbortController();
-    await assert.rejects(search.runEpoch({ signal: controller.signal, onEvent: (e) => { if (e.step === 2) controller.abort(); } }), { name: 'AbortError' });
+    await assert.rejects(
+      search.runEpoch({
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.step === 2) controller.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
     assert.equal(search.steps.length, 2);
     search.dispose();
   }));

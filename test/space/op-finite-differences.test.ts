@@ -14,7 +14,10 @@ const STEPS = [1e-3, 3e-4, 1e-4];
 
 const cases: OpCase[] = [];
 for (const op of OP_NAMES) for (const stride of [1, 2] as const) cases.push({ op, stride, size: 7, affine: false });
-cases.push({ op: 'sep_conv_3x3', stride: 2, size: 8, affine: true }, { op: 'dil_conv_5x5', stride: 2, size: 9, affine: true });
+cases.push(
+  { op: 'sep_conv_3x3', stride: 2, size: 8, affine: true },
+  { op: 'dil_conv_5x5', stride: 2, size: 9, affine: true },
+);
 
 for (const [i, c] of cases.entries()) {
   test(`${opCaseName(c)}: gradients agree with finite differences on cpu`, async () => {
@@ -26,14 +29,20 @@ for (const [i, c] of cases.entries()) {
         const input = k === 0 ? 0 : k + 1; // data holds x, r, then the weights
         const v = normals(g.length, next);
         const fd = (eps: number) => {
-          const moved = (sign: number) => opLoss(c, data.map((d, j) => (j === input ? d.map((x, n) => x + sign * eps * v[n]) : d)));
+          const moved = (sign: number) =>
+            opLoss(
+              c,
+              data.map((d, j) => (j === input ? d.map((x, n) => x + sign * eps * v[n]) : d)),
+            );
           return (moved(1) - moved(-1)) / (2 * eps);
         };
         const analytic = g.reduce((s, x, n) => s + x * v[n], 0);
         const norm = Math.sqrt(g.reduce((s, x) => s + x * x, 0));
         const misses = STEPS.map((eps) => Math.abs(fd(eps) - analytic));
-        assert.ok(Math.min(...misses) <= 0.03 * Math.max(norm, Math.abs(analytic)),
-          `input ${input === 0 ? 'x' : `weight ${k}`}: gradient ${analytic.toFixed(4)} (norm ${norm.toFixed(3)}), finite differences miss it by ${misses.map((m) => m.toFixed(4)).join(', ')} (EDNAS_TEST_SEED=${SEED})`);
+        assert.ok(
+          Math.min(...misses) <= 0.03 * Math.max(norm, Math.abs(analytic)),
+          `input ${input === 0 ? 'x' : `weight ${k}`}: gradient ${analytic.toFixed(4)} (norm ${norm.toFixed(3)}), finite differences miss it by ${misses.map((m) => m.toFixed(4)).join(', ')} (EDNAS_TEST_SEED=${SEED})`,
+        );
       });
     });
   });

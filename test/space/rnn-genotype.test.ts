@@ -2,11 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DARTS_V2_RNN, parseRnnGenotype, readRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, validateRnnGenotype } from '../../src/space/rnn-genotype.ts';
+import {
+  DARTS_V2_RNN,
+  parseRnnGenotype,
+  readRnnGenotype,
+  rnnGenotypeToDarts,
+  rnnGenotypeToJson,
+  validateRnnGenotype,
+} from '../../src/space/rnn-genotype.ts';
 import { GenotypeError } from '../../src/space/genotype.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
-const DARTS_TEXT = "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))";
+const DARTS_TEXT =
+  "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))";
 
 test("DARTS' recurrent cell round-trips through DARTS' form and JSON", () => {
   assert.equal(rnnGenotypeToDarts(DARTS_V2_RNN), DARTS_TEXT);
@@ -19,12 +27,25 @@ test("DARTS' recurrent cell round-trips through DARTS' form and JSON", () => {
 });
 
 test('invalid recurrent genotypes are rejected with the entry and the fix named', () => {
-  const bad = (g: unknown, pattern: RegExp) => assert.throws(() => validateRnnGenotype(g), (e: Error) => e instanceof GenotypeError && pattern.test(e.message));
+  const bad = (g: unknown, pattern: RegExp) =>
+    assert.throws(
+      () => validateRnnGenotype(g),
+      (e: Error) => e instanceof GenotypeError && pattern.test(e.message),
+    );
   const ok = DARTS_V2_RNN.recurrent;
   bad({ recurrent: ok.slice(0, 7) }, /has 7 entries; the cell has 8 nodes/);
-  bad({ recurrent: [['gelu', 0], ...ok.slice(1)] }, /recurrent\[0\] \(node 1\): unknown activation "gelu"; the activations are tanh, relu, sigmoid, identity/);
-  bad({ recurrent: [ok[0], ['relu', 2], ...ok.slice(2)] }, /recurrent\[1\] \(node 2\): input 2 must be an earlier node, 0..1/);
+  bad(
+    { recurrent: [['gelu', 0], ...ok.slice(1)] },
+    /recurrent\[0\] \(node 1\): unknown activation "gelu"; the activations are tanh, relu, sigmoid, identity/,
+  );
+  bad(
+    { recurrent: [ok[0], ['relu', 2], ...ok.slice(2)] },
+    /recurrent\[1\] \(node 2\): input 2 must be an earlier node, 0..1/,
+  );
   bad({ normal: [] }, /needs "recurrent"/);
   assert.throws(() => parseRnnGenotype('Genotype(normal=[])'), /field recurrent is missing/);
-  assert.throws(() => readRnnGenotype('/nonexistent/g.json'), /cannot read the genotype file \/nonexistent\/g.json: ENOENT/);
+  assert.throws(
+    () => readRnnGenotype('/nonexistent/g.json'),
+    /cannot read the genotype file \/nonexistent\/g.json: ENOENT/,
+  );
 });

@@ -18,8 +18,14 @@ test('the cell plan puts reductions at floor(L/3) and floor(2L/3) and doubles ch
   assert.deepEqual(reductionIndices(8), [2, 5]);
   assert.deepEqual(reductionIndices(20), [6, 13]);
   const plan = planCells(16, 8, 48);
-  assert.deepEqual(plan.map((c) => c.C), [16, 16, 32, 32, 32, 64, 64, 64]);
-  assert.deepEqual(plan.map((c) => c.reductionPrev), [false, false, false, true, false, false, true, false]);
+  assert.deepEqual(
+    plan.map((c) => c.C),
+    [16, 16, 32, 32, 32, 64, 64, 64],
+  );
+  assert.deepEqual(
+    plan.map((c) => c.reductionPrev),
+    [false, false, false, true, false, false, true, false],
+  );
   assert.deepEqual([plan[3].Cpp, plan[3].Cp], [64, 128]);
 });
 
@@ -46,10 +52,12 @@ test('a weight step changes only the child weights; unused weights keep still de
     const data = tinyImages(16, SEED);
     const search = new Search({ ...TINY_SEARCH, seed: SEED }, data);
     const batch = makeBatch(data, [...Array(8).keys()]);
-    const snapshot = () => new Map([...search.supernet.weights].map(([n, v]) => [n, Float32Array.from(v.dataSync() as Float32Array)]));
+    const snapshot = () =>
+      new Map([...search.supernet.weights].map(([n, v]) => [n, Float32Array.from(v.dataSync() as Float32Array)]));
     const a = search.sampleChild();
     let b = search.sampleChild();
-    while (b.genotype.normal.every(([op, j], k) => op === a.genotype.normal[k][0] && j === a.genotype.normal[k][1])) b = search.sampleChild();
+    while (b.genotype.normal.every(([op, j], k) => op === a.genotype.normal[k][0] && j === a.genotype.normal[k][1]))
+      b = search.sampleChild();
     const usedA = new Set(search.supernet.childWeightNames(a.genotype));
     const usedB = new Set(search.supernet.childWeightNames(b.genotype));
     const w0 = snapshot();
@@ -59,11 +67,16 @@ test('a weight step changes only the child weights; unused weights keep still de
     for (const [name, v] of w1) {
       if (!usedA.has(name)) assert.ok(!changed(v, w0.get(name)!), `${msg}: ${name} moved without being in the child`);
     }
-    assert.ok([...usedA].some((n) => changed(w1.get(n)!, w0.get(n)!)), 'child weights moved');
+    assert.ok(
+      [...usedA].some((n) => changed(w1.get(n)!, w0.get(n)!)),
+      'child weights moved',
+    );
     // A's weights now have momentum; a step on B must not move the ones B does not use.
     await search.weightStep(batch, b);
     const w2 = snapshot();
-    for (const name of usedA) if (!usedB.has(name)) assert.ok(!changed(w2.get(name)!, w1.get(name)!), `${msg}: ${name} moved by momentum or decay`);
+    for (const name of usedA)
+      if (!usedB.has(name))
+        assert.ok(!changed(w2.get(name)!, w1.get(name)!), `${msg}: ${name} moved by momentum or decay`);
     tf.dispose([batch.x, batch.y]);
     search.dispose();
   }));

@@ -45,12 +45,16 @@ async function noLiveWorkers(what: string): Promise<void> {
 }
 
 const relativeDiff = (a: Float32Array | number[], b: Float32Array | number[]) => {
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) { num = Math.max(num, Math.abs(a[i] - b[i])); den = Math.max(den, Math.abs(b[i])); }
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
   return num / den;
 };
 
-test('W=2 gradients equal W=1 gradients and this thread\'s, relative 1e-5, without batch norm', () =>
+test("W=2 gradients equal W=1 gradients and this thread's, relative 1e-5, without batch norm", () =>
   onBackend('wasm', async () => {
     const master = mlpWeights(SEED);
     const names = [...master.keys()];
@@ -59,8 +63,14 @@ test('W=2 gradients equal W=1 gradients and this thread\'s, relative 1e-5, witho
       const pool = await WorkerPool.start({ size, module: MODULE, args: {}, master });
       try {
         const results = await pool.run('loss', rowShards(shardRows(ROWS, size), arrays), { grads: names });
-        assert.deepEqual(results.map((r) => r.sums.rows), size === 2 ? [11, 10] : [21]);
-        const g = pool.reduceGrads(names, results.map((r) => r.sums.rows / ROWS));
+        assert.deepEqual(
+          results.map((r) => r.sums.rows),
+          size === 2 ? [11, 10] : [21],
+        );
+        const g = pool.reduceGrads(
+          names,
+          results.map((r) => r.sums.rows / ROWS),
+        );
         const out = Object.fromEntries(names.map((n) => [n, g[n].dataSync() as Float32Array]));
         tf.dispose(Object.values(g));
         return out;
@@ -68,9 +78,14 @@ test('W=2 gradients equal W=1 gradients and this thread\'s, relative 1e-5, witho
         await pool.close();
       }
     };
-    const one = await gradsWith(1), two = await gradsWith(2);
-    const x = tf.tensor(arrays.x.data, arrays.x.shape) as tf.Tensor2D, y = tf.tensor(arrays.y.data, arrays.y.shape, 'int32') as tf.Tensor1D;
-    const here = tf.variableGrads(() => mlpLoss(master, x, y), names.map((n) => master.get(n)!));
+    const one = await gradsWith(1),
+      two = await gradsWith(2);
+    const x = tf.tensor(arrays.x.data, arrays.x.shape) as tf.Tensor2D,
+      y = tf.tensor(arrays.y.data, arrays.y.shape, 'int32') as tf.Tensor1D;
+    const here = tf.variableGrads(
+      () => mlpLoss(master, x, y),
+      names.map((n) => master.get(n)!),
+    );
     for (const n of names) {
       const h = here.grads[master.get(n)!.name].dataSync() as Float32Array;
       assert.ok(relativeDiff(two[n], one[n]) <= 1e-5, `${n}: W=2 against W=1 ${relativeDiff(two[n], one[n])}`);
@@ -82,7 +97,8 @@ test('W=2 gradients equal W=1 gradients and this thread\'s, relative 1e-5, witho
 
 test('SGD steps over two workers follow the same weights as steps in this thread', () =>
   onBackend('wasm', async () => {
-    const here = mlpWeights(SEED), there = mlpWeights(SEED);
+    const here = mlpWeights(SEED),
+      there = mlpWeights(SEED);
     const names = [...here.keys()];
     const sgdHere = new Sgd({ momentum: 0.9, nesterov: false, weightDecay: 3e-4, gradClip: 5 }, here);
     const sgdThere = new Sgd({ momentum: 0.9, nesterov: false, weightDecay: 3e-4, gradClip: 5 }, there);
@@ -90,10 +106,22 @@ test('SGD steps over two workers follow the same weights as steps in this thread
     try {
       for (let s = 0; s < 4; s++) {
         const arrays = batch(SEED + s);
-        const x = tf.tensor(arrays.x.data, arrays.x.shape) as tf.Tensor2D, y = tf.tensor(arrays.y.data, arrays.y.shape, 'int32') as tf.Tensor1D;
+        const x = tf.tensor(arrays.x.data, arrays.x.shape) as tf.Tensor2D,
+          y = tf.tensor(arrays.y.data, arrays.y.shape, 'int32') as tf.Tensor1D;
         const loss = sgdStep(sgdHere, here, names, () => mlpLoss(here, x, y), 0.1);
-        const sums = await parallelSgdStep(pool, sgdThere, there, 'loss', rowShards(shardRows(ROWS, 2), arrays), names, 0.1);
-        assert.ok(Math.abs(sums.loss / sums.rows - loss) <= 1e-5 * Math.abs(loss), `step ${s}: loss ${sums.loss / sums.rows} against ${loss}`);
+        const sums = await parallelSgdStep(
+          pool,
+          sgdThere,
+          there,
+          'loss',
+          rowShards(shardRows(ROWS, 2), arrays),
+          names,
+          0.1,
+        );
+        assert.ok(
+          Math.abs(sums.loss / sums.rows - loss) <= 1e-5 * Math.abs(loss),
+          `step ${s}: loss ${sums.loss / sums.rows} against ${loss}`,
+        );
         tf.dispose([x, y]);
       }
       for (const n of names) {
@@ -111,12 +139,19 @@ test('SGD steps over two workers follow the same weights as steps in this thread
 test('a worker that throws or dies ends the step with an error naming it, never a hang', { timeout: 60_000 }, () =>
   onBackend('wasm', async () => {
     const master = mlpWeights(SEED);
-    for (const [fail, cause] of [['throw', /training worker 1 failed: Error: a deliberate failure/], ['exit', /training worker 1 failed: it stopped \(exit code 3\)/]] as const) {
+    for (const [fail, cause] of [
+      ['throw', /training worker 1 failed: Error: a deliberate failure/],
+      ['exit', /training worker 1 failed: it stopped \(exit code 3\)/],
+    ] as const) {
       const pool = await WorkerPool.start({ size: 2, module: MODULE, args: {}, master });
       const shards = rowShards(shardRows(ROWS, 2), batch(SEED));
       await pool.run('loss', shards, { grads: ['w1'] });
       shards[1].args = { fail };
-      await assert.rejects(pool.run('loss', shards, { grads: ['w1'] }), (e: Error) => e instanceof WorkerFailedError && cause.test(e.message), fail);
+      await assert.rejects(
+        pool.run('loss', shards, { grads: ['w1'] }),
+        (e: Error) => e instanceof WorkerFailedError && cause.test(e.message),
+        fail,
+      );
       // The pool stays failed: the next step is refused at once with the same error.
       shards[1].args = {};
       await assert.rejects(pool.run('loss', shards, { grads: ['w1'] }), cause);
@@ -124,7 +159,8 @@ test('a worker that throws or dies ends the step with an error naming it, never 
       await noLiveWorkers(`after a worker's ${fail}`);
     }
     tf.dispose([...master.values()]);
-  }));
+  }),
+);
 
 // Batches of 16 images: two shards of 8, the smallest the default spreads.
 const searchConfig = { ...TINY_SEARCH, seed: SEED, epochs: 3, batchSize: 16, policyBatchSize: 16 };
@@ -136,10 +172,15 @@ test('a search with W=2 repeats itself exactly and resumes exactly from a checkp
       const search = new Search(searchConfig, images, { workers: 2 });
       if (from) loadCheckpoint(from, search);
       while (search.epoch < epochs) await search.runEpoch();
-      const out = { steps: search.steps, logits: [...search.policy.logits], weights: [...search.supernet.weights.values()].map((w) => [...(w.dataSync() as Float32Array)]) };
+      const out = {
+        steps: search.steps,
+        logits: [...search.policy.logits],
+        weights: [...search.supernet.weights.values()].map((w) => [...(w.dataSync() as Float32Array)]),
+      };
       return { search, out };
     };
-    const a = await run(3), b = await run(3);
+    const a = await run(3),
+      b = await run(3);
     assert.equal(a.search.workers, 2);
     assert.deepEqual(b.out, a.out, 'the same seed and W: the same architectures, metrics, policy and weights');
     a.search.dispose();
@@ -158,13 +199,32 @@ test('an aborted search run (Ctrl-C) leaves no worker thread behind', () =>
   onBackend('wasm', async () => {
     const controller = new AbortController();
     const search = new Search(searchConfig, images, { workers: 2 });
-    await assert.rejects(search.runEpoch({ signal: controller.signal, onEvent: (e) => { if (e.step === 2) controller.abort(); } }), { name: 'AbortError' });
+    await assert.rejects(
+      search.runEpoch({
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.step === 2) controller.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
     assert.ok(liveTrainingWorkers() >= 2, 'the workers were running');
     search.dispose();
     await noLiveWorkers('after an aborted epoch');
     const out = join(tempDir(), 'run');
     const aborted = new AbortController();
-    await assert.rejects(runSearch({ config: { ...searchConfig, limit: 200 }, out, workers: 2, signal: aborted.signal, onEvent: (e) => { if (e.step === 3) aborted.abort(); } }), { name: 'AbortError' });
+    await assert.rejects(
+      runSearch({
+        config: { ...searchConfig, limit: 200 },
+        out,
+        workers: 2,
+        signal: aborted.signal,
+        onEvent: (e) => {
+          if (e.step === 3) aborted.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
     await noLiveWorkers('after an aborted runSearch');
   }));
 
@@ -174,12 +234,30 @@ test('evaluation training with W=2: the test counts over the workers; a resumed 
     const data = join(root, 'data');
     writeCifarFixture(data, 1, 40, SEED);
     const genotype = randomGenotype(new Rng(SEED));
-    const config = { ...PAPER_EVAL_CIFAR, seed: SEED, C: 2, layers: 3, epochs: 2, batchSize: 8, testBatchSize: 10, trainLimit: 24, testLimit: 20 };
+    const config = {
+      ...PAPER_EVAL_CIFAR,
+      seed: SEED,
+      C: 2,
+      layers: 3,
+      epochs: 2,
+      batchSize: 8,
+      testBatchSize: 10,
+      trainLimit: 24,
+      testLimit: 20,
+    };
     const whole = await runEvaluate({ genotype, config, out: join(root, 'whole'), data, workers: 2 });
     assert.equal(whole.manifest.workers, 2);
-    assert.ok(whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1 && Number.isFinite(e.train_loss)));
+    assert.ok(
+      whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1 && Number.isFinite(e.train_loss)),
+    );
     whole.evaluation.dispose();
-    const first = await runEvaluate({ genotype, config: { ...config, epochs: 1 }, out: join(root, 'split'), data, workers: 2 });
+    const first = await runEvaluate({
+      genotype,
+      config: { ...config, epochs: 1 },
+      out: join(root, 'split'),
+      data,
+      workers: 2,
+    });
     first.evaluation.dispose();
     const rest = await runEvaluate({ genotype, config, out: join(root, 'split'), resume: true });
     assert.equal(rest.manifest.workers, 2, 'a resumed run keeps its W');
@@ -194,17 +272,47 @@ const ptb = readPtb(writePtbFixture(tempDir(), SEED));
 test('recurrent training over two workers (streams split between them) follows training in this thread; the search repeats itself', () =>
   onBackend('wasm', async () => {
     // No dropout and fixed windows: W=2 differs from W=1 only in the order of float sums.
-    const config = { ...PAPER_RNN_EVAL, seed: SEED, hidden: 8, epochs: 1, batchSize: 4, bptt: 6, evalBatchSize: 4, dropout: NO_DROPOUT, lr: 5, trainLimit: 600, variableBptt: false };
+    const config = {
+      ...PAPER_RNN_EVAL,
+      seed: SEED,
+      hidden: 8,
+      epochs: 1,
+      batchSize: 4,
+      bptt: 6,
+      evalBatchSize: 4,
+      dropout: NO_DROPOUT,
+      lr: 5,
+      trainLimit: 600,
+      variableBptt: false,
+    };
     const train = async (workers: number) => {
       const ev = new RnnEvaluation(DARTS_V2_RNN, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
       const r = await ev.runEpoch();
       ev.dispose();
       return r;
     };
-    const one = await train(1), two = await train(2);
-    assert.ok(Math.abs(two.train_loss - one.train_loss) <= 1e-4 * one.train_loss, `train loss ${two.train_loss} against ${one.train_loss}`);
-    assert.ok(Math.abs(two.valid_loss - one.valid_loss) <= 1e-4 * one.valid_loss, `valid loss ${two.valid_loss} against ${one.valid_loss}`);
-    const searchConfig = { ...PAPER_RNN_SEARCH, seed: SEED, hidden: 8, epochs: 2, batchSize: 4, bptt: 5, policyBatchSize: 4, policyLr: 0.05, weightSteps: 4, policySteps: 3 };
+    const one = await train(1),
+      two = await train(2);
+    assert.ok(
+      Math.abs(two.train_loss - one.train_loss) <= 1e-4 * one.train_loss,
+      `train loss ${two.train_loss} against ${one.train_loss}`,
+    );
+    assert.ok(
+      Math.abs(two.valid_loss - one.valid_loss) <= 1e-4 * one.valid_loss,
+      `valid loss ${two.valid_loss} against ${one.valid_loss}`,
+    );
+    const searchConfig = {
+      ...PAPER_RNN_SEARCH,
+      seed: SEED,
+      hidden: 8,
+      epochs: 2,
+      batchSize: 4,
+      bptt: 5,
+      policyBatchSize: 4,
+      policyLr: 0.05,
+      weightSteps: 4,
+      policySteps: 3,
+    };
     const search = async () => {
       const s = new RnnSearch(searchConfig, ptb.train, ptb.vocabulary.size, { workers: 2 });
       while (s.epoch < 2) await s.runEpoch();

@@ -8,8 +8,13 @@ import { RunDir } from '../../src/train/run-dir.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const base = {
-  kind: 'search', status: 'finished', command: 'ednas search', seed: 0, started: '2026-01-01T00:00:00Z',
-  backend: { name: 'wasm', package: 'p', version: '1', threads: 1 }, versions: { ednas: '0', tfjs: '4.22.0', node: '20' },
+  kind: 'search',
+  status: 'finished',
+  command: 'ednas search',
+  seed: 0,
+  started: '2026-01-01T00:00:00Z',
+  backend: { name: 'wasm', package: 'p', version: '1', threads: 1 },
+  versions: { ednas: '0', tfjs: '4.22.0', node: '20' },
   data: { dir: 'd', source: 'sample', files: [] },
 };
 
@@ -24,7 +29,10 @@ test('manifests without a task (schema 1) open with the task read from the confi
   assert.equal(ptb.task, 'rnn');
   assert.equal(ptb.schema, 1);
   assert.equal(write('cifar', { ...base, config: { C: 4, epochs: 2 } }).task, 'cnn');
-  assert.equal(write('pipeline', { ...base, kind: 'pipeline', config: { search: { C: 4 }, evaluate: { C: 8 } } }).task, 'cnn');
+  assert.equal(
+    write('pipeline', { ...base, kind: 'pipeline', config: { search: { C: 4 }, evaluate: { C: 8 } } }).task,
+    'cnn',
+  );
   assert.equal(write('new', { ...base, schema: 2, task: 'rnn', config: {} }).task, 'rnn');
 });
 
@@ -34,13 +42,19 @@ test('tables, policy history and genotype files round-trip; a missing table is u
   run.writeTable('epochs', [{ epoch: 1, loss: 0.5, genotype: '{"a": [1, 2]}' }]);
   assert.deepEqual(run.table('epochs'), [{ epoch: 1, loss: 0.5, genotype: '{"a": [1, 2]}' }]);
   run.writeGenotype('{"x": 1}\n', 'Genotype(x=1)');
-  assert.equal(run.genotype((p) => p.endsWith('genotype.json')), true);
+  assert.equal(
+    run.genotype((p) => p.endsWith('genotype.json')),
+    true,
+  );
 });
 
 test('a damaged or foreign manifest is an error naming the file and the fault', () => {
   const root = tempDir();
   writeFileSync(join(root, 'manifest.json'), '{"kind": "search", "stat');
-  assert.throws(() => new RunDir(root).manifest(), (e: Error) => /manifest\.json\) is not valid JSON/.test(e.message) && e.message.includes(root));
+  assert.throws(
+    () => new RunDir(root).manifest(),
+    (e: Error) => /manifest\.json\) is not valid JSON/.test(e.message) && e.message.includes(root),
+  );
   writeFileSync(join(root, 'manifest.json'), JSON.stringify({ kind: 'search' }));
   assert.throws(() => new RunDir(root).manifest(), /manifest\.json has no "status" field/);
   assert.throws(() => new RunDir(join(root, 'none')).manifest(), /is not a run directory \(no manifest\.json\)/);
@@ -57,13 +71,29 @@ test("a run's result files travel without its checkpoint and are put in place wh
   run.writeTable('epochs', [{ epoch: 1, loss: 0.5 }]);
   run.writeGenotype('{"x": 1}\n', 'Genotype(x=1)');
   const files = run.resultFiles();
-  assert.deepEqual(files.map((f) => f.name).sort(), ['epochs.csv', 'genotype.json', 'genotype.txt', 'manifest.json', 'model/weights.bin']);
-  assert.deepEqual(run.resultFiles(2).map((f) => f.name).includes('model/weights.bin'), false, 'a model above the limit stays behind');
+  assert.deepEqual(files.map((f) => f.name).sort(), [
+    'epochs.csv',
+    'genotype.json',
+    'genotype.txt',
+    'manifest.json',
+    'model/weights.bin',
+  ]);
+  assert.deepEqual(
+    run
+      .resultFiles(2)
+      .map((f) => f.name)
+      .includes('model/weights.bin'),
+    false,
+    'a model above the limit stays behind',
+  );
   const copy = new RunDir(join(root, 'submitter', 'trial'));
   copy.writeResultFiles(files);
   assert.deepEqual(copy.table('epochs'), [{ epoch: 1, loss: 0.5 }]);
   assert.deepEqual([...readFileSync(join(copy.dir, 'model', 'weights.bin'))], [0, 1, 255]);
   assert.equal(copy.manifest().status, 'finished');
   assert.deepEqual(readdirSync(join(root, 'submitter')), ['trial'], 'no temporary left');
-  assert.throws(() => copy.writeResultFiles([{ name: '../escape', base64: '' }]), /a result file may not be named "\.\.\/escape"/);
+  assert.throws(
+    () => copy.writeResultFiles([{ name: '../escape', base64: '' }]),
+    /a result file may not be named "\.\.\/escape"/,
+  );
 });

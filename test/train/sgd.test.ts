@@ -28,8 +28,18 @@ function run(backend: 'wasm' | 'cpu', w0: Float32Array[], g: Float32Array[], sha
 test('the fused SIMD step (wasm) equals the tfjs-ops step (cpu): clipping, decay, Nesterov momentum, skipped weights', async () => {
   const next = rng(SEED);
   const shapes = [[3, 5], [7]];
-  const w0 = shapes.map((s) => normals(s.reduce((a, b) => a * b), next));
-  const g = shapes.map((s) => normals(s.reduce((a, b) => a * b), next).map((v) => 3 * v)); // norm > 5: clipped
+  const w0 = shapes.map((s) =>
+    normals(
+      s.reduce((a, b) => a * b),
+      next,
+    ),
+  );
+  const g = shapes.map((s) =>
+    normals(
+      s.reduce((a, b) => a * b),
+      next,
+    ).map((v) => 3 * v),
+  ); // norm > 5: clipped
   const [a, b] = [await run('wasm', w0, g, shapes), await run('cpu', w0, g, shapes)];
   a.out.forEach((v, s) => assert.ok(relativeError(v, b.out[s]) < 1e-6, `seed ${SEED} step ${s}`));
   a.norms.forEach((n, s) => assert.ok(Math.abs(n - b.norms[s]) / b.norms[s] < 1e-5));

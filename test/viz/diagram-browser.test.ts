@@ -81,8 +81,11 @@ const BROWSER = { skip: chromiumSkip(), timeout: 120_000 };
 test('cell diagrams: no label over another label or over a node; epoch axes are whole', BROWSER, async () => {
   const { derived, figures } = await twoEpochSearch();
   const rng = new Rng(SEED);
-  const cells: [string, Genotype][] = [['DARTS V2', DARTS_V2], ['derived (2-epoch search)', derived],
-    ...Array.from({ length: 30 }, (_, k) => [`random ${k}`, randomGenotype(rng)] as [string, Genotype])];
+  const cells: [string, Genotype][] = [
+    ['DARTS V2', DARTS_V2],
+    ['derived (2-epoch search)', derived],
+    ...Array.from({ length: 30 }, (_, k) => [`random ${k}`, randomGenotype(rng)] as [string, Genotype]),
+  ];
   const svgs = [
     ...cells.flatMap(([name, g]) => CELL_TYPES.map((t) => cellDiagram(g, t, `${name}, ${t} cell`))),
     recurrentCellDiagram(DARTS_V2_RNN, 'DARTS V2 recurrent cell'),

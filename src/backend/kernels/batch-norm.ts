@@ -76,9 +76,13 @@ const channelSums: KernelFunc = ({ inputs, backend }) => {
 
 export const batchNormConfig = fastKernel({ kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm });
 export const batchNormGradConfig = fastKernel({
-  kernelName: BATCH_NORM_GRAD, backendName: 'wasm', kernelFunc: batchNormGrad,
+  kernelName: BATCH_NORM_GRAD,
+  backendName: 'wasm',
+  kernelFunc: batchNormGrad,
 });
 export const batchMomentsConfig = fastKernel({
-  kernelName: BATCH_MOMENTS, backendName: 'wasm', kernelFunc: batchMoments,
+  kernelName: BATCH_MOMENTS,
+  backendName: 'wasm',
+  kernelFunc: batchMoments,
 });
 export const channelSumsConfig = fastKernel({ kernelName: CHANNEL_SUMS, backendName: 'wasm', kernelFunc: channelSums });

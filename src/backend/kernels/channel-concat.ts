@@ -42,8 +42,12 @@ const splitChannels: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 export const concatChannelsConfig = fastKernel({
-  kernelName: CONCAT_CHANNELS, backendName: 'wasm', kernelFunc: concatChannels,
+  kernelName: CONCAT_CHANNELS,
+  backendName: 'wasm',
+  kernelFunc: concatChannels,
 });
 export const splitChannelsConfig = fastKernel({
-  kernelName: SPLIT_CHANNELS, backendName: 'wasm', kernelFunc: splitChannels,
+  kernelName: SPLIT_CHANNELS,
+  backendName: 'wasm',
+  kernelFunc: splitChannels,
 });

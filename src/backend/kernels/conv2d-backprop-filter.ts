@@ -22,7 +22,13 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (wasm): only NHWC is supported');
   const wasm = asWasm(backend);
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   if (simdSupported()) return patchesAtDy(backend, x, dy, info, filterShape);
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
@@ -51,7 +57,9 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
   const dy3 = { dataId: dy.dataId, shape: [1, M, Co], dtype: 'float32' } as TensorInfo;
   const out = matMul({
-    inputs: { a: cols, b: dy3 }, backend, attrs: { transposeA: false, transposeB: false },
+    inputs: { a: cols, b: dy3 },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
   }) as TensorInfo;
   wasm.disposeData(cols.dataId);
   return { dataId: out.dataId, shape: filterShape, dtype: 'float32' };
@@ -63,7 +71,13 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
  * pass; the first K rows are the gradient. Writing [K, M] for XNNPACK instead scatters every value and
  * packs the large dy each call.
  */
-function patchesAtDy(backend: unknown, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+function patchesAtDy(
+  backend: unknown,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  filterShape: number[],
+): TensorInfo {
   const wasm = asWasm(backend);
   const simd = simdFor(backend);
   const { inChannels: Ci, outChannels: Co } = info;
@@ -73,8 +87,32 @@ function patchesAtDy(backend: unknown, x: TensorInfo, dy: TensorInfo, info: tf.b
   const cols = simd.alloc(M * Kp);
   const grad = simd.alloc(Kp * Co);
   const out = wasm.makeOutput(filterShape, 'float32');
-  const { batchSize: B, inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, filterHeight: kh, filterWidth: kw } = info;
-  simd.k.patches(simd.at(x), cols, B, H, W, Ci, Ho, Wo, kh, kw, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, Kp);
+  const {
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: kh,
+    filterWidth: kw,
+  } = info;
+  simd.k.patches(
+    simd.at(x),
+    cols,
+    B,
+    H,
+    W,
+    Ci,
+    Ho,
+    Wo,
+    kh,
+    kw,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    Kp,
+  );
   simd.k.matmul_at_b(cols, simd.at(dy), grad, M, Kp, Co);
   wasm.typedArrayFromHeap(out).set(simd.view(grad, K * Co));
   simd.free(cols);

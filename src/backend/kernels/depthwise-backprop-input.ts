@@ -39,7 +39,13 @@ function strideUpsampled(wasm: WasmBackendLike, dy: TensorInfo, g: DepthwiseGeom
   return out;
 }
 
-function viaForwardConv(wasm: WasmBackendLike, backend: unknown, dy: TensorInfo, filter: TensorInfo, g: DepthwiseGeometry): TensorInfo {
+function viaForwardConv(
+  wasm: WasmBackendLike,
+  backend: unknown,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: DepthwiseGeometry,
+): TensorInfo {
   const strided = g.sh > 1 || g.sw > 1;
   const u = strided ? strideUpsampled(wasm, dy, g) : dy;
   const flipped = flippedFilter(wasm, filter, g);
@@ -53,7 +59,8 @@ function viaForwardConv(wasm: WasmBackendLike, backend: unknown, dy: TensorInfo,
   ];
   const conv = tf.getKernel('DepthwiseConv2dNative', 'wasm')!.kernelFunc;
   const out = conv({
-    inputs: { x: u, filter: flipped }, backend: backend as tf.KernelBackend,
+    inputs: { x: u, filter: flipped },
+    backend: backend as tf.KernelBackend,
     attrs: { strides: 1, pad, dilations: [g.dh, g.dw], dataFormat: 'NHWC' },
   }) as TensorInfo;
   wasm.disposeData(flipped.dataId);
@@ -61,7 +68,13 @@ function viaForwardConv(wasm: WasmBackendLike, backend: unknown, dy: TensorInfo,
   return out;
 }
 
-function viaScatter(wasm: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, g: DepthwiseGeometry, inputShape: number[]): TensorInfo {
+function viaScatter(
+  wasm: WasmBackendLike,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: DepthwiseGeometry,
+  inputShape: number[],
+): TensorInfo {
   const { B, H, W, C, M, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left } = g;
   const CM = C * M;
   const out = wasm.makeOutput(inputShape, 'float32');
@@ -103,7 +116,9 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const eh = g.dh * (g.kh - 1) + 1;
   const ew = g.dw * (g.kw - 1) + 1;
   const padsFit = g.top <= eh - 1 && g.left <= ew - 1;
-  return g.M === 1 && padsFit ? viaForwardConv(wasm, backend, dy, filter, g) : viaScatter(wasm, dy, filter, g, a.inputShape);
+  return g.M === 1 && padsFit
+    ? viaForwardConv(wasm, backend, dy, filter, g)
+    : viaScatter(wasm, dy, filter, g, a.inputShape);
 };
 
 export const depthwiseBackpropInputConfig: KernelConfig = {

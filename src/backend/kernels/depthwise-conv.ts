@@ -12,7 +12,8 @@ export function depthwiseConvConfig(original: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const a = args.attrs as unknown as DepthwiseAttrs & { dataFormat?: string };
-    if (x.dtype !== 'float32' || filter.dtype !== 'float32' || filter.shape[3] !== 1 || a.dataFormat === 'NCHW') return original.kernelFunc(args);
+    if (x.dtype !== 'float32' || filter.dtype !== 'float32' || filter.shape[3] !== 1 || a.dataFormat === 'NCHW')
+      return original.kernelFunc(args);
     const g = depthwiseGeometry(x.shape, filter.shape, a);
     const out = asWasm(args.backend).makeOutput([g.B, g.Ho, g.Wo, g.C], 'float32');
     depthwiseSimd(simdFor(args.backend), 'conv', x, filter, out, g);

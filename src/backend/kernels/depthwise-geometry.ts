@@ -9,20 +9,48 @@ export interface DepthwiseAttrs {
 }
 
 export interface DepthwiseGeometry {
-  B: number; H: number; W: number; C: number; M: number; Ho: number; Wo: number;
-  kh: number; kw: number; sh: number; sw: number; dh: number; dw: number; top: number; left: number;
+  B: number;
+  H: number;
+  W: number;
+  C: number;
+  M: number;
+  Ho: number;
+  Wo: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  top: number;
+  left: number;
 }
 
-export function depthwiseGeometry(
-  xShape: number[], filterShape: number[], a: DepthwiseAttrs,
-): DepthwiseGeometry {
+export function depthwiseGeometry(xShape: number[], filterShape: number[], a: DepthwiseAttrs): DepthwiseGeometry {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides,
+    a.dilations ?? 1,
+    a.pad,
+    a.dimRoundingMode,
+    true,
+  );
   return {
-    B: info.batchSize, H: info.inHeight, W: info.inWidth, C: info.inChannels,
-    M: info.outChannels / info.inChannels, Ho: info.outHeight, Wo: info.outWidth,
-    kh: info.filterHeight, kw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth,
-    dh: info.dilationHeight, dw: info.dilationWidth, top: info.padInfo.top, left: info.padInfo.left,
+    B: info.batchSize,
+    H: info.inHeight,
+    W: info.inWidth,
+    C: info.inChannels,
+    M: info.outChannels / info.inChannels,
+    Ho: info.outHeight,
+    Wo: info.outWidth,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    dh: info.dilationHeight,
+    dw: info.dilationWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
   };
 }

@@ -12,13 +12,39 @@ const KERNELS = {
   filterGrad: { padded: 'dw_filter_grad_padded', general: 'dw_filter_grad' },
 } as const;
 
-const paddedFits = (g: DepthwiseGeometry): boolean => g.M === 1 && g.kh === g.kw && (g.kh === 3 || g.kh === 5) && g.C % 4 === 0;
+const paddedFits = (g: DepthwiseGeometry): boolean =>
+  g.M === 1 && g.kh === g.kw && (g.kh === 3 || g.kh === 5) && g.C % 4 === 0;
 
 /** Runs the `kind` kernel of geometry g on x and `other`, writing `out`. */
-export function depthwiseSimd(simd: Simd, kind: keyof typeof KERNELS, x: TensorInfo, other: TensorInfo, out: TensorInfo, g: DepthwiseGeometry): void {
+export function depthwiseSimd(
+  simd: Simd,
+  kind: keyof typeof KERNELS,
+  x: TensorInfo,
+  other: TensorInfo,
+  out: TensorInfo,
+  g: DepthwiseGeometry,
+): void {
   const { B, H, W, C, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left } = g;
   if (!paddedFits(g)) {
-    simd.k[KERNELS[kind].general](simd.at(x), simd.at(other), simd.at(out), B, H, W, C, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left);
+    simd.k[KERNELS[kind].general](
+      simd.at(x),
+      simd.at(other),
+      simd.at(out),
+      B,
+      H,
+      W,
+      C,
+      Ho,
+      Wo,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      top,
+      left,
+    );
     return;
   }
   const bottom = Math.max(0, (Ho - 1) * sh + (kh - 1) * dh - top - (H - 1));

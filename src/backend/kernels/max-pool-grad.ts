@@ -21,5 +21,7 @@ const maxPool3x3Grad: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 export const maxPool3x3GradConfig = fastKernel({
-  kernelName: MAX_POOL_3X3_GRAD, backendName: 'wasm', kernelFunc: maxPool3x3Grad,
+  kernelName: MAX_POOL_3X3_GRAD,
+  backendName: 'wasm',
+  kernelFunc: maxPool3x3Grad,
 });

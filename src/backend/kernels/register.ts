@@ -19,11 +19,13 @@ export { hasKernel } from './fast.ts';
 
 /** The kernels tfjs 4.22's wasm backend lacks for training. */
 const MISSING: readonly KernelConfig[] = [
-  conv2dBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, unsortedSegmentSumConfig,
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  unsortedSegmentSumConfig,
 ];
 /** With them, the faster replacements under their own names (kernels/fast.ts) the operations in ../ops run. */
-export const WASM_TRAINING_KERNELS: readonly KernelConfig[] =
-  [...MISSING, ...(simdSupported() ? fastKernels() : [])];
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [...MISSING, ...(simdSupported() ? fastKernels() : [])];
 
 let replacedStock = false;
 

@@ -11,7 +11,12 @@ const reluGrad: KernelFunc = ({ inputs, backend }) => {
   requireFloat32(RELU_GRAD, y, dy);
   const simd = simdFor(backend);
   const dx = asWasm(backend).makeOutput(y.shape, 'float32');
-  simd.k.relu_grad(simd.at(y), simd.at(dy), simd.at(dx), y.shape.reduce((a, b) => a * b, 1));
+  simd.k.relu_grad(
+    simd.at(y),
+    simd.at(dy),
+    simd.at(dx),
+    y.shape.reduce((a, b) => a * b, 1),
+  );
   return dx;
 };
 

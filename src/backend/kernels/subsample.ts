@@ -34,5 +34,7 @@ const subsampleGrad: KernelFunc = ({ inputs, backend, attrs }) => {
 
 export const subsample2Config = fastKernel({ kernelName: SUBSAMPLE2, backendName: 'wasm', kernelFunc: subsample });
 export const subsample2GradConfig = fastKernel({
-  kernelName: SUBSAMPLE2_GRAD, backendName: 'wasm', kernelFunc: subsampleGrad,
+  kernelName: SUBSAMPLE2_GRAD,
+  backendName: 'wasm',
+  kernelFunc: subsampleGrad,
 });

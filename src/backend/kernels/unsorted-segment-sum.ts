@@ -19,10 +19,15 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, attrs, backend }) => {
   for (let r = 0; r < rows; r++) {
     const s = ids[r];
     if (s < 0 || s >= numSegments) continue;
-    const src = r * inner, dst = s * inner;
+    const src = r * inner,
+      dst = s * inner;
     for (let k = 0; k < inner; k++) o[dst + k] += v[src + k];
   }
   return out;
 };
 
-export const unsortedSegmentSumConfig: KernelConfig = { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum };
+export const unsortedSegmentSumConfig: KernelConfig = {
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'wasm',
+  kernelFunc: unsortedSegmentSum,
+};

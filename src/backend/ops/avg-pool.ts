@@ -17,12 +17,18 @@ function reciprocalWindowCounts(H: number, W: number, Ho: number, Wo: number, st
 export function avgPool3x3(x: Tensor4D, stride: number): Tensor4D {
   const pool = custom((input: Tensor | tf.GradSaveFunc) => ({
     value: tf.avgPool(input as Tensor4D, 3, stride, 1),
-    gradFunc: (dy) => tf.tidy(() => {
-      const [, H, W, C] = x.shape;
-      const scaled = tf.mul(dy, reciprocalWindowCounts(H, W, dy.shape[1]!, dy.shape[2]!, stride));
-      return tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: scaled, filter: tf.ones([3, 3, C, 1]) },
-        { strides: stride, pad: 1, dilations: 1, inputShape: x.shape }) as Tensor;
-    }),
+    gradFunc: (dy) =>
+      tf.tidy(() => {
+        const [, H, W, C] = x.shape;
+        const scaled = tf.mul(dy, reciprocalWindowCounts(H, W, dy.shape[1]!, dy.shape[2]!, stride));
+        return tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy: scaled, filter: tf.ones([3, 3, C, 1]) },
+            { strides: stride, pad: 1, dilations: 1, inputShape: x.shape },
+          ) as Tensor;
+      }),
   }));
   return pool(x) as Tensor4D;
 }

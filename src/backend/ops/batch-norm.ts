@@ -25,8 +25,10 @@ const normalize = custom((x: Tensor | tf.GradSaveFunc, save: Tensor | tf.GradSav
   return {
     value: xhat,
     // d xhat: rstd * (dy - mean(dy) - xhat * mean(dy * xhat)), the batch-statistics BN gradient.
-    gradFunc: (dy, [xh, r]) => tf.tidy(() => tf.mul(r, tf.sub(tf.sub(dy, channelMean(dy as Tensor2D)),
-      tf.mul(xh, channelMean(tf.mul(dy, xh) as Tensor2D))))),
+    gradFunc: (dy, [xh, r]) =>
+      tf.tidy(() =>
+        tf.mul(r, tf.sub(tf.sub(dy, channelMean(dy as Tensor2D)), tf.mul(xh, channelMean(tf.mul(dy, xh) as Tensor2D)))),
+      ),
   };
 });
 
@@ -49,9 +51,13 @@ const affine = custom((y: In, gamma: In, beta: In, save: In) => {
   (save as tf.GradSaveFunc)([y as Tensor, gamma as Tensor]);
   return {
     value: tf.add(tf.mul(y as Tensor, gamma as Tensor), beta as Tensor),
-    gradFunc: (dy, [ys, g]) => tf.tidy(() => [tf.mul(dy, g), ...(hasKernel(CHANNEL_SUMS)
-      ? tf.engine().runKernel(CHANNEL_SUMS, { dy, y: ys }, {}) as Tensor[]
-      : [channelSum(tf.mul(dy, ys) as Tensor2D), channelSum(dy as Tensor2D)])]),
+    gradFunc: (dy, [ys, g]) =>
+      tf.tidy(() => [
+        tf.mul(dy, g),
+        ...(hasKernel(CHANNEL_SUMS)
+          ? (tf.engine().runKernel(CHANNEL_SUMS, { dy, y: ys }, {}) as Tensor[])
+          : [channelSum(tf.mul(dy, ys) as Tensor2D), channelSum(dy as Tensor2D)]),
+      ]),
   };
 }) as (y: Tensor2D, gamma: Tensor1D, beta: Tensor1D) => Tensor2D;
 

@@ -10,8 +10,13 @@ import { custom } from './custom-grad.ts';
 function maxPoolGrad(dy: Tensor, x: Tensor, y: Tensor, stride: number): Tensor {
   if (hasKernel(MAX_POOL_3X3_GRAD)) return tf.engine().runKernel(MAX_POOL_3X3_GRAD, { x, dy }, { stride }) as Tensor;
   const shift = tf.sub(1, tf.min(x));
-  return tf.engine().runKernel('MaxPoolGrad', { dy, input: tf.add(x, shift), output: tf.add(y, shift) },
-    { filterSize: 3, strides: stride, pad: 1 }) as Tensor;
+  return tf
+    .engine()
+    .runKernel(
+      'MaxPoolGrad',
+      { dy, input: tf.add(x, shift), output: tf.add(y, shift) },
+      { filterSize: 3, strides: stride, pad: 1 },
+    ) as Tensor;
 }
 
 export function maxPool3x3(x: Tensor4D, stride: number): Tensor4D {

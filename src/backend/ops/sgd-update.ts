@@ -29,8 +29,18 @@ export function fusedSgdUpdate(w: Variable, g: Tensor, buffer: Tensor | undefine
   const backend = tf.backend();
   const simd = simdFor(backend);
   const out = asWasm(backend).makeOutput(w.shape, 'float32');
-  simd.k.sgd_update(simd.at(w), simd.at(g), buffer ? simd.at(buffer) : 0, simd.at(out), w.size, h.lr, h.momentum,
-    h.weightDecay, scale, h.nesterov ? 1 : 0);
+  simd.k.sgd_update(
+    simd.at(w),
+    simd.at(g),
+    buffer ? simd.at(buffer) : 0,
+    simd.at(out),
+    w.size,
+    h.lr,
+    h.momentum,
+    h.weightDecay,
+    scale,
+    h.nesterov ? 1 : 0,
+  );
   const updated = tf.engine().makeTensorFromTensorInfo(out);
   w.assign(updated);
   updated.dispose();

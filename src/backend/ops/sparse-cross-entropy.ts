@@ -32,8 +32,7 @@ function softmaxSimd(simd: Simd, x: tf.Tensor, labels: tf.Tensor, N: number, V: 
 }
 
 /** The gradient (p - onehot) * scale. */
-function gradient(simd: Simd | undefined, p: tf.Tensor, labels: tf.Tensor, ids: Int32Array | undefined,
-  scale: number) {
+function gradient(simd: Simd | undefined, p: tf.Tensor, labels: tf.Tensor, ids: Int32Array | undefined, scale: number) {
   const [N, V] = p.shape;
   if (simd) {
     const g = asWasm(tf.backend()).makeOutput([N, V], 'float32');

@@ -12,7 +12,12 @@ function subsampleWithOps(x: Tensor4D, offset: 0 | 1): Tensor4D {
     if (offset) x = tf.slice(x, [0, 1, 1, 0], [B, H - 1, W - 1, C]);
     const [h, w] = [x.shape[1], x.shape[2]];
     const [Ho, Wo] = [Math.ceil(H / 2), Math.ceil(W / 2)];
-    x = tf.pad(x, [[0, 0], [0, 2 * Ho - h], [0, 2 * Wo - w], [0, 0]]);
+    x = tf.pad(x, [
+      [0, 0],
+      [0, 2 * Ho - h],
+      [0, 2 * Wo - w],
+      [0, 0],
+    ]);
     const rows = tf.slice(tf.reshape(x, [B * Ho, 2, 2 * Wo * C, 1]), [0, 0, 0, 0], [B * Ho, 1, 2 * Wo * C, 1]);
     const cols = tf.slice(tf.reshape(rows, [B * Ho, Wo, 2, C]), [0, 0, 0, 0], [B * Ho, Wo, 1, C]);
     return tf.reshape(cols, [B, Ho, Wo, C]);

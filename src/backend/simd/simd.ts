@@ -10,32 +10,159 @@ export interface SimdExports {
   bn_stats(x: number, M: number, C: number, mean: number, variance: number): void;
   channel_affine(x: number, M: number, C: number, shift: number, scale: number, y: number): void;
   bn_grad_sums(dy: number, xhat: number, M: number, C: number, sdy: number, sdyx: number): void;
-  bn_grad_apply(dy: number, xhat: number, M: number, C: number, rstd: number, mdy: number, mdyx: number, dx: number): void;
-  dw_filter_grad(x: number, dy: number, dw: number, B: number, H: number, W: number, C: number, Ho: number, Wo: number,
-    kh: number, kw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void;
-  max_pool3_grad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number, Ho: number, Wo: number, stride: number): void;
+  bn_grad_apply(
+    dy: number,
+    xhat: number,
+    M: number,
+    C: number,
+    rstd: number,
+    mdy: number,
+    mdyx: number,
+    dx: number,
+  ): void;
+  dw_filter_grad(
+    x: number,
+    dy: number,
+    dw: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    Ho: number,
+    Wo: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    top: number,
+    left: number,
+  ): void;
+  max_pool3_grad(
+    x: number,
+    dy: number,
+    dx: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    Ho: number,
+    Wo: number,
+    stride: number,
+  ): void;
   copy_into_columns(part: number, out: number, M: number, w: number, total: number, offset: number): void;
   copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
   matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
-  patches(x: number, cols: number, B: number, H: number, W: number, Ci: number, Ho: number, Wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, Kp: number): void;
+  patches(
+    x: number,
+    cols: number,
+    B: number,
+    H: number,
+    W: number,
+    Ci: number,
+    Ho: number,
+    Wo: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    Kp: number,
+  ): void;
   matmul_a_b(x: number, w: number, y: number, M: number, K: number, N: number): void;
-  pad_copy(x: number, xp: number, B: number, H: number, W: number, C: number, top: number, left: number, Hp: number, Wp: number): void;
-  dw_conv_padded(xp: number, f: number, y: number, B: number, Hp: number, Wp: number, C: number, Ho: number, Wo: number, k: number, sh: number, sw: number, dh: number, dwl: number): void;
-  dw_filter_grad_padded(xp: number, dy: number, df: number, B: number, Hp: number, Wp: number, C: number, Ho: number, Wo: number, k: number, sh: number, sw: number, dh: number, dwl: number): void;
-  dw_conv(x: number, f: number, y: number, B: number, H: number, W: number, C: number, Ho: number, Wo: number,
-    kh: number, kw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void;
+  pad_copy(
+    x: number,
+    xp: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    top: number,
+    left: number,
+    Hp: number,
+    Wp: number,
+  ): void;
+  dw_conv_padded(
+    xp: number,
+    f: number,
+    y: number,
+    B: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    Ho: number,
+    Wo: number,
+    k: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+  ): void;
+  dw_filter_grad_padded(
+    xp: number,
+    dy: number,
+    df: number,
+    B: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    Ho: number,
+    Wo: number,
+    k: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+  ): void;
+  dw_conv(
+    x: number,
+    f: number,
+    y: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    Ho: number,
+    Wo: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    top: number,
+    left: number,
+  ): void;
   sum_squares(g: number, n: number): number;
   relu_grad(y: number, dy: number, dx: number, n: number): void;
   subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
   subsample2_grad(dy: number, dx: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
-  sgd_update(w: number, g: number, buf: number, out: number, n: number, lr: number, mu: number, wd: number, scale: number, nesterov: number): void;
+  sgd_update(
+    w: number,
+    g: number,
+    buf: number,
+    out: number,
+    n: number,
+    lr: number,
+    mu: number,
+    wd: number,
+    scale: number,
+    nesterov: number,
+  ): void;
   softmax_xent(x: number, labels: number, p: number, N: number, V: number): number;
   softmax_xent_grad(p: number, labels: number, g: number, N: number, V: number, scale: number): void;
   __stack_pointer: WebAssembly.Global;
 }
 
 interface WasmBackendInternals {
-  wasm: { asm: { memory: WebAssembly.Memory }; _malloc(n: number): number; _free(p: number): void; HEAPF32: Float32Array };
+  wasm: {
+    asm: { memory: WebAssembly.Memory };
+    _malloc(n: number): number;
+    _free(p: number): void;
+    HEAPF32: Float32Array;
+  };
   dataIdMap: { get(id: object): { memoryOffset: number } };
 }
 

@@ -2,7 +2,9 @@
 // children's models, which the front end resolves.
 import { Widget, type CommonOptions } from './widget.ts';
 
-type BoxOptions = Pick<CommonOptions, 'layout' | 'tooltip'> & { boxStyle?: '' | 'success' | 'info' | 'warning' | 'danger' };
+type BoxOptions = Pick<CommonOptions, 'layout' | 'tooltip'> & {
+  boxStyle?: '' | 'success' | 'info' | 'warning' | 'danger';
+};
 
 class Box extends Widget {
   constructor(model: string, children: Widget[], o: BoxOptions) {

@@ -4,10 +4,20 @@
 import type { CommData } from '../hook.ts';
 import { commonState, runCallback, Widget, type Change, type CommonOptions } from './widget.ts';
 
-type SliderOptions = CommonOptions & { value?: number; min?: number; max?: number; step?: number; continuousUpdate?: boolean; readout?: boolean; readoutFormat?: string; orientation?: 'horizontal' | 'vertical' };
+type SliderOptions = CommonOptions & {
+  value?: number;
+  min?: number;
+  max?: number;
+  step?: number;
+  continuousUpdate?: boolean;
+  readout?: boolean;
+  readoutFormat?: string;
+  orientation?: 'horizontal' | 'vertical';
+};
 
 const finite = (key: string, v: unknown): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${key} must be a finite number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new Error(`${key} must be a finite number, got ${JSON.stringify(v)}`);
   return v;
 };
 
@@ -16,11 +26,23 @@ abstract class Slider extends Widget {
     const min = o.min ?? 0;
     const max = o.max ?? 100;
     if (!(min <= max)) throw new Error(`a slider needs min <= max, got min ${min} and max ${max}`);
-    if (integer && [o.value, min, max, o.step].some((v) => v !== undefined && !Number.isInteger(v))) throw new Error('an IntSlider takes integers; use a FloatSlider');
-    super(model, {
-      ...commonState(o), min, max, step: o.step, continuous_update: o.continuousUpdate, readout: o.readout, readout_format: o.readoutFormat, orientation: o.orientation,
-      value: Math.min(max, Math.max(min, o.value ?? min)),
-    }, o);
+    if (integer && [o.value, min, max, o.step].some((v) => v !== undefined && !Number.isInteger(v)))
+      throw new Error('an IntSlider takes integers; use a FloatSlider');
+    super(
+      model,
+      {
+        ...commonState(o),
+        min,
+        max,
+        step: o.step,
+        continuous_update: o.continuousUpdate,
+        readout: o.readout,
+        readout_format: o.readoutFormat,
+        orientation: o.orientation,
+        value: Math.min(max, Math.max(min, o.value ?? min)),
+      },
+      o,
+    );
   }
 
   protected coerce(key: string, v: unknown): unknown {
@@ -29,12 +51,24 @@ abstract class Slider extends Widget {
     return v;
   }
 
-  get value(): number { return this.synced.value as number; }
-  set value(v: number) { void this.assign({ value: v }); }
-  get min(): number { return this.synced.min as number; }
-  set min(v: number) { void this.assign({ min: v, value: Math.max(v, this.value) }); }
-  get max(): number { return this.synced.max as number; }
-  set max(v: number) { void this.assign({ max: v, value: Math.min(v, this.value) }); }
+  get value(): number {
+    return this.synced.value as number;
+  }
+  set value(v: number) {
+    void this.assign({ value: v });
+  }
+  get min(): number {
+    return this.synced.min as number;
+  }
+  set min(v: number) {
+    void this.assign({ min: v, value: Math.max(v, this.value) });
+  }
+  get max(): number {
+    return this.synced.max as number;
+  }
+  set max(v: number) {
+    void this.assign({ max: v, value: Math.min(v, this.value) });
+  }
 }
 
 /** A slider over integers (ipywidgets' IntSlider). */
@@ -67,19 +101,30 @@ export class Dropdown<T = string> extends Widget {
 
   constructor(o: CommonOptions & { options: readonly Option<T>[]; value?: T; index?: number }) {
     const options = Dropdown.normalise(o.options);
-    const at = o.value !== undefined ? options.findIndex((x) => x.value === o.value) : o.index ?? (options.length ? 0 : -1);
-    if (o.value !== undefined && at < 0) throw new Error(`the dropdown's value ${JSON.stringify(o.value)} is not one of its options`);
-    super('DropdownModel', { ...commonState(o), _options_labels: options.map((x) => x.label), index: at < 0 ? null : at }, o);
+    const at =
+      o.value !== undefined ? options.findIndex((x) => x.value === o.value) : (o.index ?? (options.length ? 0 : -1));
+    if (o.value !== undefined && at < 0)
+      throw new Error(`the dropdown's value ${JSON.stringify(o.value)} is not one of its options`);
+    super(
+      'DropdownModel',
+      { ...commonState(o), _options_labels: options.map((x) => x.label), index: at < 0 ? null : at },
+      o,
+    );
     this.options = options;
   }
 
   private static normalise<T>(options: readonly Option<T>[]): { label: string; value: T }[] {
-    return options.map((x) => (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' ? { label: x[0], value: x[1] as T } : { label: String(x), value: x as T }));
+    return options.map((x) =>
+      Array.isArray(x) && x.length === 2 && typeof x[0] === 'string'
+        ? { label: x[0], value: x[1] as T }
+        : { label: String(x), value: x as T },
+    );
   }
 
   protected coerce(key: string, v: unknown): unknown {
     if (key !== 'index' || v === null) return v;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= (this.synced._options_labels as string[]).length) throw new Error(`index must be an option's index, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= (this.synced._options_labels as string[]).length)
+      throw new Error(`index must be an option's index, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -95,22 +140,33 @@ export class Dropdown<T = string> extends Widget {
     return out;
   }
 
-  get index(): number | null { return this.synced.index as number | null; }
-  set index(i: number | null) { void this.assign({ index: i }); }
-  get value(): T | undefined { return this.index === null ? undefined : this.options[this.index]?.value; }
+  get index(): number | null {
+    return this.synced.index as number | null;
+  }
+  set index(i: number | null) {
+    void this.assign({ index: i });
+  }
+  get value(): T | undefined {
+    return this.index === null ? undefined : this.options[this.index]?.value;
+  }
   set value(v: T | undefined) {
     const i = this.options.findIndex((x) => x.value === v);
     if (i < 0) throw new Error(`${JSON.stringify(v)} is not one of the dropdown's options`);
     this.index = i;
   }
-  get label(): string | undefined { return this.index === null ? undefined : this.options[this.index]?.label; }
+  get label(): string | undefined {
+    return this.index === null ? undefined : this.options[this.index]?.label;
+  }
 
   /** New options; the value is kept when it is still one of them, else the first is chosen. */
   setOptions(options: readonly Option<T>[]): void {
     const keep = this.value;
     this.options = Dropdown.normalise(options);
     const at = this.options.findIndex((x) => x.value === keep);
-    void this.assign({ _options_labels: this.options.map((x) => x.label), index: at >= 0 ? at : this.options.length ? 0 : null });
+    void this.assign({
+      _options_labels: this.options.map((x) => x.label),
+      index: at >= 0 ? at : this.options.length ? 0 : null,
+    });
   }
 
   toString(): string {
@@ -125,19 +181,26 @@ export class Checkbox extends Widget {
   }
 
   protected coerce(key: string, v: unknown): unknown {
-    if (key === 'value' && typeof v !== 'boolean') throw new Error(`value must be true or false, got ${JSON.stringify(v)}`);
+    if (key === 'value' && typeof v !== 'boolean')
+      throw new Error(`value must be true or false, got ${JSON.stringify(v)}`);
     return v;
   }
 
-  get value(): boolean { return this.synced.value as boolean; }
-  set value(v: boolean) { void this.assign({ value: v }); }
+  get value(): boolean {
+    return this.synced.value as boolean;
+  }
+  set value(v: boolean) {
+    void this.assign({ value: v });
+  }
 }
 
 /** A button; `onClick` callbacks run on every click in the front end (or `click()` here). */
 export class Button extends Widget {
   private readonly clicks = new Set<(b: Button) => unknown>();
 
-  constructor(o: CommonOptions & { buttonStyle?: '' | 'primary' | 'success' | 'info' | 'warning' | 'danger'; icon?: string } = {}) {
+  constructor(
+    o: CommonOptions & { buttonStyle?: '' | 'primary' | 'success' | 'info' | 'warning' | 'danger'; icon?: string } = {},
+  ) {
     super('ButtonModel', { ...commonState(o), button_style: o.buttonStyle, icon: o.icon }, o);
   }
 
@@ -149,17 +212,26 @@ export class Button extends Widget {
 
   /** Clicks the button from code. */
   async click(): Promise<void> {
-    for (const c of [...this.clicks]) await runCallback(`a click callback of the button "${this.description}"`, () => c(this));
+    for (const c of [...this.clicks])
+      await runCallback(`a click callback of the button "${this.description}"`, () => c(this));
   }
 
   protected custom(content: CommData): unknown {
     return content.event === 'click' ? this.click() : undefined;
   }
 
-  get description(): string { return this.synced.description as string; }
-  set description(v: string) { void this.assign({ description: v }); }
-  get disabled(): boolean { return this.synced.disabled as boolean; }
-  set disabled(v: boolean) { void this.assign({ disabled: v }); }
+  get description(): string {
+    return this.synced.description as string;
+  }
+  set description(v: string) {
+    void this.assign({ description: v });
+  }
+  get disabled(): boolean {
+    return this.synced.disabled as boolean;
+  }
+  set disabled(v: boolean) {
+    void this.assign({ disabled: v });
+  }
 
   toString(): string {
     return `Button(description=${JSON.stringify(this.description)})`;
@@ -171,7 +243,11 @@ export class Text extends Widget {
   private readonly submits = new Set<(t: Text) => unknown>();
 
   constructor(o: CommonOptions & { value?: string; placeholder?: string; continuousUpdate?: boolean } = {}) {
-    super('TextModel', { ...commonState(o), value: o.value ?? '', placeholder: o.placeholder, continuous_update: o.continuousUpdate }, o);
+    super(
+      'TextModel',
+      { ...commonState(o), value: o.value ?? '', placeholder: o.placeholder, continuous_update: o.continuousUpdate },
+      o,
+    );
   }
 
   protected coerce(key: string, v: unknown): unknown {
@@ -189,8 +265,12 @@ export class Text extends Widget {
     for (const c of [...this.submits]) await runCallback('a submit callback of a text field', () => c(this));
   }
 
-  get value(): string { return this.synced.value as string; }
-  set value(v: string) { void this.assign({ value: v }); }
+  get value(): string {
+    return this.synced.value as string;
+  }
+  set value(v: string) {
+    void this.assign({ value: v });
+  }
 }
 
 /** HTML shown as it is (the library's figures as SVG, tables, formatted text). */
@@ -203,8 +283,12 @@ export class HTML extends Widget {
     return false;
   }
 
-  get value(): string { return this.synced.value as string; }
-  set value(v: string) { void this.assign({ value: v }); }
+  get value(): string {
+    return this.synced.value as string;
+  }
+  set value(v: string) {
+    void this.assign({ value: v });
+  }
 
   toString(): string {
     return `HTML(${this.value.length} characters)`;
@@ -221,23 +305,48 @@ export class Label extends Widget {
     return false;
   }
 
-  get value(): string { return this.synced.value as string; }
-  set value(v: string) { void this.assign({ value: v }); }
+  get value(): string {
+    return this.synced.value as string;
+  }
+  set value(v: string) {
+    void this.assign({ value: v });
+  }
 }
 
 /** A progress bar over integers. */
 export class IntProgress extends Widget {
-  constructor(o: CommonOptions & { value?: number; min?: number; max?: number; barStyle?: '' | 'success' | 'info' | 'warning' | 'danger' } = {}) {
-    super('IntProgressModel', { ...commonState(o), value: o.value ?? 0, min: o.min, max: o.max, bar_style: o.barStyle }, o);
+  constructor(
+    o: CommonOptions & {
+      value?: number;
+      min?: number;
+      max?: number;
+      barStyle?: '' | 'success' | 'info' | 'warning' | 'danger';
+    } = {},
+  ) {
+    super(
+      'IntProgressModel',
+      { ...commonState(o), value: o.value ?? 0, min: o.min, max: o.max, bar_style: o.barStyle },
+      o,
+    );
   }
 
   protected writable(): boolean {
     return false;
   }
 
-  get value(): number { return this.synced.value as number; }
-  set value(v: number) { void this.assign({ value: Math.round(v) }); }
-  get max(): number { return this.synced.max as number; }
-  set max(v: number) { void this.assign({ max: Math.round(v) }); }
-  set barStyle(v: '' | 'success' | 'info' | 'warning' | 'danger') { void this.assign({ bar_style: v }); }
+  get value(): number {
+    return this.synced.value as number;
+  }
+  set value(v: number) {
+    void this.assign({ value: Math.round(v) });
+  }
+  get max(): number {
+    return this.synced.max as number;
+  }
+  set max(v: number) {
+    void this.assign({ max: Math.round(v) });
+  }
+  set barStyle(v: '' | 'success' | 'info' | 'warning' | 'danger') {
+    void this.assign({ bar_style: v });
+  }
 }

@@ -19,10 +19,15 @@ export type PolicyHistory = readonly { epoch: number; probabilities: Probabiliti
 /** A search (its `policyHistory` is read again on `refresh()`), or a recorded history. */
 export type PolicySource = { readonly policyHistory: PolicyHistory } | PolicyHistory;
 
-const historyOf = (s: PolicySource): PolicyHistory => (Array.isArray(s) ? s : (s as { policyHistory: PolicyHistory }).policyHistory);
-const isCnn = (p: Probabilities): p is PolicyProbabilities => typeof p === 'object' && p !== null && 'normal' in p && 'reduce' in p;
+const historyOf = (s: PolicySource): PolicyHistory =>
+  Array.isArray(s) ? s : (s as { policyHistory: PolicyHistory }).policyHistory;
+const isCnn = (p: Probabilities): p is PolicyProbabilities =>
+  typeof p === 'object' && p !== null && 'normal' in p && 'reduce' in p;
 const cellInput = (j: number) => (j < 2 ? `c_{k-${2 - j}}` : `node ${j - 2}`);
-const pad = (row: readonly number[], n: number): (number | null)[] => [...row, ...new Array<null>(Math.max(0, n - row.length)).fill(null)];
+const pad = (row: readonly number[], n: number): (number | null)[] => [
+  ...row,
+  ...new Array<null>(Math.max(0, n - row.length)).fill(null),
+];
 
 /** The explorer's picture of one recorded policy and cell. */
 export function policyView(entry: { epoch: number; probabilities: Probabilities }, cell: string): string {
@@ -35,14 +40,24 @@ export function policyView(entry: { epoch: number; probabilities: Probabilities 
     const rows = probs.operation.flatMap((edges, node) => edges.map((_, j) => `node ${node} ← ${cellInput(j)}`));
     parts = [
       heatmapSvg(`Operation policy per edge, ${type} cell, ${at}`, rows, OP_NAMES, probs.operation.flat()),
-      heatmapSvg(`Structure policy, ${type} cell`, probs.structure.map((_, i) => `node ${i}`), [0, 1, 2, 3, 4].map(cellInput), probs.structure.map((r) => pad(r, 5))),
+      heatmapSvg(
+        `Structure policy, ${type} cell`,
+        probs.structure.map((_, i) => `node ${i}`),
+        [0, 1, 2, 3, 4].map(cellInput),
+        probs.structure.map((r) => pad(r, 5)),
+      ),
       cellDiagram(argmaxOfProbabilities(CNN_LAYOUT, p), type, `argmax ${type} cell, ${at}`),
     ];
   } else {
     const rows = p.operation.flatMap((edges, i) => edges.map((_, j) => `node ${i + 1} ← node ${j}`));
     parts = [
       heatmapSvg(`Activation policy per edge, recurrent cell, ${at}`, rows, ACTIVATIONS, p.operation.flat()),
-      heatmapSvg('Structure policy, recurrent cell', p.structure.map((_, i) => `node ${i + 1}`), Array.from({ length: 8 }, (_, j) => `node ${j}`), p.structure.map((r) => pad(r, 8))),
+      heatmapSvg(
+        'Structure policy, recurrent cell',
+        p.structure.map((_, i) => `node ${i + 1}`),
+        Array.from({ length: 8 }, (_, j) => `node ${j}`),
+        p.structure.map((r) => pad(r, 8)),
+      ),
       recurrentCellDiagram(argmaxOfProbabilities(RNN_LAYOUT, p), `argmax recurrent cell, ${at}`),
     ];
   }
@@ -50,7 +65,12 @@ export function policyView(entry: { epoch: number; probabilities: Probabilities 
 }
 
 export class PolicyExplorer extends VBox {
-  private constructor(private readonly source: PolicySource, readonly epoch: IntSlider, readonly cell: Dropdown<string>, readonly view: HTML) {
+  private constructor(
+    private readonly source: PolicySource,
+    readonly epoch: IntSlider,
+    readonly cell: Dropdown<string>,
+    readonly view: HTML,
+  ) {
     super([new HBox([epoch, cell]), view]);
     epoch.observe(() => this.draw());
     cell.observe(() => this.draw());
@@ -59,11 +79,20 @@ export class PolicyExplorer extends VBox {
 
   static of(source: PolicySource, o: { cell?: string; epoch?: number } = {}): PolicyExplorer {
     const history = historyOf(source);
-    if (!history.length) throw new Error('the policy explorer needs a policy history with at least one entry (a search has one from its start)');
+    if (!history.length)
+      throw new Error(
+        'the policy explorer needs a policy history with at least one entry (a search has one from its start)',
+      );
     const cnn = isCnn(history[0].probabilities);
-    const cells: [string, string][] = cnn ? [['normal cell', 'normal'], ['reduction cell', 'reduce']] : [['recurrent cell', 'recurrent']];
+    const cells: [string, string][] = cnn
+      ? [
+          ['normal cell', 'normal'],
+          ['reduction cell', 'reduce'],
+        ]
+      : [['recurrent cell', 'recurrent']];
     const cell = o.cell ?? cells[0][1];
-    if (!cells.some(([, c]) => c === cell)) throw new Error(`cell must be one of ${cells.map(([, c]) => c).join(', ')}, got ${JSON.stringify(cell)}`);
+    if (!cells.some(([, c]) => c === cell))
+      throw new Error(`cell must be one of ${cells.map(([, c]) => c).join(', ')}, got ${JSON.stringify(cell)}`);
     const first = history[0].epoch;
     const last = history[history.length - 1].epoch;
     const epoch = o.epoch ?? last;
@@ -101,4 +130,5 @@ export class PolicyExplorer extends VBox {
 }
 
 /** A policy explorer over a search (or its recorded policy history). */
-export const policyExplorer = (source: PolicySource, o: { cell?: string; epoch?: number } = {}): PolicyExplorer => PolicyExplorer.of(source, o);
+export const policyExplorer = (source: PolicySource, o: { cell?: string; epoch?: number } = {}): PolicyExplorer =>
+  PolicyExplorer.of(source, o);

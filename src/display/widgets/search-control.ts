@@ -23,24 +23,33 @@ export class SearchControl extends VBox {
   private readonly observers = new Set<(state: ControlState) => void>();
 
   private constructor(
-    readonly search: Trainer, readonly epochs: number,
-    readonly startButton: Button, readonly pauseButton: Button, readonly resumeButton: Button, readonly stopButton: Button,
-    readonly progress: IntProgress, readonly status: HTML,
+    readonly search: Trainer,
+    readonly epochs: number,
+    readonly startButton: Button,
+    readonly pauseButton: Button,
+    readonly resumeButton: Button,
+    readonly stopButton: Button,
+    readonly progress: IntProgress,
+    readonly status: HTML,
   ) {
     super([new HBox([startButton, pauseButton, resumeButton, stopButton]), progress, status]);
-    startButton.onClick(() => { void this.start(); });
+    startButton.onClick(() => {
+      void this.start();
+    });
     pauseButton.onClick(() => this.pause());
     resumeButton.onClick(() => this.resume());
     stopButton.onClick(() => this.stop());
     // The search is held at a step boundary: say so only once it is.
-    this.gate.onHeld = (held) => this.set(held ? 'paused' : 'running', held ? 'paused before the next step' : 'running');
+    this.gate.onHeld = (held) =>
+      this.set(held ? 'paused' : 'running', held ? 'paused before the next step' : 'running');
   }
 
   static of(search: Trainer, o: { epochs?: number } = {}): SearchControl {
     const epochs = o.epochs ?? search.config.epochs;
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a whole number >= 1, got ${epochs}`);
     return new SearchControl(
-      search, epochs,
+      search,
+      epochs,
       new Button({ description: 'Start', buttonStyle: 'success', icon: 'play' }),
       new Button({ description: 'Pause', icon: 'pause', disabled: true }),
       new Button({ description: 'Resume', icon: 'play', disabled: true }),
@@ -87,7 +96,8 @@ export class SearchControl extends VBox {
         this.progress.barStyle = 'success';
         this.set('done', `done: ${this.search.epoch} epochs`);
       } catch (e) {
-        if (controller.signal.aborted) this.set('stopped', `stopped during epoch ${this.search.epoch + 1}; the search is usable, Start goes on`);
+        if (controller.signal.aborted)
+          this.set('stopped', `stopped during epoch ${this.search.epoch + 1}; the search is usable, Start goes on`);
         else {
           this.error = e as Error;
           this.progress.barStyle = 'danger';
@@ -138,4 +148,5 @@ export class SearchControl extends VBox {
 }
 
 /** Start, Pause, Resume and Stop for `search`, run to `epochs` (its configured epochs by default). */
-export const searchControl = (search: Trainer, o: { epochs?: number } = {}): SearchControl => SearchControl.of(search, o);
+export const searchControl = (search: Trainer, o: { epochs?: number } = {}): SearchControl =>
+  SearchControl.of(search, o);

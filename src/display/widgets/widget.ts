@@ -21,7 +21,9 @@ export async function runCallback(what: string, f: () => unknown): Promise<void>
     await (guard ? guard(f) : f());
   } catch (e) {
     const interrupted = (e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
-    console.error(interrupted ? `KeyboardInterrupt: ${what} was interrupted` : `${what} failed: ${(e as Error)?.stack ?? e}`);
+    console.error(
+      interrupted ? `KeyboardInterrupt: ${what} was interrupted` : `${what} failed: ${(e as Error)?.stack ?? e}`,
+    );
   }
 }
 
@@ -70,7 +72,11 @@ export class Widget {
   private closed = false;
 
   /** A model with its default state, then `values` (snake_case keys); its layout and style are opened first. */
-  constructor(model: string, values: State = {}, o: { layout?: Record<string, string>; style?: Record<string, string> } = {}) {
+  constructor(
+    model: string,
+    values: State = {},
+    o: { layout?: Record<string, string>; style?: Record<string, string> } = {},
+  ) {
     const state = defaultState(model);
     if ('layout' in state) state.layout = new Widget('LayoutModel', snakeKeys(o.layout));
     const style = STYLE_OF[model];
@@ -84,11 +90,17 @@ export class Widget {
       this.modelId = randomUUID().replace(/-/g, '');
       return;
     }
-    const comm = comms.open(WIDGET_TARGET, { state: this.wireState(), buffer_paths: [] }, { metadata: { version: WIDGET_PROTOCOL_VERSION } });
+    const comm = comms.open(
+      WIDGET_TARGET,
+      { state: this.wireState(), buffer_paths: [] },
+      { metadata: { version: WIDGET_PROTOCOL_VERSION } },
+    );
     this.comm = comm;
     this.modelId = comm.id;
     comm.onMessage((data) => this.receive(data));
-    comm.onClose(() => { this.closed = true; });
+    comm.onClose(() => {
+      this.closed = true;
+    });
   }
 
   /** The state as the front end gets it (all keys, or those named). */
@@ -117,7 +129,9 @@ export class Widget {
       set.add(observer as Observer<never>);
       this.watchers.set(n, set);
     }
-    return () => { for (const n of list) this.watchers.get(n)?.delete(observer as Observer<never>); };
+    return () => {
+      for (const n of list) this.watchers.get(n)?.delete(observer as Observer<never>);
+    };
   }
 
   /** Tells the observers of each change; resolves when the ones that return promises are done. */
@@ -125,7 +139,9 @@ export class Widget {
     for (const c of changes) {
       for (const observer of [...(this.watchers.get(c.name) ?? []), ...(this.watchers.get('*') ?? [])]) {
         // As ipywidgets does: a failing callback is reported and the others still run.
-        await runCallback(`a callback observing ${this.modelName.replace(/Model$/, '')}.${c.name}`, () => (observer as Observer)(c));
+        await runCallback(`a callback observing ${this.modelName.replace(/Model$/, '')}.${c.name}`, () =>
+          (observer as Observer)(c),
+        );
       }
     }
   }
@@ -170,7 +186,9 @@ export class Widget {
       try {
         value = this.coerce(key, given);
       } catch (e) {
-        console.error(`${this.modelName.replace(/Model$/, '')}.${key}: ${(e as Error).message}; kept ${JSON.stringify(this.synced[key])}`);
+        console.error(
+          `${this.modelName.replace(/Model$/, '')}.${key}: ${(e as Error).message}; kept ${JSON.stringify(this.synced[key])}`,
+        );
         corrected.push(key);
         continue;
       }
@@ -213,7 +231,12 @@ export class Widget {
   }
 }
 
-const snakeKeys = (o: Record<string, unknown> = {}): State => Object.fromEntries(Object.entries(o).map(([k, v]) => [snake(k), v]));
+const snakeKeys = (o: Record<string, unknown> = {}): State =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [snake(k), v]));
 
 /** The keys every described control takes, from its options. */
-export const commonState = (o: CommonOptions): State => ({ description: o.description, disabled: o.disabled, tooltip: o.tooltip });
+export const commonState = (o: CommonOptions): State => ({
+  description: o.description,
+  disabled: o.disabled,
+  tooltip: o.tooltip,
+});

@@ -9,7 +9,11 @@ window.editors = {};
 const XSRF = document.querySelector('meta[name="ednas-xsrf"]').content;
 
 async function post(path, payload) {
-  const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EDNAS-XSRF': XSRF }, body: JSON.stringify(payload ?? {}) });
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-EDNAS-XSRF': XSRF },
+    body: JSON.stringify(payload ?? {}),
+  });
   const data = await r.json();
   if (!data.ok) throw new Error(data.error);
   return data;
@@ -47,36 +51,54 @@ function inputControl(view) {
     if (spec.max !== undefined) control.max = String(spec.max);
     control.step = spec.step !== undefined ? String(spec.step) : 'any';
     const shown = document.createElement('output');
-    control.addEventListener('input', () => { shown.textContent = control.value; });
+    control.addEventListener('input', () => {
+      shown.textContent = control.value;
+    });
     control.addEventListener('change', () => send(Number(control.value)));
     label.append(control, shown);
-    box.update = (v) => { if (document.activeElement !== control) control.value = String(v); shown.textContent = String(v); };
+    box.update = (v) => {
+      if (document.activeElement !== control) control.value = String(v);
+      shown.textContent = String(v);
+    };
   } else if (spec.kind === 'select') {
     control = document.createElement('select');
-    spec.options.forEach((o, k) => { const opt = document.createElement('option'); opt.value = String(k); opt.textContent = String(o); control.appendChild(opt); });
+    spec.options.forEach((o, k) => {
+      const opt = document.createElement('option');
+      opt.value = String(k);
+      opt.textContent = String(o);
+      control.appendChild(opt);
+    });
     control.addEventListener('change', () => send(spec.options[Number(control.value)]));
     label.appendChild(control);
-    box.update = (v) => { control.value = String(spec.options.findIndex((o) => o === v)); };
+    box.update = (v) => {
+      control.value = String(spec.options.findIndex((o) => o === v));
+    };
   } else if (spec.kind === 'checkbox') {
     control = document.createElement('input');
     control.type = 'checkbox';
     control.addEventListener('change', () => send(control.checked));
     label.prepend(control);
-    box.update = (v) => { control.checked = Boolean(v); };
+    box.update = (v) => {
+      control.checked = Boolean(v);
+    };
   } else if (spec.kind === 'text') {
     control = document.createElement('input');
     control.type = 'text';
     if (spec.placeholder) control.placeholder = spec.placeholder;
     control.addEventListener('change', () => send(control.value));
     label.appendChild(control);
-    box.update = (v) => { if (document.activeElement !== control) control.value = String(v); };
+    box.update = (v) => {
+      if (document.activeElement !== control) control.value = String(v);
+    };
   } else {
     control = document.createElement('button');
     control.textContent = spec.label || view.name;
     caption.textContent = '';
     control.addEventListener('click', () => send(Number(box.dataset.value) + 1));
     label.appendChild(control);
-    box.update = (v) => { control.title = `clicked ${v} times`; };
+    box.update = (v) => {
+      control.title = `clicked ${v} times`;
+    };
   }
   control.className = 'input-control';
   box.appendChild(label);
@@ -128,9 +150,18 @@ function render(view) {
   el.dataset.runs = String(view.runs);
   el.dataset.yields = String(view.yields);
   el.dataset.live = String(view.live);
-  const badges = [`<span class="badge ${view.state}">${view.live ? 'live' : view.state}</span>`, `<span class="badge runs">runs ${view.runs}</span>`];
-  if (view.lazy) badges.push('<span class="badge lazy" title="@lazy: when its inputs change it waits (stale) until you run it">lazy</span>');
-  if (view.cache) badges.push(`<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`);
+  const badges = [
+    `<span class="badge ${view.state}">${view.live ? 'live' : view.state}</span>`,
+    `<span class="badge runs">runs ${view.runs}</span>`,
+  ];
+  if (view.lazy)
+    badges.push(
+      '<span class="badge lazy" title="@lazy: when its inputs change it waits (stale) until you run it">lazy</span>',
+    );
+  if (view.cache)
+    badges.push(
+      `<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`,
+    );
   el.querySelector('.badges').innerHTML = badges.join('');
   if (view.state === 'rejected') el.querySelector('.error').textContent = view.error;
   else if (view.state !== 'pending') el.querySelector('.error').textContent = '';
@@ -149,7 +180,9 @@ function render(view) {
       plot = out.querySelector('.plot');
     }
     const f = o.plotly;
-    Plotly.react(plot, f.data, ednasTheme(f.layout), { responsive: true }).then(() => { if (f.frames) Plotly.addFrames(plot, f.frames); });
+    Plotly.react(plot, f.data, ednasTheme(f.layout), { responsive: true }).then(() => {
+      if (f.frames) Plotly.addFrames(plot, f.frames);
+    });
   } else if (o['image/svg+xml']) out.innerHTML = o['image/svg+xml'];
   else if (o['text/html']) out.innerHTML = o['text/html'];
   else {
@@ -185,7 +218,11 @@ document.getElementById('lazy').addEventListener('change', async (e) => {
     document.getElementById('status').textContent = `lazy mode not changed: ${err.message}`;
   }
 });
-document.getElementById('run-stale').addEventListener('click', () => post('/api/run-stale').catch((e) => { document.getElementById('status').textContent = e.message; }));
+document.getElementById('run-stale').addEventListener('click', () =>
+  post('/api/run-stale').catch((e) => {
+    document.getElementById('status').textContent = e.message;
+  }),
+);
 
 function problem(message) {
   const el = document.createElement('div');
@@ -200,11 +237,17 @@ events.addEventListener('idle', (e) => {
   const { idle } = JSON.parse(e.data);
   document.body.dataset.idle = String(idle);
   const stale = [...views.values()].filter((v) => v.state === 'stale').length;
-  document.getElementById('status').textContent = idle ? (stale ? `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready` : 'all cells up to date') : 'running';
+  document.getElementById('status').textContent = idle
+    ? stale
+      ? `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready`
+      : 'all cells up to date'
+    : 'running';
 });
 events.addEventListener('problem', (e) => problem(JSON.parse(e.data).message));
 events.addEventListener('restart', (e) => {
   const { stopped } = JSON.parse(e.data);
   problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
 });
-events.onerror = () => { document.getElementById('status').textContent = 'disconnected from the server'; };
+events.onerror = () => {
+  document.getElementById('status').textContent = 'disconnected from the server';
+};

@@ -11,7 +11,11 @@ export class LazyPool {
   private pool?: Promise<WorkerPool>;
 
   /** `requested`: --workers / EDNAS_WORKERS, else the cores with shards of at least 8 of `rows`. */
-  constructor(requested: number | undefined, rows: number, private readonly options: () => StartOptions) {
+  constructor(
+    requested: number | undefined,
+    rows: number,
+    private readonly options: () => StartOptions,
+  ) {
     this.size = spreadsOverThreads() ? (requested ?? defaultWorkers(rows)) : 1;
   }
 
@@ -27,6 +31,9 @@ export class LazyPool {
   }
 
   close(): void {
-    void this.pool?.then((p) => p.close(), () => {});
+    void this.pool?.then(
+      (p) => p.close(),
+      () => {},
+    );
   }
 }

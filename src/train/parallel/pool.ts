@@ -36,7 +36,8 @@ export function defaultWorkers(rows: number, minRows = 8): number {
   const env = process.env.EDNAS_WORKERS?.trim();
   if (env) {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`EDNAS_WORKERS=${env} is not a number of workers; use an integer >= 1 (1: no worker threads)`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`EDNAS_WORKERS=${env} is not a number of workers; use an integer >= 1 (1: no worker threads)`);
     return n;
   }
   return Math.max(1, Math.min(os.availableParallelism(), Math.floor(rows / minRows)));
@@ -72,7 +73,11 @@ export class WorkerPool {
   private failed: Error | undefined;
   private closed = false;
 
-  private constructor(private readonly workers: Worker[], private readonly master: Map<string, Variable>, private readonly bufferNames: string[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly master: Map<string, Variable>,
+    private readonly bufferNames: string[],
+  ) {
     const layout = layoutOf(master);
     this.weights = new SharedTensors(layout, 1);
     this.grads = new SharedTensors(layout, workers.length);
@@ -83,7 +88,13 @@ export class WorkerPool {
    * `size` workers, each building its replica with `createReplica(args)` from `module` (a URL), loaded
    * with the master tensors' values (weights, then the names in `buffers`).
    */
-  static async start(o: { size: number; module: string; args: unknown; master: Map<string, Variable>; buffers?: string[] }): Promise<WorkerPool> {
+  static async start(o: {
+    size: number;
+    module: string;
+    args: unknown;
+    master: Map<string, Variable>;
+    buffers?: string[];
+  }): Promise<WorkerPool> {
     const workers = Array.from({ length: o.size }, () => new Worker(new URL('./worker-boot.js', import.meta.url)));
     live += workers.length;
     const pool = new WorkerPool(workers, o.master, o.buffers ?? []);
@@ -102,7 +113,19 @@ export class WorkerPool {
       });
     });
     try {
-      await Promise.all(workers.map((_, k) => pool.call(k, { type: 'init', worker: k, module: o.module, args: o.args, layout: pool.weights.layout, weights: pool.weights.buffer, grads: pool.grads.buffer })));
+      await Promise.all(
+        workers.map((_, k) =>
+          pool.call(k, {
+            type: 'init',
+            worker: k,
+            module: o.module,
+            args: o.args,
+            layout: pool.weights.layout,
+            weights: pool.weights.buffer,
+            grads: pool.grads.buffer,
+          }),
+        ),
+      );
     } catch (e) {
       await pool.close();
       throw e;
@@ -141,7 +164,10 @@ export class WorkerPool {
     const buffers = (this.inputs[worker] ??= new Map());
     const buffer = sharedAtLeast(buffers.get(key), a.data.byteLength);
     buffers.set(key, buffer);
-    (a.data instanceof Int32Array ? new Int32Array(buffer, 0, a.data.length) : new Float32Array(buffer, 0, a.data.length)).set(a.data);
+    (a.data instanceof Int32Array
+      ? new Int32Array(buffer, 0, a.data.length)
+      : new Float32Array(buffer, 0, a.data.length)
+    ).set(a.data);
     return { buffer, dtype: a.data instanceof Int32Array ? 'int32' : 'float32', shape: a.shape };
   }
 
@@ -149,14 +175,28 @@ export class WorkerPool {
    * One step on every shard (shard k on worker k), gradients of `grads` written to the workers' regions.
    * With `buffersFrom`, that worker's buffers become the master's (as DataParallel keeps replica 0's).
    */
-  async run(step: string, shards: Shard[], o: { grads?: string[]; args?: Record<string, unknown>; buffersFrom?: number } = {}): Promise<ShardResult[]> {
-    if (shards.length > this.workers.length) throw new Error(`${shards.length} shards for ${this.workers.length} workers`);
+  async run(
+    step: string,
+    shards: Shard[],
+    o: { grads?: string[]; args?: Record<string, unknown>; buffersFrom?: number } = {},
+  ): Promise<ShardResult[]> {
+    if (shards.length > this.workers.length)
+      throw new Error(`${shards.length} shards for ${this.workers.length} workers`);
     const load = [...this.changed];
     this.changed.clear();
-    const replies = await Promise.all(shards.map((s, k) => this.call(k, {
-      type: 'step', step, args: { ...o.args, ...s.args }, load, grads: o.grads ?? [], publishBuffers: o.buffersFrom === k,
-      inputs: Object.fromEntries(Object.entries(s.arrays).map(([key, a]) => [key, this.shared(k, key, a)])),
-    })));
+    const replies = await Promise.all(
+      shards.map((s, k) =>
+        this.call(k, {
+          type: 'step',
+          step,
+          args: { ...o.args, ...s.args },
+          load,
+          grads: o.grads ?? [],
+          publishBuffers: o.buffersFrom === k,
+          inputs: Object.fromEntries(Object.entries(s.arrays).map(([key, a]) => [key, this.shared(k, key, a)])),
+        }),
+      ),
+    );
     // Workers that had no shard read the changes at their next step.
     if (shards.length < this.workers.length) for (const name of load) this.changed.add(name);
     if (o.buffersFrom !== undefined) {

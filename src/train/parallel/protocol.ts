@@ -10,16 +10,27 @@ export interface SharedArray {
 }
 
 export type ToWorker =
-  | { type: 'init'; worker: number; module: string; args: unknown; layout: Layout; weights: SharedArrayBuffer; grads: SharedArrayBuffer }
   | {
-    type: 'step'; step: string; args: Record<string, unknown>; inputs: Record<string, SharedArray>;
-    /** Tensors to read from the shared weights before the step (changed since the last one). */
-    load: string[];
-    /** Gradients to write into this worker's region of the shared gradients. */
-    grads: string[];
-    /** Write this replica's buffers (running statistics) into the shared weights after the step. */
-    publishBuffers: boolean;
-  };
+      type: 'init';
+      worker: number;
+      module: string;
+      args: unknown;
+      layout: Layout;
+      weights: SharedArrayBuffer;
+      grads: SharedArrayBuffer;
+    }
+  | {
+      type: 'step';
+      step: string;
+      args: Record<string, unknown>;
+      inputs: Record<string, SharedArray>;
+      /** Tensors to read from the shared weights before the step (changed since the last one). */
+      load: string[];
+      /** Gradients to write into this worker's region of the shared gradients. */
+      grads: string[];
+      /** Write this replica's buffers (running statistics) into the shared weights after the step. */
+      publishBuffers: boolean;
+    };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -31,7 +31,11 @@ export class SharedTensors {
   readonly buffer: SharedArrayBuffer;
   private readonly byName: Map<string, Slot>;
 
-  constructor(readonly layout: Layout, readonly regions = 1, buffer?: SharedArrayBuffer) {
+  constructor(
+    readonly layout: Layout,
+    readonly regions = 1,
+    buffer?: SharedArrayBuffer,
+  ) {
     this.buffer = buffer ?? new SharedArrayBuffer(Math.max(4, 4 * layout.size * regions));
     this.byName = new Map(layout.slots.map((s) => [s.name, s]));
   }
@@ -51,5 +55,7 @@ export class SharedTensors {
 
 /** A shared buffer of at least `bytes` (grown by replacing it; the new one is sent to the workers). */
 export function sharedAtLeast(current: SharedArrayBuffer | undefined, bytes: number): SharedArrayBuffer {
-  return current && current.byteLength >= bytes ? current : new SharedArrayBuffer(Math.max(64, Math.ceil(bytes * 1.25)));
+  return current && current.byteLength >= bytes
+    ? current
+    : new SharedArrayBuffer(Math.max(64, Math.ceil(bytes * 1.25)));
 }

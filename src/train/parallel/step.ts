@@ -15,13 +15,22 @@ export function addSums(results: { sums: Record<string, number> }[]): Record<str
 }
 
 export async function parallelSgdStep(
-  pool: WorkerPool, sgd: Sgd, weights: Map<string, Variable>, step: string, shards: Shard[], names: string[], lr: number,
+  pool: WorkerPool,
+  sgd: Sgd,
+  weights: Map<string, Variable>,
+  step: string,
+  shards: Shard[],
+  names: string[],
+  lr: number,
   o: { args?: Record<string, unknown>; buffersFrom?: number } = {},
 ): Promise<Record<string, number>> {
   const results = await pool.run(step, shards, { ...o, grads: names });
   const sums = addSums(results);
   const gradNames = results[0].gradNames;
-  const grads = pool.reduceGrads(gradNames, results.map((r) => r.sums.rows / sums.rows));
+  const grads = pool.reduceGrads(
+    gradNames,
+    results.map((r) => r.sums.rows / sums.rows),
+  );
   sgd.step(weights, grads, lr);
   tf.dispose(Object.values(grads));
   pool.publish(gradNames);
@@ -29,11 +38,16 @@ export async function parallelSgdStep(
 }
 
 /** A batch's rows split over the workers: `arrays` cut along their first axis, with `extra` fields. */
-export function rowShards(ranges: { start: number; end: number }[], arrays: Record<string, { data: Float32Array | Int32Array; shape: number[] }>): Shard[] {
+export function rowShards(
+  ranges: { start: number; end: number }[],
+  arrays: Record<string, { data: Float32Array | Int32Array; shape: number[] }>,
+): Shard[] {
   return ranges.map(({ start, end }) => ({
-    arrays: Object.fromEntries(Object.entries(arrays).map(([k, a]) => {
-      const per = a.shape.slice(1).reduce((x, y) => x * y, 1);
-      return [k, { data: a.data.subarray(start * per, end * per), shape: [end - start, ...a.shape.slice(1)] }];
-    })),
+    arrays: Object.fromEntries(
+      Object.entries(arrays).map(([k, a]) => {
+        const per = a.shape.slice(1).reduce((x, y) => x * y, 1);
+        return [k, { data: a.data.subarray(start * per, end * per), shape: [end - start, ...a.shape.slice(1)] }];
+      }),
+    ),
   }));
 }

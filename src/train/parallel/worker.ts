@@ -29,7 +29,25 @@ function load(names: string[]): void {
   }
 }
 
-const tensorOf = (a: SharedArray) => (a.dtype === 'int32' ? tf.tensor(new Int32Array(a.buffer, 0, a.shape.reduce((x, y) => x * y, 1)), a.shape, 'int32') : tf.tensor(new Float32Array(a.buffer, 0, a.shape.reduce((x, y) => x * y, 1)), a.shape));
+const tensorOf = (a: SharedArray) =>
+  a.dtype === 'int32'
+    ? tf.tensor(
+        new Int32Array(
+          a.buffer,
+          0,
+          a.shape.reduce((x, y) => x * y, 1),
+        ),
+        a.shape,
+        'int32',
+      )
+    : tf.tensor(
+        new Float32Array(
+          a.buffer,
+          0,
+          a.shape.reduce((x, y) => x * y, 1),
+        ),
+        a.shape,
+      );
 
 async function handle(m: ToWorker): Promise<FromWorker> {
   if (m.type === 'init') {
@@ -49,7 +67,8 @@ async function handle(m: ToWorker): Promise<FromWorker> {
     const gradNames = Object.keys(r.grads ?? {});
     for (const name of gradNames) copyValues(r.grads![name], grads.view(name, worker));
     tf.dispose(Object.values(r.grads ?? {}));
-    if (m.publishBuffers) for (const name of replica.buffers) copyValues(replica.tensors.get(name)!, weights.view(name));
+    if (m.publishBuffers)
+      for (const name of replica.buffers) copyValues(replica.tensors.get(name)!, weights.view(name));
     return { type: 'done', sums: r.sums, gradNames };
   } finally {
     tf.dispose(Object.values(inputs));
