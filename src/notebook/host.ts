@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { workerMemoryLimitMb, residentMb, killGroup, heapFlag } from './worker-limits.ts';
 import { saveNotebook, textHash } from './save.ts';
-import type { FromWorker, OpenOptions, Request, ToWorker } from './protocol.ts';
+import type { FromWorker, OpenOptions, ToWorker } from './protocol.ts';
+import { actionNamed, type ActionName, type ActionPayload, type KeptState } from './actions.ts';
 import type { CellView } from './view.ts';
 import { whenIdle } from './when-idle.ts';
 
@@ -41,10 +42,8 @@ export class NotebookHost extends EventEmitter {
     if (this.worker) killGroup(this.worker);
   };
   private hash: string;
-  private readonly edits = new Map<string, string>();
-  /** Values given to input cells since the notebook opened. */
-  private readonly inputValues = new Map<string, unknown>();
-  private lazyAll: boolean;
+  /** The edits made, the values given to input cells since the notebook opened, lazy mode. */
+  private readonly kept: KeptState;
   private readonly replies = new Map<number, (error?: string) => void>();
   private nextId = 0;
   private closing = false;
@@ -55,7 +54,7 @@ export class NotebookHost extends EventEmitter {
   ) {
     super();
     this.hash = textHash(readFileSync(file, 'utf8'));
-    this.lazyAll = Boolean(options.lazyAll);
+    this.kept = { edits: new Map(), inputValues: new Map(), lazyAll: Boolean(options.lazyAll) };
     this.memoryMb = workerMemoryLimitMb(options.memoryMb);
     // The server's end, however it comes, takes the cells' processes with it.
     process.on('exit', this.onExit);
@@ -68,7 +67,7 @@ export class NotebookHost extends EventEmitter {
 
   /** Whether every computed cell waits to be run when its inputs change. */
   get lazy(): boolean {
-    return this.lazyAll;
+    return this.kept.lazyAll;
   }
 
   /** Opens the notebook in a worker; resolves once every cell is defined (they go on running). */
@@ -136,8 +135,8 @@ export class NotebookHost extends EventEmitter {
         );
       });
       // Inputs set on the page win over the command line's values for them.
-      const sets = new Map([...(this.options.sets ?? []), ...this.inputValues]);
-      const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.inputValues.has(n)));
+      const sets = new Map([...(this.options.sets ?? []), ...this.kept.inputValues]);
+      const rawSets = new Map([...(this.options.rawSets ?? [])].filter(([n]) => !this.kept.inputValues.has(n)));
       const { memoryMb: _, ...options } = this.options;
       const open: ToWorker = {
         type: 'open',
@@ -145,8 +144,8 @@ export class NotebookHost extends EventEmitter {
         ...options,
         sets,
         rawSets,
-        lazyAll: this.lazyAll,
-        edits: new Map(this.edits),
+        lazyAll: this.kept.lazyAll,
+        edits: new Map(this.kept.edits),
         stopped,
       };
       worker.send(open);
@@ -162,42 +161,22 @@ export class NotebookHost extends EventEmitter {
     this.emit('idle', idle);
   }
 
-  /** A request to the worker; rejects with the reason it was refused. */
-  private ask(request: Request): Promise<void> {
-    if ('name' in request && !this.cells.has(request.name))
-      return Promise.reject(new Error(`no cell named ${request.name}`));
+  /**
+   * Does an action of the table (actions.ts) in the worker and keeps what a restart needs of it; rejects
+   * with the reason it was refused (a cell named that does not exist, the session's own refusal).
+   */
+  act<N extends ActionName>(action: N, payload: ActionPayload<N>): Promise<void> {
+    const name = (payload as { name?: unknown }).name;
+    if (typeof name === 'string' && !this.cells.has(name)) return Promise.reject(new Error(`no cell named ${name}`));
     const id = ++this.nextId;
     return new Promise((resolveReply, rejectReply) => {
-      this.replies.set(id, (error) => (error ? rejectReply(new Error(error)) : resolveReply()));
-      this.worker.send({ ...request, id } satisfies ToWorker);
+      this.replies.set(id, (error) => {
+        if (error) return rejectReply(new Error(error));
+        actionNamed(action)!.keep?.(this.kept, payload);
+        resolveReply();
+      });
+      this.worker.send({ type: 'act', action, payload, id } as ToWorker);
     });
-  }
-
-  /** Replaces a cell by a new statement (an edit); it and its dependents re-run. */
-  async redefine(name: string, text: string): Promise<void> {
-    await this.ask({ type: 'redefine', name, text });
-    this.edits.set(name, text);
-  }
-
-  /** A new value for an input cell, checked against its range; the cells that read it re-run. */
-  async setInput(name: string, value: unknown): Promise<void> {
-    await this.ask({ type: 'input', name, value });
-    this.inputValues.set(name, value);
-  }
-
-  /** Runs a cell now (a stale one, or any one again). */
-  run(name: string): Promise<void> {
-    return this.ask({ type: 'run', name });
-  }
-
-  runStale(): Promise<void> {
-    return this.ask({ type: 'run-stale' });
-  }
-
-  /** Lazy mode: computed cells wait to be run when their inputs change; off: the stale ones run. */
-  async setLazy(on: boolean): Promise<void> {
-    await this.ask({ type: 'lazy', on });
-    this.lazyAll = on;
   }
 
   /**

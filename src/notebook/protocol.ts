@@ -1,5 +1,6 @@
 // The messages between a notebook's host (the server or script, which never runs cell code) and the worker
 // process that runs the cells, so a runaway cell can be stopped and the host stays alive and answering.
+import type { ActionName, ActionPayload } from './actions.ts';
 import type { CellView } from './view.ts';
 
 export interface OpenOptions {
@@ -15,15 +16,10 @@ export interface OpenOptions {
   lazyAll?: boolean;
 }
 
-/** Requests that the worker answers with a `reply` of the same id (an error says why it was refused). */
-export type Request =
-  | { type: 'redefine'; name: string; text: string }
-  | { type: 'input'; name: string; value: unknown }
-  | { type: 'run'; name: string }
-  | { type: 'run-stale' }
-  | { type: 'lazy'; on: boolean };
+/** An action of the table (actions.ts) for the worker, answered by a `reply` of the same id. */
+export type ActionRequest = { [N in ActionName]: { type: 'act'; action: N; payload: ActionPayload<N> } }[ActionName];
 
-export type ToWorker = ({ type: 'open' } & OpenOptions) | (Request & { id: number }) | { type: 'interrupt' };
+export type ToWorker = ({ type: 'open' } & OpenOptions) | (ActionRequest & { id: number }) | { type: 'interrupt' };
 
 export type FromWorker =
   | { type: 'opened'; intro: string; cells: CellView[]; idle: boolean }

@@ -1,10 +1,11 @@
 // The notebook page: a local HTTP server that shows every cell with its source in an editor and its live
-// output, input cells as controls, and runs edits, new input values and stale cells. It runs code, so it is guarded as Jupyter Server guards its API: 127.0.0.1 only
-// and this machine's host names; a random token in the URL, then a cookie named for this server alone;
-// state-changing requests only as JSON, from the page's own origin, carrying the page's secret (XSRF);
-// bodies cut off at a limit. Cells run in a worker (host.ts), so no cell can stop the server answering,
-// and no request, however malformed, can end the process. plotly.js comes from node_modules; the CodeMirror 6
-// editor is bundled from them by esbuild (editor-bundle.ts).
+// output, input cells as controls, and runs edits, new input values and stale cells. It runs code, so it
+// is guarded as Jupyter Server guards its API: 127.0.0.1 only and this machine's host names; a random
+// token in the URL, then a cookie named for this server alone; state-changing requests only as JSON, from
+// the page's own origin, carrying the page's secret (XSRF); bodies cut off at a limit. Cells run in a
+// worker (host.ts), so no cell can stop the server answering, and no request, however malformed, can end
+// the process. The cells' actions are served from their table (actions.ts). plotly.js comes from
+// node_modules; the CodeMirror 6 editor is bundled from them by esbuild (editor-bundle.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { THEME_SCRIPT } from '../viz/theme.ts';
 import { escapeHtml } from '../viz/html.ts';
 import type { NotebookHost } from './host.ts';
+import { actionNamed, type ActionName } from './actions.ts';
 import type { CellView } from './view.ts';
 import { markdownHtml } from './markdown.ts';
 import { editorBundle } from './editor-bundle.ts';
@@ -146,36 +148,16 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       checkWrite(req, port);
       const payload = await body(req);
+      // An action of the table (actions.ts): what the page sent wrong is refused (400) naming what was expected.
+      const name = url.pathname.slice('/api/'.length);
+      const action = actionNamed(name);
+      if (action) {
+        const request = action.parse(payload as Record<string, unknown>);
+        await host.act(name as ActionName, request as never);
+        return reply(res, 200, 'application/json', JSON.stringify({ ok: true, ...action.answer?.(request) }));
+      }
+      // The host's own controls, not the cells': they need no worker message.
       switch (url.pathname) {
-        case '/api/define': {
-          const { name, text } = payload as { name?: unknown; text?: unknown };
-          if (typeof name !== 'string' || typeof text !== 'string')
-            throw new HttpError(400, 'expected {"name": CELL, "text": SOURCE}');
-          await host.redefine(name, text);
-          return reply(res, 200, 'application/json', '{"ok":true}');
-        }
-        case '/api/input': {
-          const { name, value } = payload as { name?: unknown; value?: unknown };
-          if (typeof name !== 'string' || !['number', 'string', 'boolean'].includes(typeof value))
-            throw new HttpError(400, 'expected {"name": CELL, "value": a number, text or true/false}');
-          await host.setInput(name, value);
-          return reply(res, 200, 'application/json', '{"ok":true}');
-        }
-        case '/api/run': {
-          const { name } = payload as { name?: unknown };
-          if (typeof name !== 'string') throw new HttpError(400, 'expected {"name": CELL}');
-          await host.run(name);
-          return reply(res, 200, 'application/json', '{"ok":true}');
-        }
-        case '/api/run-stale':
-          await host.runStale();
-          return reply(res, 200, 'application/json', '{"ok":true}');
-        case '/api/lazy': {
-          const { lazy } = payload as { lazy?: unknown };
-          if (typeof lazy !== 'boolean') throw new HttpError(400, 'expected {"lazy": true or false}');
-          await host.setLazy(lazy);
-          return reply(res, 200, 'application/json', JSON.stringify({ ok: true, lazy }));
-        }
         case '/api/save':
           host.save();
           return reply(res, 200, 'application/json', JSON.stringify({ ok: true, file: host.file }));
@@ -271,11 +253,16 @@ function pageHtml(title: string, intro: string, xsrf: string, lazy: boolean): st
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
 <meta name="ednas-xsrf" content="${xsrf}">
 <link rel="stylesheet" href="/static/page.css">
-<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script><script src="/static/editor.js"></script>
-</head><body data-idle="false" data-lazy="${lazy}"><header><h1>${escapeHtml(title)}</h1><span id="status">connecting</span>
-<label title="Lazy: when inputs change, cells wait (stale) until you run them"><input type="checkbox" id="lazy"${lazy ? ' checked' : ''}> lazy</label>
+<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script>
+<script src="/static/editor.js"></script>
+</head><body data-idle="false" data-lazy="${lazy}"><header><h1>${escapeHtml(title)}</h1>
+<span id="status">connecting</span>
+<label title="Lazy: when inputs change, cells wait (stale) until you run them">
+<input type="checkbox" id="lazy"${lazy ? ' checked' : ''}> lazy</label>
 <button id="run-stale" title="Run every stale cell">Run stale</button>
-<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button><button id="restart" title="Run every cell again in a fresh process; edits and inputs are kept">Restart</button><button id="save" title="Ctrl+S">Save to file</button></header>
+<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button>
+<button id="restart" title="Run every cell again in a fresh process; edits and inputs are kept">Restart</button>
+<button id="save" title="Ctrl+S">Save to file</button></header>
 <div id="problems"></div>
 <main><section id="intro">${markdownHtml(intro)}</section><div id="cells"></div></main>
 <script src="/static/page.js"></script></body></html>`;

@@ -56,7 +56,10 @@ export interface SessionOptions {
   cacheDir?: string | false;
   /** Values of value cells and input cells (name -> value). */
   sets?: ReadonlyMap<string, unknown> | Record<string, unknown>;
-  /** The same from command-line text (`--set NAME=VALUE`): input cells parse it by their kind, value cells as JSON or text. */
+  /**
+   * The same as command-line text (`--set NAME=VALUE`): input cells parse it by their kind, value cells as
+   * JSON or text.
+   */
   rawSets?: ReadonlyMap<string, string>;
   edits?: ReadonlyMap<string, string>;
   stopped?: ReadonlyMap<string, string>;

@@ -1,11 +1,12 @@
 // The process that runs a notebook's cells (see host.ts): it opens the session, passes every cell's view
-// to the host (coalesced, a few times a second), and takes requests (redefinitions, input values, runs of
-// stale cells, lazy mode) and interrupts. Errors of cell code outside a cell's run are reported instead of
+// to the host (coalesced, a few times a second), and takes the actions of actions.ts (edits, input values,
+// runs, lazy mode) and interrupts. Errors of cell code outside a cell's run are reported instead of
 // ending the process. When the host goes, it ends, with every process its cells started (its group).
 import '../backend/preload.ts';
 import { NotebookSession, type CellStatus } from './session.ts';
 import { cellView } from './view.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { actionNamed } from './actions.ts';
 
 const send = (m: FromWorker) => process.send!(m);
 process.on('disconnect', () => {
@@ -67,11 +68,7 @@ process.on('message', async (m: ToWorker) => {
   } else {
     try {
       if (!session) throw new Error('the notebook is not open');
-      if (m.type === 'redefine') session.redefine(m.name, m.text);
-      else if (m.type === 'input') session.setInput(m.name, m.value);
-      else if (m.type === 'run') session.run(m.name);
-      else if (m.type === 'run-stale') session.runStale();
-      else if (m.type === 'lazy') session.setLazyAll(m.on);
+      actionNamed(m.action)!.run(session, m.payload);
       send({ type: 'reply', id: m.id });
     } catch (e) {
       send({ type: 'reply', id: m.id, error: (e as Error).message });

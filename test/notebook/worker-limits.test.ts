@@ -61,7 +61,7 @@ export const other = () => 5;
   host.on('problem', (m: string) => problems.push(m));
   try {
     await until('the first run', () => host.cells.get('other')?.state === 'fulfilled');
-    await host.redefine('n', 'export const n = 2;');
+    await host.act('define', { name: 'n', text: 'export const n = 2;' });
     const error = await until('the hog held back', () => host.cells.get('hog')?.error);
     assert.match(
       error,
