@@ -23,7 +23,8 @@ import { Search } from '../src/cnn/search.ts';
 import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
 import { makeBatch } from '../src/data/batches.ts';
 import { Rng } from '../src/random/rng.ts';
-import { defaultWorkers } from '../src/train/parallel/pool.ts';
+import { defaultWorkers } from '../src/backend/device.ts';
+import { commandWorkers } from '../src/cli/workers.ts';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 type Row = Record<string, unknown> & { weight_step_ms: number; policy_step_ms: number; peak_rss_mb: number };
@@ -137,7 +138,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
     whole('warmup', 0),
     whole('rounds', 1),
   ];
-  const workers = values.workers ? values.workers.split(',').map(Number) : [defaultWorkers(B)];
+  const workers = values.workers ? values.workers.split(',').map(Number) : [commandWorkers(undefined) ?? defaultWorkers(B)];
   readGenotype(values.genotype); // a missing or bad genotype file: one line now, not an error in every child
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));

@@ -2,6 +2,7 @@
 // Tasks ask how to run (synchronous reads? worker threads?) and read numbers through here; they never
 // branch on a backend's name.
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
 import { asWasm } from './kernels/wasm-heap.ts';
 import { simdSupported } from './simd/simd.ts';
 
@@ -17,6 +18,17 @@ export const readsSynchronously = (): boolean => tf.getBackend() !== 'webgpu';
 
 /** True where a batch may be spread over worker threads, each with its own backend (wasm only). */
 export const spreadsOverThreads = (): boolean => tf.getBackend() === 'wasm';
+
+/** The backend's default worker count for a step of `rows` rows: every core, but shards of at least `minRows`. */
+export const defaultWorkers = (rows: number, minRows = 8): number =>
+  Math.max(1, Math.min(availableParallelism(), Math.floor(rows / minRows)));
+
+/**
+ * The worker threads a step of `rows` rows runs on: the count the command decided (--workers, EDNAS_WORKERS,
+ * a resumed run's own), else the backend's default; 1 where the backend does not spread over threads.
+ */
+export const workerThreads = (decided: number | undefined, rows: number): number =>
+  spreadsOverThreads() ? (decided ?? defaultWorkers(rows)) : 1;
 
 /** True where the tensors live in the wasm heap and our SIMD kernels run on them. */
 export const runsSimdKernels = (): boolean => tf.getBackend() === 'wasm' && simdSupported();

@@ -6,8 +6,8 @@ import os from 'node:os';
 import { initBackend, NATIVE_HELP, type BackendInfo } from '../backend/select.ts';
 import { describeAdapter, webGpuAdapter, WEBGPU_HELP } from '../backend/webgpu.ts';
 import { OPS } from '../space/ops.ts';
-import { simdSupported } from '../backend/device.ts';
-import { defaultWorkers } from '../train/parallel/pool.ts';
+import { defaultWorkers, simdSupported } from '../backend/device.ts';
+import { commandWorkers } from './workers.ts';
 import { VERSION } from '../version.ts';
 
 export interface Check {
@@ -57,7 +57,7 @@ async function trainSmoke(): Promise<string> {
 /** Worker threads: how many a batch of 64 is spread over here (EDNAS_WORKERS, else the cores). */
 function workersCheck(): Check {
   try {
-    const w = defaultWorkers(64);
+    const w = commandWorkers(undefined) ?? defaultWorkers(64);
     const source = process.env.EDNAS_WORKERS ? 'EDNAS_WORKERS' : `${os.availableParallelism()} cores`;
     return {
       name: 'worker threads',

@@ -9,6 +9,7 @@ import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
 import type { Task } from '../tasks/tasks.ts';
 import { parentChannel } from './parent-channel.ts';
+import { commandWorkers } from './workers.ts';
 
 export function evaluateHelp(): string {
   return `Usage: ednas evaluate (--genotype FILE | --run DIR | --random K) [--preset NAME] [options]
@@ -73,7 +74,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   }
   // A resumed run trains the genotype it began with, whatever the seed draws or the file now says.
   if (values.resume) jobs = jobs.map((job) => ({ ...job, genotype: resumedGenotype(task, job, values.genotype) }));
-  const workers = numberOption('workers', values.workers, { min: 1, integer: true });
+  const workers = commandWorkers(values.workers, values.resume);
   const bar = new ProgressBar();
   const toParent = parentChannel(config.epochs);
   // The epochs the run goes to: a resumed run's own, told once its settings are read.

@@ -7,6 +7,7 @@ import { PACKAGE_ROOT } from '../data/locate.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
+import { commandWorkers } from './workers.ts';
 import { runNotebook } from './notebook-run.ts';
 import { existsSync } from 'node:fs';
 
@@ -98,7 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         search,
         evaluate,
         signal,
-        workers: numberOption('workers', values.workers, { min: 1, integer: true }),
+        workers: commandWorkers(values.workers),
         log: (line) => {
           bar.finish();
           console.log(line);

@@ -1,5 +1,6 @@
 // `ednas search`: an EDNAS search from a preset (of either task), with a progress bar and a run directory.
-import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
+import { parseOptions, presetFor, runSettings, UsageError } from './args.ts';
+import { commandWorkers } from './workers.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
@@ -64,7 +65,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
       preset: name,
       resume: values.resume,
       signal,
-      workers: numberOption('workers', values.workers, { min: 1, integer: true }),
+      workers: commandWorkers(values.workers, values.resume),
       command: `ednas search ${argv.join(' ')}`.trim(),
       onConfig: (c) => {
         epochs = c.epochs;

@@ -59,7 +59,7 @@ export class Evaluation implements EpochTrainer<EvalEpochRecord>, Checkpointable
   /** How the steps and tests run (in this thread or over the pool), chosen here once. */
   private readonly runner: StepRunner;
 
-  /** `workers`: threads for the steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images). */
+  /** `workers`: threads for the steps (as the command decided; default: the cores, shards of at least 8 images). */
   constructor(
     readonly genotype: Genotype,
     readonly config: EvalConfig,

@@ -114,7 +114,7 @@ export class Search
 
   /**
    * `train`: CIFAR-style images in memory, or any SearchImages (ImageNet-style folders). `workers`:
-   * threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with shards of at least 8 images).
+   * threads for the epochs' steps (as the command decided; default: the cores, shards of at least 8 images).
    */
   constructor(
     config: SearchConfig,

@@ -21,7 +21,7 @@ export interface PipelineOptions {
   search: SearchConfig;
   evaluate: EvalConfig;
   signal?: AbortSignal;
-  /** Worker threads of data-parallel steps (default EDNAS_WORKERS, else the cores). */
+  /** Worker threads of data-parallel steps, decided by the caller (default: the backend's, by batch). */
   workers?: number;
   log?: (line: string) => void;
   onSearchEvent?: (e: SearchEvent) => void;

@@ -69,7 +69,7 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     return this.trainer.pool.size;
   }
 
-  /** `workers`: threads for the training steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
+  /** `workers`: threads for the training steps (as the command decided; default: the cores, 8 streams each at least). */
   constructor(
     readonly genotype: RnnGenotype,
     readonly config: RnnEvalConfig,

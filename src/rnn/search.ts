@@ -53,7 +53,7 @@ export class RnnSearch
     return this.trainer.pool.size;
   }
 
-  /** `workers`: threads for the epochs' steps (default EDNAS_WORKERS, else the cores, with at least 8 streams each). */
+  /** `workers`: threads for the epochs' steps (as the command decided; default: the cores, 8 streams each at least). */
   constructor(config: RnnSearchConfig, tokens: Int32Array, vocabulary: number, o: { workers?: number } = {}) {
     const root = new Rng(config.seed);
     const modelRng = root.fork();

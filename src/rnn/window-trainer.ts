@@ -19,7 +19,7 @@ export class WindowTrainer {
   /** How the windows run (in this thread or over the pool), chosen here once. */
   private readonly runner: StepRunner;
 
-  /** `workers`: --workers / EDNAS_WORKERS; `rows`: the parallel streams of a window (at least 8 a worker). */
+  /** `workers`: as the command decided (--workers, EDNAS_WORKERS); `rows`: a window's streams (8 a worker). */
   constructor(
     vocabulary: number,
     private readonly c: RnnTraining,

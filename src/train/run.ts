@@ -44,7 +44,7 @@ export interface RunOptions<E = TrainingEvent, Rec = unknown> {
    * run's own, except `epochs` above the run's (an extension); anything else is refused.
    */
   given?: readonly string[];
-  /** Worker threads for data-parallel steps (default EDNAS_WORKERS, else the cores as batches allow). */
+  /** Worker threads, decided by the command (default: a resumed run's own, else the backend's by batch). */
   workers?: number;
   signal?: AbortSignal;
   onEvent?: (e: E) => void;

@@ -1,7 +1,7 @@
 // A training object's worker pool: none with one worker, otherwise started by the first step that needs
 // it (an object that never trains starts no thread). Restored weights are published to it; close ends it.
-import { spreadsOverThreads } from '../../backend/device.ts';
-import { defaultWorkers, WorkerPool } from './pool.ts';
+import { workerThreads } from '../../backend/device.ts';
+import { WorkerPool } from './pool.ts';
 
 type StartOptions = Omit<Parameters<typeof WorkerPool.start>[0], 'size'>;
 
@@ -10,13 +10,13 @@ export class LazyPool {
   readonly size: number;
   private pool?: Promise<WorkerPool>;
 
-  /** `requested`: --workers / EDNAS_WORKERS, else the cores with shards of at least 8 of `rows`. */
+  /** `decided`: the count the command passed down (undefined: the backend's default for `rows`). */
   constructor(
-    requested: number | undefined,
+    decided: number | undefined,
     rows: number,
     private readonly options: () => StartOptions,
   ) {
-    this.size = spreadsOverThreads() ? (requested ?? defaultWorkers(rows)) : 1;
+    this.size = workerThreads(decided, rows);
   }
 
   /** The pool, started on first use; undefined with one worker. */

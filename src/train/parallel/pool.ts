@@ -5,7 +5,6 @@
 // throws or dies ends the step with an error naming it; closing the pool ends every thread.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { layoutOf, sharedAtLeast, SharedTensors } from './shared.ts';
 import { copyValues } from '../../backend/device.ts';
@@ -29,18 +28,6 @@ export class WorkerFailedError extends Error {
     super(`training worker ${worker} failed: ${cause}`);
     this.name = 'WorkerFailedError';
   }
-}
-
-/** Threads a step's batch of `rows` is worth spreading over: every core, but shards of at least `minRows`. */
-export function defaultWorkers(rows: number, minRows = 8): number {
-  const env = process.env.EDNAS_WORKERS?.trim();
-  if (env) {
-    const n = Number(env);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`EDNAS_WORKERS=${env} is not a number of workers; use an integer >= 1 (1: no worker threads)`);
-    return n;
-  }
-  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(rows / minRows)));
 }
 
 /** Contiguous shards of `rows` over `workers`: sizes differ by at most one, in worker order. */
