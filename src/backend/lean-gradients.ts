@@ -66,11 +66,13 @@ function backprop(engine: EngineInternals, grads: Map<number, Tensor>, nodes: Ta
       let dx = engine.tidy(() => inputGradients[name]());
       if (dx.dtype !== 'float32')
         throw new Error(
-          `Error in gradient for op ${node.kernelName}. The gradient of input ${name} must have 'float32' dtype, but has '${dx.dtype}'`,
+          `Error in gradient for op ${node.kernelName}. The gradient of input ${name} must have 'float32' dtype, ` +
+            `but has '${dx.dtype}'`,
         );
       if (!tf.util.arraysEqual(dx.shape, x.shape))
         throw new Error(
-          `Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`,
+          `Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', ` +
+            `which does not match the shape of the input '${x.shape}'`,
         );
       // A gradient passed straight through is an output's own gradient, freed below: keep a handle of its own.
       if (dys.includes(dx)) dx = dx.clone();
@@ -110,7 +112,8 @@ export function withTfjsGradients<T>(f: () => T): T {
 export function installLeanGradients(): void {
   if (original) return;
   const engine = tf.engine() as unknown as EngineInternals;
-  const tfjs = (original = engine.gradients.bind(engine));
+  original = engine.gradients.bind(engine);
+  const tfjs = original;
   engine.gradients = function gradients(f, xs, dy, allowNoGradients = false) {
     if (useOriginal || engine.state.gradientDepth > 0) return tfjs(f, xs, dy, allowNoGradients);
     tf.util.assert(xs.length > 0, () => 'gradients() received an empty list of xs.');
@@ -125,7 +128,8 @@ export function installLeanGradients(): void {
     const nodes = nodesXToY(tape, xs, y);
     if (!allowNoGradients && nodes.length === 0 && xs.length > 0) {
       throw new Error(
-        'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
+        'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all ' +
+          'operations that lead from x to y.',
       );
     }
     return engine.tidy('backward', () => {

@@ -106,7 +106,10 @@ let webgpuAdapter: WebGpuAdapter | undefined;
 /** Whether webgpu can run here: its packages load and it has an adapter (a hardware one unless forced). */
 async function webgpuReason(forced: boolean): Promise<string | undefined> {
   if (!forced && gpuDeviceNodes()?.length === 0)
-    return 'no GPU device here (/dev/nvidia*, /dev/dri/renderD*, /dev/dxg), so no hardware WebGPU adapter; EDNAS_BACKEND=webgpu uses a software one';
+    return (
+      'no GPU device here (/dev/nvidia*, /dev/dri/renderD*, /dev/dxg), so no hardware WebGPU adapter; ' +
+      'EDNAS_BACKEND=webgpu uses a software one'
+    );
   const failed = await loadWebGpu();
   if (failed) return failed;
   const { adapter, reason } = await webGpuAdapter();

@@ -52,10 +52,11 @@ export async function loadWebGpu(): Promise<string | undefined> {
     dawn = (await import('webgpu')) as unknown as typeof dawn;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return (loadError =
+    loadError =
       err.code === 'ERR_MODULE_NOT_FOUND'
         ? `the package webgpu is not installed. ${PACKAGES_HELP}`
-        : `the package webgpu failed to load: ${err.message}`);
+        : `the package webgpu failed to load: ${err.message}`;
+    return loadError;
   }
   // tfjs' webgpu backend looks for the WebGPU globals (GPUBufferUsage, ...) and navigator.gpu.
   Object.assign(globalThis, dawn.globals);
@@ -72,10 +73,11 @@ export async function loadWebGpu(): Promise<string | undefined> {
   } catch (e) {
     gpu = undefined;
     const err = e as NodeJS.ErrnoException;
-    return (loadError =
+    loadError =
       err.code === 'ERR_MODULE_NOT_FOUND'
         ? `the package @tensorflow/tfjs-backend-webgpu is not installed. ${PACKAGES_HELP}`
-        : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`);
+        : `@tensorflow/tfjs-backend-webgpu failed to load: ${err.message}`;
+    return loadError;
   }
   guardSyncReads();
   chunkAddN();
@@ -156,9 +158,13 @@ export async function webGpuAdapter(): Promise<{ adapter?: WebGpuAdapter; reason
   try {
     a = await withoutDawnWarnings(() => gpu!.requestAdapter({ powerPreference: 'high-performance' }));
   } catch (e) {
-    return { reason: (adapterError = `requesting a WebGPU adapter failed: ${(e as Error).message}. ${WEBGPU_HELP}`) };
+    adapterError = `requesting a WebGPU adapter failed: ${(e as Error).message}. ${WEBGPU_HELP}`;
+    return { reason: adapterError };
   }
-  if (!a) return { reason: (adapterError = WEBGPU_HELP) };
+  if (!a) {
+    adapterError = WEBGPU_HELP;
+    return { reason: adapterError };
+  }
   const info = a.info ?? (a.requestAdapterInfo ? await a.requestAdapterInfo() : {});
   const text = (k: string) => String(info[k] ?? '');
   const described = `${text('architecture')} ${text('device')} ${text('description')}`.toLowerCase();
@@ -236,7 +242,8 @@ function guardSyncReads(): void {
         if (data.get(dataId)?.values == null) {
           throw new Error(
             'A synchronous read (dataSync, arraySync, bufferSync) of a tensor on the webgpu backend: ' +
-              'under Node the GPU can only be read asynchronously. Use `await tensor.data()` (or readable() before the read).',
+              'under Node the GPU can only be read asynchronously. Use `await tensor.data()` (or readable() before ' +
+              'the read).',
           );
         }
         return original(dataId);

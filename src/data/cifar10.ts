@@ -195,7 +195,8 @@ function readClassNames(folder: string): string[] {
     .filter(Boolean);
   if (names.length !== 10) {
     throw new DataError(
-      `${path}: expected the 10 CIFAR-10 class names, one a line; found ${names.length}. Restore the file from the official archive.`,
+      `${path}: expected the 10 CIFAR-10 class names, one a line; found ${names.length}. Restore the file from the ` +
+        `official archive.`,
     );
   }
   return names;
@@ -205,7 +206,8 @@ function validateSize(path: string, size: number): void {
   if (size === 0 || size % CIFAR10_RECORD !== 0) {
     throw new DataError(
       `${path}: ${size} bytes is not a whole number of CIFAR-10 records (${CIFAR10_RECORD} bytes each: ` +
-        `1 label byte and 3072 pixel bytes). The file is truncated or is not a CIFAR-10 binary batch; download it again.`,
+        `1 label byte and 3072 pixel bytes). The file is truncated or is not a CIFAR-10 binary batch; download it ` +
+        `again.`,
     );
   }
 }
@@ -214,8 +216,8 @@ function validateLabels(path: string, bytes: Uint8Array, firstRecord: number, cl
   for (let o = 0; o < bytes.length; o += CIFAR10_RECORD) {
     if (bytes[o] >= classes) {
       throw new DataError(
-        `${path}: record ${firstRecord + o / CIFAR10_RECORD} has label ${bytes[o]}, expected 0-${classes - 1}. This is not a ` +
-          `CIFAR-10 binary batch (CIFAR-100 records have 2 label bytes); use the CIFAR-10 binary version.`,
+        `${path}: record ${firstRecord + o / CIFAR10_RECORD} has label ${bytes[o]}, expected 0-${classes - 1}. This ` +
+          `is not a CIFAR-10 binary batch (CIFAR-100 records have 2 label bytes); use the CIFAR-10 binary version.`,
       );
     }
   }

@@ -28,7 +28,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
     }
     if (!response.ok || !response.body) {
       throw new DataError(
-        `could not download ${url}: the server answered ${response.status} ${response.statusText}. ${options.manualHelp}`,
+        `could not download ${url}: the server ` +
+          `answered ${response.status} ${response.statusText}. ${options.manualHelp}`,
       );
     }
     const total = Number(response.headers.get('content-length')) || undefined;
@@ -48,7 +49,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
       });
     } catch (e) {
       throw new DataError(
-        `download of ${url} broke off after ${received} bytes: ${networkReason(e)}. Run the command again. ${options.manualHelp}`,
+        `download of ${url} broke off after ${received} bytes: ${networkReason(e)}. Run the command ` +
+          `again. ${options.manualHelp}`,
       );
     }
     if (total !== undefined && received !== total) {
@@ -58,8 +60,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
       const got = hash.digest('hex');
       if (got !== options.checksum.hex) {
         throw new DataError(
-          `download of ${url} has ${options.checksum.algorithm} ${got}, expected ${options.checksum.hex}: the file is ` +
-            `corrupt or not the expected one. Nothing was kept; run the command again or use another mirror (--url).`,
+          `download of ${url} has ${options.checksum.algorithm} ${got}, expected ${options.checksum.hex}: ` +
+            'the file is corrupt or not the expected one. Nothing was kept; run the command again or use another ' +
+            'mirror (--url).',
         );
       }
     }

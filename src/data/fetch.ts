@@ -104,7 +104,8 @@ async function fetchPtbFiles(dir: string, base: string, options: FetchOptions): 
       checksum,
       signal: options.signal,
       onProgress: (r, t) => options.onProgress?.(file, r, t),
-      manualHelp: `Without network access: copy ${PTB_FILES.join(', ')} (Mikolov's preprocessed Penn Treebank) into ${dir}.`,
+      manualHelp:
+        `Without network access: copy ${PTB_FILES.join(', ')} ` + `(Mikolov's preprocessed Penn Treebank) into ${dir}.`,
     });
   }
 }

@@ -21,7 +21,8 @@ export interface ImageFolder {
 export function scanImageFolder(root: string): ImageFolder {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DataError(
-      `image folder not found: ${root} is not a directory. Expected ${root}/<class>/<image>.jpg (ImageNet layout: train/ and val/ each with one folder per class).`,
+      `image folder not found: ${root} is not a directory. Expected ${root}/<class>/<image>.jpg (ImageNet layout: ` +
+        `train/ and val/ each with one folder per class).`,
     );
   }
   const classes = readdirSync(root)
@@ -118,14 +119,12 @@ export async function decodeImage(
       const scale = t.resize / Math.min(w, h);
       const rw = Math.max(t.size, Math.round(w * scale));
       const rh = Math.max(t.size, Math.round(h * scale));
-      image = image
-        .resize(rw, rh, { fit: 'fill' })
-        .extract({
-          left: Math.floor((rw - t.size) / 2),
-          top: Math.floor((rh - t.size) / 2),
-          width: t.size,
-          height: t.size,
-        });
+      image = image.resize(rw, rh, { fit: 'fill' }).extract({
+        left: Math.floor((rw - t.size) / 2),
+        top: Math.floor((rh - t.size) / 2),
+        width: t.size,
+        height: t.size,
+      });
     }
     const flipped = t.flip && rng ? rng.uniform() < 0.5 : false;
     if (flipped) image = image.flop();

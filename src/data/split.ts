@@ -27,7 +27,8 @@ export function splitSizes(available: number, config: SplitConfig): { weight: nu
     const policy = config.policy ?? 0;
     if (weight + policy > available) {
       throw new DataError(
-        `the split asks for ${weight} weight + ${policy} policy images but the training set has ${available}; lower them or use a larger data set.`,
+        `the split asks for ${weight} weight + ${policy} policy images but the training set has ${available}; lower ` +
+          `them or use a larger data set.`,
       );
     }
     return { weight, policy };
@@ -64,7 +65,9 @@ function stratifiedOrder(items: Int32Array, labels: ArrayLike<number>, rng: Rng)
   for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
     const members = rng.shuffle(byClass.get(c)!);
     const offset = rng.uniform();
-    members.forEach((item, r) => keyed.push({ item, key: (r + offset) / members.length, tie: rng.uniform() }));
+    members.forEach((item, r) => {
+      keyed.push({ item, key: (r + offset) / members.length, tie: rng.uniform() });
+    });
   }
   keyed.sort((a, b) => a.key - b.key || a.tie - b.tie);
   return Int32Array.from(keyed, (k) => k.item);

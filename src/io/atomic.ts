@@ -1,7 +1,7 @@
 // Atomic writes: a file or folder is written under a temporary name (`<name>.tmp-<pid>`) and renamed into
 // place, so a crash leaves either the old version or the new one, never a torn one. What a crashed
 // process leaves behind is found and removed by the next one.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeFsError, FsError } from './fs-errors.ts';
 
@@ -24,7 +24,7 @@ export function makeDir(path: string): void {
 
 /** What a path that exists holds when it is not a regular file, in words; undefined for a file or nothing. */
 function special(path: string): string | undefined {
-  let s;
+  let s: Stats;
   try {
     s = statSync(path);
   } catch {
@@ -64,7 +64,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** Fills a fresh folder through `write`, then swaps it in for `path` (the old one is kept as `path.old` until the swap is done). */
+/** Fills a fresh folder through `write`, then swaps it in for `path` (the old one is kept as `path.old` until the swap
+ * is done).
+ */
 export function replaceDirAtomic(path: string, write: (dir: string) => void): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {

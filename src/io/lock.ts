@@ -104,7 +104,7 @@ function staleness(path: string, h: LockHolder | undefined): string | undefined 
  */
 export function takeLock(path: string, what: string): () => void {
   const mine = me();
-  const text = JSON.stringify(mine, null, 2) + '\n';
+  const text = `${JSON.stringify(mine, null, 2)}\n`;
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   try {

@@ -7,7 +7,7 @@ import type { Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import { bn, OPS, type OpConfig, type Weights } from '../space/ops.ts';
 import { concatChannels, relu, type BnMode } from '../space/primitives.ts';
-import { type Genotype } from '../space/genotype.ts';
+import type { Genotype } from '../space/genotype.ts';
 import type { CellPlan } from '../space/plan.ts';
 import { cellsAfterStem, stem, stemShapes } from './stem.ts';
 import { cellInputShapes, cellInputs } from '../space/cell-inputs.ts';
@@ -60,9 +60,9 @@ export class EvalNetwork {
     for (const cell of this.cells) {
       const p = `cells.${cell.index}`;
       this.store.addAll(`${p}.`, cellInputShapes(cell, true));
-      this.pairs(cell).forEach(([op, j], e) =>
-        this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j))),
-      );
+      this.pairs(cell).forEach(([op, j], e) => {
+        this.store.addAll(`${p}.ops.${e}.`, OPS[op].weightShapes(this.opConfig(cell, j)));
+      });
     }
     const auxC = 4 * this.cells[this.auxAfter].C;
     if (config.auxiliary) {
@@ -110,7 +110,10 @@ export class EvalNetwork {
   parameterCount(): { params: number; params_with_aux: number } {
     let params = 0;
     let aux = 0;
-    for (const [name, v] of this.weights) name.startsWith(AUX) ? (aux += v.size) : (params += v.size);
+    for (const [name, v] of this.weights) {
+      if (name.startsWith(AUX)) aux += v.size;
+      else params += v.size;
+    }
     return { params, params_with_aux: params + aux };
   }
 

@@ -53,12 +53,16 @@ export function argmaxOfProbabilities<G, P>(layout: PolicyLayout<G, P>, probabil
     seen.set(node.group, i + 1);
     const cell = groups[node.group];
     put(node.structure.offset, cell.structure[i]);
-    cell.operation[i].forEach((p, j) => put(node.operation(j).offset, p));
+    cell.operation[i].forEach((p, j) => {
+      put(node.operation(j).offset, p);
+    });
   }
   return argmaxGenotype(new PolicyVectors(layout, logits));
 }
 
-/** The normal and reduction cells: per node the two most probable inputs, per picked edge the most probable operation. */
+/**
+ * The normal and reduction cells: per node the two most probable inputs, per picked edge the most probable operation.
+ */
 export function deriveArgmax(policy: Policy): Genotype {
   return argmaxGenotype(policy);
 }

@@ -115,7 +115,9 @@ export interface PolicySearchState<Rec, Probs> {
   policyHistory: { epoch: number; probabilities: Probs }[];
 }
 
-/** One phase of an epoch as a task runs it: about how many steps it takes, and the next step (undefined once its data is used up). */
+/** One phase of an epoch as a task runs it: about how many steps it takes, and the next step (undefined once its data
+ * is used up).
+ */
 export interface Phase<R> {
   total: number;
   next(): R | undefined | Promise<R | undefined>;

@@ -8,7 +8,7 @@ import { entropyOf, probabilities, type Draw } from './categorical.ts';
 import type { Edge, PolicyLayout, Slice } from './layout.ts';
 import { CNN_LAYOUT } from './cnn-layout.ts';
 import { RNN_LAYOUT } from './rnn-layout.ts';
-import { Policy, PolicyVectors, RnnPolicy } from './policy.ts';
+import { Policy, PolicyVectors, type RnnPolicy } from './policy.ts';
 
 export interface Child<G = Genotype> {
   genotype: G;

@@ -24,18 +24,18 @@ export function policyTable<G, P>(history: PolicyHistory<P>, layout: PolicyLayou
     for (const cell of layout.groups) {
       const labels = layout.nodes.filter((n) => n.group === cell).map((n) => n.label);
       const p = groups[cell];
-      p.structure.forEach((v, i) =>
-        v.forEach((probability, input) =>
-          rows.push({ epoch, cell, vector: 'structure', node: labels[i], input, op: '', probability }),
-        ),
-      );
-      p.operation.forEach((edges, i) =>
-        edges.forEach((v, input) =>
-          v.forEach((probability, k) =>
-            rows.push({ epoch, cell, vector: 'operation', node: labels[i], input, op: layout.choices[k], probability }),
-          ),
-        ),
-      );
+      p.structure.forEach((v, i) => {
+        v.forEach((probability, input) => {
+          rows.push({ epoch, cell, vector: 'structure', node: labels[i], input, op: '', probability });
+        });
+      });
+      p.operation.forEach((edges, i) => {
+        edges.forEach((v, input) => {
+          v.forEach((probability, k) => {
+            rows.push({ epoch, cell, vector: 'operation', node: labels[i], input, op: layout.choices[k], probability });
+          });
+        });
+      });
     }
   }
   return from(rows);

@@ -54,7 +54,8 @@ export function validateGenotype(g: unknown): Genotype {
       throw new GenotypeError(`genotype.${type} is missing or not a list of [op, input] pairs`);
     if (pairs.length !== STEPS * INPUTS_PER_NODE) {
       throw new GenotypeError(
-        `genotype.${type} has ${pairs.length} edges; a cell has ${STEPS} nodes with ${INPUTS_PER_NODE} inputs each, so ${STEPS * INPUTS_PER_NODE} edges`,
+        `genotype.${type} has ${pairs.length} edges; a cell has ${STEPS} nodes with ${INPUTS_PER_NODE} inputs each, ` +
+          `so ${STEPS * INPUTS_PER_NODE} edges`,
       );
     }
     pairs.forEach((pair, k) => {
@@ -93,7 +94,10 @@ export function validateGenotype(g: unknown): Genotype {
 
 export function genotypeToJson(g: Genotype): string {
   const pairs = (ps: Pair[]) => `[${ps.map(([o, i]) => `["${o}", ${i}]`).join(', ')}]`;
-  return `{"normal": ${pairs(g.normal)},\n "normal_concat": [${g.normal_concat.join(', ')}],\n "reduce": ${pairs(g.reduce)},\n "reduce_concat": [${g.reduce_concat.join(', ')}]}\n`;
+  return (
+    `{"normal": ${pairs(g.normal)},\n "normal_concat": [${g.normal_concat.join(', ')}],\n ` +
+    `"reduce": ${pairs(g.reduce)},\n "reduce_concat": [${g.reduce_concat.join(', ')}]}\n`
+  );
 }
 
 export function genotypeFromJson(text: string): Genotype {
@@ -108,12 +112,19 @@ export function dartsConcat(c: number[]): string {
 
 const dartsPairs = (ps: [string, number][]) => `[${ps.map(([o, i]) => `('${o}', ${i})`).join(', ')}]`;
 
-/** DARTS' form: Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6)). */
+/** DARTS' form: Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), reduce=[...],
+ * reduce_concat=range(2, 6)).
+ */
 export function genotypeToDarts(g: Genotype): string {
-  return `Genotype(normal=${dartsPairs(g.normal)}, normal_concat=${dartsConcat(g.normal_concat)}, reduce=${dartsPairs(g.reduce)}, reduce_concat=${dartsConcat(g.reduce_concat)})`;
+  return (
+    `Genotype(normal=${dartsPairs(g.normal)}, normal_concat=${dartsConcat(g.normal_concat)}, ` +
+    `reduce=${dartsPairs(g.reduce)}, reduce_concat=${dartsConcat(g.reduce_concat)})`
+  );
 }
 
-/** The fields of DARTS' Genotype(...) text: `pairs(name)` for a list of (op, input), `concat(name)` for a range or list. */
+/** The fields of DARTS' Genotype(...) text: `pairs(name)` for a list of (op, input), `concat(name)` for a range or
+ * list.
+ */
 export function dartsFields(text: string, expected: string) {
   const body = text.trim().match(/^Genotype\s*\(([\s\S]*)\)$/);
   // What the text holds is not quoted: it may be any file given by mistake.

@@ -98,7 +98,7 @@ function dilConv(k: number): OpDefinition {
 function pool(kind: 'max' | 'avg'): OpDefinition {
   return {
     weightShapes: () => ({}),
-    forward: (x, w, { stride, poolBatchNorm }) =>
+    forward: (x, _w, { stride, poolBatchNorm }) =>
       tf.tidy(() => {
         const y = kind === 'max' ? maxPool3x3(x, stride) : avgPool3x3(x, stride);
         return poolBatchNorm ? batchNorm(y) : y;

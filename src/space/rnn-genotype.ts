@@ -32,7 +32,8 @@ export function validateRnnGenotype(g: unknown): RnnGenotype {
     const [act, j] = pair;
     if (!ACTIVATIONS.includes(act as Activation))
       throw new GenotypeError(
-        `genotype.recurrent[${i}] (node ${i + 1}): unknown activation ${shown(act)}; the activations are ${ACTIVATIONS.join(', ')}`,
+        `genotype.recurrent[${i}] (node ${i + 1}): unknown activation ${shown(act)}; the activations ` +
+          `are ${ACTIVATIONS.join(', ')}`,
       );
     if (!Number.isInteger(j) || j < 0 || j > i)
       throw new GenotypeError(
@@ -51,7 +52,8 @@ export function validateRnnGenotype(g: unknown): RnnGenotype {
 }
 
 export const rnnGenotypeToJson = (g: RnnGenotype): string =>
-  `{"recurrent": [${g.recurrent.map(([a, j]) => `["${a}", ${j}]`).join(', ')}],\n "concat": [${g.concat.join(', ')}]}\n`;
+  `{"recurrent": [${g.recurrent.map(([a, j]) => `["${a}", ${j}]`).join(', ')}],\n "concat": ` +
+  `[${g.concat.join(', ')}]}\n`;
 
 export const rnnGenotypeToDarts = (g: RnnGenotype): string =>
   `Genotype(recurrent=[${g.recurrent.map(([a, j]) => `('${a}', ${j})`).join(', ')}], concat=${dartsConcat(g.concat)})`;
@@ -67,5 +69,6 @@ export const readRnnGenotype = (path: string): RnnGenotype => readGenotypeFile(p
 
 /** DARTS' published recurrent cell (DARTS_V2 in genotypes.py), a fixed point for tests and comparisons. */
 export const DARTS_V2_RNN: RnnGenotype = parseRnnGenotype(
-  "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))",
+  "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), " +
+    "('tanh', 3), ('relu', 5)], concat=range(1, 9))",
 );

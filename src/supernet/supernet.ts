@@ -74,9 +74,9 @@ export class Supernet {
     const used = [...this.stemNames, 'classifier.w', 'classifier.b'];
     for (const cell of this.cells) {
       const prefixes = [`cells.${cell.index}.pre0.`, `cells.${cell.index}.pre1.`];
-      (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) =>
-        prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`),
-      );
+      (cell.reduction ? genotype.reduce : genotype.normal).forEach(([op, j], k) => {
+        prefixes.push(`${edgeName(cell.index, Math.floor(k / 2), j)}.${op}.`);
+      });
       for (const p of prefixes) for (const k of Object.keys(this.group(p))) used.push(p + k);
     }
     return used;

@@ -61,7 +61,8 @@ function unpack(path: string, index: TensorIndex[], checksum?: string): Map<stri
   const raw = readFileSync(path);
   if (checksum !== undefined && sha256(raw) !== checksum) {
     throw new CheckpointError(
-      `${path} does not match the checksum its checkpoint recorded: the file was changed or damaged after it was written. Resume from a copy of the run, or start a new run.`,
+      `${path} does not match the checksum its checkpoint recorded: the file was changed or damaged after it was ` +
+        `written. Resume from a copy of the run, or start a new run.`,
     );
   }
   const values = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
@@ -112,7 +113,8 @@ function readCheckpointFile<S, C>(dir: string, format?: string): CheckpointFile<
   }
   if ((format !== undefined && file.format !== format) || (file.version !== 1 && file.version !== 2)) {
     throw new CheckpointError(
-      `${path} is not ${format ? `a ${format}` : 'an EDNAS'} checkpoint (version 1 or 2): it holds ${JSON.stringify(file.format)} version ${JSON.stringify(file.version)}.`,
+      `${path} is not ${format ? `a ${format}` : 'an EDNAS'} checkpoint (version 1 or 2): it ` +
+        `holds ${JSON.stringify(file.format)} version ${JSON.stringify(file.version)}.`,
     );
   }
   return file as CheckpointFile<S, C>;
@@ -170,7 +172,8 @@ export function loadCheckpoint<S>(dir: string, t: Checkpointable<S>): void {
       const w = weights.get(name);
       if (!w || w.shape.join() !== v.shape.join()) {
         throw new CheckpointError(
-          `checkpoint weight ${name} ${JSON.stringify(v.shape)} does not fit this network: it was made with another configuration.`,
+          `checkpoint weight ${name} ${JSON.stringify(v.shape)} does not fit this network: it was made with another ` +
+            `configuration.`,
         );
       }
       w.assign(v);

@@ -105,7 +105,9 @@ export class RunDir {
     return existsSync(this.path(name));
   }
 
-  /** A new run may not write into a folder that already holds files (they would be mixed); what crashed processes left half-written does not count. */
+  /** A new run may not write into a folder that already holds files (they would be mixed); what crashed processes left
+   * half-written does not count.
+   */
   assertFresh(): void {
     let entries: string[] = [];
     try {
@@ -127,7 +129,7 @@ export class RunDir {
   }
 
   writeManifest(m: Manifest): void {
-    writeFileAtomic(this.path('manifest.json'), JSON.stringify(m, null, 2) + '\n');
+    writeFileAtomic(this.path('manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
   }
 
   manifest(): Manifest {
@@ -171,7 +173,7 @@ export class RunDir {
   /** genotype.json and genotype.txt (DARTS' Python form). */
   writeGenotype(json: string, darts: string): void {
     writeFileAtomic(this.path('genotype.json'), json);
-    writeFileAtomic(this.path('genotype.txt'), darts + '\n');
+    writeFileAtomic(this.path('genotype.txt'), `${darts}\n`);
   }
 
   /** The genotype, parsed by `parse` (the task's reader); undefined when the run has not derived one. */
@@ -179,7 +181,9 @@ export class RunDir {
     return this.has('genotype.json') ? parse(this.path('genotype.json')) : undefined;
   }
 
-  /** The run's results (RESULT_FILES, and model/ when it takes at most `modelBytes`): what another machine needs to have the run, checkpoints aside. */
+  /** The run's results (RESULT_FILES, and model/ when it takes at most `modelBytes`): what another machine needs to
+   * have the run, checkpoints aside.
+   */
   resultFiles(modelBytes = 16 * 2 ** 20): RunFile[] {
     const read = (name: string): RunFile => ({ name, base64: readFileSync(this.path(name)).toString('base64') });
     const files = RESULT_FILES.filter((n) => this.has(n)).map(read);

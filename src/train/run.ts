@@ -62,7 +62,9 @@ export interface RunSpec<T, C> {
   config: C;
   /** The config's types and ranges: the config given, or the one a resumed run was made with, is checked. */
   schema: Schema;
-  /** Loads the data (from `dataDir`, else the default place) and builds the trainer with `workers` threads (undefined: its default). */
+  /** Loads the data (from `dataDir`, else the default place) and builds the trainer with `workers` threads (undefined:
+   * its default).
+   */
   start(config: C, dataDir: string | undefined, workers: number | undefined): { trainer: T; data: ManifestData };
   /** Files written once the run has begun (the genotype an evaluation trains). */
   begin?(run: RunDir, trainer: T): void;
@@ -231,10 +233,11 @@ function settingChanges<C extends { epochs: number }>(dir: string, stored: C, as
     const was = `${key}=${JSON.stringify(own[key]) ?? 'unset'}`;
     throw new SettingError(
       key === 'epochs'
-        ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them to ${asked.epochs}; ` +
-            'leave out --epochs to finish the run'
-        : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: a resumed run keeps every ` +
-            'setting of its manifest; leave the setting out, or start a new run with another --out',
+        ? `${dir} was made for ${stored.epochs} epochs: a resumed run may extend them, not cut them ` +
+            `to ${asked.epochs}; leave out --epochs to finish the run`
+        : `${dir} was made with ${was}, not ${key}=${JSON.stringify(next[key]) ?? 'unset'}: ` +
+            'a resumed run keeps every setting of its manifest; ' +
+            'leave the setting out, or start a new run with another --out',
     );
   }
   return changes;

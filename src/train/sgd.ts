@@ -52,7 +52,10 @@ export class Sgd {
     for (const name of names) {
       const w = weights.get(name)!;
       let buf = this.buffers.get(name);
-      if (!buf && momentum) this.buffers.set(name, (buf = tf.zerosLike(w)));
+      if (!buf && momentum) {
+        buf = tf.zerosLike(w);
+        this.buffers.set(name, buf);
+      }
       fusedSgdUpdate(w, grads[name], buf, scale, { lr, momentum, weightDecay, nesterov });
     }
     return norm;

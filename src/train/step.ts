@@ -2,7 +2,7 @@
 // or the scalars it measures) and over the worker pool (its shards and the workers' sums); the runner picks
 // how it runs once, when the trainer is built: over the pool when there is one, else in this thread, reading
 // synchronously where the device can and asynchronously where it cannot (a GPU under Node).
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Variable } from '@tensorflow/tfjs';
 import { readScalars, readScalarsSync, readsSynchronously } from '../backend/device.ts';
 import { type Sgd, sgdStep, sgdStepAsync } from './sgd.ts';

@@ -8,7 +8,7 @@ import { custom } from './custom-grad.ts';
 
 function subsampleWithOps(x: Tensor4D, offset: 0 | 1): Tensor4D {
   return tf.tidy(() => {
-    let [B, H, W, C] = x.shape;
+    const [B, H, W, C] = x.shape;
     if (offset) x = tf.slice(x, [0, 1, 1, 0], [B, H - 1, W - 1, C]);
     const [h, w] = [x.shape[1], x.shape[2]];
     const [Ho, Wo] = [Math.ceil(H / 2), Math.ceil(W / 2)];

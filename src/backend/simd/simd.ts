@@ -1,6 +1,6 @@
-// Loads kernels.wasm (SIMD kernels, one source per operation: *.c here) into the memory of tfjs' wasm backend, so the kernels
-// read and write tensors where they lie. Pointers are byte offsets into that heap; they stay valid when the
-// heap grows, unlike typed-array views.
+// Loads kernels.wasm (SIMD kernels, one source per operation: *.c here) into the memory of tfjs' wasm backend, so
+// the kernels read and write tensors where they lie. Pointers are byte offsets into that heap; they stay valid
+// when the heap grows, unlike typed-array views.
 import { readFileSync } from 'node:fs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 

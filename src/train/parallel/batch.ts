@@ -1,5 +1,5 @@
 // An image batch as plain arrays, cut into the workers' shards.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { copyValues } from '../../backend/device.ts';
 import { shardRows } from './pool.ts';
 import { rowShards } from './step.ts';

@@ -22,7 +22,8 @@ export class LazyPool {
   /** The pool, started on first use; undefined with one worker. */
   get(): Promise<WorkerPool> | undefined {
     if (this.size <= 1) return undefined;
-    return (this.pool ??= WorkerPool.start({ size: this.size, ...this.options() }));
+    this.pool ??= WorkerPool.start({ size: this.size, ...this.options() });
+    return this.pool;
   }
 
   /** Copy these master tensors to the workers, if they have started. */

@@ -148,7 +148,8 @@ export class WorkerPool {
   }
 
   private shared(worker: number, key: string, a: ShardArrays[string]): SharedArray {
-    const buffers = (this.inputs[worker] ??= new Map());
+    this.inputs[worker] ??= new Map();
+    const buffers = this.inputs[worker];
     const buffer = sharedAtLeast(buffers.get(key), a.data.byteLength);
     buffers.set(key, buffer);
     (a.data instanceof Int32Array
