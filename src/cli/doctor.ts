@@ -62,7 +62,9 @@ function workersCheck(): Check {
     return {
       name: 'worker threads',
       ok: true,
-      detail: `${w} (${source}): each batch is split over ${w} TensorFlow.js instance${w > 1 ? 's' : ''}; --workers N on any training command sets it`,
+      detail:
+        `${w} (${source}): each batch is split over ${w} TensorFlow.js instance${w > 1 ? 's' : ''}; ` +
+        '--workers N on any training command sets it',
       required: false,
     };
   } catch (e) {
@@ -91,7 +93,8 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
   try {
     backend = await initBackend();
     const detail =
-      `${backend.name} (${backend.package} ${backend.version}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` +
+      `${backend.name} (${backend.package} ${backend.version}, ${backend.threads} ` +
+      `thread${backend.threads > 1 ? 's' : ''}` +
       `${backend.forced ? ', forced by EDNAS_BACKEND' : ''}); tfjs ${tf.version.tfjs}`;
     checks.push({ name: 'backend', ok: true, detail, required: true });
     checks.push({ name: 'training', ok: true, detail: await trainSmoke(), required: true });
@@ -143,7 +146,9 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
       name: 'WebGPU',
       ok: true,
       required: false,
-      detail: `${describeAdapter(adapter)}; maxBufferSize ${mib(maxBufferSize)}, maxStorageBufferBindingSize ${mib(maxStorageBufferBindingSize)}; ${use}`,
+      detail:
+        `${describeAdapter(adapter)}; maxBufferSize ${mib(maxBufferSize)}, ` +
+        `maxStorageBufferBindingSize ${mib(maxStorageBufferBindingSize)}; ${use}`,
     });
   } else {
     checks.push({
@@ -166,13 +171,16 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
           fix:
             backend?.package === '@tensorflow/tfjs-node-gpu' || backend?.name === 'webgpu'
               ? undefined
-              : 'The webgpu backend uses it through its Vulkan driver (see the WebGPU line), or install @tensorflow/tfjs-node-gpu (environment.md).',
+              : 'The webgpu backend uses it through its Vulkan driver (see the WebGPU line), or install ' +
+                '@tensorflow/tfjs-node-gpu (environment.md).',
         }
       : {
           name: 'GPU',
           ok: false,
           detail: existsSync('/dev/nvidia0') ? 'device present but nvidia-smi failed' : 'no NVIDIA GPU found',
-          fix: 'Optional: any GPU with a Vulkan driver through the webgpu backend, or an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).',
+          fix:
+            'Optional: any GPU with a Vulkan driver through the webgpu backend, or an NVIDIA GPU with CUDA 11.2 ' +
+            'and cuDNN 8.1 plus @tensorflow/tfjs-node-gpu (environment.md).',
           required: false,
         },
   );
@@ -194,7 +202,9 @@ export async function runChecks(): Promise<{ checks: Check[]; backend?: BackendI
           name: 'Jupyter',
           ok: false,
           detail: `jupyter_client/nbclient not importable by ${python}`,
-          fix: 'apt-get install jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook, or pip install jupyterlab nbclient',
+          fix:
+            'apt-get install jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook, or pip install ' +
+            'jupyterlab nbclient',
           required: false,
         },
   );

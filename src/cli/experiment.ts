@@ -11,7 +11,9 @@ import { TASKS } from '../tasks/tasks.ts';
 import { textTable } from '../viz/text-table.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 
-export const EXPERIMENT_HELP = `Usage: ednas experiment run FILE [--out DIR] [--concurrency N] [--data DIR] [--queue redis://HOST:PORT] [--attempts N]
+export const EXPERIMENT_HELP =
+  `Usage: ednas experiment run FILE [--out DIR] [--concurrency N] [--data DIR] ` +
+  `[--queue redis://HOST:PORT] [--attempts N]
        ednas experiment status DIR | --queue redis://HOST:PORT [--watch]
        ednas experiment report DIR [--out FILE]
 
@@ -35,6 +37,8 @@ report   DIR/report.html (or --out FILE): per group of seeds the mean, standard 
          seed's value, a figure of them, and derived cells against random cells paired by seed.`;
 
 const FINAL: readonly TrialState[] = ['finished', 'failed', 'skipped', 'cancelled'];
+/** The columns of the group table printed after a run. */
+const GROUP_COLUMNS = ['group', 'metric', 'n', 'mean', 'sd', 'min', 'max'];
 
 export async function experimentCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -99,7 +103,8 @@ async function run(argv: string[]): Promise<number> {
         : `queue ${r.pool.queue} on ${r.pool.url}`;
     const before = r.trials.filter((t) => t.status.state === 'finished').length;
     console.log(
-      `experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} in ${resolve(x.dir)}; ${pool}`,
+      `experiment ${r.name}: ${r.trials.length} trials${before ? ` (${before} finished before)` : ''} ` +
+        `in ${resolve(x.dir)}; ${pool}`,
     );
     for (const t of r.trials) {
       if (t.status.state === 'pending' && t.status.error) console.log(`${t.id}: ${t.status.error}`);
@@ -139,10 +144,7 @@ async function run(argv: string[]): Promise<number> {
     });
     const again = `ednas experiment run ${file} --out ${x.dir}${queued ? ` --queue ${displayUrl(values.queue!)}` : ''}`;
     const values_ = trialValues(x, record);
-    if (values_.size)
-      console.log(
-        `\n${textTable(groupTable(groups(record, values_)).select('group', 'metric', 'n', 'mean', 'sd', 'min', 'max'))}`,
-      );
+    if (values_.size) console.log(`\n${textTable(groupTable(groups(record, values_)).select(...GROUP_COLUMNS))}`);
     if (x.report && record.trials.some((t) => t.status.state === 'finished')) console.log(`\nreport: ${x.report}`);
     console.log(`experiment directory: ${x.dir}`);
     if (record.state === 'cancelled') {
@@ -159,7 +161,9 @@ async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if ((e as Error).name === 'RedisLostError') {
       throw new Error(
-        `${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} --queue ${displayUrl(values.queue!)}`,
+        `${(e as Error).message}. The experiment directory is consistent (finished trials are complete, the others ` +
+          `untouched); when Redis is back, continue with: ednas experiment run ${file} --out ${dir} ` +
+          `--queue ${displayUrl(values.queue!)}`,
       );
     }
     throw e;

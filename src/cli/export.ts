@@ -1,6 +1,6 @@
 // `ednas export RUN_DIR --onnx FILE`: the trained evaluation network as an ONNX model, checked against the
 // TensorFlow.js network with ONNX Runtime on test images.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { initBackend } from '../backend/select.ts';
 import { loadEvalNetwork } from '../cnn/model-file.ts';
@@ -45,14 +45,16 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const bytes = exportOnnx(model.network, { classes: model.classes, input: model.input });
     writeFileAtomic(values.onnx, bytes);
     console.log(
-      `wrote ${values.onnx} (${(bytes.length / 1e6).toFixed(2)} MB, opset 13): input NCHW [N, 3, ${model.input.size}, ${model.input.size}], ${model.classes.length} classes`,
+      `wrote ${values.onnx} (${(bytes.length / 1e6).toFixed(2)} MB, opset 13): input NCHW [N, ` +
+        `3, ${model.input.size}, ${model.input.size}], ${model.classes.length} classes`,
     );
     if (check === 0) return 0;
     const x = await testImages(positionals[0], model.network.config.imagenet, check, values.data);
     const r = await checkOnnx(bytes, model.network, x);
     x.dispose();
     console.log(
-      `ONNX Runtime against TensorFlow.js on ${r.images} test images: top-1 class agrees on ${r.agree}, largest logit difference ${r.maxAbsDiff.toExponential(2)}`,
+      `ONNX Runtime against TensorFlow.js on ${r.images} test images: top-1 class agrees on ${r.agree}, largest ` +
+        `logit difference ${r.maxAbsDiff.toExponential(2)}`,
     );
     return r.agree === r.images && r.maxAbsDiff <= 1e-3 ? 0 : 1;
   } finally {

@@ -42,7 +42,8 @@ const COMMANDS: Record<string, Command> = {
   },
   search: {
     summary:
-      'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a resumable run directory',
+      'run an EDNAS search (CIFAR-10: quick, cpu-proxy, cifar10; PTB: ptb-quick, ptb-cpu-proxy, ptb) into a ' +
+      'resumable run directory',
     run: lazy(
       () => import('./search.ts'),
       (m) => m.searchCommand,
@@ -57,7 +58,8 @@ const COMMANDS: Record<string, Command> = {
   },
   experiment: {
     summary:
-      'many trials from an experiment file (seeds, sweeps, derived vs random) on a local pool or a Redis queue; status; report',
+      'many trials from an experiment file (seeds, sweeps, derived vs random) on a local pool or a Redis queue; ' +
+      'status; report',
     run: lazy(
       () => import('./experiment.ts'),
       (m) => m.experimentCommand,

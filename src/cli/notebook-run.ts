@@ -15,7 +15,9 @@ function summary(v: CellView): string {
     : text;
 }
 
-/** `--set NAME=VALUE` as typed: each cell reads its text (an input by its kind and range, a value cell as JSON or text). */
+/** `--set NAME=VALUE` as typed: each cell reads its text (an input by its kind and range, a value cell as JSON or
+ * text).
+ */
 export function parseSets(sets: string[] = []): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of sets) {

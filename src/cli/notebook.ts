@@ -89,7 +89,8 @@ async function exportNotebook(
     const failed = cells.filter((c) => c.state === 'rejected');
     for (const c of failed) console.error(`── ${c.name}: error: ${c.error}`);
     console.log(
-      `exported ${cells.length} cells${failed.length ? ` (${failed.length} failed)` : ''} to ${out} (${(html.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `exported ${cells.length} cells${failed.length ? ` (${failed.length} failed)` : ''} to ${out} ` +
+        `(${(html.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
     return failed.length ? 1 : 0;
   } finally {

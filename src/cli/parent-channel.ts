@@ -6,7 +6,9 @@ import { trialProgress } from '../experiment/progress.ts';
 
 const EVERY_MS = 250;
 
-/** Sends a run's events to the parent process, at most every 250 ms and at each epoch's end; a no-op without a parent channel. */
+/** Sends a run's events to the parent process, at most every 250 ms and at each epoch's end; a no-op without a parent
+ * channel.
+ */
 export function parentChannel(epochs: number): (e: TrainingEvent) => void {
   if (!process.send) return () => {};
   process.once('disconnect', () => process.exit(137));

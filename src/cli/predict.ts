@@ -40,8 +40,8 @@ export async function predictCommand(argv: string[]): Promise<number> {
   if (values.json) {
     // JSON escapes C0 controls itself; the rest of the invisible or reordering characters are escaped too.
     const unit = (c: string, i: number) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
-    const escape = (c: string) => [...Array(c.length).keys()].map((i) => unit(c, i)).join('');
-    console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, escape));
+    const escapeUnits = (c: string) => [...Array(c.length).keys()].map((i) => unit(c, i)).join('');
+    console.log(JSON.stringify(predictions, null, 1).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, escapeUnits));
   } else {
     const rows = predictions.flatMap((p) =>
       p.top.map((t, k) => ({

@@ -77,7 +77,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const ep = Object.hasOwn(EVAL_PRESETS, values['eval-preset']) ? EVAL_PRESETS[values['eval-preset']] : undefined;
   if (!sp || sp.config.imagenet)
     throw new UsageError(
-      `unknown search preset '${values['search-preset']}' (ednas run searches CIFAR-10; the ImageNet search is ednas search --preset imagenet --data DIR)`,
+      `unknown search preset '${values['search-preset']}' (ednas run searches CIFAR-10; the ImageNet search is ` +
+        `ednas search --preset imagenet --data DIR)`,
     );
   if (!ep || ep.config.imagenet)
     throw new UsageError(`unknown evaluation preset '${values['eval-preset']}' (ednas run trains on CIFAR-10)`);
@@ -111,7 +112,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         onSearchEpoch: (rec) => {
           bar.finish();
           console.log(
-            `  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  mean reward ${rec.mean_reward.toFixed(3)}  baseline ${rec.baseline.toFixed(3)}  entropy ${rec.entropy.toFixed(2)}  ${rec.wall_s.toFixed(0)} s`,
+            `  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  mean reward ${rec.mean_reward.toFixed(3)} ` +
+              ` baseline ${rec.baseline.toFixed(3)}  entropy ${rec.entropy.toFixed(2)}  ${rec.wall_s.toFixed(0)} s`,
           );
         },
         onEvalEvent: (e) => {
@@ -121,15 +123,18 @@ export async function runCommand(argv: string[]): Promise<number> {
         onEvalEpoch: (rec) => {
           bar.finish();
           console.log(
-            `  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  test acc ${rec.test_acc.toFixed(4)}  ${rec.wall_s.toFixed(0)} s`,
+            `  epoch ${rec.epoch}: train acc ${rec.train_acc.toFixed(3)}  test acc ${rec.test_acc.toFixed(4)} ` +
+              ` ${rec.wall_s.toFixed(0)} s`,
           );
         },
       });
       const h = r.headline;
       console.log(`\nreport: ${r.report}`);
       console.log(
-        `mean reward ${h.mean_reward_first.toFixed(3)} -> ${h.mean_reward_last.toFixed(3)}, entropy ${h.entropy_first.toFixed(2)} -> ${h.entropy_last.toFixed(2)}; ` +
-          `derived cell: test accuracy ${h.test_acc.toFixed(4)} with ${h.params} parameters; ${h.wall_s.toFixed(0)} s in all`,
+        `mean reward ${h.mean_reward_first.toFixed(3)} -> ${h.mean_reward_last.toFixed(3)}, ` +
+          `entropy ${h.entropy_first.toFixed(2)} -> ${h.entropy_last.toFixed(2)}; ` +
+          `derived cell: test accuracy ${h.test_acc.toFixed(4)} with ${h.params} parameters; ` +
+          `${h.wall_s.toFixed(0)} s in all`,
       );
       return 0;
     },

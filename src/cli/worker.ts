@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { startWorker } from '../experiment/worker.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 
-export const WORKER_HELP = `Usage: ednas worker --queue redis://HOST:PORT [--concurrency N] [--runs DIR] [--data DIR] [--stalled-after S]
+export const WORKER_HELP =
+  `Usage: ednas worker --queue redis://HOST:PORT [--concurrency N] ` +
+  `[--runs DIR] [--data DIR] [--stalled-after S]
 
 Takes trials of experiments (ednas experiment run FILE --queue URL, from any machine) from the queue on
 Redis and runs each as an ednas search or evaluate process, with checkpoints; its progress goes to the

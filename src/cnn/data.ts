@@ -46,7 +46,9 @@ export function searchImages(
   return { images: imageSetImages(cifar.train), data };
 }
 
-/** The batches an evaluation trains and tests on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`'s folders. */
+/** The batches an evaluation trains and tests on: CIFAR-10 (`loaded`, else read from `dir`) or, for ImageNet, `dir`'s
+ * folders.
+ */
 export function evalSource(
   config: EvalConfig,
   dir: string | undefined,

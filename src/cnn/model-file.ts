@@ -78,7 +78,8 @@ export function modelDir(path: string): string {
   for (const dir of [path, join(path, 'model'), join(path, 'evaluate', 'model')])
     if (existsSync(join(dir, 'model.json'))) return dir;
   throw new ModelError(
-    `no trained model at ${path}: expected model.json there, in ${join(path, 'model')} or in ${join(path, 'evaluate', 'model')} (a finished ednas evaluate or ednas run).`,
+    `no trained model at ${path}: expected model.json there, in ${join(path, 'model')} or ` +
+      `in ${join(path, 'evaluate', 'model')} (a finished ednas evaluate or ednas run).`,
   );
 }
 
@@ -98,7 +99,8 @@ export function loadEvalNetwork(path: string): LoadedModel {
     throw new ModelError(`${join(dir, 'model.json')} is not an EDNAS model (format ${JSON.stringify(file.format)}).`);
   if (file.version !== 2 || !file.input || !file.classes) {
     throw new ModelError(
-      `${join(dir, 'model.json')} is a model of an earlier version, without running statistics or input description: train it again with ednas evaluate.`,
+      `${join(dir, 'model.json')} is a model of an earlier version, without running statistics or input ` +
+        `description: train it again with ednas evaluate.`,
     );
   }
   const network = new EvalNetwork(validateGenotype(file.genotype), { ...file.network, auxiliary: false }, new Rng(0));
@@ -117,7 +119,8 @@ export function loadEvalNetwork(path: string): LoadedModel {
         }
         if (!target || target.shape.join() !== w.shape.join() || offset + size > values.length) {
           throw new ModelError(
-            `${join(dir, group.paths[0])}: weight ${w.name} ${JSON.stringify(w.shape)} does not fit the network model.json describes; the model is damaged.`,
+            `${join(dir, group.paths[0])}: weight ${w.name} ${JSON.stringify(w.shape)} does not fit the network ` +
+              `model.json describes; the model is damaged.`,
           );
         }
         const t = tf.tensor(values.slice(offset, offset + size), w.shape);

@@ -17,7 +17,8 @@ export async function onnxRuntime(): Promise<typeof import('onnxruntime-node')> 
     return await import('onnxruntime-node');
   } catch {
     throw new Error(
-      'ONNX Runtime is not installed: npm install onnxruntime-node (its CPU binaries are in the package; its install script is not needed).',
+      'ONNX Runtime is not installed: npm install onnxruntime-node (its CPU binaries are in the package; its ' +
+        'install script is not needed).',
     );
   }
 }

@@ -238,7 +238,8 @@ export function exportOnnx(network: EvalNetwork, o: OnnxOptions): Uint8Array {
     producerName: 'ednas',
     producerVersion: VERSION,
     docString:
-      'EDNAS evaluation network (inference). Input: NCHW float32 images, each pixel value/255 normalized per channel with the mean and std in the metadata; output: logits over the classes in the metadata.',
+      'EDNAS evaluation network (inference). Input: NCHW float32 images, each pixel value/255 normalized per ' +
+      'channel with the mean and std in the metadata; output: logits over the classes in the metadata.',
     metadataProps: Object.entries({
       genotype: JSON.stringify(genotype),
       classes: JSON.stringify(o.classes),
@@ -246,7 +247,9 @@ export function exportOnnx(network: EvalNetwork, o: OnnxOptions): Uint8Array {
       input_size: String(size),
       mean: JSON.stringify(o.input.mean),
       std: JSON.stringify(o.input.std),
-      preprocessing: `resize the short side to ${o.input.resize}, crop the centre ${size}x${size}, x = (pixel / 255 - mean) / std per channel (RGB)`,
+      preprocessing:
+        `resize the short side to ${o.input.resize}, crop the centre ${size}x${size}, x = (pixel / 255 ` +
+        `- mean) / std per channel (RGB)`,
       network: JSON.stringify(network.config),
     }).map(([key, value]) => ({ key, value })),
     graph: {

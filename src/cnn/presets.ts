@@ -44,7 +44,8 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
   },
   imagenet: {
     summary:
-      "the paper's ImageNet search (--data DIR with train/): 1M/0.2M images at 224 px, batch 200/50, SGD lr 0.05 x0.1 every 10 epochs, 50 epochs (needs GPUs)",
+      "the paper's ImageNet search (--data DIR with train/): 1M/0.2M images at 224 px, batch 200/50, SGD lr 0.05 " +
+      'x0.1 every 10 epochs, 50 epochs (needs GPUs)',
     config: {
       ...PAPER_SEARCH,
       imagenet: true,
@@ -61,7 +62,8 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
   },
   'imagenet-cpu': {
     summary:
-      'the ImageNet search scaled down for CPUs (--data DIR with train/): C=4, L=5, 64 px, 80% / 20% of the images, 4 epochs, lr x0.1 every 2',
+      'the ImageNet search scaled down for CPUs (--data DIR with train/): C=4, L=5, 64 px, 80% / 20% of the images, ' +
+      '4 epochs, lr x0.1 every 2',
     config: {
       ...PAPER_SEARCH,
       imagenet: true,

@@ -23,7 +23,9 @@ export interface SearchConfig extends SearchLoopConfig {
   /** Exact split sizes instead of limit and fraction (the paper's ImageNet search: 1M / 0.2M). */
   weightImages?: number;
   policyImages?: number;
-  /** Weight phase: minibatch, SGD (Nesterov), lr from lr to lrMin (cosine) or x lrGamma every lrStepEpochs (step), weight decay, gradient clip. */
+  /** Weight phase: minibatch, SGD (Nesterov), lr from lr to lrMin (cosine) or x lrGamma every lrStepEpochs (step),
+   * weight decay, gradient clip.
+   */
   batchSize: number;
   lr: number;
   schedule: 'cosine' | 'step';

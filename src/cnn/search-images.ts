@@ -34,7 +34,9 @@ export function imageSetImages(set: ImageSet): SearchImages {
   };
 }
 
-/** ImageNet-style folders at `size` pixels: random resized crops and flips on the weight phase, centre crops for rewards. */
+/** ImageNet-style folders at `size` pixels: random resized crops and flips on the weight phase, centre crops for
+ * rewards.
+ */
 export function imageFolderImages(folder: ImageFolder, size: number): SearchImages {
   const resize = Math.round((size * 256) / 224);
   const train: ImageTransform = { ...IMAGENET_TRAIN, size, resize };

@@ -38,8 +38,10 @@ export function progressBundle(e: ProgressEvent, epochs?: number): Record<string
       : `epoch ${e.epoch}${epochs ? `/${epochs}` : ''} ${e.stage} ${e.step}/${e.total}`;
   const text = `${head}  ${metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`;
   const html =
-    `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
-    `${escapeHtml(head)} <span style="opacity:.8">${escapeHtml(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
+    `<div class="ednas-progress" style="font-family:monospace"><progress value="${e.step}" ` +
+    `max="${Math.max(1, e.total)}" style="width:240px"></progress> ` +
+    `${escapeHtml(head)} <span ` +
+    `style="opacity:.8">${escapeHtml(metrics.map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</span></div>`;
   return { 'text/plain': text, 'text/html': html };
 }
 
@@ -83,8 +85,8 @@ const PLOTLY_LOADER =
   `try{base=document.body.getAttribute('data-base-url')||JSON.parse(document.getElementById('jupyter-config-data')` +
   `.textContent).baseUrl||'/';}catch(e){}var url=base.replace(/\\/?$/,'/')+'kernelspecs/'+name+'/plotly.min.js';` +
   `var s=document.createElement('script');s.src=url;function end(err){window.__ednasPlotlyQueue=null;` +
-  `q.forEach(function(f){f(err);});}s.onload=function(){end(window.Plotly?null:url);};s.onerror=function(){end(url);};` +
-  `document.head.appendChild(s);}`;
+  `q.forEach(function(f){f(err);});}` +
+  `s.onload=function(){end(window.Plotly?null:url);};s.onerror=function(){end(url);};document.head.appendChild(s);}`;
 
 /**
  * HTML that draws the figure with plotly.js, loaded once per page by the loader above; `inlinePlotly`
@@ -101,7 +103,8 @@ export function figureHtml(figure: Figure, o: { inlinePlotly?: boolean } = {}): 
     `<div id="${id}" class="ednas-plot" style="min-height:360px"></div>${library}<script>(function(){var f=${spec};` +
     `${THEME_SCRIPT}${PLOTLY_LOADER}ednasPlotly(${JSON.stringify(kernelName())},function(url){` +
     `var el=document.getElementById(${JSON.stringify(id)});if(!el)return;` +
-    `if(url){el.style.minHeight='';el.textContent='plotly.js could not be loaded from '+url+${JSON.stringify(missing)};return;}` +
+    `if(url){el.style.minHeight='';el.textContent='plotly.js could not be loaded from ` +
+    `'+url+${JSON.stringify(missing)};return;}` +
     `window.Plotly.newPlot(el,f.data,ednasTheme(f.layout),{responsive:true})` +
     `.then(function(){if(f.frames)window.Plotly.addFrames(el,f.frames);});});})();</script>`
   );
@@ -162,7 +165,9 @@ export function mimeBundle(value: unknown): MimeBundle {
     };
   if (isGenotype(value)) {
     return {
-      'text/html': `<div class="ednas-genotype" style="display:flex;flex-wrap:wrap;gap:8px">${cellDiagram(value, 'normal')}${cellDiagram(value, 'reduce')}</div>`,
+      'text/html':
+        `<div class="ednas-genotype" style="display:flex;flex-wrap:wrap;gap:8px">${cellDiagram(value, 'normal')}` +
+        `${cellDiagram(value, 'reduce')}</div>`,
       'application/json': value,
       'text/plain': genotypeToDarts(value),
     };

@@ -109,7 +109,10 @@ function node(v: unknown, depth: number, seen: WeakSet<object>): string {
         values = span('null', `values not readable here (${(e as Error).message})`);
       }
     }
-    return `<span class="ev-tensor">${span('type', `Tensor ${o.dtype} [${o.shape.join(', ')}]`)} ${span('meta', `${count(o.size)} values`)} [${values}]</span>`;
+    return `<span class="ev-tensor">${span(
+      'type',
+      `Tensor ${o.dtype} [${o.shape.join(', ')}]`,
+    )} ${span('meta', `${count(o.size)} values`)} [${values}]</span>`;
   }
   const label = (summary: string, inner: string) =>
     depth >= DEPTH
@@ -181,9 +184,12 @@ function node(v: unknown, depth: number, seen: WeakSet<object>): string {
 }
 
 const STYLE =
-  '.ednas-value{font:12px/1.45 ui-monospace,monospace}.ednas-value details>summary{cursor:pointer}.ednas-value .ev-list{margin:0;padding-left:30px}' +
-  '.ednas-value .ev-more,.ednas-value .ev-meta{opacity:.7}.ednas-value .ev-str{color:#b35900}.ednas-value .ev-num{color:#1750eb}.ednas-value .ev-key{color:#871094}' +
-  '.ednas-value .ev-type{font-weight:600}.ednas-value .ev-table{border-collapse:collapse}.ednas-value .ev-table td,.ednas-value .ev-table th{padding:1px 8px;border-bottom:1px solid #8884;text-align:left}';
+  '.ednas-value{font:12px/1.45 ui-monospace,monospace}.ednas-value details>summary{cursor:pointer}.ednas-value ' +
+  '.ev-list{margin:0;padding-left:30px}' +
+  '.ednas-value .ev-more,.ednas-value .ev-meta{opacity:.7}.ednas-value .ev-str{color:#b35900}.ednas-value ' +
+  '.ev-num{color:#1750eb}.ednas-value .ev-key{color:#871094}' +
+  '.ednas-value .ev-type{font-weight:600}.ednas-value .ev-table{border-collapse:collapse}.ednas-value .ev-table ' +
+  'td,.ednas-value .ev-table th{padding:1px 8px;border-bottom:1px solid #8884;text-align:left}';
 
 /** The value as collapsible HTML. */
 export function valueHtml(value: unknown): string {

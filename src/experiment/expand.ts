@@ -16,7 +16,9 @@ import { TASKS, presetNames, taskOfPreset, type Task, type TrialKind } from '../
 export interface GenotypeInput {
   source: 'derived' | 'random' | 'file' | 'run';
   label: string;
-  /** The genotype as JSON, carried with the trial so that a worker elsewhere needs no file; a derived one gets it when its search has finished. */
+  /** The genotype as JSON, carried with the trial so that a worker elsewhere needs no file; a derived one gets it when
+   * its search has finished.
+   */
   json?: string;
   /** The file or run directory it was read from. */
   from?: string;
@@ -110,7 +112,8 @@ function configOf(
   const problem = nameProblem(id);
   if (problem)
     return fail(
-      `trial ${id.slice(0, 80)}...: its name (block name and the values that vary) ${problem}; shorten the block's name`,
+      `trial ${id.slice(0, 80)}...: its name (block name and the values that vary) ${problem}; shorten the block's ` +
+        `name`,
     );
   try {
     return trialConfig(p.task, kind, p.preset, p.sets, seed);
@@ -156,7 +159,8 @@ function genotypes(
     const file = dir ? join(path, 'genotype.json') : path;
     if (dir && !existsSync(file))
       fail(
-        `${where}[${k}]: ${path} has no genotype.json; give a search run directory that has finished, or a genotype file`,
+        `${where}[${k}]: ${path} has no genotype.json; give a search run directory that has finished, or a genotype ` +
+          `file`,
       );
     try {
       return [
@@ -200,7 +204,8 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
   if (total > MAX_TRIALS) {
     const each = x.blocks.map((b, k) => `${b.name}: ${counts[k].toLocaleString('en')}`).join(', ');
     fail(
-      `the grid makes ${total.toLocaleString('en')} trials (${each}), more than the ${MAX_TRIALS.toLocaleString('en')} ` +
+      `the grid makes ${total.toLocaleString('en')} trials (${each}), more than ` +
+        `the ${MAX_TRIALS.toLocaleString('en')} ` +
         'an experiment may have; shorten its lists of values and seeds, or split it into several experiment files',
     );
   }
@@ -265,7 +270,8 @@ export function expandExperiment(x: ExperimentFile): TrialSpec[] {
         const wrong = evals.find((e) => e.task !== s.task);
         if (wrong)
           fail(
-            `${at}: the search preset '${s.preset}' is of the ${s.task.name} task and the evaluate preset '${wrong.preset}' of the ${wrong.task.name} task; pair presets of one task`,
+            `${at}: the search preset '${s.preset}' is of the ${s.task.name} task and the evaluate preset ` +
+              `'${wrong.preset}' of the ${wrong.task.name} task; pair presets of one task`,
           );
         for (const searchSeed of b.search.seeds) {
           const searchId = `${b.name}-search${s.label}-seed${searchSeed}`;

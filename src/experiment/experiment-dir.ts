@@ -99,7 +99,8 @@ export class ExperimentDir {
   read(): ExperimentRecord {
     if (!this.exists())
       throw new ExperimentFileError(
-        `${this.dir} is not an experiment directory (no experiment.json); ednas experiment run FILE --out ${this.dir} makes one.`,
+        `${this.dir} is not an experiment directory (no experiment.json); ednas experiment run FILE ` +
+          `--out ${this.dir} makes one.`,
       );
     const r = readJson<ExperimentRecord>(this.file, "the experiment's record");
     if (r.schema !== 1 || !Array.isArray(r.trials))
@@ -108,7 +109,7 @@ export class ExperimentDir {
   }
 
   write(r: ExperimentRecord): void {
-    writeFileAtomic(this.file, JSON.stringify({ ...r, updated: new Date().toISOString() }, null, 2) + '\n');
+    writeFileAtomic(this.file, `${JSON.stringify({ ...r, updated: new Date().toISOString() }, null, 2)}\n`);
   }
 }
 

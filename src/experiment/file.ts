@@ -59,7 +59,8 @@ export function readExperimentFile(path: string): ExperimentFile {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ExperimentFileError(
-      `cannot read the experiment file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      `cannot read the experiment file ${path}: ` +
+        `${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
   const ext = extname(path).toLowerCase();

@@ -30,7 +30,8 @@ export function checkTrialJob(data: unknown, jobId: string | undefined): TrialJo
   if (!isObject(data) || !isObject(data.trial)) return refuse('it is not an ednas trial');
   if (data.ednas !== VERSION) {
     refuse(
-      `this worker runs ednas ${VERSION} and the trial was made by ednas ${String(data.ednas).slice(0, 40)}; run the same version on every machine`,
+      `this worker runs ednas ${VERSION} and the trial was made by ednas ${String(data.ednas).slice(0, 40)}; run ` +
+        `the same version on every machine`,
     );
   }
   const name = (field: string, v: unknown): string => {

@@ -2,7 +2,7 @@
 // once as there are cores unless told otherwise, and each trial's training gets cores / trials threads
 // (EDNAS_WORKERS), so trials x threads never exceed the cores.
 import { availableParallelism } from 'node:os';
-import { ExperimentDir } from './experiment-dir.ts';
+import type { ExperimentDir } from './experiment-dir.ts';
 import type { TrialExecutor } from './scheduler.ts';
 import { runTrialProcess } from './trial-process.ts';
 

@@ -12,7 +12,10 @@ export function nameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return `must be text, got ${typeof name}`;
   if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`;
   if (!COMPONENT.test(name))
-    return `must be letters, digits, '.', '_', '=' or '-' (starting with a letter or digit), got ${JSON.stringify(name.slice(0, 80))}`;
+    return (
+      `must be letters, digits, '.', '_', '=' or '-' (starting with a letter or digit), ` +
+      `got ${JSON.stringify(name.slice(0, 80))}`
+    );
   return undefined;
 }
 

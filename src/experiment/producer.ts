@@ -58,7 +58,8 @@ export async function queueExecutor(
       const away = Date.now() - lastOk;
       if (away > lostAfterMs)
         throw new RedisLostError(
-          `lost the connection to Redis at ${displayUrl(url)} (${(e as Error).message}; no answer for ${Math.round(away / 1000)} s)`,
+          `lost the connection to Redis at ${displayUrl(url)} (${(e as Error).message}; no answer ` +
+            `for ${Math.round(away / 1000)} s)`,
         );
       return undefined;
     }

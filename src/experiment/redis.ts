@@ -24,7 +24,9 @@ export class RedisUnavailableError extends Error {
 
 /** Settings of trial jobs and workers. */
 export const QUEUE_SETTINGS = {
-  /** A failed trial (its process ended in an error) runs again once, 10 s later; failures of settings are caught before anything is queued. */
+  /** A failed trial (its process ended in an error) runs again once, 10 s later; failures of settings are caught before
+   * anything is queued.
+   */
   attempts: 2,
   backoff: { type: 'exponential', delay: 10_000 },
   /** Finished jobs keep their results a week (an interrupted `experiment run` collects them when run again). */
@@ -36,7 +38,9 @@ export const QUEUE_SETTINGS = {
    * process only waits for its trial's process, so renewals are never late because training is busy.
    */
   stalledAfterS: 60,
-  /** A trial whose worker died more often than this fails (a trial that kills its machine must not go round forever). */
+  /**
+   * A trial whose worker died more often than this fails (a trial that kills its machine must not go round forever).
+   */
   maxStalledCount: 2,
 } as const;
 
@@ -91,8 +95,8 @@ export function displayUrl(url: string): string {
 
 /** A message for a Redis that cannot be reached: the URL, the cause, and how to get one. */
 export const unreachable = (url: string, cause: string): string =>
-  `cannot reach Redis at ${displayUrl(url)} (${cause}). Start Redis where every machine can reach it (Debian: apt-get install redis-server; ` +
-  `or redis-server --port 6379 --bind <address>), or correct --queue.`;
+  `cannot reach Redis at ${displayUrl(url)} (${cause}). Start Redis where every machine can reach it (Debian: ` +
+  `apt-get install redis-server; or redis-server --port 6379 --bind <address>), or correct --queue.`;
 
 /** Why Redis refused a client, in words: a password missing or wrong, a database it does not have. */
 function refusal(message: string, url: string, db: number): string | undefined {
@@ -171,7 +175,9 @@ export const producerConnection = (url: string): RedisOptions => ({
   retryStrategy: () => 1000,
 });
 
-/** Connection options of a worker: it waits out a Redis restart (BullMQ's blocking reads need maxRetriesPerRequest null). */
+/** Connection options of a worker: it waits out a Redis restart (BullMQ's blocking reads need maxRetriesPerRequest
+ * null).
+ */
 export const workerConnection = (url: string): RedisOptions => ({
   ...redisOptions(url),
   connectTimeout: CONNECT_TIMEOUT_MS,

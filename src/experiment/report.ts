@@ -7,7 +7,7 @@ import { RunDir } from '../train/run-dir.ts';
 import { renderReport, type Section } from '../report/report.ts';
 import { seedPointsFigure } from '../viz/figures.ts';
 import { escapeHtml } from '../viz/html.ts';
-import { ExperimentDir, type ExperimentRecord, type TrialRecord } from './experiment-dir.ts';
+import type { ExperimentDir, ExperimentRecord, TrialRecord } from './experiment-dir.ts';
 import { mean, pairedTest, sd } from './stats.ts';
 import { TASKS, type Metric } from '../tasks/tasks.ts';
 
@@ -170,17 +170,27 @@ function trialTable(r: ExperimentRecord, values: Map<string, number>): ColumnTab
 /** What the comparison says, in words, with what it cannot say. */
 function verdict(cs: Comparison[], gs: Group[]): string {
   if (!cs.length)
-    return '<p>No comparison: the experiment has no derived cell and random cells evaluated with the same settings.</p>';
+    return (
+      '<p>No comparison: the experiment has no derived cell ' + 'and random cells evaluated with the same settings.</p>'
+    );
   const lines = cs.map((c) => {
     const unit = gs.find((g) => g.name === c.derived)!.metric;
     const sign = c.mean >= 0 ? '+' : '';
     const test = Number.isFinite(c.t)
       ? `t = ${c.t.toFixed(2)} with ${c.pairs - 1} degrees of freedom, two-sided p = ${c.p.toFixed(3)}`
       : `no test with ${c.pairs} pair${c.pairs === 1 ? '' : 's'}`;
-    return `<li><code>${escapeHtml(c.derived)}</code> against <code>${escapeHtml(c.random)}</code>: ${sign}${c.mean.toFixed(4)} ${escapeHtml(unit.name)} (${unit.higherIsBetter ? 'higher' : 'lower'} is better; positive: the derived cell is better), better in ${c.wins} of ${c.pairs} seeds; ${test}.</li>`;
+    return (
+      `<li><code>${escapeHtml(c.derived)}</code> against ` +
+      `<code>${escapeHtml(c.random)}</code>: ${sign}${c.mean.toFixed(4)} ${escapeHtml(unit.name)} ` +
+      `(${unit.higherIsBetter ? 'higher' : 'lower'} is better; positive: the derived cell is better), better ` +
+      `in ${c.wins} of ${c.pairs} seeds; ${test}.</li>`
+    );
   });
-  return `<p>Each pair is one evaluation seed: the derived cell and a random cell trained with the same settings and the same seed.
-A difference smaller than the spread between seeds is not evidence; with few pairs the test has little power.</p><ul>${lines.join('')}</ul>`;
+  return (
+    '<p>Each pair is one evaluation seed: the derived cell and a random cell trained with the same settings and the ' +
+    'same seed.\nA difference smaller than the spread between seeds is not evidence; with few pairs the test has ' +
+    `little power.</p><ul>${lines.join('')}</ul>`
+  );
 }
 
 export function experimentReport(x: ExperimentDir): string {
@@ -188,17 +198,20 @@ export function experimentReport(x: ExperimentDir): string {
   const values = trialValues(x, r);
   const gs = groups(r, values);
   const cs = comparisons(gs);
-  const counts = Object.entries(
-    r.trials.reduce<Record<string, number>>((a, t) => ({ ...a, [t.status.state]: (a[t.status.state] ?? 0) + 1 }), {}),
-  )
+  const byState: Record<string, number> = {};
+  for (const t of r.trials) byState[t.status.state] = (byState[t.status.state] ?? 0) + 1;
+  const counts = Object.entries(byState)
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
   const pool =
     r.pool.kind === 'local'
       ? `local pool: ${r.pool.concurrency} trials at once, ${r.pool.threads} thread(s) each on ${r.pool.cores} cores`
       : `queue ${r.pool.queue} on ${r.pool.url}`;
-  const intro = `<p>${r.description ? `${escapeHtml(r.description)}</p><p>` : ''}File <code>${escapeHtml(r.file)}</code>; ${r.trials.length} trials (${escapeHtml(counts)}); ${escapeHtml(pool)};
-data ${r.data ? `<code>${escapeHtml(r.data)}</code>` : "each task's default"}; ednas ${escapeHtml(r.ednas)}; experiment ${escapeHtml(r.id)}, state ${escapeHtml(r.state)}.</p>`;
+  const data = r.data ? `<code>${escapeHtml(r.data)}</code>` : "each task's default";
+  const intro =
+    `<p>${r.description ? `${escapeHtml(r.description)}</p><p>` : ''}File <code>${escapeHtml(r.file)}</code>; ` +
+    `${r.trials.length} trials (${escapeHtml(counts)}); ${escapeHtml(pool)};\n` +
+    `data ${data}; ednas ${escapeHtml(r.ednas)}; experiment ${escapeHtml(r.id)}, state ${escapeHtml(r.state)}.</p>`;
   const sections: Section[] = [
     { kind: 'text', html: intro },
     { kind: 'table', title: 'Groups: mean, standard deviation and every seed', table: groupTable(gs) },

@@ -72,11 +72,13 @@ function openLocked(
     const old = x.read();
     if (!sameTrials(old.trials, trials))
       throw new ExperimentFileError(
-        `${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run the file it was made from.`,
+        `${out} holds another experiment (its trials differ from those of ${o.file}); choose another --out, or run ` +
+          `the file it was made from.`,
       );
     if (old.data !== data)
       throw new ExperimentFileError(
-        `${out} was run with the data ${old.data ?? "of each task's default"}, not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`,
+        `${out} was run with the data ${old.data ?? "of each task's default"}, ` +
+          `not ${data ?? "each task's default"}: one experiment, one data set. Choose another --out.`,
       );
     // A finished trial whose run directory was deleted since runs again (the messages say so).
     const trials_ = old.trials.map((t) => {

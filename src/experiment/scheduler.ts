@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { RunDir } from '../train/run-dir.ts';
 import { derivedGenotype } from './expand.ts';
-import { ExperimentDir, type ExperimentRecord, type TrialRecord, type TrialStatus } from './experiment-dir.ts';
+import type { ExperimentDir, ExperimentRecord, TrialRecord, TrialStatus } from './experiment-dir.ts';
 import type { TrialProgress } from './progress.ts';
 
 export interface TrialOutcome {

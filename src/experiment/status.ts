@@ -76,7 +76,8 @@ export const statusTable = (rows: StatusRow[]): string => (rows.length ? textTab
 
 /** "8 trials: 5 finished, 2 running, 1 pending". */
 export function statusSummary(rows: StatusRow[]): string {
-  const counts = rows.reduce<Record<string, number>>((a, r) => ({ ...a, [r.state]: (a[r.state] ?? 0) + 1 }), {});
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
   return rows.length
     ? `${rows.length} trials: ${Object.entries(counts)
         .map(([s, n]) => `${n} ${s}`)

@@ -180,7 +180,8 @@ export async function startWorker(o: WorkerOptions): Promise<TrialWorker> {
   });
   await worker.waitUntilReady();
   o.log(
-    `worker ${name} on ${displayUrl(o.url)}: ${o.concurrency} trial(s) at once, ${threads} thread(s) each, run root ${root}${o.runs ? ' (shared)' : ' (private)'}`,
+    `worker ${name} on ${displayUrl(o.url)}: ${o.concurrency} trial(s) at once, ${threads} thread(s) each, run ` +
+      `root ${root}${o.runs ? ' (shared)' : ' (private)'}`,
   );
 
   return {

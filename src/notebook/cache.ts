@@ -36,7 +36,7 @@ export function cellKeys(cells: { name: string; inputs: string[]; text: string }
     if (!cell || visiting.has(name)) return `builtin:${name}`;
     visiting.add(name);
     const h = createHash('sha256').update(cell.text);
-    for (const i of cell.inputs) h.update('\0' + key(i));
+    for (const i of cell.inputs) h.update(`\0${key(i)}`);
     visiting.delete(name);
     const k = h.digest('hex');
     keys.set(name, k);

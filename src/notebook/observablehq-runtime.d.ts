@@ -6,12 +6,12 @@ declare module '@observablehq/runtime' {
     rejected?(error: unknown): void;
   }
   export interface Variable {
-    define(name: string, inputs: string[], definition: (...inputs: any[]) => unknown): Variable;
+    define(name: string, inputs: string[], definition: (...inputs: never[]) => unknown): Variable;
     delete(): Variable;
   }
   export interface Module {
     variable(observer?: Observer): Variable;
-    redefine(name: string, inputs: string[], definition: (...inputs: any[]) => unknown): Variable;
+    redefine(name: string, inputs: string[], definition: (...inputs: never[]) => unknown): Variable;
   }
   export class Runtime {
     constructor(builtins?: Record<string, unknown>, global?: (name: string) => unknown);

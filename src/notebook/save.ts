@@ -35,13 +35,14 @@ export function saveNotebook(file: string, expected: string, cells: ReadonlyMap<
     const aside = `${file.replace(/\.ts$/, '')}.edited-${new Date().toISOString().replace(/[:.]/g, '-')}.ts`;
     let kept = '';
     try {
-      writeFileAtomic(aside, [...cells.values()].join('\n\n') + '\n');
+      writeFileAtomic(aside, `${[...cells.values()].join('\n\n')}\n`);
       kept = ` Your edited cells are kept in ${aside}.`;
     } catch {
       // The message still says why nothing was saved.
     }
     throw new SaveError(
-      `${file} was changed outside this page since it was opened; not saved, so that change is not overwritten.${kept} Reload the page to work on the file as it is now.`,
+      `${file} was changed outside this page since it was opened; not saved, so that change is not ` +
+        `overwritten.${kept} Reload the page to work on the file as it is now.`,
     );
   }
   const text = withCells(current, file, cells);

@@ -57,7 +57,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const { cifar } = dataset;
   const sizes = splitSizes(cifar.train.count, o.search);
   log(
-    `data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test images; split ${sizes.weight} weight / ${sizes.policy} policy`,
+    `data: ${cifar.dir} (${dataset.data.source}); ${cifar.train.count} training and ${cifar.test.count} test ` +
+      `images; split ${sizes.weight} weight / ${sizes.policy} policy`,
   );
   try {
     makeDir(o.out);
@@ -110,7 +111,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       backend: `${searched.manifest.backend.name} ${searched.manifest.backend.version}`,
       search: `C=${o.search.C}, L=${o.search.layers}, ${o.search.epochs} epochs, seed ${o.search.seed}`,
       evaluation: `C=${o.evaluate.C}, L=${o.evaluate.layers}, ${o.evaluate.epochs} epochs`,
-      'mean reward, first → last epoch': `${headline.mean_reward_first.toFixed(3)} → ${headline.mean_reward_last.toFixed(3)}`,
+      'mean reward, first → last epoch':
+        `${headline.mean_reward_first.toFixed(3)} ` + `→ ${headline.mean_reward_last.toFixed(3)}`,
       'entropy, first → last epoch': `${headline.entropy_first.toFixed(2)} → ${headline.entropy_last.toFixed(2)}`,
       'test accuracy of the derived cell': headline.test_acc.toFixed(4),
       parameters: headline.params,
@@ -126,7 +128,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       result: `${(100 * (1 - headline.test_acc)).toFixed(2)}% test error`,
       params: headline.params,
     },
-    reproduce: `ednas run --seed ${o.search.seed} --search-epochs ${o.search.epochs} --eval-epochs ${o.evaluate.epochs}${o.data ? ` --data ${o.data}` : ''}`,
+    reproduce:
+      `ednas run --seed ${o.search.seed} --search-epochs ${o.search.epochs} ` +
+      `--eval-epochs ${o.evaluate.epochs}${o.data ? ` --data ${o.data}` : ''}`,
   });
   const report = run.path('report.html');
   writeFileAtomic(report, html);

@@ -14,7 +14,8 @@ function summary(m: Manifest): Record<string, string | number> {
     status: m.status,
     command: m.command,
     seed: m.seed,
-    backend: `${m.backend.name} ${m.backend.version} (${m.backend.threads} thread${m.backend.threads === 1 ? '' : 's'})`,
+    backend:
+      `${m.backend.name} ${m.backend.version} (${m.backend.threads} ` + `thread${m.backend.threads === 1 ? '' : 's'})`,
     versions: `ednas ${m.versions.ednas}, tfjs ${m.versions.tfjs}, node ${m.versions.node}`,
     data: `${m.data.dir} (${m.data.source})`,
     'data checksums (sha256)': m.data.files

@@ -22,23 +22,29 @@ export function renderReport(title: string, sections: Section[]): string {
         return `<div class="svg">${s.svg}</div>`;
       case 'table':
         return `<h2>${escapeHtml(s.title)}</h2>${tableHtml(s.table)}`;
-      case 'figure': {
-        const id = `fig${figures++}`;
-        // JSON inside a script element: "</" must not end it early.
-        const spec = JSON.stringify(s.figure).replace(/</g, '\\u003c');
-        return `<div id="${id}" class="fig"></div><script>(function(f){Plotly.newPlot(${JSON.stringify(id)}, {...f, layout: ednasTheme(f.layout), config: {responsive: true}});})(${spec});</script>`;
-      }
     }
+    // What is left is a figure.
+    const id = `fig${figures++}`;
+    // JSON inside a script element: "</" must not end it early.
+    const spec = JSON.stringify(s.figure).replace(/</g, '\\u003c');
+    return (
+      `<div id="${id}" class="fig"></div><script>(function(f){Plotly.newPlot(${JSON.stringify(id)}, ` +
+      `{...f, layout: ednasTheme(f.layout), config: {responsive: true}});})(${spec});</script>`
+    );
   });
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f4f4f4}.fig{min-height:380px}pre{white-space:pre-wrap}.svg{margin:1em 0}code{background:#f4f4f4;padding:0 .2em}
-@media (prefers-color-scheme: dark){body{background:#161618;color:#e4e4e6}td,th{border-color:#444}th,code{background:#26262a}}</style>
+th{background:#f4f4f4}.fig{min-height:380px}pre{white-space:pre-wrap}.svg{margin:1em 0}` +
+    `code{background:#f4f4f4;padding:0 .2em}
+@media (prefers-color-scheme: dark){body{background:#161618;color:#e4e4e6}td,th{border-color:#444}` +
+    `th,code{background:#26262a}}</style>
 <script>${plotlyJs()}</script><script>${THEME_SCRIPT}</script></head>
 <body><h1>${escapeHtml(title)}</h1>
 ${body.join('\n')}
 </body></html>
-`;
+`
+  );
 }

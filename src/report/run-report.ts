@@ -71,7 +71,9 @@ export function reproduceSection(command: string): Section {
   return {
     kind: 'text',
     title: 'Reproduce this run',
-    html: `<pre>${escapeHtml(command)}</pre><p>The full configuration and the sha256 of every data file are in the run's <code>manifest.json</code>; with the same data, seed and backend the command repeats the run.</p>`,
+    html:
+      `<pre>${escapeHtml(command)}</pre><p>The full configuration and the sha256 of every data file are in the ` +
+      `run's <code>manifest.json</code>; with the same data, seed and backend the command repeats the run.</p>`,
   };
 }
 
@@ -132,7 +134,9 @@ export function taskReport<
     {
       kind: 'text',
       title: r.search ? 'Derived cell' : 'Cell',
-      html: `<p>DARTS form: <code>${escapeHtml(view.genotypeDarts(r.genotype))}</code></p><p>JSON:</p><pre>${escapeHtml(view.genotypeJson(r.genotype))}</pre>`,
+      html:
+        `<p>DARTS form: <code>${escapeHtml(view.genotypeDarts(r.genotype))}</code></p>` +
+        `<p>JSON:</p><pre>${escapeHtml(view.genotypeJson(r.genotype))}</pre>`,
     },
     ...view.diagrams(r.genotype).map((svg) => ({ kind: 'svg' as const, svg })),
   );

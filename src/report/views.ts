@@ -43,7 +43,10 @@ export interface TaskView<G, P, SRec, ERec> {
 export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, EvalEpochRecord> = {
   task: 'CIFAR-10',
   rewardText:
-    "Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled distributions, per epoch. The search network normalizes with batch statistics (running statistics of a shared batch norm mean nothing across children); the test accuracies of the evaluation training below are in evaluation mode, with each batch norm's running statistics.",
+    'Mean reward (child accuracy on policy minibatches), its moving-average baseline and the entropy of the sampled ' +
+    'distributions, per epoch. The search network normalizes with batch statistics (running statistics of a shared ' +
+    'batch norm mean nothing across children); the test accuracies of the evaluation training below are in ' +
+    "evaluation mode, with each batch norm's running statistics.",
   rewardLabel: 'reward (child accuracy)',
   policyFigures: (h) => [
     ...CELL_TYPES.map((t) => operationFigure(h, t)),
@@ -68,7 +71,8 @@ export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, Eval
 export const RNN_VIEW: TaskView<RnnGenotype, RnnProbabilities, RnnEpochRecord, RnnEvalEpochRecord> = {
   task: 'PTB',
   rewardText:
-    'Mean reward (80 / perplexity of the sampled cell on policy windows), its moving-average baseline and the entropy of the sampled distributions, per epoch.',
+    'Mean reward (80 / perplexity of the sampled cell on policy windows), its moving-average baseline and the ' +
+    'entropy of the sampled distributions, per epoch.',
   rewardLabel: 'reward (80 / perplexity)',
   policyFigures: (h) => [activationFigure(h), activationHeatmapFigure(h), inputHeatmapFigure(h)],
   searchTrainingFigure: (epochs) => perplexityFigure('Supernet training (sampled cells)', epochs),

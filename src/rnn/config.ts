@@ -17,7 +17,9 @@ export interface RnnTraining {
   weightDecay: number;
   gradClip: number;
   dropout: RnnDropout;
-  /** DARTS' variable BPTT: each window's length jitters around `bptt` (see windowLength), its step's lr scaled by length / bptt. */
+  /** DARTS' variable BPTT: each window's length jitters around `bptt` (see windowLength), its step's lr scaled by
+   * length / bptt.
+   */
   variableBptt: boolean;
   maxSeqLenDelta: number;
   /** Activation regularisation (AR, alpha): ar * mean(dropped outputs ^ 2). */

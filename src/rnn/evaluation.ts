@@ -69,7 +69,9 @@ export class RnnEvaluation implements EpochTrainer<RnnEvalEpochRecord>, Checkpoi
     return this.trainer.pool.size;
   }
 
-  /** `workers`: threads for the training steps (as the command decided; default: the cores, 8 streams each at least). */
+  /**
+   * `workers`: threads for the training steps (as the command decided; default: the cores, 8 streams each at least).
+   */
   constructor(
     readonly genotype: RnnGenotype,
     readonly config: RnnEvalConfig,

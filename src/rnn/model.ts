@@ -14,7 +14,9 @@ export interface RnnModelConfig {
   hidden: number;
 }
 
-/** DARTS' dropouts: output (locked), hidden (locked, on every node input), input x (locked), embedded input (locked), whole words. */
+/** DARTS' dropouts: output (locked), hidden (locked, on every node input), input x (locked), embedded input (locked),
+ * whole words.
+ */
 export interface RnnDropout {
   output: number;
   hidden: number;

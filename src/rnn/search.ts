@@ -80,7 +80,9 @@ export class RnnSearch
     return { child, loss, gradNorm: this.trainer.sgd.lastGradNorm };
   }
 
-  /** Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false. */
+  /**
+   * Reward one child on a window of the policy tokens (no dropout), then one REINFORCE step unless `learn` is false.
+   */
   async policyStep(child = this.sampleChild(), learn = true) {
     const perplexity = Math.exp(await this.trainer.windowLoss(this.policyStream, 'policy', child.genotype));
     const reward = this.config.rewardConstant / perplexity;

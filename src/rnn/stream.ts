@@ -40,7 +40,9 @@ export class BpttStream {
     return this.position >= this.data.steps - 1;
   }
 
-  /** The next window (of `length` steps, else the BPTT length); at the end of the data the stream starts over with a zero state. */
+  /** The next window (of `length` steps, else the BPTT length); at the end of the data the stream starts over with a
+   * zero state.
+   */
   next(length = this.bptt): { x: Tensor2D; y: Tensor2D; length: number } {
     if (this.done) this.reset();
     const batch = bpttBatch(this.data, this.position, length);

@@ -230,9 +230,11 @@ export function operationHeatmapFigure(
   type: CellType,
 ): Figure {
   const rows: string[] = [];
-  history[0].probabilities[type].operation.forEach((edges, node) =>
-    edges.forEach((_, input) => rows.push(`node ${node} ← ${input < 2 ? `c_{k-${2 - input}}` : `node ${input - 2}`}`)),
-  );
+  history[0].probabilities[type].operation.forEach((edges, node) => {
+    edges.forEach((_, input) => {
+      rows.push(`node ${node} ← ${input < 2 ? `c_{k-${2 - input}}` : `node ${input - 2}`}`);
+    });
+  });
   return sliderHeatmap(
     `Operation policy per edge, ${type} cells`,
     rows,
@@ -283,7 +285,9 @@ export function comparisonBarsFigure(runs: { name: string; test_acc: number; par
   };
 }
 
-/** Every step of a search: weight-phase loss (right axis) and accuracy, policy-phase reward and baseline, on one step axis. */
+/** Every step of a search: weight-phase loss (right axis) and accuracy, policy-phase reward and baseline, on one step
+ * axis.
+ */
 export function stepFigure(
   steps: {
     phase: string;

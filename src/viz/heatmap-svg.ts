@@ -34,25 +34,31 @@ export function heatmapSvg(
   columns.forEach((c, j) => {
     const x = left + cw * j + cw / 2;
     parts.push(
-      `<text x="${x}" y="${top - 6}" font-size="10" fill="currentColor" text-anchor="start" transform="rotate(-35 ${x} ${top - 6})">${escapeHtml(c)}</text>`,
+      `<text x="${x}" y="${top - 6}" font-size="10" fill="currentColor" text-anchor="start" ` +
+        `transform="rotate(-35 ${x} ${top - 6})">${escapeHtml(c)}</text>`,
     );
   });
   rows.forEach((r, i) => {
     const y = top + ch * i;
     parts.push(
-      `<text x="${left - 6}" y="${y + ch / 2 + 4}" font-size="10" fill="currentColor" text-anchor="end">${escapeHtml(r)}</text>`,
+      `<text x="${left - 6}" y="${y + ch / 2 + 4}" font-size="10" fill="currentColor" ` +
+        `text-anchor="end">${escapeHtml(r)}</text>`,
     );
     (z[i] ?? []).forEach((v, j) => {
       if (v === null || v === undefined) return;
       const t = v / max;
       parts.push(
-        `<rect x="${left + cw * j}" y="${y}" width="${cw - 1}" height="${ch - 1}" fill="${viridis(t)}"><title>${escapeHtml(`${r}, ${columns[j]}: ${v.toFixed(3)}`)}</title></rect>` +
-          `<text x="${left + cw * j + cw / 2}" y="${y + ch / 2 + 4}" font-size="10" text-anchor="middle" fill="${t > 0.6 ? '#111' : '#fff'}">${v.toFixed(2)}</text>`,
+        `<rect x="${left + cw * j}" y="${y}" width="${cw - 1}" height="${ch - 1}" ` +
+          `fill="${viridis(t)}"><title>${escapeHtml(`${r}, ${columns[j]}: ${v.toFixed(3)}`)}</title></rect>` +
+          `<text x="${left + cw * j + cw / 2}" y="${y + ch / 2 + 4}" font-size="10" text-anchor="middle" ` +
+          `fill="${t > 0.6 ? '#111' : '#fff'}">${v.toFixed(2)}</text>`,
       );
     });
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">` +
-    `<text x="8" y="16" font-size="13" font-weight="bold" fill="currentColor">${escapeHtml(title)}</text>${parts.join('')}</svg>`
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+    `aria-label="${escapeHtml(title)}">` +
+    `<text x="8" y="16" font-size="13" font-weight="bold" ` +
+    `fill="currentColor">${escapeHtml(title)}</text>${parts.join('')}</svg>`
   );
 }

@@ -170,7 +170,10 @@ export class Dropdown<T = string> extends Widget {
   }
 
   toString(): string {
-    return `Dropdown(value=${JSON.stringify(this.label ?? null)}, options=${JSON.stringify(this.options.map((x) => x.label))})`;
+    return (
+      `Dropdown(value=${JSON.stringify(this.label ?? null)}, ` +
+      `options=${JSON.stringify(this.options.map((x) => x.label))})`
+    );
   }
 }
 

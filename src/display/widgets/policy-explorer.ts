@@ -61,7 +61,11 @@ export function policyView(entry: { epoch: number; probabilities: Probabilities 
       recurrentCellDiagram(argmaxOfProbabilities(RNN_LAYOUT, p), `argmax recurrent cell, ${at}`),
     ];
   }
-  return `<div class="ednas-policy-explorer" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${parts[0]}<div>${parts[1]}<br>${parts[2]}</div></div>`;
+  return (
+    `<div class="ednas-policy-explorer" ` +
+    `style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">` +
+    `${parts[0]}<div>${parts[1]}<br>${parts[2]}</div></div>`
+  );
 }
 
 export class PolicyExplorer extends VBox {

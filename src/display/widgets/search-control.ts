@@ -60,7 +60,10 @@ export class SearchControl extends VBox {
   }
 
   private static line(text: string): string {
-    return `<span class="ednas-search-status" style="font-family:monospace">${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</span>`;
+    return (
+      `<span class="ednas-search-status" ` +
+      `style="font-family:monospace">${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</span>`
+    );
   }
 
   /** Calls `observer` whenever the state changes. */

@@ -187,7 +187,8 @@ export class Widget {
         value = this.coerce(key, given);
       } catch (e) {
         console.error(
-          `${this.modelName.replace(/Model$/, '')}.${key}: ${(e as Error).message}; kept ${JSON.stringify(this.synced[key])}`,
+          `${this.modelName.replace(/Model$/, '')}.${key}: ${(e as Error).message}; ` +
+            `kept ${JSON.stringify(this.synced[key])}`,
         );
         corrected.push(key);
         continue;

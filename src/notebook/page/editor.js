@@ -11,8 +11,21 @@ import { javascript } from '@codemirror/lang-javascript';
  */
 function create(parent, text, { run, save }) {
   const keys = keymap.of([
-    { key: 'Shift-Enter', run: () => (run(), true) },
-    { key: 'Mod-s', run: () => (save(), true), preventDefault: true },
+    {
+      key: 'Shift-Enter',
+      run: () => {
+        run();
+        return true;
+      },
+    },
+    {
+      key: 'Mod-s',
+      run: () => {
+        save();
+        return true;
+      },
+      preventDefault: true,
+    },
   ]);
   const view = new EditorView({
     doc: text,

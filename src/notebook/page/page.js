@@ -71,7 +71,7 @@ function inputControl(view) {
     control.addEventListener('change', () => send(spec.options[Number(control.value)]));
     label.appendChild(control);
     box.update = (v) => {
-      control.value = String(spec.options.findIndex((o) => o === v));
+      control.value = String(spec.options.indexOf(v));
     };
   } else if (spec.kind === 'checkbox') {
     control = document.createElement('input');
