@@ -33,7 +33,9 @@ export async function benchOps(argv: string[]): Promise<void> {
         const g = tf.grads((xx: tf.Tensor, ...w: tf.Tensor[]) =>
           tf.mean(OPS[op].forward(xx as tf.Tensor4D, Object.fromEntries(names.map((n, i) => [n, w[i]])), cfg)),
         )([x, ...ws]);
-        g.forEach((t) => t.dataSync());
+        g.forEach((t) => {
+          t.dataSync();
+        });
         tf.dispose(g);
       };
       step(); // warm-up: kernel setup and allocations

@@ -138,7 +138,9 @@ export async function benchSupernet(argv: string[]): Promise<void> {
     whole('warmup', 0),
     whole('rounds', 1),
   ];
-  const workers = values.workers ? values.workers.split(',').map(Number) : [commandWorkers(undefined) ?? defaultWorkers(B)];
+  const workers = values.workers
+    ? values.workers.split(',').map(Number)
+    : [commandWorkers(undefined) ?? defaultWorkers(B)];
   readGenotype(values.genotype); // a missing or bad genotype file: one line now, not an error in every child
   if (values.one) {
     console.log(JSON.stringify(await measureOurs(values, workers[0])));

@@ -22,7 +22,7 @@ const out = join(CIFAR10_SAMPLE, CIFAR10_FOLDER);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'data_batch_1.bin'), encodeCifar10(firstPerClass(source.train, TRAIN_PER_CLASS)));
 writeFileSync(join(out, 'test_batch.bin'), encodeCifar10(firstPerClass(source.test, TEST_PER_CLASS)));
-writeFileSync(join(out, 'batches.meta.txt'), source.classes.join('\n') + '\n');
+writeFileSync(join(out, 'batches.meta.txt'), `${source.classes.join('\n')}\n`);
 console.log(`wrote ${out}: ${TRAIN_PER_CLASS * 10} training and ${TEST_PER_CLASS * 10} test images`);
 
 // data/images/: the first test image of each class of the sample as a PNG, for `ednas predict`.
