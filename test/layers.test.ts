@@ -37,9 +37,15 @@ const files = (dir: string): string[] =>
 /** Relative module specifiers of static imports, re-exports and dynamic imports. */
 function imports(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(
-    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g,
-  )) {
+  const pattern = new RegExp(
+    [
+      String.raw`(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]`,
+      String.raw`import\(\s*['"](\.[^'"]+)['"]\s*\)`,
+      String.raw`(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]`,
+    ].join('|'),
+    'g',
+  );
+  for (const m of text.matchAll(pattern)) {
     out.push(m[1] ?? m[2] ?? m[3]);
   }
   return out;

@@ -106,7 +106,8 @@ const fdCases: DwCase[] = [
 ];
 for (const backend of ['wasm', 'cpu'] as const) {
   for (const [i, c] of fdCases.entries()) {
-    test(`depthwise k${c.k} dilation ${c.d} stride ${c.s} on ${backend}: gradients equal finite differences`, async () => {
+    const title = `depthwise k${c.k} dilation ${c.d} stride ${c.s} on ${backend}: gradients equal finite differences`;
+    test(title, async () => {
       const data = depthwiseData(c, 1, SEED + 100 + i);
       await onBackend(backend, () => {
         const o = outSize(c.size, c);
@@ -134,7 +135,8 @@ for (const backend of ['wasm', 'cpu'] as const) {
           const err = relativeError(analytic[k], finiteDifference(loss, data, k));
           assert.ok(
             err < 1e-3,
-            `${k ? 'filter' : 'input'} gradient vs finite differences: ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+            `${k ? 'filter' : 'input'} gradient vs finite differences: ${err.toExponential(2)} ` +
+              `(EDNAS_TEST_SEED=${SEED})`,
           );
         }
       });
@@ -159,46 +161,51 @@ const convCases: ConvCase[] = [
   { k: 3, s: 1, pad: 1, size: 6, Ci: 2, Co: 3 },
 ];
 for (const [i, c] of convCases.entries()) {
-  test(`conv2d ${c.k}x${c.k} stride ${c.s} pad ${c.pad} size ${c.size}: wasm filter gradient equals cpu and finite differences`, async () => {
-    const next = rng(SEED + 200 + i);
-    const o = outSize(c.size, { k: c.k, d: 1, s: c.s, pad: c.pad });
-    const data = [
-      normals(2 * c.size * c.size * c.Ci, next),
-      normals(c.k * c.k * c.Ci * c.Co, next),
-      normals(2 * o * o * c.Co, next),
-    ];
-    const y = (x: tf.Tensor, w: tf.Tensor, r: Float32Array) =>
-      tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), tf.tensor(r, [2, o, o, c.Co])));
-    const grads = () =>
-      tf.tidy(() =>
-        tf
-          .grads((x: tf.Tensor, w: tf.Tensor) => y(x, w, data[2]))([
-            tf.tensor4d(data[0], [2, c.size, c.size, c.Ci]),
-            tf.tensor4d(data[1], [c.k, c.k, c.Ci, c.Co]),
-          ])
-          .map((g) => g.dataSync() as Float32Array),
+  test(
+    `conv2d ${c.k}x${c.k} stride ${c.s} pad ${c.pad} size ${c.size}: wasm filter gradient equals cpu and finite ` +
+      `differences`,
+    async () => {
+      const next = rng(SEED + 200 + i);
+      const o = outSize(c.size, { k: c.k, d: 1, s: c.s, pad: c.pad });
+      const data = [
+        normals(2 * c.size * c.size * c.Ci, next),
+        normals(c.k * c.k * c.Ci * c.Co, next),
+        normals(2 * o * o * c.Co, next),
+      ];
+      const y = (x: tf.Tensor, w: tf.Tensor, r: Float32Array) =>
+        tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), tf.tensor(r, [2, o, o, c.Co])));
+      const grads = () =>
+        tf.tidy(() =>
+          tf
+            .grads((x: tf.Tensor, w: tf.Tensor) => y(x, w, data[2]))([
+              tf.tensor4d(data[0], [2, c.size, c.size, c.Ci]),
+              tf.tensor4d(data[1], [c.k, c.k, c.Ci, c.Co]),
+            ])
+            .map((g) => g.dataSync() as Float32Array),
+        );
+      const ref = await onBackend('cpu', grads);
+      const got = await onBackend('wasm', grads);
+      const fd = await onBackend('wasm', () =>
+        finiteDifference(
+          ([x, w, r]) =>
+            tf.tidy(
+              () =>
+                y(tf.tensor4d(x, [2, c.size, c.size, c.Ci]), tf.tensor4d(w, [c.k, c.k, c.Ci, c.Co]), r).dataSync()[0],
+            ),
+          data,
+          1,
+        ),
       );
-    const ref = await onBackend('cpu', grads);
-    const got = await onBackend('wasm', grads);
-    const fd = await onBackend('wasm', () =>
-      finiteDifference(
-        ([x, w, r]) =>
-          tf.tidy(
-            () => y(tf.tensor4d(x, [2, c.size, c.size, c.Ci]), tf.tensor4d(w, [c.k, c.k, c.Ci, c.Co]), r).dataSync()[0],
-          ),
-        data,
-        1,
-      ),
-    );
-    for (const k of [0, 1]) {
-      const err = relativeError(got[k], ref[k]);
-      assert.ok(
-        err < 1e-4,
-        `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
-      );
-    }
-    assert.ok(relativeError(got[1], fd) < 1e-3, `filter gradient vs finite differences (EDNAS_TEST_SEED=${SEED})`);
-  });
+      for (const k of [0, 1]) {
+        const err = relativeError(got[k], ref[k]);
+        assert.ok(
+          err < 1e-4,
+          `${k ? 'filter' : 'input'} gradient: relative error ${err.toExponential(2)} (EDNAS_TEST_SEED=${SEED})`,
+        );
+      }
+      assert.ok(relativeError(got[1], fd) < 1e-3, `filter gradient vs finite differences (EDNAS_TEST_SEED=${SEED})`);
+    },
+  );
 }
 
 test("kernels are registered only where missing, never over a backend's own", async () => {

@@ -9,7 +9,9 @@ import { onBackend } from '../helpers/backends.ts';
 
 const cfg: OpConfig = { C: 4, stride: 1, affine: true, poolBatchNorm: true };
 
-/** Every operation on the same input, summed, then every operation in a chain: one tensor feeding many nodes, and depth. */
+/** Every operation on the same input, summed, then every operation in a chain: one tensor feeding many nodes, and
+ * depth.
+ */
 function network() {
   const weights = OP_NAMES.map((op) =>
     Object.fromEntries(

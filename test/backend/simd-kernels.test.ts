@@ -44,9 +44,9 @@ async function agree(
   }));
   const r = normals(outSize, next);
   const [w, c] = [await valueAndGrads('wasm', f, inputs, r), await valueAndGrads('cpu', f, inputs, r)];
-  w.forEach((v, k) =>
-    assert.ok(relativeError(v, c[k]) < 2e-4, `${msg} ${name} output ${k}: ${relativeError(v, c[k])}`),
-  );
+  w.forEach((v, k) => {
+    assert.ok(relativeError(v, c[k]) < 2e-4, `${msg} ${name} output ${k}: ${relativeError(v, c[k])}`);
+  });
 }
 
 test('the SIMD kernels are registered on wasm', () =>

@@ -53,32 +53,36 @@ test('bad settings are refused before anything is written, naming the setting an
   assert.match(ednas(['run', '--search-preset', 'constructor']).stderr, /unknown search preset 'constructor'/);
 });
 
-test('a checkpoint whose bytes were replaced, or whose state is not JSON, is refused with the file named; the run stays as it was', () => {
-  const root = tempDir();
-  const out = join(root, 'run');
-  assert.equal(ednas([...ARGS, '--out', out]).status, 0);
-  const weights = join(out, 'checkpoint', 'weights.bin');
-  const bytes = readFileSync(weights);
-  const epochs = readFileSync(join(out, 'epochs.csv'), 'utf8');
-  writeFileSync(weights, Buffer.alloc(bytes.length, 0xff)); // NaNs, same size
-  const r = ednas(['search', '--out', out, '--resume', '--epochs', '2']);
-  assert.equal(r.status, 1);
-  assert.match(
-    r.stderr,
-    /checkpoint\/weights\.bin does not match the checksum its checkpoint recorded: the file was changed or damaged/,
-  );
-  assert.equal(readFileSync(join(out, 'epochs.csv'), 'utf8'), epochs, 'the run was not overwritten');
-  writeFileSync(weights, bytes);
-  writeFileSync(join(out, 'checkpoint', 'state.json'), '{"format": "ednas-search-che');
-  const broken = ednas(['search', '--out', out, '--resume', '--epochs', '2']);
-  assert.match(broken.stderr, /the checkpoint state \(.*checkpoint\/state\.json\) is not valid JSON/);
-  writeFileSync(join(out, 'manifest.json'), '{"kind": "search"}');
-  writeFileSync(join(out, 'checkpoint', 'state.json'), JSON.stringify({ format: 'ednas-search-checkpoint' }));
-  assert.match(
-    ednas(['search', '--out', out, '--resume', '--epochs', '2']).stderr,
-    /checkpoint\/state\.json has no "version" field: the checkpoint is damaged/,
-  );
-});
+test(
+  'a checkpoint whose bytes were replaced, or whose state is not JSON, is refused with the file named; the run ' +
+    'stays as it was',
+  () => {
+    const root = tempDir();
+    const out = join(root, 'run');
+    assert.equal(ednas([...ARGS, '--out', out]).status, 0);
+    const weights = join(out, 'checkpoint', 'weights.bin');
+    const bytes = readFileSync(weights);
+    const epochs = readFileSync(join(out, 'epochs.csv'), 'utf8');
+    writeFileSync(weights, Buffer.alloc(bytes.length, 0xff)); // NaNs, same size
+    const r = ednas(['search', '--out', out, '--resume', '--epochs', '2']);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /checkpoint\/weights\.bin does not match the checksum its checkpoint recorded: the file was changed or damaged/,
+    );
+    assert.equal(readFileSync(join(out, 'epochs.csv'), 'utf8'), epochs, 'the run was not overwritten');
+    writeFileSync(weights, bytes);
+    writeFileSync(join(out, 'checkpoint', 'state.json'), '{"format": "ednas-search-che');
+    const broken = ednas(['search', '--out', out, '--resume', '--epochs', '2']);
+    assert.match(broken.stderr, /the checkpoint state \(.*checkpoint\/state\.json\) is not valid JSON/);
+    writeFileSync(join(out, 'manifest.json'), '{"kind": "search"}');
+    writeFileSync(join(out, 'checkpoint', 'state.json'), JSON.stringify({ format: 'ednas-search-checkpoint' }));
+    assert.match(
+      ednas(['search', '--out', out, '--resume', '--epochs', '2']).stderr,
+      /checkpoint\/state\.json has no "version" field: the checkpoint is damaged/,
+    );
+  },
+);
 
 test('file-system errors name the cause in words: not a directory, disk full, read-only', () => {
   const root = tempDir();

@@ -38,6 +38,7 @@ test('ednas run notebooks/ptb-search.ts completes on the bundled Penn Treebank s
 
 test('a failing cell makes the exit status 1 and names the cell; a --set for no cell is refused', () => {
   const file = join(tempDir(), 'broken.ts');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the notebook's source text holds a template literal
   writeFileSync(file, 'export const a = 1;\nexport const b = (a: number) => { throw new Error(`bad ${a}`); };\n');
   const r = ednas(['run', file]);
   assert.equal(r.status, 1);

@@ -31,56 +31,61 @@ const SMALL = [
   'dropout.output=0.2',
 ];
 
-test('ptb search: a run extended with --resume ends exactly as a run of that length; then derived and random cells are trained', () => {
-  const whole = join(root, 'whole');
-  const r = ednas(['search', '--preset', 'ptb-quick', '--epochs', '2', ...SMALL, '--out', whole]);
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /epoch 2: train ppl [\d.]+ +mean reward [\d.]+ +baseline [\d.]+ +entropy [\d.]+/);
-  assert.match(r.stdout, /genotype \(argmax\): Genotype\(recurrent=\[\('(tanh|relu|sigmoid|identity)', 0\)/);
-  const csv = readFileSync(join(whole, 'policy.csv'), 'utf8').trim().split('\n');
-  assert.equal(csv[0], 'epoch,cell,vector,node,input,op,probability');
-  assert.equal(csv.length - 1, 3 * (36 + 36 * 4), 'epochs 0-2: 36 structure and 144 activation entries');
-  assert.equal(JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8')).preset, 'ptb-quick');
+test(
+  'ptb search: a run extended with --resume ends exactly as a run of that length; then derived and random cells ' +
+    'are trained',
+  () => {
+    const whole = join(root, 'whole');
+    const r = ednas(['search', '--preset', 'ptb-quick', '--epochs', '2', ...SMALL, '--out', whole]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /epoch 2: train ppl [\d.]+ +mean reward [\d.]+ +baseline [\d.]+ +entropy [\d.]+/);
+    assert.match(r.stdout, /genotype \(argmax\): Genotype\(recurrent=\[\('(tanh|relu|sigmoid|identity)', 0\)/);
+    const csv = readFileSync(join(whole, 'policy.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv[0], 'epoch,cell,vector,node,input,op,probability');
+    assert.equal(csv.length - 1, 3 * (36 + 36 * 4), 'epochs 0-2: 36 structure and 144 activation entries');
+    assert.equal(JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8')).preset, 'ptb-quick');
 
-  const grown = join(root, 'grown');
-  assert.equal(ednas(['search', '--preset', 'ptb-quick', '--epochs', '1', ...SMALL, '--out', grown]).status, 0);
-  const resumed = ednas(['search', '--out', grown, '--resume', '--epochs', '2', '--data', data]);
-  assert.equal(resumed.status, 0, resumed.stderr);
-  for (const f of ['genotype.json', 'steps.csv', 'policy.csv'])
-    assert.equal(readFileSync(join(grown, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
+    const grown = join(root, 'grown');
+    assert.equal(ednas(['search', '--preset', 'ptb-quick', '--epochs', '1', ...SMALL, '--out', grown]).status, 0);
+    const resumed = ednas(['search', '--out', grown, '--resume', '--epochs', '2', '--data', data]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    for (const f of ['genotype.json', 'steps.csv', 'policy.csv'])
+      assert.equal(readFileSync(join(grown, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
 
-  const EVAL = [
-    '--preset',
-    'ptb-quick',
-    '--data',
-    data,
-    '--epochs',
-    '2',
-    '--set',
-    'hidden=8',
-    '--set',
-    'batchSize=4',
-    '--set',
-    'bptt=5',
-    '--set',
-    'averageFrom=2',
-  ];
-  const derived = ednas(['evaluate', '--run', whole, ...EVAL, '--out', join(root, 'eval')]);
-  assert.equal(derived.status, 0, derived.stderr);
-  assert.match(derived.stdout, /epoch 2: train ppl [\d.]+ +valid ppl [\d.]+ \(averaged\)/);
-  const manifest = JSON.parse(readFileSync(join(root, 'eval', 'manifest.json'), 'utf8'));
-  assert.equal(manifest.status, 'finished');
-  assert.ok(manifest.result.test_ppl > 1 && manifest.result.averaged_steps > 0, JSON.stringify(manifest.result));
-  const random = ednas(['evaluate', '--random', '1', ...EVAL, '--epochs', '1', '--out', join(root, 'random')]);
-  assert.equal(random.status, 0, random.stderr);
-  assert.ok(existsSync(join(root, 'random', 'random-1', 'epochs.csv')));
-});
+    const EVAL = [
+      '--preset',
+      'ptb-quick',
+      '--data',
+      data,
+      '--epochs',
+      '2',
+      '--set',
+      'hidden=8',
+      '--set',
+      'batchSize=4',
+      '--set',
+      'bptt=5',
+      '--set',
+      'averageFrom=2',
+    ];
+    const derived = ednas(['evaluate', '--run', whole, ...EVAL, '--out', join(root, 'eval')]);
+    assert.equal(derived.status, 0, derived.stderr);
+    assert.match(derived.stdout, /epoch 2: train ppl [\d.]+ +valid ppl [\d.]+ \(averaged\)/);
+    const manifest = JSON.parse(readFileSync(join(root, 'eval', 'manifest.json'), 'utf8'));
+    assert.equal(manifest.status, 'finished');
+    assert.ok(manifest.result.test_ppl > 1 && manifest.result.averaged_steps > 0, JSON.stringify(manifest.result));
+    const random = ednas(['evaluate', '--random', '1', ...EVAL, '--epochs', '1', '--out', join(root, 'random')]);
+    assert.equal(random.status, 0, random.stderr);
+    assert.ok(existsSync(join(root, 'random', 'random-1', 'epochs.csv')));
+  },
+);
 
 test('ednas params --rnn counts the PTB model; a CNN genotype given to it is refused with the reason', () => {
   const dir = tempDir();
   writeFileSync(
     join(dir, 'rnn.txt'),
-    "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))",
+    "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), " +
+      "('tanh', 3), ('relu', 5)], concat=range(1, 9))",
   );
   const r = ednas(['params', '--rnn', '--genotype', join(dir, 'rnn.txt'), '--hidden', '850']);
   assert.equal(r.status, 0, r.stderr);

@@ -35,7 +35,7 @@ test('ednas run: split, search, derive, evaluate and a self-contained report, wi
     assert.ok(existsSync(join(out, f)), f);
   }
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  assert.match(html, /<script>[^]*Plotly/);
+  assert.match(html, /<script>[\s\S]*Plotly/);
   assert.equal((html.match(/Plotly\.newPlot/g) ?? []).length, 10);
   assert.equal((html.match(/<svg [^>]*aria-label="(normal|reduce) cell"/g) ?? []).length, 2);
   assert.doesNotMatch(html, /<script src=/, 'self-contained');

@@ -83,32 +83,36 @@ test('the imagenet preset trains from train/ and val/ image folders and reports 
     r.evaluation.dispose();
   }));
 
-test('batch norms keep running statistics: test accuracy is the same with test batches of 1, 7 and 256, and a resumed run has the same statistics', () =>
-  onBackend('wasm', async () => {
-    const root = tempDir();
-    writeCifarFixture(join(root, 'data'), 1, 60, SEED);
-    const data = join(root, 'data');
-    const genotype = randomGenotype(new Rng(SEED + 1));
-    const base = { ...config, epochs: 2, trainLimit: 48, testLimit: 60 };
-    const trained = await runEvaluate({ genotype, config: base, out: join(root, 'run'), data });
-    const ev = trained.evaluation;
-    const mean = ev.network.buffers.get('stem.bn.running_mean')!.dataSync();
-    assert.ok(
-      mean.some((v) => v !== 0),
-      'training moved the running mean',
-    );
-    const accuracies = [];
-    for (const testBatchSize of [1, 7, 256]) {
-      (ev.config as { testBatchSize: number }).testBatchSize = testBatchSize;
-      accuracies.push((await ev.test()).top1);
-    }
-    assert.equal(new Set(accuracies).size, 1, `accuracies ${accuracies}`);
+test(
+  'batch norms keep running statistics: test accuracy is the same with test batches of 1, 7 and 256, and a ' +
+    'resumed run has the same statistics',
+  () =>
+    onBackend('wasm', async () => {
+      const root = tempDir();
+      writeCifarFixture(join(root, 'data'), 1, 60, SEED);
+      const data = join(root, 'data');
+      const genotype = randomGenotype(new Rng(SEED + 1));
+      const base = { ...config, epochs: 2, trainLimit: 48, testLimit: 60 };
+      const trained = await runEvaluate({ genotype, config: base, out: join(root, 'run'), data });
+      const ev = trained.evaluation;
+      const mean = ev.network.buffers.get('stem.bn.running_mean')!.dataSync();
+      assert.ok(
+        mean.some((v) => v !== 0),
+        'training moved the running mean',
+      );
+      const accuracies = [];
+      for (const testBatchSize of [1, 7, 256]) {
+        (ev.config as { testBatchSize: number }).testBatchSize = testBatchSize;
+        accuracies.push((await ev.test()).top1);
+      }
+      assert.equal(new Set(accuracies).size, 1, `accuracies ${accuracies}`);
 
-    const first = await runEvaluate({ genotype, config: { ...base, epochs: 1 }, out: join(root, 'split'), data });
-    first.evaluation.dispose();
-    const rest = await runEvaluate({ genotype, config: base, out: join(root, 'split'), resume: true });
-    for (const [name, v] of ev.network.buffers)
-      assert.deepEqual([...rest.evaluation.network.buffers.get(name)!.dataSync()], [...v.dataSync()], name);
-    rest.evaluation.dispose();
-    ev.dispose();
-  }));
+      const first = await runEvaluate({ genotype, config: { ...base, epochs: 1 }, out: join(root, 'split'), data });
+      first.evaluation.dispose();
+      const rest = await runEvaluate({ genotype, config: base, out: join(root, 'split'), resume: true });
+      for (const [name, v] of ev.network.buffers)
+        assert.deepEqual([...rest.evaluation.network.buffers.get(name)!.dataSync()], [...v.dataSync()], name);
+      rest.evaluation.dispose();
+      ev.dispose();
+    }),
+);

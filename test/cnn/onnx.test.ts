@@ -28,7 +28,7 @@ import { SEED } from '../helpers/random.ts';
 const ops = [...OP_NAMES, OP_NAMES[0]];
 const ALL_OPS = validateGenotype({
   normal: ops.map((op, k) => [op, k < 2 ? k : Math.min(k >> 1, 1 + (k >> 1))]),
-  reduce: ops.map((op, k) => [OP_NAMES[(k + 3) % 7], k % 2]),
+  reduce: ops.map((_op, k) => [OP_NAMES[(k + 3) % 7], k % 2]),
   normal_concat: [2, 3, 4, 5],
   reduce_concat: [2, 3, 4, 5],
 });
@@ -73,68 +73,72 @@ test('every operation, both strides, CIFAR and ImageNet layouts: ONNX Runtime ag
     }
   }));
 
-test('a trained model: export checked on every bundled test image, predict on the bundled images, the saved model loads to its run accuracy', () =>
-  onBackend('wasm', async () => {
-    const root = tempDir();
-    const run = join(root, 'run');
-    const trained = ednas([
-      'evaluate',
-      '--genotype',
-      new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname,
-      '--preset',
-      'quick',
-      '--epochs',
-      '1',
-      '--set',
-      'C=4',
-      '--set',
-      'layers=3',
-      '--set',
-      'trainLimit=320',
-      '--out',
-      run,
-    ]);
-    assert.equal(trained.status, 0, trained.stderr);
-    const onnx = join(root, 'model.onnx');
-    const exported = ednas(['export', run, '--onnx', onnx, '--check', '400']);
-    assert.equal(exported.status, 0, exported.stderr + exported.stdout);
-    const m = /on (\d+) test images: top-1 class agrees on (\d+), largest logit difference ([\d.e+-]+)/.exec(
-      exported.stdout,
-    )!;
-    assert.deepEqual([Number(m[1]), Number(m[2])], [400, 400]);
-    assert.ok(Number(m[3]) <= 1e-3);
+test(
+  'a trained model: export checked on every bundled test image, predict on the bundled images, the saved model ' +
+    'loads to its run accuracy',
+  () =>
+    onBackend('wasm', async () => {
+      const root = tempDir();
+      const run = join(root, 'run');
+      const trained = ednas([
+        'evaluate',
+        '--genotype',
+        new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname,
+        '--preset',
+        'quick',
+        '--epochs',
+        '1',
+        '--set',
+        'C=4',
+        '--set',
+        'layers=3',
+        '--set',
+        'trainLimit=320',
+        '--out',
+        run,
+      ]);
+      assert.equal(trained.status, 0, trained.stderr);
+      const onnx = join(root, 'model.onnx');
+      const exported = ednas(['export', run, '--onnx', onnx, '--check', '400']);
+      assert.equal(exported.status, 0, exported.stderr + exported.stdout);
+      const m = /on (\d+) test images: top-1 class agrees on (\d+), largest logit difference ([\d.e+-]+)/.exec(
+        exported.stdout,
+      )!;
+      assert.deepEqual([Number(m[1]), Number(m[2])], [400, 400]);
+      assert.ok(Number(m[3]) <= 1e-3);
 
-    const images = readdirSync(join(CIFAR10_SAMPLE, '..', 'images')).map((f) =>
-      join(CIFAR10_SAMPLE, '..', 'images', f),
-    );
-    const viaRun = JSON.parse(ednas(['predict', '--model', run, ...images, '--json']).stdout) as {
-      image: string;
-      top: { class: string; probability: number }[];
-    }[];
-    const viaOnnx = JSON.parse(ednas(['predict', '--model', onnx, ...images, '--json']).stdout) as typeof viaRun;
-    assert.equal(viaRun.length, 10);
-    for (const [k, p] of viaRun.entries()) {
-      assert.equal(p.top.length, 5);
-      assert.ok(p.top.every((t, i) => i === 0 || t.probability <= p.top[i - 1].probability));
-      assert.deepEqual(
-        viaOnnx[k].top.map((t) => t.class),
-        p.top.map((t) => t.class),
-        p.image,
+      const images = readdirSync(join(CIFAR10_SAMPLE, '..', 'images')).map((f) =>
+        join(CIFAR10_SAMPLE, '..', 'images', f),
       );
-      for (const [i, t] of p.top.entries()) assert.ok(Math.abs(t.probability - viaOnnx[k].top[i].probability) < 1e-5);
-    }
-    assert.match(ednas(['predict', '--model', run, images[0]]).stdout, /image +rank +class +probability/);
+      const viaRun = JSON.parse(ednas(['predict', '--model', run, ...images, '--json']).stdout) as {
+        image: string;
+        top: { class: string; probability: number }[];
+      }[];
+      const viaOnnx = JSON.parse(ednas(['predict', '--model', onnx, ...images, '--json']).stdout) as typeof viaRun;
+      assert.equal(viaRun.length, 10);
+      for (const [k, p] of viaRun.entries()) {
+        assert.equal(p.top.length, 5);
+        assert.ok(p.top.every((t, i) => i === 0 || t.probability <= p.top[i - 1].probability));
+        assert.deepEqual(
+          viaOnnx[k].top.map((t) => t.class),
+          p.top.map((t) => t.class),
+          p.image,
+        );
+        for (const [i, t] of p.top.entries()) assert.ok(Math.abs(t.probability - viaOnnx[k].top[i].probability) < 1e-5);
+      }
+      assert.match(ednas(['predict', '--model', run, images[0]]).stdout, /image +rank +class +probability/);
 
-    // The model folder loads back to the network the run tested: the same accuracy on the same images.
-    const model = loadEvalNetwork(run);
-    const test = readCifar10(CIFAR10_SAMPLE).test;
-    const batch = makeBatch(
-      test,
-      Int32Array.from({ length: test.count }, (_, i) => i),
-    );
-    const acc = tf.tidy(() => accuracy(model.network.forward(batch.x, { training: false }).logits, batch.y));
-    const recorded = JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8')).result.test_acc;
-    assert.ok(Math.abs(acc - recorded) < 1e-6, `${acc} vs ${recorded}`);
-    tf.dispose([batch.x, batch.y]);
-    model.network.dispose();
-  }));
+      // The model folder loads back to the network the run tested: the same accuracy on the same images.
+      const model = loadEvalNetwork(run);
+      const test = readCifar10(CIFAR10_SAMPLE).test;
+      const batch = makeBatch(
+        test,
+        Int32Array.from({ length: test.count }, (_, i) => i),
+      );
+      const acc = tf.tidy(() => accuracy(model.network.forward(batch.x, { training: false }).logits, batch.y));
+      const recorded = JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8')).result.test_acc;
+      assert.ok(Math.abs(acc - recorded) < 1e-6, `${acc} vs ${recorded}`);
+      tf.dispose([batch.x, batch.y]);
+      model.network.dispose();
+    }),
+);

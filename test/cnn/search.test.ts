@@ -120,48 +120,56 @@ test('cosine learning rate: lr at epoch 0, lrMin at the end, the midpoint halfwa
   assert.ok(Math.abs(cosineLr(0.05, 0.001, 5, 10) - 0.0255) < 1e-12);
 });
 
-test('the ImageNet search on a tiny folder: the ImageNet stem, image folders decoded per batch, the step schedule', () =>
-  onBackend('wasm', async () => {
-    const sharp = (await import('sharp')).default;
-    const { mkdirSync } = await import('node:fs');
-    const { runSearch } = await import('../../src/cnn/run.ts');
-    const { SEARCH_PRESETS } = await import('../../src/cnn/presets.ts');
-    const root = tempDir();
-    for (const [c, cls] of ['n01', 'n02', 'n03', 'n04'].entries()) {
-      mkdirSync(join(root, 'train', cls), { recursive: true });
-      for (let i = 0; i < 5; i++)
-        await sharp({
-          create: { width: 48 + 4 * i, height: 40, channels: 3, background: { r: 60 * c, g: 20 * i, b: 200 - 40 * c } },
-        })
-          .jpeg()
-          .toFile(join(root, 'train', cls, `${i}.jpg`));
-    }
-    const preset = SEARCH_PRESETS['imagenet-cpu'].config;
-    const cfg = {
-      ...preset,
-      seed: SEED,
-      C: 4,
-      layers: 3,
-      imageSize: 32,
-      epochs: 2,
-      batchSize: 4,
-      policyBatchSize: 4,
-      lrStepEpochs: 1,
-      weightSteps: 2,
-      policySteps: 2,
-    };
-    const r = await runSearch({ config: cfg, out: join(root, 'run'), data: root });
-    assert.equal(r.manifest.status, 'finished');
-    assert.ok(
-      r.search.supernet.weights.has('stem0.conv1') && !r.search.supernet.weights.has('stem.conv'),
-      'the ImageNet stem',
-    );
-    assert.deepEqual(
-      r.search.epochs.map((e) => e.lr),
-      [0.05, 0.005000000000000001],
-      'lr x0.1 every epoch',
-    );
-    assert.equal(r.search.split.weight.length + r.search.split.policy.length, 20);
-    assert.ok(r.genotype.normal.length === 8);
-    r.search.dispose();
-  }));
+test(
+  'the ImageNet search on a tiny folder: the ImageNet stem, ' + 'image folders decoded per batch, the step schedule',
+  () =>
+    onBackend('wasm', async () => {
+      const sharp = (await import('sharp')).default;
+      const { mkdirSync } = await import('node:fs');
+      const { runSearch } = await import('../../src/cnn/run.ts');
+      const { SEARCH_PRESETS } = await import('../../src/cnn/presets.ts');
+      const root = tempDir();
+      for (const [c, cls] of ['n01', 'n02', 'n03', 'n04'].entries()) {
+        mkdirSync(join(root, 'train', cls), { recursive: true });
+        for (let i = 0; i < 5; i++)
+          await sharp({
+            create: {
+              width: 48 + 4 * i,
+              height: 40,
+              channels: 3,
+              background: { r: 60 * c, g: 20 * i, b: 200 - 40 * c },
+            },
+          })
+            .jpeg()
+            .toFile(join(root, 'train', cls, `${i}.jpg`));
+      }
+      const preset = SEARCH_PRESETS['imagenet-cpu'].config;
+      const cfg = {
+        ...preset,
+        seed: SEED,
+        C: 4,
+        layers: 3,
+        imageSize: 32,
+        epochs: 2,
+        batchSize: 4,
+        policyBatchSize: 4,
+        lrStepEpochs: 1,
+        weightSteps: 2,
+        policySteps: 2,
+      };
+      const r = await runSearch({ config: cfg, out: join(root, 'run'), data: root });
+      assert.equal(r.manifest.status, 'finished');
+      assert.ok(
+        r.search.supernet.weights.has('stem0.conv1') && !r.search.supernet.weights.has('stem.conv'),
+        'the ImageNet stem',
+      );
+      assert.deepEqual(
+        r.search.epochs.map((e) => e.lr),
+        [0.05, 0.005000000000000001],
+        'lr x0.1 every epoch',
+      );
+      assert.equal(r.search.split.weight.length + r.search.split.policy.length, 20);
+      assert.ok(r.genotype.normal.length === 8);
+      r.search.dispose();
+    }),
+);

@@ -84,7 +84,10 @@ test('an unreachable server is a clear error that says what to do by hand, and l
   await new Promise((r) => closed.close(r));
   await assert.rejects(
     fetchCifar10(join(parent, 'c'), { url: `http://127.0.0.1:${port}/x.tar.gz` }),
-    /could not download .*: the connection was refused\. Without network access: download .* copy its cifar-10-batches-bin\/ folder into/,
+    new RegExp(
+      'could not download .*: the connection was refused\\. Without network access: download .* ' +
+        'copy its cifar-10-batches-bin/ folder into',
+    ),
   );
   await assert.rejects(
     fetchPtb(join(parent, 'p'), { url: `http://127.0.0.1:${port}/` }),

@@ -6,6 +6,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 
+/** The fields of the Kubernetes objects this test reads (each kind has some of them). */
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    type: string;
+    ports: { port: number }[];
+    selector: Record<string, string>;
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+    accessModes: string[];
+  };
+}
+interface PodSpec {
+  containers: { args: string[]; volumeMounts: { mountPath: string }[] }[];
+  volumes: { name: string; persistentVolumeClaim: { claimName: string } }[];
+}
+
 const DOC = readFileSync(new URL('../../environment.md', import.meta.url), 'utf8');
 
 test("environment.md's Kubernetes example is valid YAML with a Redis Service and a worker Deployment", () => {
@@ -19,7 +37,7 @@ test("environment.md's Kubernetes example is valid YAML with a Redis Service and
         d.errors.map((e) => e.message),
         [],
       );
-      return d.toJS() as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, any> };
+      return d.toJS() as Manifest;
     });
   for (const d of docs) assert.ok(d.apiVersion && d.kind && d.metadata?.name, JSON.stringify(d).slice(0, 80));
   const find = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name)!;
@@ -35,6 +53,6 @@ test("environment.md's Kubernetes example is valid YAML with a Redis Service and
     worker.containers[0].volumeMounts.some((m: { mountPath: string }) => m.mountPath === runs),
     'the shared run root is mounted',
   );
-  const claim = worker.volumes.find((v: { name: string }) => v.name === 'runs').persistentVolumeClaim.claimName;
+  const claim = worker.volumes.find((v: { name: string }) => v.name === 'runs')!.persistentVolumeClaim.claimName;
   assert.deepEqual(find('PersistentVolumeClaim', claim).spec.accessModes, ['ReadWriteMany']);
 });

@@ -171,7 +171,8 @@ test('YAML and JSON files read the same; a broken file says where', () => {
   const yaml = join(root, 'e.yaml');
   writeFileSync(
     yaml,
-    'name: e\ntrials:\n  - task: search\n    preset: quick\n    set: { C: 2, policyLr: [0.01, 0.05] }\n    seeds: [0, 1]\n',
+    'name: e\ntrials:\n  - task: search\n    preset: quick\n    set: { C: 2, policyLr: [0.01, 0.05] }\n    seeds: ' +
+      '[0, 1]\n',
   );
   const json = join(root, 'e.json');
   writeFileSync(

@@ -102,7 +102,8 @@ test('a job is checked whole: names, task, preset, settings, seed, genotype, dat
 // CI installs redis-server (.ci/run): there a missing one fails this test instead of skipping it.
 const skip = !hasRedisServer() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
 
-test('hostile jobs in the queue: the worker refuses them and touches nothing outside its run root, nor what it did not make', {
+test('hostile jobs in the queue: the worker refuses them and touches nothing outside its run root, nor what it did ' +
+  'not make', {
   skip,
   timeout: 120_000,
 }, async () => {

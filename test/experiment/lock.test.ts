@@ -38,7 +38,8 @@ test('a second search --out DIR on a run directory in use is refused naming the 
   assert.ok(!existsSync(join(out, 'lock.json')), 'the lock goes with its process');
 });
 
-test('a second experiment run on one folder is refused naming the PID; after kill -9 the next run takes the locks over', {
+test('a second experiment run on one folder is refused naming the PID; after kill -9 the next run takes the locks ' +
+  'over', {
   timeout: 300_000,
 }, async () => {
   const root = tempDir();

@@ -122,7 +122,8 @@ test('an unreachable Redis fails fast with a message that names it and says what
   assert.match(
     r.stderr,
     new RegExp(
-      `ednas experiment: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\)\\. Start Redis where every machine can reach it`,
+      `ednas experiment: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\)\\. Start ` +
+        `Redis where every machine can reach it`,
     ),
   );
   assert.ok(!existsSync(join(root, 'never')), 'no experiment directory');
@@ -133,7 +134,8 @@ test('an unreachable Redis fails fast with a message that names it and says what
   assert.ok(Date.now() - t0 < 60_000, `fast: ${Date.now() - t0} ms for three commands`);
 });
 
-test('tiny.json through the queue: two workers run the 4 trials and the results come back into the experiment directory', {
+test('tiny.json through the queue: two workers run the 4 trials and the results come back into the experiment ' +
+  'directory', {
   skip,
   timeout: 300_000,
 }, async () => {
@@ -171,7 +173,8 @@ test('tiny.json through the queue: two workers run the 4 trials and the results 
   assert.match(status.stdout, /tiny \(\w+\) +derived-search-seed0-eval-seed0 +completed +100% +\S+:\d+ +1 /);
 });
 
-test('kill -9 of a worker in the middle of a trial: the other worker resumes it from the shared checkpoint and ends as an uninterrupted run', {
+test('kill -9 of a worker in the middle of a trial: the other worker resumes it from the shared checkpoint and ends ' +
+  'as an uninterrupted run', {
   skip,
   timeout: 300_000,
 }, async () => {
@@ -244,7 +247,9 @@ test('Redis stopped in the middle of an experiment: a clear error, and the exper
   assert.match(
     producer.output(),
     new RegExp(
-      `ednas experiment: lost the connection to Redis at redis://127\\.0\\.0\\.1:${redis.port} \\(.*\\)\\. The experiment directory is consistent .*continue with: ednas experiment run .*lost\\.json --out .*lost --queue redis://`,
+      `ednas experiment: lost the connection to Redis at redis://127\\.0\\.0\\.1:${redis.port} \\(.*\\)\\. The ` +
+        `experiment directory is consistent .*continue with: ednas experiment run .*lost\\.json --out .*lost ` +
+        `--queue redis://`,
     ),
   );
   const x = record(out);

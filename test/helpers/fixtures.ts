@@ -36,10 +36,12 @@ export function writeCifarFixture(
   const folder = join(root, CIFAR10_FOLDER);
   mkdirSync(folder, { recursive: true });
   const train = Array.from({ length: batches }, (_, b) => fakeImages(perBatch, seed + b));
-  train.forEach((t, b) => writeFileSync(join(folder, `data_batch_${b + 1}.bin`), encodeCifar10(t)));
+  train.forEach((t, b) => {
+    writeFileSync(join(folder, `data_batch_${b + 1}.bin`), encodeCifar10(t));
+  });
   const test = fakeImages(perBatch, seed + 100);
   writeFileSync(join(folder, 'test_batch.bin'), encodeCifar10(test));
-  writeFileSync(join(folder, 'batches.meta.txt'), CIFAR10_CLASSES.join('\n') + '\n\n');
+  writeFileSync(join(folder, 'batches.meta.txt'), `${CIFAR10_CLASSES.join('\n')}\n\n`);
   return { train, test, folder };
 }
 

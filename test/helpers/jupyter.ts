@@ -16,9 +16,13 @@ export function jupyterSkip(): string | undefined {
   if (hasJupyter()) return undefined;
   if (process.env.CI)
     throw new Error(
-      `Jupyter is missing: ${PYTHON} cannot import jupyter_client/nbclient. Install jupyter-client python3-nbclient jupyter-nbconvert (apt-get).`,
+      `Jupyter is missing: ${PYTHON} cannot import jupyter_client/nbclient. Install jupyter-client python3-nbclient ` +
+        `jupyter-nbconvert (apt-get).`,
     );
-  return 'needs Debian python3 with jupyter_client and nbclient (apt-get install jupyter-client python3-nbclient jupyter-nbconvert)';
+  return (
+    'needs Debian python3 with jupyter_client and nbclient (apt-get install jupyter-client python3-nbclient ' +
+    'jupyter-nbconvert)'
+  );
 }
 
 /** Installs the kernelspec under a temporary prefix; returns the environment that makes Jupyter find it. */

@@ -5,7 +5,8 @@ import { webGpuAdapter, WEBGPU_HELP } from '../../src/backend/webgpu.ts';
 const { adapter, reason } = await webGpuAdapter();
 if (!adapter && process.env.CI === 'true') {
   throw new Error(
-    `CI=true and no WebGPU adapter: ${reason ?? WEBGPU_HELP} .ci/run installs mesa-vulkan-drivers from bookworm-backports.`,
+    `CI=true and no WebGPU adapter: ${reason ?? WEBGPU_HELP} .ci/run installs mesa-vulkan-drivers from ` +
+      `bookworm-backports.`,
   );
 }
 

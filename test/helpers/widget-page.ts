@@ -24,7 +24,8 @@ export function widgetPage(widgetState: unknown, modelId: string): string {
     `<!doctype html><html><head><meta charset="utf-8"><title>saved widget state</title>
 <script src="${pathToFileURL(EMBED_JS).href}"></script>
 <script type="application/vnd.jupyter.widget-state+json">${json(widgetState)}</script></head>
-<body style="background:#fff;padding:12px"><script type="application/vnd.jupyter.widget-view+json">${json({ version_major: 2, version_minor: 0, model_id: modelId })}</script></body></html>`,
+<body style="background:#fff;padding:12px"><script type="application/vnd.jupyter.widget-view+json">` +
+      `${json({ version_major: 2, version_minor: 0, model_id: modelId })}</script></body></html>`,
   );
   return pathToFileURL(file).href;
 }

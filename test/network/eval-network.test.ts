@@ -68,23 +68,27 @@ test('ImageNet network: 224px input through two stride-2 stem stages to 1000 log
     net.dispose();
   }));
 
-test('drop-path zeroes whole samples with probability p and scales the kept ones by 1/(1-p); off, the forward is deterministic', () =>
-  onBackend('wasm', () => {
-    const x = tf.ones([400, 1, 1, 2]) as tf.Tensor4D;
-    const y = dropPath(x, 0.25, new Rng(SEED)).dataSync();
-    const kept = [...y].filter((v) => v !== 0);
-    assert.ok(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6));
-    assert.ok(Math.abs(kept.length / y.length - 0.75) < 0.07, `seed ${SEED}: kept ${kept.length / y.length}`);
-    const net = new EvalNetwork(
-      DARTS_V2,
-      { C: 4, layers: 3, classes: 10, auxiliary: false, imagenet: false },
-      new Rng(SEED),
-    );
-    const img = tf.randomNormal([4, 16, 16, 3]) as tf.Tensor4D;
-    const run = (p: number, seed: number) =>
-      net.forward(img, { training: true, dropPathProb: p, rng: new Rng(seed) }).logits.dataSync();
-    assert.deepEqual(run(0, 1), run(0, 2));
-    assert.notDeepEqual(run(0.5, 1), run(0.5, 2));
-    tf.dispose([x, img]);
-    net.dispose();
-  }));
+test(
+  'drop-path zeroes whole samples with probability p and scales the kept ones by 1/(1-p); off, the forward is ' +
+    'deterministic',
+  () =>
+    onBackend('wasm', () => {
+      const x = tf.ones([400, 1, 1, 2]) as tf.Tensor4D;
+      const y = dropPath(x, 0.25, new Rng(SEED)).dataSync();
+      const kept = [...y].filter((v) => v !== 0);
+      assert.ok(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6));
+      assert.ok(Math.abs(kept.length / y.length - 0.75) < 0.07, `seed ${SEED}: kept ${kept.length / y.length}`);
+      const net = new EvalNetwork(
+        DARTS_V2,
+        { C: 4, layers: 3, classes: 10, auxiliary: false, imagenet: false },
+        new Rng(SEED),
+      );
+      const img = tf.randomNormal([4, 16, 16, 3]) as tf.Tensor4D;
+      const run = (p: number, seed: number) =>
+        net.forward(img, { training: true, dropPathProb: p, rng: new Rng(seed) }).logits.dataSync();
+      assert.deepEqual(run(0, 1), run(0, 2));
+      assert.notDeepEqual(run(0.5, 1), run(0.5, 2));
+      tf.dispose([x, img]);
+      net.dispose();
+    }),
+);

@@ -38,11 +38,11 @@ test('the exported notebook is one self-contained file: sources, outputs, figure
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.route('**/*', (route) =>
-      route.request().url().startsWith('file:')
-        ? route.continue()
-        : (outside.push(route.request().url()), route.abort()),
-    );
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith('file:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort();
+    });
     await page.goto(pathToFileURL(file).href);
     const plots = await page.locator('.plot').count();
     assert.equal(plots, 4, 'rewards, steps, operations, comparison');

@@ -37,9 +37,9 @@ test('the notebook page: token, input controls, exact re-runs, a lazy cell stale
     });
     const bare = url.replace(/\?token=.*$/, '');
     assert.equal((await fetch(bare)).status, 403, 'no token, no page');
-    assert.equal((await fetch(bare + 'api/events')).status, 403);
+    assert.equal((await fetch(`${bare}api/events`)).status, 403);
     assert.equal(
-      (await fetch(url.replace(/token=[0-9a-f]+/, 'token=' + '0'.repeat(48)))).status,
+      (await fetch(url.replace(/token=[0-9a-f]+/, `token=${'0'.repeat(48)}`))).status,
       403,
       'a wrong token is refused',
     );

@@ -164,7 +164,8 @@ test('the page server survives hostile requests and refuses cross-origin writes'
         body: JSON.stringify({ name: 'a', text: 'export const a = 3;' }),
         ...o,
       });
-    // Writes from another port of 127.0.0.1 (the same site: the cookie goes along), as text/plain, without the page's secret: refused.
+    // Writes from another port of 127.0.0.1 (the same site: the cookie goes along), as text/plain, without the page's
+    // secret: refused.
     assert.equal((await define({ origin: 'http://127.0.0.1:1' })).status, 403, 'another origin');
     assert.equal((await define({ type: 'text/plain' })).status, 415, 'not JSON');
     assert.equal((await define({ xsrf: undefined })).status, 403, 'no secret');
@@ -224,13 +225,17 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     // A body past the limit: 413 at once, the connection closed without reading the rest.
     const big = await raw(
       s.port,
-      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nContent-Length: 600000000\r\n\r\n`,
+      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\n` +
+        `Origin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: 600000000\r\n\r\n`,
     );
     assert.match(big.reply, /413/);
     let sent = 0;
     const streamed = await raw(
       s.port,
-      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nOrigin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      `POST /api/define HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\n` +
+        `Origin: ${s.base}\r\nX-EDNAS-XSRF: ${xsrf}\r\nContent-Type: application/json\r\n` +
+        `Transfer-Encoding: chunked\r\n\r\n`,
       {
         more: () => (sent++ < 4000 ? Buffer.from(`10000\r\n${'x'.repeat(0x10000)}\r\n`) : undefined),
       },

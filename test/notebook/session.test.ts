@@ -5,10 +5,20 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Search } from '../../src/cnn/search.ts';
 import { NotebookSession } from '../../src/notebook/session.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+
+/** What the test notebooks' cells record on globalThis, read back here. */
+const recorded = globalThis as typeof globalThis & {
+  __order: string[];
+  __searches: Search[];
+  __slow: number;
+  __data: number;
+  __sq: number;
+};
 
 const lib = new URL('../../src/index.ts', import.meta.url).pathname;
 const tiny = new URL('../helpers/tiny.ts', import.meta.url).pathname;
@@ -55,10 +65,10 @@ test('the format: cells, inputs, prose, intro and cache marks come from the modu
 });
 
 test('cells run after their inputs; redefining one re-runs exactly its transitive dependents', async () => {
-  (globalThis as any).__order = [];
+  recorded.__order = [];
   const s = await NotebookSession.open(notebook(DIAMOND), { cacheDir: false });
   await s.whenIdle();
-  const order: string[] = (globalThis as any).__order;
+  const order: string[] = recorded.__order;
   assert.ok(order.indexOf('d') > order.indexOf('b') && order.indexOf('d') > order.indexOf('c'), order.join());
   assert.deepEqual(values(s), { a: 2, b: 20, c: 3, d: 23, e: 'unrelated' });
   assert.deepEqual(runs(s), { a: 1, b: 1, c: 1, d: 1, e: 1 });
@@ -112,10 +122,10 @@ export const search = (lr: number, invalidation: Promise<void>) => {
 };
 export const epochs = (search: { epoch: number }) => search.epoch;
 `);
-    (globalThis as any).__searches = [];
+    recorded.__searches = [];
     const tensors = tf.memory().numTensors;
     const s = await NotebookSession.open(file, { cacheDir: false });
-    const searches = (globalThis as any).__searches;
+    const searches = recorded.__searches;
     const until = (ok: () => boolean) =>
       new Promise<void>((r) => {
         const t = setInterval(() => {
@@ -141,13 +151,16 @@ export const epochs = (search: { epoch: number }) => search.epoch;
   }));
 
 test('@cache: a second open with the same code is a hit and does not run; changed upstream code misses', async () => {
-  const file = notebook(`
+  const file = notebook(
+    `
 export const n = 3;
 /** @cache */
-export const slow = (n: number) => { (globalThis as any).__slow++; return { squares: [...Array(n).keys()].map((k) => k * k) }; };
-`);
+export const slow = (n: number) => { (globalThis as any).__slow++; ` +
+      `return { squares: [...Array(n).keys()].map((k) => k * k) }; };
+`,
+  );
   const cacheDir = tempDir();
-  (globalThis as any).__slow = 0;
+  recorded.__slow = 0;
   const first = await NotebookSession.open(file, { cacheDir });
   await first.whenIdle();
   assert.equal(first.cells.get('slow')!.cache, 'stored');
@@ -156,18 +169,18 @@ export const slow = (n: number) => { (globalThis as any).__slow++; return { squa
   await second.whenIdle();
   assert.equal(second.cells.get('slow')!.cache, 'hit');
   assert.deepEqual(second.cells.get('slow')!.value, { squares: [0, 1, 4] });
-  assert.equal((globalThis as any).__slow, 1, 'ran once in two opens');
+  assert.equal(recorded.__slow, 1, 'ran once in two opens');
   second.dispose();
   const changed = await NotebookSession.open(file, { cacheDir, sets: { n: 4 } });
   await changed.whenIdle();
   assert.equal(changed.cells.get('slow')!.cache, 'stored', 'a new key: computed and stored');
-  assert.equal((globalThis as any).__slow, 2);
+  assert.equal(recorded.__slow, 2);
   changed.dispose();
 });
 
 test('edits are saved back into the file, which stays a valid module', async () => {
   const file = notebook(DIAMOND);
-  (globalThis as any).__order = [];
+  recorded.__order = [];
   const s = await NotebookSession.open(file, { cacheDir: false });
   await s.whenIdle();
   s.redefine('b', 'export const b = (a: number) => a * 100;');
@@ -184,7 +197,9 @@ test('edits are saved back into the file, which stays a valid module', async () 
 
 test('cells named like built-in properties (constructor, toString, __proto__) behave as any other name', async () => {
   const file = notebook(
-    'export const constructor = 1;\nexport const toString = (constructor: number) => constructor + 1;\nexport const hasOwnProperty = 3;\nexport const valueOf = (toString: number, hasOwnProperty: number) => toString * hasOwnProperty;\nexport const w = (__proto__: number) => __proto__;\n',
+    'export const constructor = 1;\nexport const toString = (constructor: number) => constructor + 1;\nexport const ' +
+      'hasOwnProperty = 3;\nexport const valueOf = (toString: number, hasOwnProperty: number) => toString * ' +
+      'hasOwnProperty;\nexport const w = (__proto__: number) => __proto__;\n',
   );
   const s = await NotebookSession.open(file, { cacheDir: false, sets: new Map([['hasOwnProperty', 5]]) });
   await s.whenIdle();
@@ -197,7 +212,8 @@ test('cells named like built-in properties (constructor, toString, __proto__) be
   s.dispose();
 });
 
-const INPUTS = `import { Inputs } from '${lib}';
+const INPUTS =
+  `import { Inputs } from '${lib}';
 /** The step size. */
 export const lr = Inputs.range([0.001, 0.2], { value: 0.05, step: 0.001, label: 'learning rate' });
 export const epochs = Inputs.range([1, 10], { value: 2, step: 1, label: 'epochs' });
@@ -207,103 +223,108 @@ export const name = Inputs.text({ value: 'run' });
 export const go = Inputs.button('go');
 export const data = () => { (globalThis as any).__data++; return [1, 2, 3]; };
 export const train = (data: number[], lr: number, epochs: number) => data.map((x) => x * lr * epochs);
-export const title = (name: string, optimiser: string, verbose: boolean, go: number) => \`\${name}/\${optimiser}/\${verbose}/\${go}\`;
+export const title = (name: string, optimiser: string, verbose: boolean, go: number) => ` +
+  `\`\${name}/\${optimiser}/\${verbose}/\${go}\`;
 `;
 
-test('input cells: declared in the module, checked against their range, and a new value re-runs exactly its readers', async () => {
-  const parsed = parseNotebook(INPUTS);
-  assert.deepEqual(
-    parsed.cells.map((c) => [c.name, c.input ?? null]),
-    [
-      ['lr', 'range'],
-      ['epochs', 'range'],
-      ['optimiser', 'select'],
-      ['verbose', 'checkbox'],
-      ['name', 'text'],
-      ['go', 'button'],
-      ['data', null],
-      ['train', null],
-      ['title', null],
-    ],
-  );
-  (globalThis as any).__data = 0;
-  const s = await NotebookSession.open(notebook(INPUTS), { cacheDir: false });
-  await s.whenIdle();
-  assert.deepEqual(s.cells.get('lr')!.input, {
-    kind: 'range',
-    value: 0.05,
-    min: 0.001,
-    max: 0.2,
-    step: 0.001,
-    label: 'learning rate',
-  });
-  assert.deepEqual(s.cells.get('optimiser')!.input!.options, ['sgd', 'adam']);
-  assert.deepEqual(s.cells.get('train')!.value, [0.1, 0.2, 0.30000000000000004]);
-  s.setInput('lr', 0.1);
-  await s.whenIdle();
-  assert.deepEqual(runs(s), {
-    lr: 2,
-    epochs: 1,
-    optimiser: 1,
-    verbose: 1,
-    name: 1,
-    go: 1,
-    data: 1,
-    train: 2,
-    title: 1,
-  });
-  assert.deepEqual(s.cells.get('train')!.value, [0.2, 0.4, 0.6000000000000001]);
-  assert.throws(() => s.setInput('lr', 5), /lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 5/);
-  assert.throws(() => s.setInput('epochs', 2.5), /epochs \(epochs\) must be an integer in 1\.\.10, got 2\.5/);
-  assert.throws(() => s.setInput('optimiser', 'rmsprop'), /optimiser must be one of sgd, adam, got "rmsprop"/);
-  assert.throws(() => s.setInput('verbose', 'yes'), /verbose \(verbose\) must be true or false/);
-  assert.throws(() => s.setInput('data', 1), /data is not an input cell/);
-  s.setInput('optimiser', 'adam');
-  s.setInput('go', 1);
-  await s.whenIdle();
-  assert.equal(s.cells.get('title')!.value, 'run/adam/false/1');
-  assert.equal((globalThis as any).__data, 1, 'the data cell never re-ran');
-  s.dispose();
+test(
+  'input cells: declared in the module, checked against ' + 'their range, and a new value re-runs exactly its readers',
+  async () => {
+    const parsed = parseNotebook(INPUTS);
+    assert.deepEqual(
+      parsed.cells.map((c) => [c.name, c.input ?? null]),
+      [
+        ['lr', 'range'],
+        ['epochs', 'range'],
+        ['optimiser', 'select'],
+        ['verbose', 'checkbox'],
+        ['name', 'text'],
+        ['go', 'button'],
+        ['data', null],
+        ['train', null],
+        ['title', null],
+      ],
+    );
+    recorded.__data = 0;
+    const s = await NotebookSession.open(notebook(INPUTS), { cacheDir: false });
+    await s.whenIdle();
+    assert.deepEqual(s.cells.get('lr')!.input, {
+      kind: 'range',
+      value: 0.05,
+      min: 0.001,
+      max: 0.2,
+      step: 0.001,
+      label: 'learning rate',
+    });
+    assert.deepEqual(s.cells.get('optimiser')!.input!.options, ['sgd', 'adam']);
+    assert.deepEqual(s.cells.get('train')!.value, [0.1, 0.2, 0.30000000000000004]);
+    s.setInput('lr', 0.1);
+    await s.whenIdle();
+    assert.deepEqual(runs(s), {
+      lr: 2,
+      epochs: 1,
+      optimiser: 1,
+      verbose: 1,
+      name: 1,
+      go: 1,
+      data: 1,
+      train: 2,
+      title: 1,
+    });
+    assert.deepEqual(s.cells.get('train')!.value, [0.2, 0.4, 0.6000000000000001]);
+    assert.throws(() => s.setInput('lr', 5), /lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 5/);
+    assert.throws(() => s.setInput('epochs', 2.5), /epochs \(epochs\) must be an integer in 1\.\.10, got 2\.5/);
+    assert.throws(() => s.setInput('optimiser', 'rmsprop'), /optimiser must be one of sgd, adam, got "rmsprop"/);
+    assert.throws(() => s.setInput('verbose', 'yes'), /verbose \(verbose\) must be true or false/);
+    assert.throws(() => s.setInput('data', 1), /data is not an input cell/);
+    s.setInput('optimiser', 'adam');
+    s.setInput('go', 1);
+    await s.whenIdle();
+    assert.equal(s.cells.get('title')!.value, 'run/adam/false/1');
+    assert.equal(recorded.__data, 1, 'the data cell never re-ran');
+    s.dispose();
 
-  // --set from the command line: text parsed by the input's kind, checked, the declaration kept.
-  const file = notebook(INPUTS);
-  const set = await NotebookSession.open(file, {
-    cacheDir: false,
-    rawSets: new Map([
-      ['lr', '0.02'],
-      ['epochs', '3'],
-      ['verbose', 'true'],
-      ['name', '42'],
-    ]),
-  });
-  await set.whenIdle();
-  assert.deepEqual(set.cells.get('train')!.value, [0.06, 0.12, 0.18]);
-  assert.equal(set.cells.get('title')!.value, '42/sgd/true/0');
-  assert.match(set.cells.get('lr')!.source.text, /Inputs\.range/);
-  set.dispose();
-  await assert.rejects(
-    NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', 'fast']]) }),
-    /--set lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 'fast'/,
-  );
-  await assert.rejects(
-    NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['epochs', '0']]) }),
-    /--set epochs \(epochs\) must be an integer in 1\.\.10, got '0'/,
-  );
-  const bad = await NotebookSession.open(
-    notebook(`import { Inputs } from '${lib}';\nexport const k = Inputs.range([5, 1], { value: 3 });\n`),
-    { cacheDir: false },
-  );
-  await bad.whenIdle();
-  assert.match(bad.cells.get('k')!.error!, /input k: min 5 is above max 1/);
-  bad.dispose();
-});
+    // --set from the command line: text parsed by the input's kind, checked, the declaration kept.
+    const file = notebook(INPUTS);
+    const set = await NotebookSession.open(file, {
+      cacheDir: false,
+      rawSets: new Map([
+        ['lr', '0.02'],
+        ['epochs', '3'],
+        ['verbose', 'true'],
+        ['name', '42'],
+      ]),
+    });
+    await set.whenIdle();
+    assert.deepEqual(set.cells.get('train')!.value, [0.06, 0.12, 0.18]);
+    assert.equal(set.cells.get('title')!.value, '42/sgd/true/0');
+    assert.match(set.cells.get('lr')!.source.text, /Inputs\.range/);
+    set.dispose();
+    await assert.rejects(
+      NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['lr', 'fast']]) }),
+      /--set lr \(learning rate\) must be a number in \[0\.001, 0\.2\], got 'fast'/,
+    );
+    await assert.rejects(
+      NotebookSession.open(file, { cacheDir: false, rawSets: new Map([['epochs', '0']]) }),
+      /--set epochs \(epochs\) must be an integer in 1\.\.10, got '0'/,
+    );
+    const bad = await NotebookSession.open(
+      notebook(`import { Inputs } from '${lib}';\nexport const k = Inputs.range([5, 1], { value: 3 });\n`),
+      { cacheDir: false },
+    );
+    await bad.whenIdle();
+    assert.match(bad.cells.get('k')!.error!, /input k: min 5 is above max 1/);
+    bad.dispose();
+  },
+);
 
 test('an input value is part of the cache key of the cells below it', async () => {
   const file = notebook(
-    `import { Inputs } from '${lib}';\nexport const n = Inputs.range([1, 9], { value: 3, step: 1 });\n/** @cache */\nexport const sq = (n: number) => { (globalThis as any).__sq++; return n * n; };\n`,
+    `import { Inputs } from '${lib}';\nexport const n = Inputs.range([1, 9], { value: 3, step: 1 });\n/** @cache ` +
+      `*/\nexport const sq = (n: number) => { (globalThis as any).__sq++; return n * n; };\n`,
   );
   const cacheDir = tempDir();
-  (globalThis as any).__sq = 0;
+  recorded.__sq = 0;
   const a = await NotebookSession.open(file, { cacheDir });
   await a.whenIdle();
   a.setInput('n', 4);
@@ -314,7 +335,7 @@ test('an input value is part of the cache key of the cells below it', async () =
   const b = await NotebookSession.open(file, { cacheDir, sets: { n: 4 } });
   await b.whenIdle();
   assert.equal(b.cells.get('sq')!.cache, 'hit');
-  assert.equal((globalThis as any).__sq, 2);
+  assert.equal(recorded.__sq, 2);
   b.dispose();
 });
 
@@ -328,7 +349,7 @@ export const after = (slow: number) => slow + 1;
 `;
 
 test('@lazy: after its inputs change a lazy cell is stale (and what reads it) until run()', async () => {
-  (globalThis as any).__slow = 0;
+  recorded.__slow = 0;
   const s = await NotebookSession.open(notebook(LAZY), { cacheDir: false, lazy: true });
   await s.whenIdle();
   assert.equal(s.cells.get('slow')!.source.prose, 'Expensive: held back until run by hand.');
@@ -340,14 +361,14 @@ test('@lazy: after its inputs change a lazy cell is stale (and what reads it) un
   assert.deepEqual([state('cheap'), state('slow'), state('after')], ['fulfilled', 'stale', 'stale']);
   assert.equal(s.cells.get('cheap')!.value, 6);
   assert.equal(s.cells.get('slow')!.value, 30, 'the stale value is kept');
-  assert.equal((globalThis as any).__slow, 1);
+  assert.equal(recorded.__slow, 1);
   s.setInput('n', 7);
   await s.whenIdle();
-  assert.equal((globalThis as any).__slow, 1, 'still held');
+  assert.equal(recorded.__slow, 1, 'still held');
   s.run('slow');
   await s.whenIdle();
   assert.deepEqual(values(s), { n: 7, cheap: 8, slow: 80, after: 81 });
-  assert.equal((globalThis as any).__slow, 2, 'ran once, with the latest inputs');
+  assert.equal(recorded.__slow, 2, 'ran once, with the latest inputs');
   assert.deepEqual(runs(s), { n: 3, cheap: 3, slow: 2, after: 2 });
   s.redefine('slow', 'export const slow = (cheap: number) => cheap * 100;');
   await s.whenIdle();
@@ -356,7 +377,7 @@ test('@lazy: after its inputs change a lazy cell is stale (and what reads it) un
 });
 
 test('lazy mode holds every computed cell; turning it off runs what is stale; scripts ignore @lazy', async () => {
-  (globalThis as any).__slow = 0;
+  recorded.__slow = 0;
   const s = await NotebookSession.open(notebook(LAZY), { cacheDir: false, lazyAll: true });
   await s.whenIdle();
   s.setInput('n', 3);

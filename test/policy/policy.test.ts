@@ -28,39 +28,43 @@ function chiSquare(observed: number[], expected: number[]): number {
   return observed.reduce((s, o, k) => (expected[k] > 0 ? s + (o - expected[k]) ** 2 / expected[k] : s), 0);
 }
 
-test('structure sampling: two distinct inputs, first from the softmax, second from the softmax over the rest (chi-square)', () => {
-  const policy = randomPolicy(SEED);
-  const rng = new Rng(SEED + 1);
-  const n = 20000;
-  const node = 3; // operation node 5: 5 candidates, 20 ordered pairs
-  const joint = new Array(25).fill(0);
-  const opCounts = new Array(7).fill(0);
-  let opEdgeHits = 0;
-  for (let t = 0; t < n; t++) {
-    const g = sampleChild(policy, rng).genotype;
-    const [[, a], [op, b]] = [g.reduce[2 * node], g.reduce[2 * node + 1]];
-    assert.notEqual(a, b);
-    joint[a * 5 + b]++;
-    if (b === 1) {
-      opEdgeHits++;
-      opCounts[OP_NAMES.indexOf(op)]++;
+test(
+  'structure sampling: two distinct inputs, first from the softmax, second from the softmax over the rest ' +
+    '(chi-square)',
+  () => {
+    const policy = randomPolicy(SEED);
+    const rng = new Rng(SEED + 1);
+    const n = 20000;
+    const node = 3; // operation node 5: 5 candidates, 20 ordered pairs
+    const joint = new Array(25).fill(0);
+    const opCounts = new Array(7).fill(0);
+    let opEdgeHits = 0;
+    for (let t = 0; t < n; t++) {
+      const g = sampleChild(policy, rng).genotype;
+      const [[, a], [op, b]] = [g.reduce[2 * node], g.reduce[2 * node + 1]];
+      assert.notEqual(a, b);
+      joint[a * 5 + b]++;
+      if (b === 1) {
+        opEdgeHits++;
+        opCounts[OP_NAMES.indexOf(op)]++;
+      }
     }
-  }
-  const s = structureSlice('reduce', node);
-  const p = softmax([...policy.logits.subarray(s.offset, s.offset + s.size)]);
-  const expected = joint.map((_, k) => {
-    const [a, b] = [Math.floor(k / 5), k % 5];
-    return a === b ? 0 : (n * p[a] * p[b]) / (1 - p[a]);
-  });
-  assert.ok(chiSquare(joint, expected) < chi2Critical(19), `${msg}: structure chi2 ${chiSquare(joint, expected)}`);
-  const o = operationSlice('reduce', node, 1);
-  const q = softmax([...policy.logits.subarray(o.offset, o.offset + o.size)]);
-  const c2 = chiSquare(
-    opCounts,
-    q.map((v) => v * opEdgeHits),
-  );
-  assert.ok(c2 < chi2Critical(6), `${msg}: operation chi2 ${c2}`);
-});
+    const s = structureSlice('reduce', node);
+    const p = softmax([...policy.logits.subarray(s.offset, s.offset + s.size)]);
+    const expected = joint.map((_, k) => {
+      const [a, b] = [Math.floor(k / 5), k % 5];
+      return a === b ? 0 : (n * p[a] * p[b]) / (1 - p[a]);
+    });
+    assert.ok(chiSquare(joint, expected) < chi2Critical(19), `${msg}: structure chi2 ${chiSquare(joint, expected)}`);
+    const o = operationSlice('reduce', node, 1);
+    const q = softmax([...policy.logits.subarray(o.offset, o.offset + o.size)]);
+    const c2 = chiSquare(
+      opCounts,
+      q.map((v) => v * opEdgeHits),
+    );
+    assert.ok(c2 < chi2Critical(6), `${msg}: operation chi2 ${c2}`);
+  },
+);
 
 test('log-probability and entropy equal a hand computation over every choice', () => {
   const policy = randomPolicy(SEED);
@@ -175,25 +179,28 @@ test('Adam matches torch.optim.Adam on a worked example', () => {
   assert.ok(Math.abs(p[0] - 0.8212018707456448) < 1e-12 && Math.abs(p[1] + 1.8819352829367846) < 1e-12, `${p}`);
 });
 
-test('argmax derivation picks the two likeliest inputs and the likeliest op; sample-best keeps the top scorer', async () => {
-  const policy = new Policy();
-  const s = structureSlice('normal', 2); // node 4: inputs 0..3
-  policy.logits[s.offset + 3] = 2;
-  policy.logits[s.offset + 1] = 1;
-  const o = operationSlice('normal', 2, 3);
-  policy.logits[o.offset + OP_NAMES.indexOf('dil_conv_5x5')] = 1;
-  const g = deriveArgmax(policy);
-  assert.deepEqual(g.normal.slice(4, 6), [
-    ['sep_conv_3x3', 1],
-    ['dil_conv_5x5', 3],
-  ]);
-  const best = await deriveSampleBest(
-    randomPolicy(SEED),
-    5,
-    new Rng(SEED),
-    (x) => x.normal.filter(([op]) => op === 'skip_connect').length,
-  );
-  assert.ok(best.score >= 0);
-  assert.equal(parseDeriveMethod('sample-best:8'), 'sample-best:8');
-  assert.throws(() => parseDeriveMethod('best'), /argmax or sample-best:K/);
-});
+test(
+  'argmax derivation picks the two likeliest inputs and the likeliest op; ' + 'sample-best keeps the top scorer',
+  async () => {
+    const policy = new Policy();
+    const s = structureSlice('normal', 2); // node 4: inputs 0..3
+    policy.logits[s.offset + 3] = 2;
+    policy.logits[s.offset + 1] = 1;
+    const o = operationSlice('normal', 2, 3);
+    policy.logits[o.offset + OP_NAMES.indexOf('dil_conv_5x5')] = 1;
+    const g = deriveArgmax(policy);
+    assert.deepEqual(g.normal.slice(4, 6), [
+      ['sep_conv_3x3', 1],
+      ['dil_conv_5x5', 3],
+    ]);
+    const best = await deriveSampleBest(
+      randomPolicy(SEED),
+      5,
+      new Rng(SEED),
+      (x) => x.normal.filter(([op]) => op === 'skip_connect').length,
+    );
+    assert.ok(best.score >= 0);
+    assert.equal(parseDeriveMethod('sample-best:8'), 'sample-best:8');
+    assert.throws(() => parseDeriveMethod('best'), /argmax or sample-best:K/);
+  },
+);

@@ -23,17 +23,22 @@ test('the recurrent policy: 36 structure logits (node i has i inputs) and 4 acti
   assert.ok(p.structure[3].every((q) => Math.abs(q - 0.25) < 1e-12));
 });
 
-test('sampling: one input and one activation per node, log-probability = sum over the draws, uniform at the start', () => {
-  const child = sampleRnnChild(new RnnPolicy(), new Rng(SEED));
-  assert.equal(child.draws.length, 16);
-  child.genotype.recurrent.forEach(([, j], i) => assert.ok(j <= i, 'input is an earlier node'));
-  // Uniform: log p = -sum_i log(i) - 8 log 4.
-  let expected = -8 * Math.log(4);
-  for (let i = 1; i <= 8; i++) expected -= Math.log(i);
-  assert.ok(Math.abs(child.logProb - expected) < 1e-9);
-  const policy = new RnnPolicy();
-  assert.ok(Math.abs(child.draws.reduce((s, d) => s + logProbOf(policy.logits, d), 0) - child.logProb) < 1e-12);
-});
+test(
+  'sampling: one input and one activation per node, ' + 'log-probability = sum over the draws, uniform at the start',
+  () => {
+    const child = sampleRnnChild(new RnnPolicy(), new Rng(SEED));
+    assert.equal(child.draws.length, 16);
+    child.genotype.recurrent.forEach(([, j], i) => {
+      assert.ok(j <= i, 'input is an earlier node');
+    });
+    // Uniform: log p = -sum_i log(i) - 8 log 4.
+    let expected = -8 * Math.log(4);
+    for (let i = 1; i <= 8; i++) expected -= Math.log(i);
+    assert.ok(Math.abs(child.logProb - expected) < 1e-9);
+    const policy = new RnnPolicy();
+    assert.ok(Math.abs(child.draws.reduce((s, d) => s + logProbOf(policy.logits, d), 0) - child.logProb) < 1e-12);
+  },
+);
 
 test('input frequencies of node 3 follow its structure probabilities (chi-square, 2 dof)', () => {
   const policy = new RnnPolicy();

@@ -42,7 +42,9 @@ test('uniform, int, normal and categorical have the right moments', () => {
   const msg = `seed ${SEED}`;
   assert.ok(Math.abs(u / n - 0.5) < 0.01, msg);
   assert.ok(Math.abs(z / n) < 0.02 && Math.abs(z2 / n - 1) < 0.03, msg);
-  [0.2, 0.5, 0.3].forEach((p, i) => assert.ok(Math.abs(counts[i] / n - p) < 0.01, msg));
+  [0.2, 0.5, 0.3].forEach((p, i) => {
+    assert.ok(Math.abs(counts[i] / n - p) < 0.01, msg);
+  });
   assert.equal(r.categorical([0, 0, 1]), 2);
   assert.throws(() => r.categorical([0, 0]), /all weights are zero/);
 });

@@ -169,7 +169,10 @@ test('hostile names come out escaped from every table, figure, diagram and progr
 test('pages of hostile names run none of their script in Chromium', { skip: chromiumSkip() }, async () => {
   const { html, sections } = hostileParts();
   // As in a notebook whose earlier output brought plotly.js.
-  const notebookPage = `<!doctype html><html><head><meta charset="utf-8"><script>${plotlyJs()}</script></head><body>${html.map((h) => `<div>${h}</div>`).join('\n')}</body></html>`;
+  const notebookPage =
+    `<!doctype html><html><head><meta ` +
+    `charset="utf-8"><script>${plotlyJs()}</script></head>` +
+    `<body>${html.map((h) => `<div>${h}</div>`).join('\n')}</body></html>`;
   const files = {
     'hostile-outputs.html': notebookPage,
     'hostile-report.html': renderReport(evil(0), sections),

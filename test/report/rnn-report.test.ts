@@ -42,26 +42,30 @@ const epochs = [1, 2].map((epoch) => ({
   peak_rss_mb: 1,
 }));
 
-test('recurrent figures: 4 activation traces; 36 edges x 4 activations and 8 nodes x 8 inputs with a frame per epoch; perplexity on a log axis', () => {
-  const a = activationFigure(history);
-  assert.deepEqual(
-    a.data.map((d) => d.name),
-    ['tanh', 'relu', 'sigmoid', 'identity'],
-  );
-  assert.ok((a.data[2].y as number[])[1] > (a.data[2].y as number[])[0], 'sigmoid gained');
-  const heat = activationHeatmapFigure(history);
-  assert.equal((heat.data[0].z as number[][]).length, 36);
-  assert.equal((heat.data[0].y as string[])[1], 'node 2 ← 0');
-  assert.ok((heat.data[0].z as number[][])[1][2] > 0.5);
-  assert.equal(heat.frames!.length, 2);
-  assert.equal((inputHeatmapFigure(history).data[0].z as number[][]).length, 8);
-  const ppl = perplexityFigure('t', [{ epoch: 1, train_ppl: 500, valid_ppl: 450 }]);
-  assert.equal((ppl.layout.yaxis as { type: string }).type, 'log');
-  assert.deepEqual(
-    ppl.data.map((d) => d.name),
-    ['train perplexity', 'validation perplexity'],
-  );
-});
+test(
+  'recurrent figures: 4 activation traces; 36 edges x 4 activations and 8 nodes x 8 inputs with a frame per ' +
+    'epoch; perplexity on a log axis',
+  () => {
+    const a = activationFigure(history);
+    assert.deepEqual(
+      a.data.map((d) => d.name),
+      ['tanh', 'relu', 'sigmoid', 'identity'],
+    );
+    assert.ok((a.data[2].y as number[])[1] > (a.data[2].y as number[])[0], 'sigmoid gained');
+    const heat = activationHeatmapFigure(history);
+    assert.equal((heat.data[0].z as number[][]).length, 36);
+    assert.equal((heat.data[0].y as string[])[1], 'node 2 ← 0');
+    assert.ok((heat.data[0].z as number[][])[1][2] > 0.5);
+    assert.equal(heat.frames!.length, 2);
+    assert.equal((inputHeatmapFigure(history).data[0].z as number[][]).length, 8);
+    const ppl = perplexityFigure('t', [{ epoch: 1, train_ppl: 500, valid_ppl: 450 }]);
+    assert.equal((ppl.layout.yaxis as { type: string }).type, 'log');
+    assert.deepEqual(
+      ppl.data.map((d) => d.name),
+      ['train perplexity', 'validation perplexity'],
+    );
+  },
+);
 
 test('the recurrent cell diagram: every node, an edge label per node, h_t; as a notebook output it is SVG', () => {
   const svg = recurrentCellDiagram(DARTS_V2_RNN);

@@ -88,41 +88,49 @@ test('NT-ASGD: averaging starts once the validation loss is worse than the best 
     ev.dispose();
   }));
 
-test("DARTS' variable BPTT: lengths around bptt (5% around bptt / 2), at least 5, at most bptt + 20, reproducible under a seed", () => {
-  const draw = (seed: number) => {
-    const rng = new Rng(seed);
-    return Array.from({ length: 20000 }, () => windowLength(rng, 35, 20));
-  };
-  const lengths = draw(SEED);
-  assert.deepEqual(lengths.slice(0, 50), draw(SEED).slice(0, 50), 'the same seed, the same lengths');
-  assert.ok(Math.min(...lengths) >= 5 && Math.max(...lengths) <= 55);
-  // Windows of 22 or less: almost all from the base bptt / 2 (5%), few from the base bptt (0.5%).
-  const short = lengths.filter((l) => l <= 22).length / lengths.length;
-  assert.ok(short > 0.03 && short < 0.065, `share of windows around bptt / 2: ${short}`);
-  const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
-  assert.ok(Math.abs(mean - (0.95 * 34.5 + 0.05 * 17)) < 0.3, `mean length ${mean}`);
-});
-
-test('variable BPTT and TAR in training: a seeded run repeats exactly; the regulariser changes the weights, not the reported loss', () =>
-  onBackend('wasm', async () => {
-    const base: RnnEvalConfig = { ...config, epochs: 1, bptt: 8, variableBptt: true, ar: 0, tar: 0 };
-    const run = async (c: RnnEvalConfig) => {
-      const ev = new RnnEvaluation(DARTS_V2_RNN, c, data);
-      const r = await ev.runEpoch();
-      const w = [...ev.model.weights.get('W0')!.dataSync()];
-      ev.dispose();
-      return { r, w };
+test(
+  "DARTS' variable BPTT: lengths around bptt (5% around bptt / 2), at least 5, at most bptt + 20, reproducible " +
+    'under a seed',
+  () => {
+    const draw = (seed: number) => {
+      const rng = new Rng(seed);
+      return Array.from({ length: 20000 }, () => windowLength(rng, 35, 20));
     };
-    const a = await run(base);
-    const b = await run(base);
-    assert.equal(a.r.train_loss, b.r.train_loss, 'the same seed repeats the epoch');
-    assert.deepEqual(a.w, b.w);
-    const fixed = await run({ ...base, variableBptt: false });
-    assert.notEqual(fixed.r.train_loss, a.r.train_loss, 'jittered windows train differently');
-    const tar = await run({ ...base, tar: 2, ar: 1 });
-    assert.ok(Number.isFinite(tar.r.train_loss));
-    assert.ok(
-      tar.w.some((v, k) => v !== a.w[k]),
-      'AR and TAR move the weights',
-    );
-  }));
+    const lengths = draw(SEED);
+    assert.deepEqual(lengths.slice(0, 50), draw(SEED).slice(0, 50), 'the same seed, the same lengths');
+    assert.ok(Math.min(...lengths) >= 5 && Math.max(...lengths) <= 55);
+    // Windows of 22 or less: almost all from the base bptt / 2 (5%), few from the base bptt (0.5%).
+    const short = lengths.filter((l) => l <= 22).length / lengths.length;
+    assert.ok(short > 0.03 && short < 0.065, `share of windows around bptt / 2: ${short}`);
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    assert.ok(Math.abs(mean - (0.95 * 34.5 + 0.05 * 17)) < 0.3, `mean length ${mean}`);
+  },
+);
+
+test(
+  'variable BPTT and TAR in training: a seeded run repeats exactly; the regulariser changes the weights, not the ' +
+    'reported loss',
+  () =>
+    onBackend('wasm', async () => {
+      const base: RnnEvalConfig = { ...config, epochs: 1, bptt: 8, variableBptt: true, ar: 0, tar: 0 };
+      const run = async (c: RnnEvalConfig) => {
+        const ev = new RnnEvaluation(DARTS_V2_RNN, c, data);
+        const r = await ev.runEpoch();
+        const w = [...ev.model.weights.get('W0')!.dataSync()];
+        ev.dispose();
+        return { r, w };
+      };
+      const a = await run(base);
+      const b = await run(base);
+      assert.equal(a.r.train_loss, b.r.train_loss, 'the same seed repeats the epoch');
+      assert.deepEqual(a.w, b.w);
+      const fixed = await run({ ...base, variableBptt: false });
+      assert.notEqual(fixed.r.train_loss, a.r.train_loss, 'jittered windows train differently');
+      const tar = await run({ ...base, tar: 2, ar: 1 });
+      assert.ok(Number.isFinite(tar.r.train_loss));
+      assert.ok(
+        tar.w.some((v, k) => v !== a.w[k]),
+        'AR and TAR move the weights',
+      );
+    }),
+);

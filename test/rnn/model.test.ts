@@ -90,36 +90,40 @@ test('loss and gradients (embedding, tied decoder, cell, dropouts) agree on wasm
   const wasm = await onBackend('wasm', () => lossAndGrads(SEED));
   const cpu = await onBackend('cpu', () => lossAndGrads(SEED));
   assert.ok(Math.abs(wasm.loss - cpu.loss) < 1e-5, `${wasm.loss} vs ${cpu.loss}`);
-  wasm.grads.forEach((g, k) =>
-    assert.ok(relativeError(g, cpu.grads[k]) < 1e-4, `weight ${k}: ${relativeError(g, cpu.grads[k])}`),
-  );
+  wasm.grads.forEach((g, k) => {
+    assert.ok(relativeError(g, cpu.grads[k]) < 1e-4, `weight ${k}: ${relativeError(g, cpu.grads[k])}`);
+  });
   assert.ok(
     wasm.grads[0].some((v) => v !== 0),
     'the embedding gets a gradient (gather and decoder)',
   );
 });
 
-test('sparse cross-entropy equals softmax cross-entropy with one-hot labels, value and gradient (wasm, odd vocabulary)', () =>
-  onBackend('wasm', () => {
-    const rng = new Rng(SEED);
-    const N = 5,
-      Vs = 13;
-    const logits = tf.tensor2d(
-      Float32Array.from({ length: N * Vs }, () => 8 * rng.normal()),
-      [N, Vs],
-    );
-    const labels = tf.tensor1d(
-      Int32Array.from({ length: N }, () => rng.int(Vs)),
-      'int32',
-    );
-    const ours = tf.valueAndGrad((l: tf.Tensor) => sparseCrossEntropy(l as tf.Tensor2D, labels))(logits);
-    const ref = tf.valueAndGrad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, Vs), l) as tf.Scalar)(
-      logits,
-    );
-    assert.ok(Math.abs(ours.value.dataSync()[0] - ref.value.dataSync()[0]) < 1e-5);
-    assert.ok(relativeError(ours.grad.dataSync(), ref.grad.dataSync()) < 1e-5);
-    tf.dispose([logits, labels, ours.value, ours.grad, ref.value, ref.grad]);
-  }));
+test(
+  'sparse cross-entropy equals softmax cross-entropy with one-hot labels, value and gradient (wasm, odd ' +
+    'vocabulary)',
+  () =>
+    onBackend('wasm', () => {
+      const rng = new Rng(SEED);
+      const N = 5,
+        Vs = 13;
+      const logits = tf.tensor2d(
+        Float32Array.from({ length: N * Vs }, () => 8 * rng.normal()),
+        [N, Vs],
+      );
+      const labels = tf.tensor1d(
+        Int32Array.from({ length: N }, () => rng.int(Vs)),
+        'int32',
+      );
+      const ours = tf.valueAndGrad((l: tf.Tensor) => sparseCrossEntropy(l as tf.Tensor2D, labels))(logits);
+      const ref = tf.valueAndGrad(
+        (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, Vs), l) as tf.Scalar,
+      )(logits);
+      assert.ok(Math.abs(ours.value.dataSync()[0] - ref.value.dataSync()[0]) < 1e-5);
+      assert.ok(relativeError(ours.grad.dataSync(), ref.grad.dataSync()) < 1e-5);
+      tf.dispose([logits, labels, ours.value, ours.grad, ref.value, ref.grad]);
+    }),
+);
 
 test("the evaluation model has DARTS' 23M parameters at hidden 850 with the 10k vocabulary", () =>
   onBackend('cpu', () => {

@@ -16,7 +16,10 @@ import { tempDir } from '../helpers/fixtures.ts';
 
 // DARTS' V2 cell as published in DARTS' genotypes.py.
 const DARTS_V2 =
-  "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+  "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), " +
+  "('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], " +
+  "reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', " +
+  "0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
 const referenceFile = new URL('../fixtures/genotype_darts_v2.json', import.meta.url);
 
 test('DARTS V2: the JSON file and the DARTS string are the same genotype, and both round-trip', () => {
@@ -33,7 +36,7 @@ test('DARTS V2: the JSON file and the DARTS string are the same genotype, and bo
 
 test('files in either form are read; a missing file is named', () => {
   const dir = tempDir();
-  writeFileSync(join(dir, 'g.txt'), DARTS_V2 + '\n');
+  writeFileSync(join(dir, 'g.txt'), `${DARTS_V2}\n`);
   assert.equal(readGenotype(join(dir, 'g.txt')).reduce[0][0], 'max_pool_3x3');
   assert.throws(() => readGenotype(join(dir, 'nope.json')), /cannot read the genotype file .*nope\.json: ENOENT/);
   writeFileSync(join(dir, 'bad.json'), '{"normal": [');

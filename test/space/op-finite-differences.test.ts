@@ -41,7 +41,8 @@ for (const [i, c] of cases.entries()) {
         const misses = STEPS.map((eps) => Math.abs(fd(eps) - analytic));
         assert.ok(
           Math.min(...misses) <= 0.03 * Math.max(norm, Math.abs(analytic)),
-          `input ${input === 0 ? 'x' : `weight ${k}`}: gradient ${analytic.toFixed(4)} (norm ${norm.toFixed(3)}), finite differences miss it by ${misses.map((m) => m.toFixed(4)).join(', ')} (EDNAS_TEST_SEED=${SEED})`,
+          `input ${input === 0 ? 'x' : `weight ${k}`}: gradient ${analytic.toFixed(4)} (norm ${norm.toFixed(3)}), ` +
+            `finite differences miss it by ${misses.map((m) => m.toFixed(4)).join(', ')} (EDNAS_TEST_SEED=${SEED})`,
         );
       });
     });

@@ -40,7 +40,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const loss = (f: typeof ours) => (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(xx, g, b), r));
         const got = tf.grads(loss(ours))([x, gamma, beta]);
         const want = tf.grads(loss(textbook))([x, gamma, beta]);
-        ['x', 'gamma', 'beta'].forEach((n, i) => assertClose(got[i], want[i], `d${n}`));
+        ['x', 'gamma', 'beta'].forEach((n, i) => {
+          assertClose(got[i], want[i], `d${n}`);
+        });
         const plain = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(batchNorm(xx as tf.Tensor4D), r)))(x);
         const plainRef = tf.grad((xx: tf.Tensor) =>
           tf.sum(tf.mul(textbook(xx, tf.onesLike(gamma), tf.zerosLike(beta)), r)),
@@ -74,59 +76,68 @@ for (const backend of ['cpu', 'wasm'] as const) {
 }
 
 for (const backend of ['wasm', 'cpu'] as const) {
-  test(`[${backend}] subsample2 keeps every second pixel from offset 0 or 1, zero past the edge, and routes gradients back`, async () => {
-    await onBackend(backend, () =>
-      tf.tidy(() => {
-        for (const size of [6, 7])
-          for (const offset of [0, 1] as const) {
-            const x = tf.add(tf.reshape(tf.range(0, 2 * size * size * 3), [2, size, size, 3]), 1) as tf.Tensor4D;
-            const half = Math.ceil(size / 2);
-            const picked = tf.stridedSlice(x, [0, offset, offset, 0], [2, size, size, 3], [1, 2, 2, 1]);
-            const want = tf.pad(picked, [
-              [0, 0],
-              [0, half - picked.shape[1]!],
-              [0, half - picked.shape[2]!],
-              [0, 0],
-            ]);
-            const y = subsample2(x, offset);
-            assert.deepEqual(y.shape, [2, half, half, 3]);
-            assert.deepEqual(Array.from(y.dataSync()), Array.from(want.dataSync()), `size ${size} offset ${offset}`);
-            // d sum(y * x_picked) / dx = x at the picked pixels, 0 elsewhere.
-            const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(subsample2(t as tf.Tensor4D, offset), want)))(x);
-            const mask = tf.tidy(() => {
-              const ones = tf.onesLike(x);
-              return tf.grad((t: tf.Tensor) => tf.sum(subsample2(t as tf.Tensor4D, offset)))(ones);
-            });
-            assert.deepEqual(Array.from(g.dataSync()), Array.from(tf.mul(x, mask).dataSync()));
-            assert.equal(tf.sum(mask).dataSync()[0], picked.size);
-          }
-      }),
-    );
-  });
+  test(
+    `[${backend}] subsample2 keeps every second pixel from offset 0 or 1, zero past the edge, and routes ` +
+      `gradients back`,
+    async () => {
+      await onBackend(backend, () =>
+        tf.tidy(() => {
+          for (const size of [6, 7])
+            for (const offset of [0, 1] as const) {
+              const x = tf.add(tf.reshape(tf.range(0, 2 * size * size * 3), [2, size, size, 3]), 1) as tf.Tensor4D;
+              const half = Math.ceil(size / 2);
+              const picked = tf.stridedSlice(x, [0, offset, offset, 0], [2, size, size, 3], [1, 2, 2, 1]);
+              const want = tf.pad(picked, [
+                [0, 0],
+                [0, half - picked.shape[1]!],
+                [0, half - picked.shape[2]!],
+                [0, 0],
+              ]);
+              const y = subsample2(x, offset);
+              assert.deepEqual(y.shape, [2, half, half, 3]);
+              assert.deepEqual(Array.from(y.dataSync()), Array.from(want.dataSync()), `size ${size} offset ${offset}`);
+              // d sum(y * x_picked) / dx = x at the picked pixels, 0 elsewhere.
+              const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(subsample2(t as tf.Tensor4D, offset), want)))(x);
+              const mask = tf.tidy(() => {
+                const ones = tf.onesLike(x);
+                return tf.grad((t: tf.Tensor) => tf.sum(subsample2(t as tf.Tensor4D, offset)))(ones);
+              });
+              assert.deepEqual(Array.from(g.dataSync()), Array.from(tf.mul(x, mask).dataSync()));
+              assert.equal(tf.sum(mask).dataSync()[0], picked.size);
+            }
+        }),
+      );
+    },
+  );
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  test(`a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics) on ${backend}`, async () => {
-    await onBackend(backend, () =>
-      tf.tidy(() => {
-        const next = rng(SEED + 3);
-        for (const [k, size] of [
-          [3, 8],
-          [5, 9],
-          [3, 7],
-          [5, 6],
-        ]) {
-          const x = data([2, size, size, 3], next) as tf.Tensor4D;
-          const w = data([k, k, 3, 1], next) as tf.Tensor4D;
-          const full = depthwise(x, w, 1, 2);
-          const want = tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [1, 2, 2, 1]);
-          assertClose(depthwise(x, w, 2, 2), want, `k${k} size ${size}`);
-        }
-      }),
-    );
-  });
+  test(
+    `a stride-2 dilated depthwise convolution equals the stride-1 one read at even pixels (PyTorch semantics) ` +
+      `on ${backend}`,
+    async () => {
+      await onBackend(backend, () =>
+        tf.tidy(() => {
+          const next = rng(SEED + 3);
+          for (const [k, size] of [
+            [3, 8],
+            [5, 9],
+            [3, 7],
+            [5, 6],
+          ]) {
+            const x = data([2, size, size, 3], next) as tf.Tensor4D;
+            const w = data([k, k, 3, 1], next) as tf.Tensor4D;
+            const full = depthwise(x, w, 1, 2);
+            const want = tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [1, 2, 2, 1]);
+            assertClose(depthwise(x, w, 2, 2), want, `k${k} size ${size}`);
+          }
+        }),
+      );
+    },
+  );
 
-  test(`avg_pool_3x3 averages the pixels inside the image and its gradient divides by the same counts on ${backend}`, async () => {
+  const avgPoolTitle = `avg_pool_3x3 averages the pixels inside the image and its gradient divides by the same counts`;
+  test(`${avgPoolTitle} on ${backend}`, async () => {
     await onBackend(backend, () =>
       tf.tidy(() => {
         const next = rng(SEED + 4);

@@ -14,7 +14,8 @@ import { GenotypeError } from '../../src/space/genotype.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const DARTS_TEXT =
-  "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))";
+  "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), " +
+  "('tanh', 3), ('relu', 5)], concat=range(1, 9))";
 
 test("DARTS' recurrent cell round-trips through DARTS' form and JSON", () => {
   assert.equal(rnnGenotypeToDarts(DARTS_V2_RNN), DARTS_TEXT);
@@ -22,7 +23,7 @@ test("DARTS' recurrent cell round-trips through DARTS' form and JSON", () => {
   assert.deepEqual(DARTS_V2_RNN.recurrent[5], ['sigmoid', 5]);
   assert.deepEqual(DARTS_V2_RNN.concat, [1, 2, 3, 4, 5, 6, 7, 8]);
   const dir = tempDir();
-  writeFileSync(join(dir, 'g.txt'), DARTS_TEXT + '\n');
+  writeFileSync(join(dir, 'g.txt'), `${DARTS_TEXT}\n`);
   assert.deepEqual(readRnnGenotype(join(dir, 'g.txt')), DARTS_V2_RNN);
 });
 

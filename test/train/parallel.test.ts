@@ -166,34 +166,37 @@ test('a worker that throws or dies ends the step with an error naming it, never 
 const searchConfig = { ...TINY_SEARCH, seed: SEED, epochs: 3, batchSize: 16, policyBatchSize: 16 };
 const images = tinyImages(96, SEED);
 
-test('a search with W=2 repeats itself exactly and resumes exactly from a checkpoint; disposing it ends its threads', () =>
-  onBackend('wasm', async () => {
-    const run = async (epochs: number, from?: string) => {
-      const search = new Search(searchConfig, images, { workers: 2 });
-      if (from) loadCheckpoint(from, search);
-      while (search.epoch < epochs) await search.runEpoch();
-      const out = {
-        steps: search.steps,
-        logits: [...search.policy.logits],
-        weights: [...search.supernet.weights.values()].map((w) => [...(w.dataSync() as Float32Array)]),
+test(
+  'a search with W=2 repeats itself exactly and resumes ' + 'exactly from a checkpoint; disposing it ends its threads',
+  () =>
+    onBackend('wasm', async () => {
+      const run = async (epochs: number, from?: string) => {
+        const search = new Search(searchConfig, images, { workers: 2 });
+        if (from) loadCheckpoint(from, search);
+        while (search.epoch < epochs) await search.runEpoch();
+        const out = {
+          steps: search.steps,
+          logits: [...search.policy.logits],
+          weights: [...search.supernet.weights.values()].map((w) => [...(w.dataSync() as Float32Array)]),
+        };
+        return { search, out };
       };
-      return { search, out };
-    };
-    const a = await run(3),
-      b = await run(3);
-    assert.equal(a.search.workers, 2);
-    assert.deepEqual(b.out, a.out, 'the same seed and W: the same architectures, metrics, policy and weights');
-    a.search.dispose();
-    b.search.dispose();
-    const dir = join(tempDir(), 'checkpoint');
-    const first = await run(1);
-    saveCheckpoint(dir, first.search);
-    first.search.dispose();
-    const resumed = await run(3, dir);
-    assert.deepEqual(resumed.out, a.out, 'resumed after epoch 1: the same run');
-    resumed.search.dispose();
-    await noLiveWorkers('after dispose');
-  }));
+      const a = await run(3),
+        b = await run(3);
+      assert.equal(a.search.workers, 2);
+      assert.deepEqual(b.out, a.out, 'the same seed and W: the same architectures, metrics, policy and weights');
+      a.search.dispose();
+      b.search.dispose();
+      const dir = join(tempDir(), 'checkpoint');
+      const first = await run(1);
+      saveCheckpoint(dir, first.search);
+      first.search.dispose();
+      const resumed = await run(3, dir);
+      assert.deepEqual(resumed.out, a.out, 'resumed after epoch 1: the same run');
+      resumed.search.dispose();
+      await noLiveWorkers('after dispose');
+    }),
+);
 
 test('an aborted search run (Ctrl-C) leaves no worker thread behind', () =>
   onBackend('wasm', async () => {
@@ -228,98 +231,107 @@ test('an aborted search run (Ctrl-C) leaves no worker thread behind', () =>
     await noLiveWorkers('after an aborted runSearch');
   }));
 
-test('evaluation training with W=2: the test counts over the workers; a resumed run equals the whole one; the manifest records W', () =>
-  onBackend('wasm', async () => {
-    const root = tempDir();
-    const data = join(root, 'data');
-    writeCifarFixture(data, 1, 40, SEED);
-    const genotype = randomGenotype(new Rng(SEED));
-    const config = {
-      ...PAPER_EVAL_CIFAR,
-      seed: SEED,
-      C: 2,
-      layers: 3,
-      epochs: 2,
-      batchSize: 8,
-      testBatchSize: 10,
-      trainLimit: 24,
-      testLimit: 20,
-    };
-    const whole = await runEvaluate({ genotype, config, out: join(root, 'whole'), data, workers: 2 });
-    assert.equal(whole.manifest.workers, 2);
-    assert.ok(
-      whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1 && Number.isFinite(e.train_loss)),
-    );
-    whole.evaluation.dispose();
-    const first = await runEvaluate({
-      genotype,
-      config: { ...config, epochs: 1 },
-      out: join(root, 'split'),
-      data,
-      workers: 2,
-    });
-    first.evaluation.dispose();
-    const rest = await runEvaluate({ genotype, config, out: join(root, 'split'), resume: true });
-    assert.equal(rest.manifest.workers, 2, 'a resumed run keeps its W');
-    const strip = (rows: { wall_s: number; images_per_s: number }[]) => rows.map(({ wall_s, images_per_s, ...r }) => r);
-    assert.deepEqual(strip(rest.evaluation.epochs), strip(whole.evaluation.epochs));
-    rest.evaluation.dispose();
-    await noLiveWorkers('after the evaluations');
-  }));
+test(
+  'evaluation training with W=2: the test counts over the workers; a resumed run equals the whole one; the ' +
+    'manifest records W',
+  () =>
+    onBackend('wasm', async () => {
+      const root = tempDir();
+      const data = join(root, 'data');
+      writeCifarFixture(data, 1, 40, SEED);
+      const genotype = randomGenotype(new Rng(SEED));
+      const config = {
+        ...PAPER_EVAL_CIFAR,
+        seed: SEED,
+        C: 2,
+        layers: 3,
+        epochs: 2,
+        batchSize: 8,
+        testBatchSize: 10,
+        trainLimit: 24,
+        testLimit: 20,
+      };
+      const whole = await runEvaluate({ genotype, config, out: join(root, 'whole'), data, workers: 2 });
+      assert.equal(whole.manifest.workers, 2);
+      assert.ok(
+        whole.evaluation.epochs.every((e) => e.test_acc >= 0 && e.test_acc <= 1 && Number.isFinite(e.train_loss)),
+      );
+      whole.evaluation.dispose();
+      const first = await runEvaluate({
+        genotype,
+        config: { ...config, epochs: 1 },
+        out: join(root, 'split'),
+        data,
+        workers: 2,
+      });
+      first.evaluation.dispose();
+      const rest = await runEvaluate({ genotype, config, out: join(root, 'split'), resume: true });
+      assert.equal(rest.manifest.workers, 2, 'a resumed run keeps its W');
+      const strip = (rows: { wall_s: number; images_per_s: number }[]) =>
+        rows.map(({ wall_s, images_per_s, ...r }) => r);
+      assert.deepEqual(strip(rest.evaluation.epochs), strip(whole.evaluation.epochs));
+      rest.evaluation.dispose();
+      await noLiveWorkers('after the evaluations');
+    }),
+);
 
 const ptb = readPtb(writePtbFixture(tempDir(), SEED));
 
-test('recurrent training over two workers (streams split between them) follows training in this thread; the search repeats itself', () =>
-  onBackend('wasm', async () => {
-    // No dropout and fixed windows: W=2 differs from W=1 only in the order of float sums.
-    const config = {
-      ...PAPER_RNN_EVAL,
-      seed: SEED,
-      hidden: 8,
-      epochs: 1,
-      batchSize: 4,
-      bptt: 6,
-      evalBatchSize: 4,
-      dropout: NO_DROPOUT,
-      lr: 5,
-      trainLimit: 600,
-      variableBptt: false,
-    };
-    const train = async (workers: number) => {
-      const ev = new RnnEvaluation(DARTS_V2_RNN, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
-      const r = await ev.runEpoch();
-      ev.dispose();
-      return r;
-    };
-    const one = await train(1),
-      two = await train(2);
-    assert.ok(
-      Math.abs(two.train_loss - one.train_loss) <= 1e-4 * one.train_loss,
-      `train loss ${two.train_loss} against ${one.train_loss}`,
-    );
-    assert.ok(
-      Math.abs(two.valid_loss - one.valid_loss) <= 1e-4 * one.valid_loss,
-      `valid loss ${two.valid_loss} against ${one.valid_loss}`,
-    );
-    const searchConfig = {
-      ...PAPER_RNN_SEARCH,
-      seed: SEED,
-      hidden: 8,
-      epochs: 2,
-      batchSize: 4,
-      bptt: 5,
-      policyBatchSize: 4,
-      policyLr: 0.05,
-      weightSteps: 4,
-      policySteps: 3,
-    };
-    const search = async () => {
-      const s = new RnnSearch(searchConfig, ptb.train, ptb.vocabulary.size, { workers: 2 });
-      while (s.epoch < 2) await s.runEpoch();
-      const out = { steps: s.steps, logits: [...s.policy.logits] };
-      s.dispose();
-      return out;
-    };
-    assert.deepEqual(await search(), await search());
-    await noLiveWorkers('after the recurrent runs');
-  }));
+test(
+  'recurrent training over two workers (streams split between them) follows training in this thread; the search ' +
+    'repeats itself',
+  () =>
+    onBackend('wasm', async () => {
+      // No dropout and fixed windows: W=2 differs from W=1 only in the order of float sums.
+      const config = {
+        ...PAPER_RNN_EVAL,
+        seed: SEED,
+        hidden: 8,
+        epochs: 1,
+        batchSize: 4,
+        bptt: 6,
+        evalBatchSize: 4,
+        dropout: NO_DROPOUT,
+        lr: 5,
+        trainLimit: 600,
+        variableBptt: false,
+      };
+      const train = async (workers: number) => {
+        const ev = new RnnEvaluation(DARTS_V2_RNN, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
+        const r = await ev.runEpoch();
+        ev.dispose();
+        return r;
+      };
+      const one = await train(1),
+        two = await train(2);
+      assert.ok(
+        Math.abs(two.train_loss - one.train_loss) <= 1e-4 * one.train_loss,
+        `train loss ${two.train_loss} against ${one.train_loss}`,
+      );
+      assert.ok(
+        Math.abs(two.valid_loss - one.valid_loss) <= 1e-4 * one.valid_loss,
+        `valid loss ${two.valid_loss} against ${one.valid_loss}`,
+      );
+      const searchConfig = {
+        ...PAPER_RNN_SEARCH,
+        seed: SEED,
+        hidden: 8,
+        epochs: 2,
+        batchSize: 4,
+        bptt: 5,
+        policyBatchSize: 4,
+        policyLr: 0.05,
+        weightSteps: 4,
+        policySteps: 3,
+      };
+      const search = async () => {
+        const s = new RnnSearch(searchConfig, ptb.train, ptb.vocabulary.size, { workers: 2 });
+        while (s.epoch < 2) await s.runEpoch();
+        const out = { steps: s.steps, logits: [...s.policy.logits] };
+        s.dispose();
+        return out;
+      };
+      assert.deepEqual(await search(), await search());
+      await noLiveWorkers('after the recurrent runs');
+    }),
+);

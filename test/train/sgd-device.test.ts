@@ -58,10 +58,14 @@ for (const gradClip of [0.5, 100]) {
       };
       const ref = await run(false);
       const got = await run(true);
-      got.norms.forEach((n, k) =>
-        assert.ok(Math.abs(n - ref.norms[k]) < 1e-5 * ref.norms[k], `norm ${n} vs ${ref.norms[k]}`),
-      );
-      got.values.forEach((v, k) => assert.ok(relativeError(v, ref.values[k]) < 1e-6, `weight ${k}`));
-      got.buffers.forEach((v, k) => assert.ok(relativeError(v, ref.buffers[k]) < 1e-6, `momentum ${k}`));
+      got.norms.forEach((n, k) => {
+        assert.ok(Math.abs(n - ref.norms[k]) < 1e-5 * ref.norms[k], `norm ${n} vs ${ref.norms[k]}`);
+      });
+      got.values.forEach((v, k) => {
+        assert.ok(relativeError(v, ref.values[k]) < 1e-6, `weight ${k}`);
+      });
+      got.buffers.forEach((v, k) => {
+        assert.ok(relativeError(v, ref.buffers[k]) < 1e-6, `momentum ${k}`);
+      });
     }));
 }

@@ -45,22 +45,25 @@ test('reward figure: reward, baseline and entropy (right axis) per epoch, from t
   assert.equal((f.layout.xaxis as { title: { text: string } }).title.text, 'epoch');
 });
 
-test('operation figures: 7 traces of mean probabilities; the heatmap has 14 edges x 7 ops and a frame per epoch', () => {
-  const lines = operationFigure(history, 'reduce');
-  assert.equal(lines.data.length, 7);
-  assert.ok((lines.data[3].y as number[])[1] > (lines.data[0].y as number[])[1]);
-  const heat = operationHeatmapFigure(history, 'reduce');
-  const z = heat.data[0].z as number[][];
-  assert.equal(z.length, 14);
-  assert.equal(z[0].length, 7);
-  assert.ok(z[0][3] > 0.5);
-  assert.deepEqual(
-    heat.frames!.map((f) => f.name),
-    ['0', '1'],
-  );
-  assert.equal((heat.layout.sliders as { steps: unknown[] }[])[0].steps.length, 2);
-  assert.equal((structureFigure(p0.probabilities(), 'normal').data[0].z as unknown[]).length, 4);
-});
+test(
+  'operation figures: 7 traces of mean probabilities; ' + 'the heatmap has 14 edges x 7 ops and a frame per epoch',
+  () => {
+    const lines = operationFigure(history, 'reduce');
+    assert.equal(lines.data.length, 7);
+    assert.ok((lines.data[3].y as number[])[1] > (lines.data[0].y as number[])[1]);
+    const heat = operationHeatmapFigure(history, 'reduce');
+    const z = heat.data[0].z as number[][];
+    assert.equal(z.length, 14);
+    assert.equal(z[0].length, 7);
+    assert.ok(z[0][3] > 0.5);
+    assert.deepEqual(
+      heat.frames!.map((f) => f.name),
+      ['0', '1'],
+    );
+    assert.equal((heat.layout.sliders as { steps: unknown[] }[])[0].steps.length, 2);
+    assert.equal((structureFigure(p0.probabilities(), 'normal').data[0].z as unknown[]).length, 4);
+  },
+);
 
 test('training and comparison figures; cell diagrams label every edge with its operation', () => {
   const t = trainingFigure('t', epochs);
