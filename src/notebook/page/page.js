@@ -109,7 +109,9 @@ function cellElement(view) {
   const el = document.createElement('article');
   el.className = 'cell';
   el.id = `cell-${view.name}`;
-  el.innerHTML = `<div class="prose"></div><div class="head"><span class="name"></span><span class="badges"></span><button class="run" title="Run this cell (Shift+Enter)">Run</button></div>
+  el.innerHTML =
+    '<div class="prose"></div><div class="head"><span class="name"></span><span class="badges"></span>' +
+    `<button class="run" title="Run this cell (Shift+Enter)">Run</button></div>
     <div class="controls"></div><div class="editor"></div><div class="error"></div><div class="output"></div>`;
   el.querySelector('.prose').innerHTML = view.proseHtml || '';
   el.querySelector('.name').textContent = view.name + (view.inputs.length ? ` ← ${view.inputs.join(', ')}` : '');
@@ -160,7 +162,8 @@ function render(view) {
     );
   if (view.cache)
     badges.push(
-      `<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`,
+      `<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">` +
+        `${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`,
     );
   el.querySelector('.badges').innerHTML = badges.join('');
   if (view.state === 'rejected') el.querySelector('.error').textContent = view.error;
