@@ -76,7 +76,8 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
   let flush: NodeJS.Timeout | undefined;
   host.on('cell', (v: CellView) => {
     pending.set(v.name, v);
-    flush ??= setTimeout(() => {
+    if (flush !== undefined) return;
+    flush = setTimeout(() => {
       flush = undefined;
       for (const cell of pending.values()) send('cell', cell);
       pending.clear();
