@@ -27,10 +27,19 @@ export interface Checked {
 const PREFIX = 'export {};\n';
 
 export const OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2022.d.ts'], esModuleInterop: true, declaration: true, experimentalDecorators: true,
-  resolveJsonModule: true, jsx: ts.JsxEmit.React, skipLibCheck: true, newLine: ts.NewLineKind.LineFeed,
-  typeRoots: [join(PROJECT_ROOT, 'node_modules', '@types')], types: ['node'],
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts'],
+  esModuleInterop: true,
+  declaration: true,
+  experimentalDecorators: true,
+  resolveJsonModule: true,
+  jsx: ts.JsxEmit.React,
+  skipLibCheck: true,
+  newLine: ts.NewLineKind.LineFeed,
+  typeRoots: [join(PROJECT_ROOT, 'node_modules', '@types')],
+  types: ['node'],
 };
 
 export class Checker {
@@ -41,10 +50,11 @@ export class Checker {
   private version = 0;
   private readonly service: ts.LanguageService;
 
-  constructor(private readonly cwd: string) {
+  constructor(cwd: string) {
     this.cellFile = join(cwd, '__cell__.ts');
     this.declFile = join(cwd, '__cells__.d.ts');
-    const own = (path: string) => (path === this.cellFile ? this.cell : path === this.declFile ? this.decls : undefined);
+    const own = (path: string) =>
+      path === this.cellFile ? this.cell : path === this.declFile ? this.decls : undefined;
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => OPTIONS,
       getScriptFileNames: () => [this.declFile, this.cellFile],
@@ -61,14 +71,18 @@ export class Checker {
       // The notebook's folder may have no node_modules: the virtual packages live there all the same.
       directoryExists: (path) => path === join(cwd, 'node_modules') || ts.sys.directoryExists(virtualPath(cwd, path)),
       getDirectories: (path) => ts.sys.getDirectories(virtualPath(cwd, path)),
-      realpath: (path) => (virtualPath(cwd, path) !== path ? path : ts.sys.realpath?.(path) ?? path),
+      realpath: (path) => (virtualPath(cwd, path) !== path ? path : (ts.sys.realpath?.(path) ?? path)),
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
   }
 
   /** The program for `cell` after `decls`, with the cell's file parented to the declarations. */
   private program(decls: string, cell: string): { program: ts.Program; src: ts.SourceFile; declsFile: ts.SourceFile } {
-    if (decls !== this.decls || cell !== this.cell) { this.decls = decls; this.cell = cell; this.version++; }
+    if (decls !== this.decls || cell !== this.cell) {
+      this.decls = decls;
+      this.cell = cell;
+      this.version++;
+    }
     const program = this.service.getProgram()!;
     const src = program.getSourceFile(this.cellFile)!;
     const declsFile = program.getSourceFile(this.declFile)!;
@@ -85,12 +99,14 @@ export class Checker {
   check(decls: string, cell: string): Checked {
     const { program, src } = this.program(decls, cell);
     const found = [...program.getSyntacticDiagnostics(src), ...program.getSemanticDiagnostics(src)];
-    const diagnostics = found.filter((d) => d.file && d.start !== undefined).map((d) => ({
-      start: this.position(d.file!, d.start!),
-      messageText: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-      code: d.code,
-      ...(d.file!.fileName !== this.cellFile && { fileName: d.file!.fileName }),
-    }));
+    const diagnostics = found
+      .filter((d) => d.file && d.start !== undefined)
+      .map((d) => ({
+        start: this.position(d.file!, d.start!),
+        messageText: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+        code: d.code,
+        ...(d.file!.fileName !== this.cellFile && { fileName: d.file!.fileName }),
+      }));
     if (diagnostics.length) return { diagnostics };
     return { diagnostics, declarations: this.declarationsAfter(decls, src) };
   }
@@ -102,7 +118,9 @@ export class Checker {
     // Declarations are emitted for exported names only: export every name, for the emit alone.
     const exported = names.length ? `${this.cell}\nexport { ${names.join(', ')} };` : this.cell;
     this.program(decls, exported);
-    const dts = this.service.getEmitOutput(this.cellFile, true, true).outputFiles.find((f) => f.name.endsWith('.d.ts'))?.text ?? '';
+    const dts =
+      this.service.getEmitOutput(this.cellFile, true, true).outputFiles.find((f) => f.name.endsWith('.d.ts'))?.text ??
+      '';
     const own = keepDecls(dts, () => true, true);
     return own + keepDecls(decls, (n) => !locals.has(n), true);
   }
@@ -113,9 +131,12 @@ export class Checker {
     const word = /[\p{L}\p{N}_$]*$/u.exec(cell.slice(0, cursor))![0];
     const info = this.service.getCompletionsAtPosition(this.cellFile, pos, { includeCompletionsWithInsertText: false });
     const lower = word.toLowerCase();
-    const rank = (name: string) => (name.startsWith(word) ? 0 : name.toLowerCase().startsWith(lower) ? 1 : name.toLowerCase().includes(lower) ? 2 : 3);
+    const rank = (name: string) =>
+      name.startsWith(word) ? 0 : name.toLowerCase().startsWith(lower) ? 1 : name.toLowerCase().includes(lower) ? 2 : 3;
     const entries = (info?.entries ?? []).filter((e) => rank(e.name) < 3);
-    entries.sort((a, b) => rank(a.name) - rank(b.name) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+    entries.sort(
+      (a, b) => rank(a.name) - rank(b.name) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name),
+    );
     return { start: cursor - word.length, end: cursor, candidates: entries.map((e) => e.name) };
   }
 

@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { Comm, CommData, CommHost } from '../src/display/hook.ts';
 import type { Message } from './wire.ts';
 
-type Publish = (parent: Message<unknown>, type: 'comm_open' | 'comm_msg' | 'comm_close', content: unknown, o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] }) => Promise<void>;
+type Publish = (
+  parent: Message<unknown>,
+  type: 'comm_open' | 'comm_msg' | 'comm_close',
+  content: unknown,
+  o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] },
+) => Promise<void>;
 type Log = (text: string) => void;
 
 class KernelComm implements Comm {
@@ -18,7 +23,11 @@ class KernelComm implements Comm {
   private readonly closeHandlers: ((data: CommData) => void)[] = [];
   closed = false;
 
-  constructor(readonly id: string, readonly targetName: string, private readonly manager: CommManager) {}
+  constructor(
+    readonly id: string,
+    readonly targetName: string,
+    private readonly manager: CommManager,
+  ) {}
 
   send(data: CommData, o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): void {
     if (this.closed) return;
@@ -59,7 +68,10 @@ export class CommManager implements CommHost {
   /** The parent of messages sent outside any request's context (a timer of an earlier cell). */
   private lastParent: Message<unknown> | undefined;
 
-  constructor(private readonly send: Publish, private readonly log: Log) {}
+  constructor(
+    private readonly send: Publish,
+    private readonly log: Log,
+  ) {}
 
   /** Runs `work` with `parent` as the parent of the comm messages it sends. */
   within<T>(parent: Message<unknown>, work: () => T): T {
@@ -67,15 +79,25 @@ export class CommManager implements CommHost {
     return this.context.run(parent, work);
   }
 
-  /** The front-end comm message being handled in this async context, if any (its output goes to it, as in ipykernel). */
+  /**
+   * The front-end comm message being handled in this async context, if any (its output goes to it, as in
+   * ipykernel).
+   */
   handling(): Message<unknown> | undefined {
     const m = this.context.getStore();
     return m?.header.msg_type.startsWith('comm_') ? m : undefined;
   }
 
-  publish(type: 'comm_open' | 'comm_msg' | 'comm_close', content: unknown, o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] }): void {
+  publish(
+    type: 'comm_open' | 'comm_msg' | 'comm_close',
+    content: unknown,
+    o: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] },
+  ): void {
     const parent = this.context.getStore() ?? this.lastParent;
-    if (!parent) return this.log(`${type} with no request to answer to was dropped`);
+    if (!parent) {
+      this.log(`${type} with no request to answer to was dropped`);
+      return;
+    }
     void this.send(parent, type, content, o);
   }
 
@@ -101,7 +123,8 @@ export class CommManager implements CommHost {
   /** comm_info_reply's comms: every open comm (of `target` when given) with its target name. */
   info(target?: unknown): Record<string, { target_name: string }> {
     const out: Record<string, { target_name: string }> = {};
-    for (const c of this.comms.values()) if (typeof target !== 'string' || !target || c.targetName === target) out[c.id] = { target_name: c.targetName };
+    for (const c of this.comms.values())
+      if (typeof target !== 'string' || !target || c.targetName === target) out[c.id] = { target_name: c.targetName };
     return out;
   }
 

@@ -17,7 +17,11 @@ uninstall  removes it
   --name N    kernelspec name (default ${KERNEL_NAME})`;
 
 export async function kernelCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('kernel', argv, { user: { type: 'boolean' }, prefix: { type: 'string' }, name: { type: 'string' } });
+  const { values, positionals } = parseOptions('kernel', argv, {
+    user: { type: 'boolean' },
+    prefix: { type: 'string' },
+    name: { type: 'string' },
+  });
   if (values.help) {
     console.log(KERNEL_HELP);
     return 0;

@@ -73,7 +73,10 @@ function cellTransformer(sf0: ts.SourceFile): ts.TransformerFactory<ts.SourceFil
     const out: ts.Statement[] = [];
     const last = [...sf.statements].reverse().find(runsCode);
     for (const stmt of sf.statements) {
-      if (!runsCode(stmt)) { out.push(stmt); continue; }
+      if (!runsCode(stmt)) {
+        out.push(stmt);
+        continue;
+      }
       const line = sf0.getLineAndCharacterOfPosition(stmt.getStart(sf0)).line + 1;
       out.push(f.createExpressionStatement(hook(f, 'at', [f.createNumericLiteral(line)])));
       const marked = ts.visitNode(stmt, awaits) as ts.Statement;
@@ -94,8 +97,14 @@ export function compileCell(source: string, fileName: string): CompiledCell {
     fileName,
     reportDiagnostics: false,
     compilerOptions: {
-      module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: true,
-      inlineSources: false, experimentalDecorators: true, jsx: ts.JsxEmit.React, removeComments: false,
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      sourceMap: true,
+      inlineSources: false,
+      experimentalDecorators: true,
+      jsx: ts.JsxEmit.React,
+      removeComments: false,
     },
     transformers: { before: [cellTransformer(sf)] },
   });

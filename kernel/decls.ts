@@ -17,7 +17,8 @@ export function keepDecls(text: string, keep: (name: string) => boolean, types: 
       if (types && keep(s.name.text)) print(s);
     } else if (ts.isVariableStatement(s)) {
       const kept = s.declarationList.declarations.filter((d) => ts.isIdentifier(d.name) && keep(d.name.text));
-      if (kept.length) print(f.updateVariableStatement(s, s.modifiers, f.updateVariableDeclarationList(s.declarationList, kept)));
+      if (kept.length)
+        print(f.updateVariableStatement(s, s.modifiers, f.updateVariableDeclarationList(s.declarationList, kept)));
     } else if (ts.isImportDeclaration(s) && s.importClause) {
       const c = s.importClause;
       const name = c.name && keep(c.name.text) ? c.name : undefined;
@@ -28,7 +29,15 @@ export function keepDecls(text: string, keep: (name: string) => boolean, types: 
         bindings = elements.length ? f.updateNamedImports(bindings, elements) : undefined;
       }
       if (name || bindings) {
-        print(f.updateImportDeclaration(s, s.modifiers, f.updateImportClause(c, c.isTypeOnly, name, bindings), s.moduleSpecifier, s.attributes));
+        print(
+          f.updateImportDeclaration(
+            s,
+            s.modifiers,
+            f.updateImportClause(c, c.isTypeOnly, name, bindings),
+            s.moduleSpecifier,
+            s.attributes,
+          ),
+        );
       }
     } else if (ts.isImportEqualsDeclaration(s)) {
       if (keep(s.name.text)) print(s);

@@ -54,7 +54,10 @@ export class Executor {
   private bound = new Set<string>();
   private current: { cell: CellSource; line: number; stop(e: Error): void } | undefined;
 
-  constructor(rootDir: string, private readonly checker: CellChecker) {
+  constructor(
+    rootDir: string,
+    private readonly checker: CellChecker,
+  ) {
     const scope = this.scope;
     const bind = (name: string | symbol, value: unknown, getter: boolean) => {
       if (typeof name !== 'string' || name === '__esModule') return true;
@@ -85,8 +88,17 @@ export class Executor {
   async execute(source: string, label = 'In[ ]'): Promise<Outcome> {
     const meta = getCodeMetadata(source) as { module?: string; mode?: string };
     if (meta.module || meta.mode === 'browser') {
-      const text = 'tslab\'s %module and %browser cells are not supported by this kernel: put shared code in a .ts file and import it';
-      return { ok: false, error: { ename: 'UnsupportedCell', evalue: text, traceback: [...header('UnsupportedCell'), footer('UnsupportedCell', text)] } };
+      const text =
+        "tslab's %module and %browser cells are not supported by this kernel: " +
+        'put shared code in a .ts file and import it';
+      return {
+        ok: false,
+        error: {
+          ename: 'UnsupportedCell',
+          evalue: text,
+          traceback: [...header('UnsupportedCell'), footer('UnsupportedCell', text)],
+        },
+      };
     }
     const file = `cell-${++this.seq}`;
     const cell: CellSource = { label, source };
@@ -99,23 +111,42 @@ export class Executor {
     this.cells.set(file, cell);
     let last: { value: unknown } | undefined;
     const run = { cell, line: 0, stop: (_e: Error) => {} };
-    const stopped = new Promise<never>((_, reject) => { run.stop = reject; });
+    const stopped = new Promise<never>((_, reject) => {
+      run.stop = reject;
+    });
     stopped.catch(() => {});
     this.current = run;
     this.bound = new Set();
     const hooks = {
-      at: (line: number, value?: unknown) => { run.line = line; return value; },
-      last: (value: unknown) => { last = { value }; },
+      at: (line: number, value?: unknown) => {
+        run.line = line;
+        return value;
+      },
+      last: (value: unknown) => {
+        last = { value };
+      },
     };
-    (globalThis as Record<string, unknown>)[GLOBAL] = { scope: this.scope, exports: this.exports, require: this.require, hooks };
-    const script = `with (${GLOBAL}.scope) (async function (exports, require, __ednas) {\n${compiled.js}\n})` +
+    (globalThis as Record<string, unknown>)[GLOBAL] = {
+      scope: this.scope,
+      exports: this.exports,
+      require: this.require,
+      hooks,
+    };
+    const script =
+      `with (${GLOBAL}.scope) (async function (exports, require, __ednas) {\n${compiled.js}\n})` +
       `(${GLOBAL}.exports, ${GLOBAL}.require, ${GLOBAL}.hooks)`;
     try {
-      const promise = vm.runInThisContext(script, { filename: file, lineOffset: -1, breakOnSigint: true }) as Promise<void>;
+      const promise = vm.runInThisContext(script, {
+        filename: file,
+        lineOffset: -1,
+        breakOnSigint: true,
+      }) as Promise<void>;
       await Promise.race([promise, stopped]);
       this.prevDecl = declared;
       // As tslab (and IPython with None): an undefined or null last value shows nothing.
-      return last && last.value != null ? { ok: true, hasValue: true, value: last.value } : { ok: true, hasValue: false };
+      return last && last.value != null
+        ? { ok: true, hasValue: true, value: last.value }
+        : { ok: true, hasValue: false };
     } catch (e) {
       this.prevDecl = declsAfterFailure(this.prevDecl, declared, new Set(compiled.names), this.bound);
       if (e instanceof Interrupted || isSigint(e)) return { ok: false, error: interruptError(cell, run.line) };
@@ -144,10 +175,18 @@ export class Executor {
     const ename = 'TypeScriptError';
     const text = (d: Diagnostic) => `${d.code ? `TS${d.code}: ` : ''}${d.messageText}`;
     const where = (d: Diagnostic) =>
-      d.fileName ? `File ${d.fileName}, line ${d.start.line + 1}, column ${d.start.character + 1}` : cellFrame(cell, d.start.line + 1, d.start.character + 1);
+      d.fileName
+        ? `File ${d.fileName}, line ${d.start.line + 1}, column ${d.start.character + 1}`
+        : cellFrame(cell, d.start.line + 1, d.start.character + 1);
     const first = diagnostics[0];
-    const evalue = `${text(first)} (${first.fileName ?? cell.label}, line ${first.start.line + 1}, column ${first.start.character + 1})` +
+    const evalue =
+      `${text(first)} (${first.fileName ?? cell.label}, ` +
+      `line ${first.start.line + 1}, column ${first.start.character + 1})` +
       (diagnostics.length > 1 ? ` and ${diagnostics.length - 1} more` : '');
-    return { ename, evalue, traceback: [...header(ename), ...diagnostics.flatMap((d) => [where(d), footer(ename, text(d))])] };
+    return {
+      ename,
+      evalue,
+      traceback: [...header(ename), ...diagnostics.flatMap((d) => [where(d), footer(ename, text(d))])],
+    };
   }
 }

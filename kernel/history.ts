@@ -19,10 +19,14 @@ export class History {
   }
 
   query(c: Record<string, unknown>): Entry[] {
-    const entry = (e: { line: number; code: string; output: string | null }): Entry => (c.output ? [SESSION, e.line, [e.code, e.output]] : [SESSION, e.line, e.code]);
+    const entry = (e: { line: number; code: string; output: string | null }): Entry =>
+      c.output ? [SESSION, e.line, [e.code, e.output]] : [SESSION, e.line, e.code];
     const n = Number.isFinite(Number(c.n)) ? Number(c.n) : 10;
     if (c.hist_access_type === 'search') {
-      const glob = String(c.pattern ?? '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+      const glob = String(c.pattern ?? '*')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
       const pattern = new RegExp(`^${glob}$`, 's');
       let found = this.inputs.filter((e) => pattern.test(e.code));
       if (c.unique) found = found.filter((e, k) => !found.slice(k + 1).some((later) => later.code === e.code));
@@ -30,7 +34,7 @@ export class History {
     }
     if (c.hist_access_type === 'range') {
       const session = Number(c.session ?? 0);
-      if (session !== 0 && session !== SESSION && session !== -0) return [];
+      if (session !== 0 && session !== SESSION) return [];
       const start = Number(c.start ?? 0);
       const stop = c.stop === undefined || c.stop === null ? Infinity : Number(c.stop);
       return this.inputs.filter((e) => e.line >= start && e.line < stop).map(entry);

@@ -20,7 +20,10 @@ export interface KernelPlace {
 
 export class KernelNameError extends Error {
   constructor(name: string) {
-    super(`'${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' (as Jupyter requires), not only dots, at most 64 characters`);
+    super(
+      `'${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' (as Jupyter requires), ` +
+        'not only dots, at most 64 characters',
+    );
     this.name = 'KernelNameError';
   }
 }
@@ -36,16 +39,25 @@ export function kernelsDir(o: KernelPlace): string {
   if (o.prefix) return join(o.prefix, 'share', 'jupyter', 'kernels');
   const asRoot = process.getuid?.() === 0;
   if (o.user || !asRoot) {
-    const data = process.env.JUPYTER_DATA_DIR ?? (process.platform === 'darwin' ? join(homedir(), 'Library', 'Jupyter') : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'jupyter'));
+    const data =
+      process.env.JUPYTER_DATA_DIR ??
+      (process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Jupyter')
+        : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'jupyter'));
     return join(data, 'kernels');
   }
   return '/usr/local/share/jupyter/kernels';
 }
 
-const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1f3a93"/>` +
-  `<g stroke="#ffd166" stroke-width="3"><line x1="14" y1="20" x2="32" y2="14"/><line x1="14" y1="44" x2="32" y2="32"/><line x1="32" y1="14" x2="50" y2="32"/><line x1="32" y1="32" x2="50" y2="32"/><line x1="32" y1="14" x2="32" y2="32"/></g>` +
-  `<g fill="#fff"><circle cx="14" cy="20" r="5"/><circle cx="14" cy="44" r="5"/><circle cx="32" cy="14" r="5"/><circle cx="32" cy="32" r="5"/><circle cx="50" cy="32" r="6"/></g>` +
-  `<text x="32" y="58" font-family="sans-serif" font-size="11" font-weight="bold" fill="#fff" text-anchor="middle">EDNAS</text></svg>`;
+const LOGO_SVG =
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1f3a93"/>` +
+  `<g stroke="#ffd166" stroke-width="3"><line x1="14" y1="20" x2="32" y2="14"/>` +
+  `<line x1="14" y1="44" x2="32" y2="32"/><line x1="32" y1="14" x2="50" y2="32"/>` +
+  `<line x1="32" y1="32" x2="50" y2="32"/><line x1="32" y1="14" x2="32" y2="32"/></g>` +
+  `<g fill="#fff"><circle cx="14" cy="20" r="5"/><circle cx="14" cy="44" r="5"/>` +
+  `<circle cx="32" cy="14" r="5"/><circle cx="32" cy="32" r="5"/><circle cx="50" cy="32" r="6"/></g>` +
+  `<text x="32" y="58" font-family="sans-serif" font-size="11" font-weight="bold" fill="#fff" ` +
+  `text-anchor="middle">EDNAS</text></svg>`;
 
 export function kernelSpec() {
   const tsx = fileURLToPath(import.meta.resolve('tsx'));
@@ -68,10 +80,14 @@ export async function installKernel(o: KernelPlace = {}): Promise<string> {
   // Figures load plotly.js from here (the server serves it at /kernelspecs/NAME/plotly.min.js), once a page.
   (spec.env as Record<string, string>).EDNAS_KERNEL_NAME = o.name ?? KERNEL_NAME;
   copyFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), join(dir, 'plotly.min.js'));
-  writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+  writeFileSync(join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 2)}\n`);
   writeFileSync(join(dir, 'logo-svg.svg'), LOGO_SVG);
   const sharp = require('sharp');
-  for (const size of [32, 64]) await sharp(Buffer.from(LOGO_SVG)).resize(size, size).png().toFile(join(dir, `logo-${size}x${size}.png`));
+  for (const size of [32, 64])
+    await sharp(Buffer.from(LOGO_SVG))
+      .resize(size, size)
+      .png()
+      .toFile(join(dir, `logo-${size}x${size}.png`));
   return dir;
 }
 

@@ -13,7 +13,7 @@ const VIRTUAL: Record<string, string> = { ednas: TYPES_DIR, tslab: join(PROJECT_
 export function virtualPath(cwd: string, path: string): string {
   for (const [name, real] of Object.entries(VIRTUAL)) {
     const virtual = join(cwd, 'node_modules', name);
-    if (path === virtual || path.startsWith(virtual + '/')) return real + path.slice(virtual.length);
+    if (path === virtual || path.startsWith(`${virtual}/`)) return real + path.slice(virtual.length);
   }
   return path;
 }

@@ -42,8 +42,12 @@ export class Session {
   /** The type and doc of what the cursor is on; inside a call's parentheses, of the function called (as IPython). */
   inspect(code: string, cursor: number) {
     const at = calleeAt(code, cursor) ?? cursor;
-    const info = this.checker.inspect(this.executor.declarations, code, at) ?? this.checker.inspect(this.executor.declarations, code, cursor);
-    return info ? { status: 'ok', found: true, data: { 'text/plain': printQuickInfo(info) }, metadata: {} } : { status: 'ok', found: false, data: {}, metadata: {} };
+    const info =
+      this.checker.inspect(this.executor.declarations, code, at) ??
+      this.checker.inspect(this.executor.declarations, code, cursor);
+    return info
+      ? { status: 'ok', found: true, data: { 'text/plain': printQuickInfo(info) }, metadata: {} }
+      : { status: 'ok', found: false, data: {}, metadata: {} };
   }
 
   isComplete(code: string) {

@@ -2,7 +2,7 @@
 // (most recent call last), each a cell's line with its neighbours or a library file's line, then
 // `Name: message`. Positions are the cell's own (through the cell's source map); frames of node, tslab, the
 // kernel and other packages are left out.
-import { SourceMap } from 'node:module';
+import type { SourceMap } from 'node:module';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from './types.ts';
@@ -25,16 +25,20 @@ const GREEN = '\x1b[32m';
 const CYAN = '\x1b[36m';
 const OFF = '\x1b[39m';
 
-export const header = (ename: string): string[] =>
-  [`${RED}${'-'.repeat(75)}${OFF}`, `${RED}${ename.padEnd(42)}${OFF}Traceback (most recent call last)`];
+export const header = (ename: string): string[] => [
+  `${RED}${'-'.repeat(75)}${OFF}`,
+  `${RED}${ename.padEnd(42)}${OFF}Traceback (most recent call last)`,
+];
 
 export const footer = (ename: string, evalue: string): string => `${RED}${ename}${OFF}: ${evalue}`;
 
 /** A cell's line (1-based) with two lines of context, the line itself marked as IPython marks it. */
 export function cellFrame(cell: CellSource, line: number, column?: number, fn?: string): string {
   const lines = cell.source.split('\n');
-  const where = `Cell ${GREEN}${cell.label}${OFF}, line ${GREEN}${line}${OFF}` +
-    (column ? `, column ${GREEN}${column}${OFF}` : '') + (fn ? `, in ${CYAN}${fn}${OFF}` : '');
+  const where =
+    `Cell ${GREEN}${cell.label}${OFF}, line ${GREEN}${line}${OFF}` +
+    (column ? `, column ${GREEN}${column}${OFF}` : '') +
+    (fn ? `, in ${CYAN}${fn}${OFF}` : '');
   const out = [where];
   const width = String(Math.min(lines.length, line + 2)).length;
   for (let l = Math.max(1, line - 2); l <= Math.min(lines.length, line + 2); l++) {
@@ -70,14 +74,20 @@ export function frames(stack: string, cells: Map<string, CellSource>): string[] 
     const fn = fn0 && !/^(?:Object\.)?<anonymous>$/.test(fn0) ? fn0 : undefined;
     const cell = cells.get(file);
     if (cell) {
-      const e = cell.map?.findEntry(Number(line) - 1, Number(col) - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+      const e = cell.map?.findEntry(Number(line) - 1, Number(col) - 1) as
+        | { originalLine?: number; originalColumn?: number }
+        | undefined;
       // The line past the cell's end is the kernel's call of the cell, not the user's code.
       if (e?.originalLine === undefined || e.originalLine >= cell.source.split('\n').length) continue;
       out.push({ text: cellFrame(cell, e.originalLine + 1, e.originalColumn! + 1, fn), cell: true });
       continue;
     }
     const shown = shownFile(file);
-    if (shown) out.push({ text: `File ${GREEN}${shown}:${line}:${col}${OFF}${fn ? `, in ${CYAN}${fn}${OFF}` : ''}`, cell: false });
+    if (shown)
+      out.push({
+        text: `File ${GREEN}${shown}:${line}:${col}${OFF}${fn ? `, in ${CYAN}${fn}${OFF}` : ''}`,
+        cell: false,
+      });
   }
   let outermost = out.length - 1;
   while (outermost >= 0 && !out[outermost].cell) outermost--;
@@ -87,8 +97,12 @@ export function frames(stack: string, cells: Map<string, CellSource>): string[] 
 /** A thrown value as a Jupyter error: name, message, and the traceback. */
 export function errorOf(thrown: unknown, cells: Map<string, CellSource>): CellError {
   if (!(thrown instanceof Error)) {
-    const evalue = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown);
-    return { ename: 'Error', evalue: `a cell threw ${evalue} (not an Error)`, traceback: [...header('Error'), footer('Error', evalue)] };
+    const evalue = typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
+    return {
+      ename: 'Error',
+      evalue: `a cell threw ${evalue} (not an Error)`,
+      traceback: [...header('Error'), footer('Error', evalue)],
+    };
   }
   const ename = thrown.name || 'Error';
   const evalue = thrown.message;
@@ -98,5 +112,9 @@ export function errorOf(thrown: unknown, cells: Map<string, CellSource>): CellEr
 /** A KeyboardInterrupt at the cell's line, as ipykernel reports one. */
 export function interruptError(cell: CellSource | undefined, line: number): CellError {
   const at = cell && line > 0 ? [cellFrame(cell, line)] : [];
-  return { ename: 'KeyboardInterrupt', evalue: '', traceback: [...header('KeyboardInterrupt'), ...at, footer('KeyboardInterrupt', '')] };
+  return {
+    ename: 'KeyboardInterrupt',
+    evalue: '',
+    traceback: [...header('KeyboardInterrupt'), ...at, footer('KeyboardInterrupt', '')],
+  };
 }

@@ -11,7 +11,9 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TYPES_DIR = join(PROJECT_ROOT, 'kernel', '.types', 'ednas');
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 const newest = (paths: string[]) => Math.max(...paths.map((p) => statSync(p).mtimeMs));
 
@@ -27,9 +29,19 @@ export function buildTypes(): void {
   rmSync(TYPES_DIR, { recursive: true, force: true });
   const outDir = join(TYPES_DIR, 'src');
   const program = ts.createProgram([join(PROJECT_ROOT, 'src', 'index.ts')], {
-    declaration: true, emitDeclarationOnly: true, allowImportingTsExtensions: true, skipLibCheck: true, strict: true,
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    esModuleInterop: true, resolveJsonModule: true, types: ['node'], rootDir: join(PROJECT_ROOT, 'src'), outDir,
+    declaration: true,
+    emitDeclarationOnly: true,
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    types: ['node'],
+    rootDir: join(PROJECT_ROOT, 'src'),
+    outDir,
   });
   // Declarations are emitted whatever the type errors; `npx tsc` checks the sources.
   program.emit(undefined, (path, text) => {
@@ -38,5 +50,17 @@ export function buildTypes(): void {
     // Relative imports of .ts files become .js, which the notebook checker maps to these .d.ts files.
     writeFileSync(path, text.replace(/(['"])(\.{1,2}\/[^'"]*?)\.ts\1/g, '$1$2.js$1'));
   });
-  writeFileSync(join(TYPES_DIR, 'package.json'), JSON.stringify({ name: 'ednas', types: 'src/index.d.ts', typescript: ts.version, note: `generated from ${relative(TYPES_DIR, PROJECT_ROOT)}/src` }, null, 1));
+  writeFileSync(
+    join(TYPES_DIR, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'ednas',
+        types: 'src/index.d.ts',
+        typescript: ts.version,
+        note: `generated from ${relative(TYPES_DIR, PROJECT_ROOT)}/src`,
+      },
+      null,
+      1,
+    ),
+  );
 }

@@ -20,35 +20,55 @@ const failure = async (code: string, label = 'In[9]') => {
   return { ...r.error, text: r.error.traceback.join('\n').replace(/\x1b\[[\d;]*m/g, '') };
 };
 /** Sends this process SIGINT from outside after `ms`, as Jupyter's interrupt does. */
-const sigintIn = (ms: number) => `require('node:child_process').spawn('sh', ['-c', 'sleep ${ms / 1000}; kill -INT ${process.pid}']);`;
+const sigintIn = (ms: number) =>
+  `require('node:child_process').spawn('sh', ['-c', 'sleep ${ms / 1000}; kill -INT ${process.pid}']);`;
 
 test('every name bound before a throw stays bound and typed; names after it keep their earlier values', async () => {
   await value('const later = "old";');
-  await failure([
-    "import { basename } from 'node:path';",
-    'const c = 1; let l = [2];',
-    'function f() { return c + l.length; }',
-    'class K { k = 3 }',
-    'enum E { A = 4 }',
-    'const { d, e: [g] } = { d: 5, e: [6] };',
-    'namespace N { export const n = 7; }',
-    'throw new Error("stop");',
-    'const later = 8;',
-  ].join('\n'));
-  assert.deepEqual(await value('[basename("/a/b"), c, l, f(), new K().k, E.A, d, g, N.n, later.toUpperCase()]'),
-    ['b', 1, [2], 2, 3, 4, 5, 6, 7, 'OLD']);
+  await failure(
+    [
+      "import { basename } from 'node:path';",
+      'const c = 1; let l = [2];',
+      'function f() { return c + l.length; }',
+      'class K { k = 3 }',
+      'enum E { A = 4 }',
+      'const { d, e: [g] } = { d: 5, e: [6] };',
+      'namespace N { export const n = 7; }',
+      'throw new Error("stop");',
+      'const later = 8;',
+    ].join('\n'),
+  );
+  assert.deepEqual(await value('[basename("/a/b"), c, l, f(), new K().k, E.A, d, g, N.n, later.toUpperCase()]'), [
+    'b',
+    1,
+    [2],
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    'OLD',
+  ]);
 });
 
-test('shorthand properties, destructuring and closures over earlier cells\' names run as they type-check', async () => {
+test("shorthand properties, destructuring and closures over earlier cells' names run as they type-check", async () => {
   await value('const seen = [1, 2];\nlet n = 3;');
   assert.deepEqual(await value('({ seen, n })'), { seen: [1, 2], n: 3 });
   assert.equal(await value('JSON.stringify({ n, seen })'), '{"n":3,"seen":[1,2]}');
-  assert.equal(await value('const { length } = seen;\nconst sum = () => seen.reduce((a, b) => a + b, n);\nlength + sum()'), 8);
+  assert.equal(
+    await value('const { length } = seen;\nconst sum = () => seen.reduce((a, b) => a + b, n);\nlength + sum()'),
+    8,
+  );
   assert.deepEqual(await value('[n] = [10];\n({ n, total: sum() })'), { n: 10, total: 13 });
 });
 
-test('errors name the cell\'s line and column, keep only user frames, and are coloured', async () => {
-  const e = await failure('const a = 1;\nfunction boom(x: number) {\n  throw new RangeError(`boom ${x}`);\n}\nboom(a);', 'In[4]');
+test("errors name the cell's line and column, keep only user frames, and are coloured", async () => {
+  const e = await failure(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the cell's source holds a template literal
+    'const a = 1;\nfunction boom(x: number) {\n  throw new RangeError(`boom ${x}`);\n}\nboom(a);',
+    'In[4]',
+  );
   assert.equal(e.ename, 'RangeError');
   assert.match(e.traceback[0], /\x1b\[31m-{75}/);
   assert.match(e.text, /Cell In\[4\], line 5, column 1\n[\s\S]*----> 5 boom\(a\);/);
@@ -79,22 +99,34 @@ test('SIGINT stops a busy cell and a busy widget callback; the session goes on',
   assert.ok(Number(await value('spins')) >= 0);
   // A callback registered by a cell and called later, as a widget's click is.
   const spin = (await value(`() => { ${sigintIn(300)} while (true) {} }`)) as () => void;
-  assert.throws(() => interruptible(spin), (err) => isSigint(err));
+  assert.throws(
+    () => interruptible(spin),
+    (err) => isSigint(err),
+  );
   assert.equal(await value('1 + 1'), 2);
 });
 
-test('Shift-Tab anywhere inside a call\'s parentheses gives the callee\'s signature and doc', async () => {
+test("Shift-Tab anywhere inside a call's parentheses gives the callee's signature and doc", async () => {
   await value('/** Adds two numbers. */\nfunction add(a: number, b: number) { return a + b; }');
   for (const code of ['add(', 'add(1, ', 'add(1, 2)', 'add(Math.max(1), ']) {
     const r = session.inspect(code, code.endsWith(')') ? code.length - 1 : code.length);
     assert.ok(r.found, code);
-    assert.match(String(r.data['text/plain']), /^function add\(a: number, b: number\): number\n\nAdds two numbers\./, code);
+    assert.match(
+      String(r.data['text/plain']),
+      /^function add\(a: number, b: number\): number\n\nAdds two numbers\./,
+      code,
+    );
   }
 });
 
-test('the type checker is the project\'s TypeScript', async () => {
+test("the type checker is the project's TypeScript", async () => {
   // NoInfer came with TypeScript 5.4 (tslab bundles 5.0).
-  assert.equal(await value('function pick<T>(options: T[], chosen: NoInfer<T>) { return options.indexOf(chosen); }\npick([1, 2], 2)'), 1);
+  assert.equal(
+    await value(
+      'function pick<T>(options: T[], chosen: NoInfer<T>) { return options.indexOf(chosen); }\npick([1, 2], 2)',
+    ),
+    1,
+  );
   const e = await failure("pick(['a', 'b'], 'c' as string & {})\npick(['a', 'b'], 3)", 'In[8]');
   assert.match(e.evalue, /^TS2345: .*'number'.* \(In\[8\], line 2, column 18\)$/);
 });

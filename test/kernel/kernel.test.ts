@@ -14,7 +14,13 @@ const of = (r: Run, type: string) => r.iopub.filter(([t]) => t === type).map(([,
 test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterSkip() }, async () => {
   const env = await kernelEnvironment();
   const driver = fileURLToPath(new URL('./drive_kernel.py', import.meta.url));
-  const p = spawnSync(PYTHON, [driver, env.EDNAS_KERNEL!], { env, cwd: tempDir(), encoding: 'utf8', timeout: 600_000, maxBuffer: 256 * 1024 * 1024 });
+  const p = spawnSync(PYTHON, [driver, env.EDNAS_KERNEL!], {
+    env,
+    cwd: tempDir(),
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   assert.equal(p.status, 0, `signal ${p.signal}: ${p.stderr}`);
   const d = JSON.parse(p.stdout) as Record<string, Run & Record<string, unknown>>;
 
@@ -24,11 +30,18 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.equal(info.language_info.name, 'typescript');
   assert.equal(info.language_info.file_extension, '.ts');
   // The notebook's type checker is the project's TypeScript, and the kernel says so.
-  assert.equal(info.language_info.version, JSON.parse(readFileSync(new URL('../../node_modules/typescript/package.json', import.meta.url), 'utf8')).version);
+  assert.equal(
+    info.language_info.version,
+    JSON.parse(readFileSync(new URL('../../node_modules/typescript/package.json', import.meta.url), 'utf8')).version,
+  );
 
   assert.deepEqual(of(d.define, 'stream'), [{ name: 'stdout', text: 'defined x\n' }]);
   assert.equal(of(d.define, 'execute_input')[0].execution_count, 1);
-  assert.deepEqual(of(d.value, 'execute_result')[0], { execution_count: 2, data: { 'text/plain': '42' }, metadata: {} });
+  assert.deepEqual(of(d.value, 'execute_result')[0], {
+    execution_count: 2,
+    data: { 'text/plain': '42' },
+    metadata: {},
+  });
   assert.equal(of(d.value, 'stream').length, 0, 'the value is a result, not stdout');
 
   // A runtime error: error reply with ename/evalue/traceback, an error message on IOPub, state kept.
@@ -37,7 +50,11 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.equal(d.runtime_error.reply.evalue, 'boom 41');
   assert.ok((d.runtime_error.reply.traceback as string[]).length > 0);
   assert.equal(of(d.runtime_error, 'error')[0].ename, 'RangeError');
-  assert.equal(of(d.after_runtime_error, 'execute_result')[0].data && (of(d.after_runtime_error, 'execute_result')[0].data as any)['text/plain'], '82');
+  assert.equal(
+    of(d.after_runtime_error, 'execute_result')[0].data &&
+      (of(d.after_runtime_error, 'execute_result')[0].data as any)['text/plain'],
+    '82',
+  );
   // A TypeScript type error is a failing cell too, and the kernel keeps its state.
   assert.equal(d.type_error.reply.status, 'error');
   assert.equal(d.type_error.reply.ename, 'TypeScriptError');
@@ -61,7 +78,13 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.equal(complete.status, 'ok');
   assert.ok(complete.matches.includes('RnnSearch'), JSON.stringify(complete.matches));
   assert.equal(complete.cursor_start, 'ednas.'.length);
-  assert.match((d.inspect as any).data['text/plain'], /function sampleChild\(policy: (ednas\.)?Policy, rng: (ednas\.)?Rng\): (ednas\.)?Child\n[\s\S]*A child of the normal and reduction cells/);
+  assert.match(
+    (d.inspect as any).data['text/plain'],
+    new RegExp(
+      String.raw`function sampleChild\(policy: (ednas\.)?Policy, rng: (ednas\.)?Rng\): (ednas\.)?Child\n` +
+        String.raw`[\s\S]*A child of the normal and reduction cells`,
+    ),
+  );
   assert.equal((d.is_complete_open as any).status, 'incomplete');
   assert.equal((d.is_complete_done as any).status, 'complete');
   assert.equal((d.history as any).status, 'ok');
@@ -72,7 +95,11 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.ok(of(d.interrupted, 'display_data').length === 1, 'one live progress output');
   assert.equal((of(d.after_interrupt, 'execute_result')[0].data as any)['text/plain'], '[ true, true, true, 0 ]');
   assert.equal(d.silent.iopub.filter(([t]) => t !== 'status').length, 0, 'a silent request broadcasts nothing');
-  assert.equal((of(d.after_restart, 'execute_result')[0].data as any)['text/plain'], 'true', 'a restart starts from a clean state');
+  assert.equal(
+    (of(d.after_restart, 'execute_result')[0].data as any)['text/plain'],
+    'true',
+    'a restart starts from a clean state',
+  );
   assert.deepEqual(d.shutdown, { status: 'ok', restart: false });
   assert.equal(d.alive_after_shutdown, false);
 });

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { PYTHON, kernelEnvironment } from '../helpers/jupyter.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
-export const hasNotebookServer = (): boolean => spawnSync(PYTHON, ['-c', 'import notebook'], { stdio: 'ignore' }).status === 0;
+export const hasNotebookServer = (): boolean =>
+  spawnSync(PYTHON, ['-c', 'import notebook'], { stdio: 'ignore' }).status === 0;
 
 export function notebookServerSkip(): string | undefined {
   if (hasNotebookServer()) return undefined;
@@ -13,9 +14,13 @@ export function notebookServerSkip(): string | undefined {
   return 'needs the Jupyter Notebook server (apt-get install jupyter-notebook)';
 }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 
 export interface NotebookServer {
   url: string;
@@ -31,14 +36,35 @@ export async function startNotebookServer(): Promise<NotebookServer> {
   const env = await kernelEnvironment();
   const dir = tempDir('ednas-nb-');
   const port = await freePort();
-  const child: ChildProcess = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`,
-    '--NotebookApp.token=', '--NotebookApp.password=', `--notebook-dir=${dir}`, '--NotebookApp.disable_check_xsrf=True',
-    ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
-  { env: { ...env, JUPYTER_CONFIG_DIR: tempDir('ednas-nbconf-'), JUPYTER_RUNTIME_DIR: tempDir('ednas-nbrt-') }, stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    PYTHON,
+    [
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--NotebookApp.token=',
+      '--NotebookApp.password=',
+      `--notebook-dir=${dir}`,
+      '--NotebookApp.disable_check_xsrf=True',
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ],
+    {
+      env: { ...env, JUPYTER_CONFIG_DIR: tempDir('ednas-nbconf-'), JUPYTER_RUNTIME_DIR: tempDir('ednas-nbrt-') },
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`the notebook server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/api`).then((r) => r.ok, () => false)) return { url, dir, data: env.JUPYTER_PATH!, kernel: env.EDNAS_KERNEL!, stop: () => child.kill('SIGTERM') };
+    if (
+      await fetch(`${url}/api`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, dir, data: env.JUPYTER_PATH!, kernel: env.EDNAS_KERNEL!, stop: () => child.kill('SIGTERM') };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');

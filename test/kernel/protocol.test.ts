@@ -10,7 +10,12 @@ import { jupyterSkip, kernelEnvironment, PYTHON } from '../helpers/jupyter.ts';
 test('jupyter_kernel_test passes on the EDNAS kernel, nothing skipped', { skip: jupyterSkip() }, async () => {
   const env = await kernelEnvironment();
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const p = spawnSync(PYTHON, ['-m', 'unittest', '-v', 'kernel_tests'], { env, cwd: here, encoding: 'utf8', timeout: 600_000 });
+  const p = spawnSync(PYTHON, ['-m', 'unittest', '-v', 'kernel_tests'], {
+    env,
+    cwd: here,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   assert.equal(p.status, 0, p.stderr.slice(-6000));
   assert.match(p.stderr, /\nOK\n/);
   assert.doesNotMatch(p.stderr, /skipped/i, p.stderr);

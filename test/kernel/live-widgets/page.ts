@@ -47,7 +47,11 @@ async function start(kernelName: string) {
         const el = document.createElement('div');
         el.className = 'live-output';
         out.appendChild(el);
-        views.push(manager.get_model(data[WIDGET_VIEW].model_id).then((model) => manager.display_view(manager.create_view(model), el)));
+        views.push(
+          manager
+            .get_model(data[WIDGET_VIEW].model_id)
+            .then((model) => manager.display_view(manager.create_view(model), el)),
+        );
       } else if (msg.header.msg_type === 'execute_result') text = String(data['text/plain'] ?? '');
     };
     await future.done;
