@@ -7,29 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
+import { TINY_SEARCH_SETS } from '../helpers/tiny-cli.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-const ARGS = [
-  'search',
-  '--preset',
-  'quick',
-  '--epochs',
-  '2',
-  '--seed',
-  '3',
-  '--set',
-  'limit=200',
-  '--set',
-  'weightSteps=2',
-  '--set',
-  'policySteps=1',
-  '--set',
-  'C=2',
-  '--set',
-  'layers=3',
-  '--set',
-  'policyBatchSize=16',
-];
+const ARGS = ['search', '--preset', 'quick', '--epochs', '2', '--seed', '3', ...TINY_SEARCH_SETS];
 const hasStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const skip = !hasStrace && !process.env.CI && 'strace is not installed (apt-get install strace)';
 

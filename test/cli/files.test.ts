@@ -7,30 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
+import { TINY_SEARCH_SETS } from '../helpers/tiny-cli.ts';
 import { describeFsError } from '../../src/io/fs-errors.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-const ARGS = [
-  'search',
-  '--preset',
-  'quick',
-  '--epochs',
-  '1',
-  '--seed',
-  '1',
-  '--set',
-  'limit=200',
-  '--set',
-  'weightSteps=2',
-  '--set',
-  'policySteps=1',
-  '--set',
-  'C=2',
-  '--set',
-  'layers=3',
-  '--set',
-  'policyBatchSize=16',
-];
+const ARGS = ['search', '--preset', 'quick', '--epochs', '1', '--seed', '1', ...TINY_SEARCH_SETS];
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 
 test('bad settings are refused before anything is written, naming the setting and what it may be', () => {

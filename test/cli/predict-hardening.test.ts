@@ -5,15 +5,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { EvalNetwork } from '../../src/network/eval-network.ts';
 import { saveModel } from '../../src/cnn/model-file.ts';
 import { exportOnnx } from '../../src/cnn/onnx-export.ts';
 import { NO_AUGMENTATION } from '../../src/data/augment.ts';
-import { validateGenotype } from '../../src/space/genotype.ts';
-import { Rng } from '../../src/random/rng.ts';
 import { PACKAGE_ROOT } from '../../src/data/locate.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { tinyNetwork } from '../helpers/tiny-cli.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ednas = (args: string[]) =>
@@ -35,27 +32,6 @@ const INPUT = {
 };
 const ESC = '\u001b[2J\u001b]0;owned\u0007';
 const NASTY = Array.from({ length: 10 }, (_, k) => (k % 2 ? `c${k}${ESC}` : `c${k}\u202etxt.exe`));
-
-async function tinyNetwork(): Promise<EvalNetwork> {
-  await tf.setBackend('cpu');
-  const ops = [
-    'skip_connect',
-    'max_pool_3x3',
-    'skip_connect',
-    'avg_pool_3x3',
-    'skip_connect',
-    'max_pool_3x3',
-    'skip_connect',
-    'avg_pool_3x3',
-  ];
-  const genotype = validateGenotype({
-    normal: ops.map((op, k) => [op, k % 2]),
-    reduce: ops.map((op, k) => [op, k % 2]),
-    normal_concat: [2, 3, 4, 5],
-    reduce_concat: [2, 3, 4, 5],
-  });
-  return new EvalNetwork(genotype, { C: 2, layers: 3, classes: 10, auxiliary: false, imagenet: false }, new Rng(1));
-}
 
 test('class names with terminal escapes are shown escaped; a wrong class count or NaN outputs refused', async () => {
   const dir = tempDir();

@@ -7,24 +7,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeCifarFixture } from '../helpers/fixtures.ts';
+import { TINY_SEARCH_SETS } from '../helpers/tiny-cli.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const genotype = new URL('../fixtures/genotype_darts_v2.json', import.meta.url).pathname;
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
-const TINY_SEARCH = [
-  '--set',
-  'limit=200',
-  '--set',
-  'weightSteps=2',
-  '--set',
-  'policySteps=1',
-  '--set',
-  'C=2',
-  '--set',
-  'layers=3',
-  '--set',
-  'policyBatchSize=16',
-];
+const TINY_SEARCH = TINY_SEARCH_SETS;
 const TINY_EVAL = [
   '--set',
   'C=2',

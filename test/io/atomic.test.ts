@@ -6,14 +6,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../src/io/atomic.ts';
-import { EvalNetwork } from '../../src/network/eval-network.ts';
 import { saveModel } from '../../src/cnn/model-file.ts';
 import { NO_AUGMENTATION } from '../../src/data/augment.ts';
-import { validateGenotype } from '../../src/space/genotype.ts';
-import { Rng } from '../../src/random/rng.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { tinyNetwork } from '../helpers/tiny-cli.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -62,28 +59,7 @@ test('writeFileAtomic refuses a FIFO, a socket, a folder and /dev/full, and leav
 
 test('ednas export --onnx and ednas notebook --export refuse a FIFO and /dev/full with the cause named', async () => {
   const dir = tempDir();
-  await tf.setBackend('cpu');
-  const ops = [
-    'skip_connect',
-    'max_pool_3x3',
-    'skip_connect',
-    'avg_pool_3x3',
-    'skip_connect',
-    'max_pool_3x3',
-    'skip_connect',
-    'avg_pool_3x3',
-  ];
-  const genotype = validateGenotype({
-    normal: ops.map((op, k) => [op, k % 2]),
-    reduce: ops.map((op, k) => [op, k % 2]),
-    normal_concat: [2, 3, 4, 5],
-    reduce_concat: [2, 3, 4, 5],
-  });
-  const net = new EvalNetwork(
-    genotype,
-    { C: 2, layers: 3, classes: 10, auxiliary: false, imagenet: false },
-    new Rng(1),
-  );
+  const net = await tinyNetwork();
   const model = join(dir, 'model');
   saveModel(model, net, {
     classes: Array.from({ length: 10 }, (_, k) => `c${k}`),
