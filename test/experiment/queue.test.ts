@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { until as waitUntil } from '../helpers/ednas-process.ts';
+import { type EdnasProcess as Proc, startEdnas as start, until as waitUntil } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { freePort, hasRedisServer, listeningAddresses, startRedis, type RedisServer } from '../helpers/redis.ts';
 
@@ -23,26 +23,6 @@ const ednas = (args: string[], env: NodeJS.ProcessEnv = {}) =>
 const record = (dir: string) => JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
 
 const until = <T>(what: string, f: () => T | undefined | false, timeoutMs = 120_000) => waitUntil(what, f, timeoutMs);
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-function start(args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  spawned.push(child);
-  return { child, output: () => out, exit };
-}
 
 const alive = (pid: number) => {
   try {
