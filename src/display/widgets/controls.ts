@@ -21,7 +21,17 @@ const finite = (key: string, v: unknown): number => {
   return v;
 };
 
-abstract class Slider extends Widget {
+/** A widget whose `value` is read and written as it is synced (checked by `coerce` on the way in). */
+abstract class Valued<T> extends Widget {
+  get value(): T {
+    return this.synced.value as T;
+  }
+  set value(v: T) {
+    void this.assign({ value: v });
+  }
+}
+
+abstract class Slider extends Valued<number> {
   constructor(model: string, o: SliderOptions, integer: boolean) {
     const min = o.min ?? 0;
     const max = o.max ?? 100;
@@ -51,12 +61,6 @@ abstract class Slider extends Widget {
     return v;
   }
 
-  get value(): number {
-    return this.synced.value as number;
-  }
-  set value(v: number) {
-    void this.assign({ value: v });
-  }
   get min(): number {
     return this.synced.min as number;
   }
@@ -178,7 +182,7 @@ export class Dropdown<T = string> extends Widget {
 }
 
 /** A checkbox (true or false). */
-export class Checkbox extends Widget {
+export class Checkbox extends Valued<boolean> {
   constructor(o: CommonOptions & { value?: boolean; indent?: boolean } = {}) {
     super('CheckboxModel', { ...commonState(o), value: o.value ?? false, indent: o.indent }, o);
   }
@@ -187,13 +191,6 @@ export class Checkbox extends Widget {
     if (key === 'value' && typeof v !== 'boolean')
       throw new Error(`value must be true or false, got ${JSON.stringify(v)}`);
     return v;
-  }
-
-  get value(): boolean {
-    return this.synced.value as boolean;
-  }
-  set value(v: boolean) {
-    void this.assign({ value: v });
   }
 }
 
@@ -242,7 +239,7 @@ export class Button extends Widget {
 }
 
 /** A line of text; `onSubmit` callbacks run when Enter is pressed in it. */
-export class Text extends Widget {
+export class Text extends Valued<string> {
   private readonly submits = new Set<(t: Text) => unknown>();
 
   constructor(o: CommonOptions & { value?: string; placeholder?: string; continuousUpdate?: boolean } = {}) {
@@ -267,30 +264,23 @@ export class Text extends Widget {
     if (content.event !== 'submit') return;
     for (const c of [...this.submits]) await runCallback('a submit callback of a text field', () => c(this));
   }
-
-  get value(): string {
-    return this.synced.value as string;
-  }
-  set value(v: string) {
-    void this.assign({ value: v });
-  }
 }
 
-/** HTML shown as it is (the library's figures as SVG, tables, formatted text). */
-export class HTML extends Widget {
-  constructor(o: CommonOptions & { value?: string } = {}) {
-    super('HTMLModel', { ...commonState(o), value: o.value ?? '' }, o);
+/** Text the front end only shows (HTML or a label): the value is written here, never by the front end. */
+abstract class Shown extends Valued<string> {
+  constructor(model: string, o: CommonOptions & { value?: string }) {
+    super(model, { ...commonState(o), value: o.value ?? '' }, o);
   }
 
   protected writable(): boolean {
     return false;
   }
+}
 
-  get value(): string {
-    return this.synced.value as string;
-  }
-  set value(v: string) {
-    void this.assign({ value: v });
+/** HTML shown as it is (the library's figures as SVG, tables, formatted text). */
+export class HTML extends Shown {
+  constructor(o: CommonOptions & { value?: string } = {}) {
+    super('HTMLModel', o);
   }
 
   toString(): string {
@@ -299,20 +289,9 @@ export class HTML extends Widget {
 }
 
 /** A line of plain text. */
-export class Label extends Widget {
+export class Label extends Shown {
   constructor(o: CommonOptions & { value?: string } = {}) {
-    super('LabelModel', { ...commonState(o), value: o.value ?? '' }, o);
-  }
-
-  protected writable(): boolean {
-    return false;
-  }
-
-  get value(): string {
-    return this.synced.value as string;
-  }
-  set value(v: string) {
-    void this.assign({ value: v });
+    super('LabelModel', o);
   }
 }
 
