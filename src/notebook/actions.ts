@@ -3,7 +3,7 @@
 // the worker does with it on the session, what the host keeps of it for a restart, and what the page is
 // answered. The server, the host, the worker and the protocol read this table; adding an action touches it
 // and, when the session lacks one, the session method that does the work.
-import type { NotebookSession } from './session.ts';
+import type { ReactiveNotebook } from './reactive.ts';
 
 /** What a host keeps of the actions done, so a restarted worker opens the notebook as the page left it. */
 export interface KeptState {
@@ -16,7 +16,7 @@ export interface Action<P> {
   /** The message from the page's JSON body; throws the error the page is answered with (HTTP 400). */
   parse(body: Record<string, unknown>): P;
   /** Done in the worker, on the open session; a throw is the refusal's reason. */
-  run(session: NotebookSession, payload: P): void;
+  run(session: ReactiveNotebook, payload: P): void;
   /** Kept by the host once the worker has done it. */
   keep?(state: KeptState, payload: P): void;
   /** More fields of the page's answer than {ok: true}. */

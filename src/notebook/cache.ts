@@ -19,6 +19,11 @@ export class CellCache {
     return { hit: true, value: JSON.parse(readFileSync(p, 'utf8')).value };
   }
 
+  /** Keys for every cell (see cellKeys). */
+  keys(cells: { name: string; inputs: string[]; text: string }[]): Map<string, string> {
+    return cellKeys(cells);
+  }
+
   set(name: string, key: string, value: unknown): void {
     writeFileAtomic(this.path(name, key), JSON.stringify({ name, key, saved: new Date().toISOString(), value }));
   }

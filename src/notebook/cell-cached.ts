@@ -2,7 +2,7 @@
 // the stored value without running; a run that ends while still current stores its value.
 import type { CellSource } from './parse.ts';
 import type { CellCache } from './cache.ts';
-import type { CellStatus } from './session.ts';
+import type { CellStatus } from './reactive.ts';
 
 export function cachedRun(cache: CellCache | undefined, source: CellSource, key: string, status: CellStatus) {
   const on = Boolean(source.cache && cache);

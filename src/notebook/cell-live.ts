@@ -1,6 +1,6 @@
 // A live cell's life: a run that reads `invalidation` also stops on an interrupt, and a generator cell is
 // followed while it produces values (how many, when it ends, its last value stored when cached).
-import type { CellStatus } from './session.ts';
+import type { CellStatus } from './reactive.ts';
 
 /** Races the run's `invalidation` input (at `at`) with an interrupt; returns how to stop listening. */
 export function interruptible(inputs: unknown[], at: number, interrupts: Set<() => void>): () => void {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { CellSource, NotebookImport } from './parse.ts';
 import { transpileCell } from './parse.ts';
+import { checkInputSpec, DescribeInputs, InputError, Inputs, isInputSpec, type InputSpec } from './inputs.ts';
 
 export type Scope = Record<string, unknown>;
 
@@ -46,4 +47,16 @@ export function compileCell(cell: CellSource, scope: Scope): (...inputs: unknown
   }
   if (cell.isFunction) return made as (...inputs: unknown[]) => unknown;
   return () => made;
+}
+
+/** An input cell's declaration, checked (its call evaluated with the describing Inputs). */
+export function describeInputCell(source: CellSource, imports: Scope): InputSpec {
+  const scope: Scope = Object.fromEntries(
+    Object.entries(imports).map(([k, v]) => [k, v === Inputs ? DescribeInputs : v]),
+  );
+  if (!Object.values(scope).includes(DescribeInputs)) scope.Inputs = DescribeInputs;
+  const described = compileCell(source, scope)();
+  if (!isInputSpec(described))
+    throw new InputError(`input ${source.name}: expected a call of Inputs.${source.input}(...)`);
+  return checkInputSpec(source.name, described);
 }

@@ -4,7 +4,7 @@
 import { figureText, isFigure, mimeBundle } from '../display/mime.ts';
 import type { InputSpec } from './inputs.ts';
 import { markdownHtml } from './markdown.ts';
-import type { CellState, CellStatus } from './session.ts';
+import type { CellState, CellStatus } from './reactive.ts';
 
 export interface CellView {
   name: string;

@@ -1,11 +1,15 @@
 // Waiting for a notebook to settle: the runtime schedules dependents asynchronously, so "idle" counts only
 // once it has lasted `quietMs`. The session (in the worker) and the host (its view) both wait this way.
-import type { EventEmitter } from 'node:events';
+/** What is waited on: Node's EventEmitter or the notebook's own Emitter. */
+interface Events {
+  on(event: string, listener: () => void): unknown;
+  off(event: string, listener: () => void): unknown;
+}
 
 /** Resolves once `idle()` has held for `quietMs`, checked again on every `event` of `emitter`. */
-export function whenIdle(emitter: EventEmitter, event: string, idle: () => boolean, quietMs: number): Promise<void> {
+export function whenIdle(emitter: Events, event: string, idle: () => boolean, quietMs: number): Promise<void> {
   return new Promise((resolveIdle) => {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const check = () => {
       clearTimeout(timer);
       if (!idle()) return;
