@@ -6,155 +6,41 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 
 const BYTES = readFileSync(new URL('./kernels.wasm', import.meta.url));
 
-export interface SimdExports {
-  bn_stats(x: number, M: number, C: number, mean: number, variance: number): void;
-  channel_affine(x: number, M: number, C: number, shift: number, scale: number, y: number): void;
-  bn_grad_sums(dy: number, xhat: number, M: number, C: number, sdy: number, sdyx: number): void;
-  bn_grad_apply(
-    dy: number,
-    xhat: number,
-    M: number,
-    C: number,
-    rstd: number,
-    mdy: number,
-    mdyx: number,
-    dx: number,
-  ): void;
-  dw_filter_grad(
-    x: number,
-    dy: number,
-    dw: number,
-    B: number,
-    H: number,
-    W: number,
-    C: number,
-    Ho: number,
-    Wo: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
-  ): void;
-  max_pool3_grad(
-    x: number,
-    dy: number,
-    dx: number,
-    B: number,
-    H: number,
-    W: number,
-    C: number,
-    Ho: number,
-    Wo: number,
-    stride: number,
-  ): void;
-  copy_into_columns(part: number, out: number, M: number, w: number, total: number, offset: number): void;
-  copy_from_columns(x: number, part: number, M: number, w: number, total: number, offset: number): void;
-  matmul_at_b(x: number, dy: number, dw: number, M: number, Ci: number, Co: number): void;
-  patches(
-    x: number,
-    cols: number,
-    B: number,
-    H: number,
-    W: number,
-    Ci: number,
-    Ho: number,
-    Wo: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    Kp: number,
-  ): void;
-  matmul_a_b(x: number, w: number, y: number, M: number, K: number, N: number): void;
-  pad_copy(
-    x: number,
-    xp: number,
-    B: number,
-    H: number,
-    W: number,
-    C: number,
-    top: number,
-    left: number,
-    Hp: number,
-    Wp: number,
-  ): void;
-  dw_conv_padded(
-    xp: number,
-    f: number,
-    y: number,
-    B: number,
-    Hp: number,
-    Wp: number,
-    C: number,
-    Ho: number,
-    Wo: number,
-    k: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-  ): void;
-  dw_filter_grad_padded(
-    xp: number,
-    dy: number,
-    df: number,
-    B: number,
-    Hp: number,
-    Wp: number,
-    C: number,
-    Ho: number,
-    Wo: number,
-    k: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-  ): void;
-  dw_conv(
-    x: number,
-    f: number,
-    y: number,
-    B: number,
-    H: number,
-    W: number,
-    C: number,
-    Ho: number,
-    Wo: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dwl: number,
-    top: number,
-    left: number,
-  ): void;
-  sum_squares(g: number, n: number): number;
-  relu_grad(y: number, dy: number, dx: number, n: number): void;
-  subsample2(x: number, y: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
-  subsample2_grad(dy: number, dx: number, B: number, H: number, W: number, C: number, oy: number, ox: number): void;
-  sgd_update(
-    w: number,
-    g: number,
-    buf: number,
-    out: number,
-    n: number,
-    lr: number,
-    mu: number,
-    wd: number,
-    scale: number,
-    nesterov: number,
-  ): void;
-  softmax_xent(x: number, labels: number, p: number, N: number, V: number): number;
-  softmax_xent_grad(p: number, labels: number, g: number, N: number, V: number, scale: number): void;
-  __stack_pointer: WebAssembly.Global;
-}
+// The exports of kernels.wasm: each C function's parameters, named as in its source. Every parameter is a
+// number: a heap byte offset for the arrays, else a size or a factor. `simdFor` checks the module against it.
+const SIGNATURES = {
+  bn_stats: 'x M C mean variance',
+  channel_affine: 'x M C shift scale y',
+  bn_grad_sums: 'dy xhat M C sdy sdyx',
+  bn_grad_apply: 'dy xhat M C rstd mdy mdyx dx',
+  dw_conv: 'x f y B H W C Ho Wo kh kw sh sw dh dwl top left',
+  dw_filter_grad: 'x dy dw B H W C Ho Wo kh kw sh sw dh dwl top left',
+  dw_conv_padded: 'xp f y B Hp Wp C Ho Wo k sh sw dh dwl',
+  dw_filter_grad_padded: 'xp dy df B Hp Wp C Ho Wo k sh sw dh dwl',
+  pad_copy: 'x xp B H W C top left Hp Wp',
+  max_pool3_grad: 'x dy dx B H W C Ho Wo stride',
+  copy_into_columns: 'part out M w total offset',
+  copy_from_columns: 'x part M w total offset',
+  matmul_at_b: 'x dy dw M Ci Co',
+  matmul_a_b: 'x w y M K N',
+  patches: 'x cols B H W Ci Ho Wo kh kw sh sw top left Kp',
+  sum_squares: 'g n',
+  relu_grad: 'y dy dx n',
+  subsample2: 'x y B H W C oy ox',
+  subsample2_grad: 'dy dx B H W C oy ox',
+  sgd_update: 'w g buf out n lr mu wd scale nesterov',
+  softmax_xent: 'x labels p N V',
+  softmax_xent_grad: 'p labels g N V scale',
+} as const;
+
+/** A number for each name of a space-separated list. */
+type Numbers<S extends string> = S extends `${string} ${infer Rest}` ? [number, ...Numbers<Rest>] : [number];
+/** The kernels that return a number (a sum); the others write into the heap only. */
+type Returns<K> = K extends 'sum_squares' | 'softmax_xent' ? number : undefined;
+
+export type SimdExports = {
+  [K in keyof typeof SIGNATURES]: (...args: Numbers<(typeof SIGNATURES)[K]>) => Returns<K>;
+} & { __stack_pointer: WebAssembly.Global };
 
 interface WasmBackendInternals {
   wasm: {
@@ -190,6 +76,11 @@ export function simdFor(backend: unknown): Simd {
   if (!s) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(BYTES), { env: { memory: b.wasm.asm.memory } });
     const k = instance.exports as unknown as SimdExports;
+    for (const [name, params] of Object.entries(SIGNATURES)) {
+      const f = (k as unknown as Record<string, unknown>)[name];
+      if (typeof f !== 'function' || f.length !== params.split(' ').length)
+        throw new Error(`kernels.wasm does not export ${name}(${params}); rebuild it with src/backend/simd/build.sh`);
+    }
     // The module's own stack (unused by the kernels, but reserved by the linker) lives in a block of the
     // backend's heap so it can never overlap tfjs' data.
     const stackSize = 16384;
