@@ -3,21 +3,15 @@
 // With channel multiplier 1 (every EDNAS operation) a SIMD kernel does the work in place; otherwise loops
 // run straight over the heap (no copies); each (tap, channel) sum runs over a whole output row
 // in a register, with the valid column range computed once instead of tested per pixel.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { asWasm, requireFloat32 } from './wasm-heap.ts';
-import { depthwiseGeometry, type DepthwiseAttrs } from './depthwise-geometry.ts';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { depthwiseGradientKernel, type DepthwiseGradientArgs } from './depthwise-geometry.ts';
 import { depthwiseSimd } from './depthwise-simd.ts';
 import { simdFor, simdSupported } from '../simd/simd.ts';
 
-const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
-  requireFloat32('DepthwiseConv2dNativeBackpropFilter', x, dy);
-  const wasm = asWasm(backend);
-  const g = depthwiseGeometry(x.shape, a.filterShape, a);
+function filterGradient({ inputs: { x, dy }, backend, wasm, g, shape }: DepthwiseGradientArgs): TensorInfo {
   const { B, H, W, C, M, Ho, Wo, kh, kw, sh, sw, dh, dw, top, left } = g;
   const CM = C * M;
-  const out = wasm.makeOutput(a.filterShape, 'float32');
+  const out = wasm.makeOutput(shape, 'float32');
   if (M === 1 && simdSupported()) {
     depthwiseSimd(simdFor(backend), 'filterGrad', x, dy, out, g);
     return out;
@@ -55,10 +49,9 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   wasm.typedArrayFromHeap(out).set(acc);
   return out;
-};
+}
 
-export const depthwiseBackpropFilterConfig: KernelConfig = {
-  kernelName: 'DepthwiseConv2dNativeBackpropFilter',
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropFilter,
-};
+export const depthwiseBackpropFilterConfig = depthwiseGradientKernel(
+  'DepthwiseConv2dNativeBackpropFilter',
+  filterGradient,
+);

@@ -3,9 +3,9 @@
 // stride is 2) with the filter flipped in space; for channel multiplier 1 that runs on the backend's own
 // XNNPACK depthwise kernel. Other multipliers use a direct scatter loop.
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { asWasm, requireFloat32, type WasmBackendLike } from './wasm-heap.ts';
-import { depthwiseGeometry, type DepthwiseAttrs, type DepthwiseGeometry } from './depthwise-geometry.ts';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike } from './wasm-heap.ts';
+import { depthwiseGradientKernel, type DepthwiseGeometry } from './depthwise-geometry.ts';
 
 function flippedFilter(wasm: WasmBackendLike, filter: TensorInfo, g: DepthwiseGeometry): TensorInfo {
   const out = wasm.makeOutput([g.kh, g.kw, g.C, 1], 'float32');
@@ -107,22 +107,12 @@ function viaScatter(
   return out;
 }
 
-const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
-  requireFloat32('DepthwiseConv2dNativeBackpropInput', dy, filter);
-  const wasm = asWasm(backend);
-  const g = depthwiseGeometry(a.inputShape, filter.shape, a);
-  const eh = g.dh * (g.kh - 1) + 1;
-  const ew = g.dw * (g.kw - 1) + 1;
-  const padsFit = g.top <= eh - 1 && g.left <= ew - 1;
-  return g.M === 1 && padsFit
-    ? viaForwardConv(wasm, backend, dy, filter, g)
-    : viaScatter(wasm, dy, filter, g, a.inputShape);
-};
-
-export const depthwiseBackpropInputConfig: KernelConfig = {
-  kernelName: 'DepthwiseConv2dNativeBackpropInput',
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropInput,
-};
+export const depthwiseBackpropInputConfig = depthwiseGradientKernel(
+  'DepthwiseConv2dNativeBackpropInput',
+  ({ inputs: { dy, filter }, backend, wasm, g, shape }) => {
+    const eh = g.dh * (g.kh - 1) + 1;
+    const ew = g.dw * (g.kw - 1) + 1;
+    const padsFit = g.top <= eh - 1 && g.left <= ew - 1;
+    return g.M === 1 && padsFit ? viaForwardConv(wasm, backend, dy, filter, g) : viaScatter(wasm, dy, filter, g, shape);
+  },
+);
