@@ -11,7 +11,16 @@ export { batchNorm, depthwise, pointwise } from './space/primitives.ts';
 export { VERSION } from './version.ts';
 export { Rng } from './random/rng.ts';
 export type { RngState } from './random/rng.ts';
-export { readCifar10, readCifar10Tensors, hasCifar10, encodeCifar10, CIFAR10_CLASSES } from './data/cifar10.ts';
+export {
+  readCifar10,
+  readCifar10Tensors,
+  hasCifar10,
+  encodeCifar10,
+  cifar10FromFiles,
+  CIFAR10_CLASSES,
+} from './data/cifar10.ts';
+export type { NamedBytes } from './data/cifar10-decode.ts';
+export { openCifar10 } from './data/open-cifar10.ts';
 export type { Cifar10, Cifar10Tensors, DataFile } from './data/cifar10.ts';
 export { readPtb, tokenize, batchify, bpttBatch, splitTokens, Vocabulary, EOS } from './data/ptb.ts';
 export type { Ptb, Batchified } from './data/ptb.ts';

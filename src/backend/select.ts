@@ -15,35 +15,14 @@ import {
   WEBGPU_HELP,
   type WebGpuAdapter,
 } from './webgpu.ts';
+import { BACKENDS, BackendUnavailableError, parseBackendName, type BackendInfo, type BackendName } from './info.ts';
 
 /** For a front end that sets the backend itself (initBackend calls it). */
 export { registerMissingWasmKernels };
 
-export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
-
-export interface BackendInfo {
-  name: BackendName;
-  /** npm package that provides it. */
-  package: string;
-  version: string;
-  /** Threads the backend computes with. */
-  threads: number;
-  /** True when EDNAS_BACKEND (or an explicit request) chose it. */
-  forced: boolean;
-  /** Why each preferred backend before it was not used. */
-  skipped: { name: BackendName; reason: string }[];
-  /** The GPU adapter (webgpu only). */
-  adapter?: WebGpuAdapter;
-}
-
-export class BackendUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackendUnavailableError';
-  }
-}
+export { BACKENDS, BackendUnavailableError, parseBackendName };
+export type { BackendInfo, BackendName };
 
 export const NATIVE_HELP =
   'Native TensorFlow needs `npm install @tensorflow/tfjs-node@4.22.0` (CPU) or ' +
@@ -142,13 +121,6 @@ async function tryBackend(name: BackendName, forced = false): Promise<string | u
   } finally {
     console.warn = silence;
   }
-}
-
-export function parseBackendName(value: string, source = 'EDNAS_BACKEND'): BackendName {
-  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  throw new BackendUnavailableError(
-    `${source}=${value} is not a backend. Use one of: ${BACKENDS.join(', ')} (or leave it unset to pick the fastest).`,
-  );
 }
 
 /**

@@ -1,48 +1,45 @@
-// CIFAR-10 in the official binary layout (cifar-10-batches-bin/): each record is 1 label byte and 3072 pixel
-// bytes (1024 red, 1024 green, 1024 blue, row-major 32x32). Any number of data_batch_N.bin files.
+// CIFAR-10 read from a folder in the official binary layout (cifar-10-batches-bin/), streamed file by file
+// (Node). The layout itself, and decoding bytes already in memory (a browser's), are cifar10-decode.ts'.
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { assertDataFile, DataError } from './errors.ts';
+import { DataError } from './errors.ts';
+import { assertDataFile } from './data-file.ts';
 import type { ImageSet } from './image-set.ts';
 import * as tf from '@tensorflow/tfjs';
 import { tensorFromFill } from '../backend/fill.ts';
 import { byteNormalization, NO_AUGMENTATION, type Augmentation } from './augment.ts';
 import type { Batch } from './batches.ts';
+import {
+  CIFAR10_CLASSES,
+  CIFAR10_FOLDER,
+  CIFAR10_META,
+  CIFAR10_PIXELS,
+  CIFAR10_PLANE,
+  CIFAR10_RECORD,
+  CIFAR10_SIDE,
+  copyRecord,
+  parseClassNames,
+  sortTrainBatches,
+  validateLabels,
+  validateSize,
+  type Cifar10,
+  type DataFile,
+} from './cifar10-decode.ts';
 
-export const CIFAR10_CLASSES = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-];
-export const CIFAR10_FOLDER = 'cifar-10-batches-bin';
-const SIDE = 32;
-const PLANE = SIDE * SIDE;
-const PIXELS = PLANE * 3;
-export const CIFAR10_RECORD = 1 + PIXELS;
+export {
+  CIFAR10_CLASSES,
+  CIFAR10_FOLDER,
+  CIFAR10_RECORD,
+  cifar10FromFiles,
+  encodeCifar10,
+  type Cifar10,
+  type DataFile,
+} from './cifar10-decode.ts';
+const SIDE = CIFAR10_SIDE;
+const PLANE = CIFAR10_PLANE;
+const PIXELS = CIFAR10_PIXELS;
 const CHUNK_RECORDS = 1000;
-
-export interface DataFile {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface Cifar10 {
-  train: ImageSet;
-  test: ImageSet;
-  classes: string[];
-  /** The folder the files were read from. */
-  dir: string;
-  files: DataFile[];
-}
 
 const layoutHelp = (dir: string) =>
   `Run 'ednas data cifar10 --dir ${dir}' to download it, or pass a folder that holds ${CIFAR10_FOLDER}/ ` +
@@ -66,9 +63,7 @@ export function hasCifar10(dir: string): boolean {
 }
 
 function trainFiles(folder: string): string[] {
-  return readdirSync(folder)
-    .filter((f) => /^data_batch_\d+\.bin$/.test(f))
-    .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
+  return sortTrainBatches(readdirSync(folder));
 }
 
 interface Layout {
@@ -84,7 +79,7 @@ function layout(dir: string): Layout {
   if (train.length === 0) throw new DataError(`CIFAR-10: no data_batch_N.bin in ${folder}. ${layoutHelp(dir)}`);
   if (!existsSync(join(folder, 'test_batch.bin')))
     throw new DataError(`CIFAR-10: test_batch.bin is missing from ${folder}. ${layoutHelp(dir)}`);
-  for (const f of [...train, 'test_batch.bin', 'batches.meta.txt']) {
+  for (const f of [...train, 'test_batch.bin', CIFAR10_META]) {
     assertDataFile(join(folder, f), 'a CIFAR-10 data file');
   }
   return { folder, classes: readClassNames(folder), train, test: ['test_batch.bin'] };
@@ -138,12 +133,7 @@ export function readCifar10(dir: string): Cifar10 {
     const count = recordCount(l, names);
     const images = new Uint8Array(count * PIXELS);
     const labels = new Uint8Array(count);
-    readRecords(l, names, files, (bytes, o, i) => {
-      labels[i] = bytes[o];
-      const dst = i * PIXELS;
-      for (let p = 0; p < PLANE; p++)
-        for (let c = 0; c < 3; c++) images[dst + 3 * p + c] = bytes[o + 1 + c * PLANE + p];
-    });
+    readRecords(l, names, files, (bytes, o, i) => copyRecord(bytes, o, i, images, labels));
     return { name, images, labels, count, height: SIDE, width: SIDE, channels: 3, classes: l.classes };
   };
   return {
@@ -187,50 +177,6 @@ export function readCifar10Tensors(
 }
 
 function readClassNames(folder: string): string[] {
-  const path = join(folder, 'batches.meta.txt');
-  if (!existsSync(path)) return CIFAR10_CLASSES;
-  const names = readFileSync(path, 'utf8')
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (names.length !== 10) {
-    throw new DataError(
-      `${path}: expected the 10 CIFAR-10 class names, one a line; found ${names.length}. Restore the file from the ` +
-        `official archive.`,
-    );
-  }
-  return names;
-}
-
-function validateSize(path: string, size: number): void {
-  if (size === 0 || size % CIFAR10_RECORD !== 0) {
-    throw new DataError(
-      `${path}: ${size} bytes is not a whole number of CIFAR-10 records (${CIFAR10_RECORD} bytes each: ` +
-        `1 label byte and 3072 pixel bytes). The file is truncated or is not a CIFAR-10 binary batch; download it ` +
-        `again.`,
-    );
-  }
-}
-
-function validateLabels(path: string, bytes: Uint8Array, firstRecord: number, classes: number): void {
-  for (let o = 0; o < bytes.length; o += CIFAR10_RECORD) {
-    if (bytes[o] >= classes) {
-      throw new DataError(
-        `${path}: record ${firstRecord + o / CIFAR10_RECORD} has label ${bytes[o]}, expected 0-${classes - 1}. This ` +
-          `is not a CIFAR-10 binary batch (CIFAR-100 records have 2 label bytes); use the CIFAR-10 binary version.`,
-      );
-    }
-  }
-}
-
-/** Encodes images in the official record layout (for samples and test fixtures). */
-export function encodeCifar10(set: Pick<ImageSet, 'images' | 'labels' | 'count'>): Uint8Array {
-  const out = new Uint8Array(set.count * CIFAR10_RECORD);
-  for (let i = 0; i < set.count; i++) {
-    const o = i * CIFAR10_RECORD;
-    out[o] = set.labels[i];
-    for (let p = 0; p < PLANE; p++)
-      for (let c = 0; c < 3; c++) out[o + 1 + c * PLANE + p] = set.images[i * PIXELS + 3 * p + c];
-  }
-  return out;
+  const path = join(folder, CIFAR10_META);
+  return existsSync(path) ? parseClassNames(path, readFileSync(path, 'utf8')) : CIFAR10_CLASSES;
 }

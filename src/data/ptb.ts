@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertDataFile, DataError } from './errors.ts';
+import { DataError } from './errors.ts';
+import { assertDataFile } from './data-file.ts';
 import { bytesHash } from './checksum.ts';
 import type { DataFile } from './cifar10.ts';
 
