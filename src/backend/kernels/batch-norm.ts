@@ -74,15 +74,7 @@ const channelSums: KernelFunc = ({ inputs, backend }) => {
   return [dyy, sdy];
 };
 
-export const batchNormConfig = fastKernel({ kernelName: BATCH_NORM, backendName: 'wasm', kernelFunc: batchNorm });
-export const batchNormGradConfig = fastKernel({
-  kernelName: BATCH_NORM_GRAD,
-  backendName: 'wasm',
-  kernelFunc: batchNormGrad,
-});
-export const batchMomentsConfig = fastKernel({
-  kernelName: BATCH_MOMENTS,
-  backendName: 'wasm',
-  kernelFunc: batchMoments,
-});
-export const channelSumsConfig = fastKernel({ kernelName: CHANNEL_SUMS, backendName: 'wasm', kernelFunc: channelSums });
+export const batchNormConfig = fastKernel(BATCH_NORM, batchNorm);
+export const batchNormGradConfig = fastKernel(BATCH_NORM_GRAD, batchNormGrad);
+export const batchMomentsConfig = fastKernel(BATCH_MOMENTS, batchMoments);
+export const channelSumsConfig = fastKernel(CHANNEL_SUMS, channelSums);

@@ -41,13 +41,5 @@ const splitChannels: KernelFunc = ({ inputs, backend, attrs }) => {
   });
 };
 
-export const concatChannelsConfig = fastKernel({
-  kernelName: CONCAT_CHANNELS,
-  backendName: 'wasm',
-  kernelFunc: concatChannels,
-});
-export const splitChannelsConfig = fastKernel({
-  kernelName: SPLIT_CHANNELS,
-  backendName: 'wasm',
-  kernelFunc: splitChannels,
-});
+export const concatChannelsConfig = fastKernel(CONCAT_CHANNELS, concatChannels);
+export const splitChannelsConfig = fastKernel(SPLIT_CHANNELS, splitChannels);

@@ -2,12 +2,13 @@
 // declares its configs with fastKernel, and register.ts registers every one declared when a backend is
 // set, so adding a kernel touches no list. An operation asks hasKernel before it runs one.
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 
 const FAST: KernelConfig[] = [];
 
-/** Declares a faster kernel (registered on wasm with SIMD); returns its config. */
-export function fastKernel(config: KernelConfig): KernelConfig {
+/** Declares a faster kernel `kernelName` (registered on wasm with SIMD); returns its config. */
+export function fastKernel(kernelName: string, kernelFunc: KernelFunc): KernelConfig {
+  const config: KernelConfig = { kernelName, backendName: 'wasm', kernelFunc };
   FAST.push(config);
   return config;
 }

@@ -39,5 +39,5 @@ const matMulSmall: KernelFunc = ({ inputs, backend }) => {
   return out;
 };
 
-export const matMulAtBConfig = fastKernel({ kernelName: MATMUL_AT_B, backendName: 'wasm', kernelFunc: matMulAtB });
-export const matMulSmallConfig = fastKernel({ kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: matMulSmall });
+export const matMulAtBConfig = fastKernel(MATMUL_AT_B, matMulAtB);
+export const matMulSmallConfig = fastKernel(MATMUL_SMALL, matMulSmall);

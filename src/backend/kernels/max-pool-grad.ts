@@ -20,8 +20,4 @@ const maxPool3x3Grad: KernelFunc = ({ inputs, backend, attrs }) => {
   return dx;
 };
 
-export const maxPool3x3GradConfig = fastKernel({
-  kernelName: MAX_POOL_3X3_GRAD,
-  backendName: 'wasm',
-  kernelFunc: maxPool3x3Grad,
-});
+export const maxPool3x3GradConfig = fastKernel(MAX_POOL_3X3_GRAD, maxPool3x3Grad);

@@ -20,4 +20,4 @@ const reluGrad: KernelFunc = ({ inputs, backend }) => {
   return dx;
 };
 
-export const reluGradConfig = fastKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad });
+export const reluGradConfig = fastKernel(RELU_GRAD, reluGrad);

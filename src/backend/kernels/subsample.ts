@@ -32,9 +32,5 @@ const subsampleGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   return dx;
 };
 
-export const subsample2Config = fastKernel({ kernelName: SUBSAMPLE2, backendName: 'wasm', kernelFunc: subsample });
-export const subsample2GradConfig = fastKernel({
-  kernelName: SUBSAMPLE2_GRAD,
-  backendName: 'wasm',
-  kernelFunc: subsampleGrad,
-});
+export const subsample2Config = fastKernel(SUBSAMPLE2, subsample);
+export const subsample2GradConfig = fastKernel(SUBSAMPLE2_GRAD, subsampleGrad);
