@@ -60,17 +60,30 @@ export function presetFor(v: { preset?: string; resume?: boolean; out?: string }
   return 'quick';
 }
 
+/** The options of a training command (`search`, `evaluate`) that `runSettings`, the data and the workers read. */
+export const RUN_OPTIONS = {
+  preset: { type: 'string' },
+  data: { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+} as const;
+
 /**
  * A run's settings from the command line: the preset's config with --set, --epochs and --seed applied and
  * checked against the schema, those options as KEY=VALUE (`given`: a resumed run checks them against its
- * own), and the run directory (--out, else runs/<kind>-<preset>-<time>).
+ * own), and the run directory (--out, else runs/<kind>-<preset>-<time>; --resume needs --out).
  */
 export function runSettings<C extends { epochs: number; seed: number }>(
   kind: string,
   base: C,
-  v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[] },
+  v: { preset: string; epochs?: string; seed?: string; out?: string; set?: string[]; resume?: boolean },
   schema: Schema,
 ): { config: C; out: string; given: string[] } {
+  if (v.resume && !v.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const sets = [
     ...(v.set ?? []),
     ...(v.epochs !== undefined ? [`epochs=${v.epochs}`] : []),

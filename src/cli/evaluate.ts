@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../random/rng.ts';
-import { numberOption, parseOptions, presetFor, runSettings, UsageError } from './args.ts';
+import { numberOption, parseOptions, presetFor, RUN_OPTIONS, runSettings, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
 import type { Task } from '../tasks/tasks.ts';
-import { parentChannel } from './parent-channel.ts';
+import { runProgress } from './run-progress.ts';
 import { commandWorkers } from './workers.ts';
 
 export function evaluateHelp(): string {
@@ -43,14 +43,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     genotype: { type: 'string' },
     run: { type: 'string' },
     random: { type: 'string' },
-    preset: { type: 'string' },
-    data: { type: 'string' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    resume: { type: 'boolean' },
-    set: { type: 'string', multiple: true },
-    workers: { type: 'string' },
+    ...RUN_OPTIONS,
   });
   if (values.help) {
     console.log(evaluateHelp());
@@ -61,7 +54,6 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const sources = [values.genotype, values.run, values.random].filter((v) => v !== undefined).length;
   if (sources !== 1 && !values.resume)
     throw new UsageError('give exactly one of --genotype FILE, --run DIR or --random K');
-  if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const options = { ...values, preset: name };
   const { config, out, given } = runSettings('evaluate', preset.config, options, task.schemas.evaluate);
   let jobs: { genotype: unknown; out: string }[];
@@ -76,9 +68,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   if (values.resume) jobs = jobs.map((job) => ({ ...job, genotype: resumedGenotype(task, job, values.genotype) }));
   const workers = commandWorkers(values.workers, values.resume);
   const bar = new ProgressBar();
-  const toParent = parentChannel(config.epochs);
-  // The epochs the run goes to: a resumed run's own, told once its settings are read.
-  let epochs = config.epochs;
+  const progress = runProgress(bar, config.epochs, 5, task.evalDetail, task.evalEpoch);
   return cancellable(bar, `continue with: ednas evaluate --preset ${name} --out ${out} --resume`, async (signal) => {
     for (const job of jobs) {
       console.log(`genotype: ${task.darts(job.genotype)}`);
@@ -93,19 +83,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
         signal,
         workers,
         command: `ednas evaluate ${argv.join(' ')}`.trim(),
-        onConfig: (c) => {
-          epochs = c.epochs;
-        },
-        onEvent: (e) => {
-          toParent(e);
-          const detail = e.stage === 'epoch' ? undefined : task.evalDetail(e);
-          if (detail === undefined) return;
-          bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(5)}`, e.step, e.total, detail);
-        },
-        onEpoch: (rec) => {
-          bar.finish();
-          console.log(task.evalEpoch(rec));
-        },
+        ...progress,
       });
       console.log(r.summary);
       console.log(`run directory: ${r.dir}`);

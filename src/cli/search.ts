@@ -1,21 +1,10 @@
 // `ednas search`: an EDNAS search from a preset (of either task), with a progress bar and a run directory.
-import { parseOptions, presetFor, runSettings, UsageError } from './args.ts';
+import { parseOptions, presetFor, RUN_OPTIONS, runSettings } from './args.ts';
 import { commandWorkers } from './workers.ts';
 import { ProgressBar } from './progress.ts';
 import { cancellable } from './cancel.ts';
 import { presetHelp, presetOf, settingsHelp } from './tasks.ts';
-import { parentChannel } from './parent-channel.ts';
-
-const OPTIONS = {
-  preset: { type: 'string' },
-  data: { type: 'string' },
-  epochs: { type: 'string' },
-  seed: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  set: { type: 'string', multiple: true },
-  workers: { type: 'string' },
-} as const;
+import { runProgress } from './run-progress.ts';
 
 export function searchHelp(): string {
   return `Usage: ednas search [--preset NAME] [options]
@@ -43,19 +32,16 @@ Writes manifest.json, epochs.csv, steps.csv, policy.json, checkpoint/, genotype.
 }
 
 export async function searchCommand(argv: string[]): Promise<number> {
-  const { values } = parseOptions('search', argv, OPTIONS);
+  const { values } = parseOptions('search', argv, RUN_OPTIONS);
   if (values.help) {
     console.log(searchHelp());
     return 0;
   }
   const name = presetFor(values);
   const { task, preset } = presetOf('search', name);
-  if (values.resume && !values.out) throw new UsageError('--resume needs --out DIR: the run directory to continue');
   const { config, out, given } = runSettings('search', preset.config, { ...values, preset: name }, task.schemas.search);
   const bar = new ProgressBar();
-  const toParent = parentChannel(config.epochs);
-  // The epochs the run goes to: a resumed run's own, told once its settings are read.
-  let epochs = config.epochs;
+  const progress = runProgress(bar, config.epochs, 7, task.searchDetail, task.searchEpoch);
   return cancellable(bar, `continue with: ednas search --out ${out} --resume`, async (signal) => {
     const result = await task.search({
       config,
@@ -67,18 +53,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
       signal,
       workers: commandWorkers(values.workers, values.resume),
       command: `ednas search ${argv.join(' ')}`.trim(),
-      onConfig: (c) => {
-        epochs = c.epochs;
-      },
-      onEvent: (e) => {
-        toParent(e);
-        if (e.stage === 'epoch') return;
-        bar.update(`epoch ${e.epoch}/${epochs} ${e.stage.padEnd(7)}`, e.step, e.total, task.searchDetail(e));
-      },
-      onEpoch: (r) => {
-        bar.finish();
-        console.log(task.searchEpoch(r));
-      },
+      ...progress,
     });
     console.log(`\ngenotype (${result.derive}): ${task.darts(result.genotype)}`);
     console.log(`run directory: ${result.dir}`);
