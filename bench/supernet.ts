@@ -11,6 +11,7 @@
 // until it has been called often enough, then swaps in optimized code compiled in the background (on a
 // machine whose cores are all training, that takes about 20 steps), and a search runs thousands of steps.
 // Prints a line per measurement and round, then a summary line with the ratios to PyTorch at every core.
+import { readGenotype } from '../src/tasks/genotype-file.ts';
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -18,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
 import { describeAdapter } from '../src/backend/webgpu.ts';
-import { readGenotype } from '../src/space/genotype.ts';
 import { Search } from '../src/cnn/search.ts';
 import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
 import { makeBatch } from '../src/data/batches.ts';

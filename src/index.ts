@@ -51,12 +51,12 @@ export {
   genotypeFromDarts,
   genotypeToDarts,
   parseGenotype,
-  readGenotype,
   validateGenotype,
   GenotypeError,
   CELL_TYPES,
 } from './space/genotype.ts';
 export type { Genotype, Pair, CellType } from './space/genotype.ts';
+export { readGenotype, readRnnGenotype, readGenotypeFile } from './tasks/genotype-file.ts';
 export { planCells, reductionIndices } from './space/plan.ts';
 export { Policy, RnnPolicy, PolicyVectors } from './policy/policy.ts';
 export type { PolicyProbabilities, CellProbabilities, RnnProbabilities } from './policy/policy.ts';
@@ -103,7 +103,8 @@ export { exportOnnx, onnxMetadata } from './cnn/onnx-export.ts';
 export { predictImages } from './cnn/predict.ts';
 export type { Prediction } from './cnn/predict.ts';
 export { runPipeline } from './pipeline/pipeline.ts';
-export { imageSetSource, imageFolderSource } from './data/source.ts';
+export { imageSetSource } from './data/source.ts';
+export { imageFolderSource } from './data/folder-source.ts';
 export type { BatchSource } from './data/source.ts';
 export { cellDiagram, recurrentCellDiagram } from './viz/cell-diagram.ts';
 export { heatmapSvg } from './viz/heatmap-svg.ts';
@@ -130,7 +131,6 @@ export {
   RNN_STEPS,
   DARTS_V2_RNN,
   parseRnnGenotype,
-  readRnnGenotype,
   rnnGenotypeToDarts,
   rnnGenotypeToJson,
   validateRnnGenotype,

@@ -2,12 +2,12 @@
 // Tasks ask how to run (synchronous reads? worker threads?) and read numbers through here; they never
 // branch on a backend's name.
 import * as tf from '@tensorflow/tfjs';
-import { availableParallelism } from 'node:os';
+import { cores, hasWorkerThreads } from '#host';
 import { asWasm } from './kernels/wasm-heap.ts';
 import { simdSupported } from './simd/simd.ts';
 
 export { simdSupported };
-export { readable } from './webgpu.ts';
+export { readable } from './webgpu-adapter.ts';
 export { tensorFromFill } from './fill.ts';
 
 /** The backend tfjs runs on now ('wasm', 'webgpu', 'cpu', 'tensorflow'). For backend/ and reports only. */
@@ -16,12 +16,15 @@ export const activeBackend = (): string => tf.getBackend();
 /** False where tensors can only be read asynchronously (webgpu under Node: no dataSync). */
 export const readsSynchronously = (): boolean => tf.getBackend() !== 'webgpu';
 
-/** True where a batch may be spread over worker threads, each with its own backend (wasm only). */
-export const spreadsOverThreads = (): boolean => tf.getBackend() === 'wasm';
+/**
+ * True where a batch may be spread over worker threads, each with its own backend: wasm under Node (a page
+ * has no training threads; tfjs' threaded wasm spreads each kernel there instead).
+ */
+export const spreadsOverThreads = (): boolean => hasWorkerThreads && tf.getBackend() === 'wasm';
 
 /** The backend's default worker count for a step of `rows` rows: every core, but shards of at least `minRows`. */
 export const defaultWorkers = (rows: number, minRows = 8): number =>
-  Math.max(1, Math.min(availableParallelism(), Math.floor(rows / minRows)));
+  Math.max(1, Math.min(cores(), Math.floor(rows / minRows)));
 
 /**
  * The worker threads a step of `rows` rows runs on: the count the command decided (--workers, EDNAS_WORKERS,

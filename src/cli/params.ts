@@ -1,9 +1,8 @@
 // `ednas params`: parameter counts of the evaluation network for a genotype, as DARTS counts them.
+import { readGenotype, readRnnGenotype } from '../tasks/genotype-file.ts';
 import { initBackend } from '../backend/select.ts';
 import { EvalNetwork } from '../network/eval-network.ts';
-import { readGenotype } from '../space/genotype.ts';
 import { Rng } from '../random/rng.ts';
-import { readRnnGenotype } from '../space/rnn-genotype.ts';
 import { RnnModel } from '../rnn/model.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 

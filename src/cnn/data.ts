@@ -6,13 +6,15 @@ import { readCifar10, type Cifar10 } from '../data/cifar10.ts';
 import { resolveCifar10 } from '../data/locate.ts';
 import { EVAL_AUGMENTATION, NO_AUGMENTATION } from '../data/augment.ts';
 import { subset } from '../data/image-set.ts';
-import { imageFolderSource, imageSetSource, type BatchSource } from '../data/source.ts';
+import { imageSetSource, type BatchSource } from '../data/source.ts';
+import { imageFolderSource } from '../data/folder-source.ts';
 import { IMAGENET_EVAL, IMAGENET_TRAIN, scanImageFolder } from '../data/image-folder.ts';
 import { DataError } from '../data/errors.ts';
 import type { ManifestData } from '../train/run-dir.ts';
 import type { EvalConfig } from './eval-config.ts';
 import { checkSearchSplit, type SearchConfig } from './search-config.ts';
-import { imageFolderImages, imageSetImages, type SearchImages } from './search-images.ts';
+import { imageSetImages, type SearchImages } from './search-images.ts';
+import { imageFolderImages } from './folder-images.ts';
 
 /** CIFAR-10 as read, with where it came from (the manifest's data field). */
 export interface LoadedCifar10 {

@@ -1,17 +1,10 @@
 // The images a search trains on, whatever holds them: CIFAR-style bytes in memory (augmented while the
-// batch is made) or ImageNet-style folders (decoded, cropped and flipped per batch). The search reads
+// batch is made) or ImageNet-style folders (folder-images.ts: decoded, cropped and flipped per batch). The search reads
 // labels (for the stratified split) and asks for batches of indices.
 import type { Batch } from '../data/batches.ts';
 import { makeBatch } from '../data/batches.ts';
 import { NO_AUGMENTATION, SEARCH_AUGMENTATION } from '../data/augment.ts';
 import type { ImageSet } from '../data/image-set.ts';
-import {
-  IMAGENET_EVAL,
-  IMAGENET_TRAIN,
-  imageFolderBatches,
-  type ImageFolder,
-  type ImageTransform,
-} from '../data/image-folder.ts';
 import type { Rng } from '../random/rng.ts';
 
 export interface SearchImages {
@@ -31,26 +24,5 @@ export function imageSetImages(set: ImageSet): SearchImages {
     labels: set.labels,
     classes: set.classes,
     batch: (indices, augment, rng) => makeBatch(set, indices, augment ? SEARCH_AUGMENTATION : NO_AUGMENTATION, rng),
-  };
-}
-
-/** ImageNet-style folders at `size` pixels: random resized crops and flips on the weight phase, centre crops for
- * rewards.
- */
-export function imageFolderImages(folder: ImageFolder, size: number): SearchImages {
-  const resize = Math.round((size * 256) / 224);
-  const train: ImageTransform = { ...IMAGENET_TRAIN, size, resize };
-  const test: ImageTransform = { ...IMAGENET_EVAL, size, resize };
-  return {
-    labels: folder.labels,
-    classes: folder.classes,
-    batch: async (indices, augment, rng) => {
-      const batch = await imageFolderBatches(folder, indices, {
-        batchSize: indices.length,
-        transform: augment ? train : test,
-        rng: augment ? rng : undefined,
-      }).next();
-      return batch.value!;
-    },
   };
 }

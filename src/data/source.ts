@@ -3,9 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.ts';
 import type { Augmentation } from './augment.ts';
-import { batches, batchCount, type Batch } from './batches.ts';
+import { batches, type Batch } from './batches.ts';
 import type { ImageSet } from './image-set.ts';
-import { imageFolderBatches, type ImageFolder, type ImageTransform } from './image-folder.ts';
+import type { ImageTransform } from './image-folder.ts';
 
 export interface BatchSource {
   classes: number;
@@ -23,7 +23,7 @@ async function* fromSync(it: Iterable<Batch>): AsyncIterable<Batch> {
   yield* it;
 }
 
-const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+export const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Augmentation): BatchSource {
   return {
@@ -42,28 +42,6 @@ export function imageSetSource(train: ImageSet, test: ImageSet, augmentation: Au
     trainBatches: (batchSize, rng) =>
       fromSync(batches(train, range(train.count), { batchSize, augmentation, rng, dropLast: true })),
     testBatches: (batchSize) => fromSync(batches(test, range(test.count), { batchSize })),
-  };
-}
-
-export function imageFolderSource(
-  train: ImageFolder,
-  val: ImageFolder,
-  trainTransform: ImageTransform,
-  evalTransform: ImageTransform,
-): BatchSource {
-  return {
-    classes: train.classes.length,
-    classNames: train.classes,
-    evalTransform,
-    trainCount: train.files.length,
-    testCount: val.files.length,
-    async *trainBatches(batchSize, rng) {
-      const order = rng.shuffle(range(train.files.length));
-      const usable = order.subarray(0, batchCount(order.length, { batchSize, dropLast: true }) * batchSize);
-      yield* imageFolderBatches(train, usable, { batchSize, transform: trainTransform, rng });
-    },
-    testBatches: (batchSize) =>
-      imageFolderBatches(val, range(val.files.length), { batchSize, transform: evalTransform }),
   };
 }
 

@@ -1,8 +1,6 @@
 // Rich representations of the library's values as Jupyter MIME bundles: plotly figures (the plotly MIME
 // type plus HTML that draws with plotly.js inlined, no network), arquero tables as HTML, genotypes as cell
 // diagrams, other objects as a collapsible structured view (value-view.ts), anything else as text.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
@@ -47,11 +45,9 @@ export function progressBundle(e: ProgressEvent, epochs?: number): Record<string
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-const require = createRequire(import.meta.url);
-let plotlySource: string | undefined;
-/** plotly.min.js, read once. */
-export const plotlyJs = (): string =>
-  (plotlySource ??= readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8'));
+import { plotlyJs } from './plotly.ts';
+
+export { plotlyJs, setPlotlySource } from './plotly.ts';
 
 export const isFigure = (v: unknown): v is Figure =>
   typeof v === 'object' &&

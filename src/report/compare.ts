@@ -1,9 +1,10 @@
 // Several evaluation (or pipeline) runs side by side: a table of genotype, parameters, final test accuracy
 // and wall time, overlaid test-accuracy curves and bars. Built from the run directories' files.
+import { readGenotype } from '../tasks/genotype-file.ts';
 import { basename } from 'node:path';
 import { from, type ColumnTable } from 'arquero';
 import { RunDir, RunDirError } from '../train/run-dir.ts';
-import { genotypeToDarts, readGenotype } from '../space/genotype.ts';
+import { genotypeToDarts } from '../space/genotype.ts';
 import { comparisonBarsFigure, comparisonFigure } from '../viz/figures.ts';
 import { renderReport } from './report.ts';
 

@@ -4,8 +4,8 @@ import { RunDir, RunDirError, type Manifest } from '../train/run-dir.ts';
 import type { StepRecord } from '../policy/policy-search.ts';
 import { taskReport, type Headline, type ReportInput } from './run-report.ts';
 import { VIEWS, type TaskView } from './views.ts';
+import { GENOTYPE_READERS } from '../tasks/genotype-file.ts';
 
-type View = TaskView<unknown, unknown, never, never>;
 type Input = ReportInput<unknown, unknown, never, never>;
 
 function summary(m: Manifest): Record<string, string | number> {
@@ -43,8 +43,8 @@ function evaluationPart(run: RunDir, m: Manifest): NonNullable<Input['evaluation
 }
 
 /** The derived genotype, else (a search still running) the argmax after its last epoch. */
-function genotypeOf(run: RunDir, view: View, search?: Input['search']): unknown {
-  const g = run.genotype(view.readGenotype);
+function genotypeOf(run: RunDir, search?: Input['search']): unknown {
+  const g = run.genotype<unknown>(GENOTYPE_READERS[run.manifest().task]);
   if (g !== undefined) return g;
   const last = search?.epochs.at(-1) as { genotype: string } | undefined;
   if (!last) throw new RunDirError(`${run.dir} has no genotype.json.`);
@@ -71,17 +71,17 @@ export function reportFromRunDir(dir: string): string {
   if (m.kind === 'pipeline') {
     const s = run.part('search');
     input.search = searchPart(s);
-    input.genotype = genotypeOf(s, view, input.search);
+    input.genotype = genotypeOf(s, input.search);
     input.headline = headline(s.manifest().wall_s, {
       run: run.part('evaluate'),
       manifest: run.part('evaluate').manifest(),
     });
   } else if (m.kind === 'search') {
     input.search = searchPart(run);
-    input.genotype = genotypeOf(run, view, input.search);
+    input.genotype = genotypeOf(run, input.search);
     input.headline = headline(m.wall_s);
   } else {
-    input.genotype = genotypeOf(run, view);
+    input.genotype = genotypeOf(run);
     input.headline = headline(undefined, { run, manifest: m });
   }
   return taskReport(view as TaskView<unknown, unknown, never, never>, input as Input);

@@ -3,7 +3,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
 import { THEME_SCRIPT } from '../viz/theme.ts';
-import { plotlyJs } from '../display/mime.ts';
+import { plotlyJs } from '../display/plotly.ts';
 import { escapeHtml, tableHtml } from '../viz/html.ts';
 
 export type Section =

@@ -2,8 +2,8 @@
 // drawn, the training curves and tables, the headline result. Everything else (sections, order, the
 // paper's table) is one report, built in run-report.ts.
 import { from, type ColumnTable } from 'arquero';
-import { CELL_TYPES, genotypeToDarts, genotypeToJson, readGenotype, type Genotype } from '../space/genotype.ts';
-import { readRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, type RnnGenotype } from '../space/rnn-genotype.ts';
+import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
+import { rnnGenotypeToDarts, rnnGenotypeToJson, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { PolicyProbabilities, RnnProbabilities } from '../policy/policy.ts';
 import type { TaskName } from '../train/run-dir.ts';
 import type { EpochRecord } from '../cnn/search.ts';
@@ -31,7 +31,6 @@ export interface TaskView<G, P, SRec, ERec> {
   searchTrainingFigure(epochs: SRec[]): Figure;
   genotypeDarts(g: G): string;
   genotypeJson(g: G): string;
-  readGenotype(path: string): G;
   diagrams(g: G): string[];
   argmaxTitle: string;
   evaluationFigure(epochs: ERec[]): Figure;
@@ -56,7 +55,6 @@ export const CNN_VIEW: TaskView<Genotype, PolicyProbabilities, EpochRecord, Eval
   searchTrainingFigure: (epochs) => trainingFigure('Supernet training (sampled children)', epochs),
   genotypeDarts: genotypeToDarts,
   genotypeJson: genotypeToJson,
-  readGenotype,
   diagrams: (g) => CELL_TYPES.map((t) => cellDiagram(g, t)),
   argmaxTitle: 'Argmax genotype after each epoch',
   evaluationFigure: (epochs) => trainingFigure('Evaluation training from scratch', epochs),
@@ -78,7 +76,6 @@ export const RNN_VIEW: TaskView<RnnGenotype, RnnProbabilities, RnnEpochRecord, R
   searchTrainingFigure: (epochs) => perplexityFigure('Supernet training (sampled cells)', epochs),
   genotypeDarts: rnnGenotypeToDarts,
   genotypeJson: rnnGenotypeToJson,
-  readGenotype: readRnnGenotype,
   diagrams: (g) => [recurrentCellDiagram(g)],
   argmaxTitle: 'Argmax cell after each epoch',
   evaluationFigure: (epochs) => perplexityFigure('Training from scratch (ASGD)', epochs),

@@ -15,7 +15,7 @@ import {
 } from '../policy/policy-search.ts';
 import { RnnPolicy, type RnnProbabilities } from '../policy/policy.ts';
 import type { RnnChild } from '../policy/sample.ts';
-import { splitTokens } from '../data/ptb.ts';
+import { splitTokens } from '../data/ptb-text.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';

@@ -2,7 +2,7 @@
 // (truncated backpropagation through time: the state is a constant for the next window's gradients).
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import { batchify, bpttBatch, type Batchified } from '../data/ptb.ts';
+import { batchify, bpttBatch, type Batchified } from '../data/ptb-text.ts';
 import type { Rng } from '../random/rng.ts';
 
 /**

@@ -1,7 +1,6 @@
 // The genotype: a derived (or sampled) architecture, one list of (operation, input) pairs per cell type,
 // two pairs per operation node. Read and written as JSON and in DARTS' Python form, so cells move freely
-// between this project and DARTS-family tools.
-import { readFileSync } from 'node:fs';
+// between this project and DARTS-family tools. Reading a genotype file is tasks/genotype-file.ts' (Node).
 import { OP_NAMES, isOpName, type OpName } from './ops.ts';
 
 export const CELL_TYPES = ['normal', 'reduce'] as const;
@@ -176,22 +175,3 @@ export function parseJsonGenotype(text: string): unknown {
 export function parseGenotype(text: string): Genotype {
   return text.trimStart().startsWith('{') ? genotypeFromJson(text) : genotypeFromDarts(text);
 }
-
-/** A genotype file in either form (`parse` tells them apart); errors name the file. */
-export function readGenotypeFile<G>(path: string, parse: (text: string) => G): G {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new GenotypeError(
-      `cannot read the genotype file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  try {
-    return parse(text);
-  } catch (e) {
-    throw new GenotypeError(`${path}: ${(e as Error).message}`);
-  }
-}
-
-export const readGenotype = (path: string): Genotype => readGenotypeFile(path, parseGenotype);

@@ -2,7 +2,7 @@
 // the 8 operation nodes i takes one earlier node j < i and one activation; h_t is the mean of nodes 1..8.
 // JSON form {"recurrent": [["sigmoid", 0], ...], "concat": [1, ..., 8]} and DARTS' Python form
 // Genotype(recurrent=[('sigmoid', 0), ...], concat=range(1, 9)).
-import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, readGenotypeFile, shown } from './genotype.ts';
+import { dartsConcat, dartsFields, GenotypeError, parseJsonGenotype, shown } from './genotype.ts';
 
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -64,8 +64,6 @@ export function parseRnnGenotype(text: string): RnnGenotype {
   const f = dartsFields(text, 'Genotype(recurrent=[...], concat=range(1, 9))');
   return validateRnnGenotype({ recurrent: f.pairs('recurrent'), concat: f.concat('concat') });
 }
-
-export const readRnnGenotype = (path: string): RnnGenotype => readGenotypeFile(path, parseRnnGenotype);
 
 /** DARTS' published recurrent cell (DARTS_V2 in genotypes.py), a fixed point for tests and comparisons. */
 export const DARTS_V2_RNN: RnnGenotype = parseRnnGenotype(

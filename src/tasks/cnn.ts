@@ -1,6 +1,7 @@
 // The convolutional task (CIFAR-10 and ImageNet-style folders): its entry in the task registry.
+import { readGenotype } from './genotype-file.ts';
 import { randomGenotype } from '../policy/sample.ts';
-import { genotypeToDarts, genotypeToJson, parseGenotype, readGenotype, type Genotype } from '../space/genotype.ts';
+import { genotypeToDarts, genotypeToJson, parseGenotype, type Genotype } from '../space/genotype.ts';
 import { SEARCH_PRESETS } from '../cnn/presets.ts';
 import { SEARCH_SCHEMA, type SearchConfig } from '../cnn/search-config.ts';
 import { EVAL_PRESETS, EVAL_SCHEMA, type EvalConfig } from '../cnn/eval-config.ts';

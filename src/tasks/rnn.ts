@@ -1,12 +1,7 @@
 // The recurrent task (Penn Treebank): its entry in the task registry.
+import { readRnnGenotype } from './genotype-file.ts';
 import { randomRnnGenotype } from '../policy/sample.ts';
-import {
-  parseRnnGenotype,
-  readRnnGenotype,
-  rnnGenotypeToDarts,
-  rnnGenotypeToJson,
-  type RnnGenotype,
-} from '../space/rnn-genotype.ts';
+import { parseRnnGenotype, rnnGenotypeToDarts, rnnGenotypeToJson, type RnnGenotype } from '../space/rnn-genotype.ts';
 import {
   RNN_EVAL_PRESETS,
   RNN_EVAL_SCHEMA,

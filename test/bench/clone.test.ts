@@ -2,13 +2,13 @@
 // git tracks or does not ignore) in a fresh folder, node_modules linked, the supernet bench reads its
 // options and its default genotype, the data bench names `ednas data cifar10` for a missing folder, and the
 // example experiment validates and expands, its data folder the one `ednas data cifar10` downloads to.
+import { readGenotype, readRnnGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readGenotype } from '../../src/space/genotype.ts';
-import { DARTS_V2_RNN, readRnnGenotype } from '../../src/space/rnn-genotype.ts';
+import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -2,6 +2,7 @@
 // grid of a million trials is refused by its count (it filled the heap), a missing data folder is named
 // at once (not when each trial fails), a file listed as a genotype by mistake is never quoted, and a
 // finished trial whose folder was deleted is shown as gone and runs again.
+import { readGenotype, readRnnGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,8 +12,6 @@ import { checkExperiment } from '../../src/experiment/file.ts';
 import { expandExperiment, MAX_TRIALS } from '../../src/experiment/expand.ts';
 import { runExperimentFile } from '../../src/experiment/run.ts';
 import { experimentRows } from '../../src/experiment/status.ts';
-import { readRnnGenotype } from '../../src/space/rnn-genotype.ts';
-import { readGenotype } from '../../src/space/genotype.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;

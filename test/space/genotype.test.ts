@@ -1,3 +1,4 @@
+import { readGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,6 @@ import {
   genotypeToDarts,
   genotypeToJson,
   parseGenotype,
-  readGenotype,
   validateGenotype,
   GenotypeError,
 } from '../../src/space/genotype.ts';

@@ -1,3 +1,4 @@
+import { readRnnGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { join } from 'node:path';
 import {
   DARTS_V2_RNN,
   parseRnnGenotype,
-  readRnnGenotype,
   rnnGenotypeToDarts,
   rnnGenotypeToJson,
   validateRnnGenotype,

@@ -1,10 +1,10 @@
 // Loads kernels.wasm (SIMD kernels, one source per operation: *.c here) into the memory of tfjs' wasm backend, so
 // the kernels read and write tensors where they lie. Pointers are byte offsets into that heap; they stay valid
 // when the heap grows, unlike typed-array views.
-import { readFileSync } from 'node:fs';
+import { simdKernelsWasm } from '#host';
 import type { TensorInfo } from '@tensorflow/tfjs';
 
-const BYTES = readFileSync(new URL('./kernels.wasm', import.meta.url));
+const BYTES = simdKernelsWasm();
 
 // The exports of kernels.wasm: each C function's parameters, named as in its source. Every parameter is a
 // number: a heap byte offset for the arrays, else a size or a factor. `simdFor` checks the module against it.

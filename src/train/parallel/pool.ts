@@ -5,7 +5,7 @@
 // throws or dies ends the step with an error naming it; closing the pool ends every thread.
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { Worker } from 'node:worker_threads';
+import { Worker } from '#host';
 import { layoutOf, sharedAtLeast, SharedTensors } from './shared.ts';
 import { copyValues } from '../../backend/device.ts';
 import type { FromWorker, SharedArray, ToWorker } from './protocol.ts';

@@ -2,7 +2,7 @@
 // kernels, a replica of the network, and steps on its shard. Weights come from the shared weights (only
 // those the main thread changed since the last step), gradients go to the worker's region of the shared
 // gradients, read straight from the wasm heap.
-import { parentPort } from 'node:worker_threads';
+import { parentPort } from '#host';
 import '../../backend/preload.ts';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/select.ts';
