@@ -9,7 +9,7 @@ import { checkOnnx } from '../cnn/onnx-check.ts';
 import { loadCifar10 } from '../cnn/data.ts';
 import { makeBatch } from '../data/batches.ts';
 import { imageFolderBatches, scanImageFolder } from '../data/image-folder.ts';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { existsSync } from 'node:fs';
 import { numberOption, parseOptions, UsageError } from './args.ts';

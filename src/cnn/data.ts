@@ -10,7 +10,7 @@ import { imageSetSource, type BatchSource } from '../data/source.ts';
 import { imageFolderSource } from '../data/folder-source.ts';
 import { IMAGENET_EVAL, IMAGENET_TRAIN, scanImageFolder } from '../data/image-folder.ts';
 import { DataError } from '../data/errors.ts';
-import type { ManifestData } from '../train/run-dir.ts';
+import type { ManifestData } from '../rundir/run-dir.ts';
 import type { EvalConfig } from './eval-config.ts';
 import { checkSearchSplit, type SearchConfig } from './search-config.ts';
 import { imageSetImages, type SearchImages } from './search-images.ts';

@@ -4,8 +4,8 @@
 import { genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { CNN_LAYOUT } from '../policy/cnn-layout.ts';
 import { policyTable } from '../policy/table.ts';
-import { runInDir, type RunOptions } from '../train/run.ts';
-import type { Manifest, RunDir } from '../train/run-dir.ts';
+import { runInDir, type RunOptions } from '../rundir/run.ts';
+import type { Manifest, RunDir } from '../rundir/run-dir.ts';
 import { Search, type EpochRecord, type SearchEvent } from './search.ts';
 import { SEARCH_SCHEMA, type SearchConfig } from './search-config.ts';
 import { Evaluation, type EvalEpochRecord, type EvalEvent } from './evaluation.ts';

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { Rng } from '../random/rng.ts';
-import type { TaskName } from '../train/run-dir.ts';
+import type { TaskName } from '../rundir/run-dir.ts';
 import { applySets, checkConfig } from '../train/settings.ts';
 import { ExperimentFileError, type ExperimentFile, type Scalar, type TrialAxes } from './file.ts';
 import { nameProblem } from './names.ts';

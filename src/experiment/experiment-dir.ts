@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { readJson } from '../io/json.ts';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import { ExperimentFileError } from './file.ts';
 import type { TrialSpec } from './expand.ts';
 

@@ -1,7 +1,7 @@
 // A trial as a BullMQ job: what the submitting machine sends (the trial with its genotype, the data
 // folder, the version it was made with), the progress a worker reports, and what comes back: the run's
 // result files (no checkpoints), so the experiment directory is complete without a shared file system.
-import type { RunFile } from '../train/run-dir.ts';
+import type { RunFile } from '../rundir/run-dir.ts';
 import type { TrialSpec } from './expand.ts';
 
 export interface TrialJob {

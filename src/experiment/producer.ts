@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Job, Queue } from 'bullmq';
 import { VERSION } from '../version.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import type { ExperimentDir, ExperimentRecord, TrialRecord } from './experiment-dir.ts';
 import { jobId, type JobProgress, type TrialJob, type TrialJobResult } from './jobs.ts';
 import { checkRedis, displayUrl, producerConnection, QUEUE_NAME, QUEUE_SETTINGS } from './redis.ts';

@@ -3,7 +3,7 @@
 // and every seed's value, a figure of them, and the derived cells against the random ones, paired by
 // evaluation seed, in the self-contained report style.
 import { from, type ColumnTable } from 'arquero';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import { renderReport, type Section } from '../report/report.ts';
 import { seedPointsFigure } from '../viz/figures.ts';
 import { escapeHtml } from '../viz/html.ts';

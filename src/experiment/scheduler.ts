@@ -3,7 +3,7 @@
 // takes; experiment.json follows every change (progress at most every second). Ctrl-C stops starting
 // trials and waits for the running ones to stop at their next step.
 import { join } from 'node:path';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import { derivedGenotype } from './expand.ts';
 import type { ExperimentDir, ExperimentRecord, TrialRecord, TrialStatus } from './experiment-dir.ts';
 import type { TrialProgress } from './progress.ts';

@@ -8,7 +8,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../data/locate.ts';
 import { makeDir, writeFileAtomic } from '../io/atomic.ts';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import type { TrialSpec } from './expand.ts';
 import { isTrialProgress, type TrialProgress } from './progress.ts';
 

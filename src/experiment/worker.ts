@@ -8,7 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Worker, type Job } from 'bullmq';
-import { RunDir } from '../train/run-dir.ts';
+import { RunDir } from '../rundir/run-dir.ts';
 import { projectPath } from './expand.ts';
 import { checkTrialJob } from './job-check.ts';
 import type { JobProgress, TrialJob, TrialJobResult } from './jobs.ts';

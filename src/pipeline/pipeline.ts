@@ -5,7 +5,7 @@ import { splitSizes } from '../data/split.ts';
 import { genotypeToDarts, type Genotype } from '../space/genotype.ts';
 import { makeDir, writeFileAtomic } from '../io/atomic.ts';
 import { describeFsError } from '../io/fs-errors.ts';
-import { MANIFEST_SCHEMA, RunDir, type Manifest } from '../train/run-dir.ts';
+import { MANIFEST_SCHEMA, RunDir, type Manifest } from '../rundir/run-dir.ts';
 import { loadCifar10 } from '../cnn/data.ts';
 import { runEvaluate, runSearch } from '../cnn/run.ts';
 import { SEARCH_SCHEMA, type SearchConfig } from '../cnn/search-config.ts';

@@ -3,7 +3,7 @@
 import { readGenotype } from '../tasks/genotype-file.ts';
 import { basename } from 'node:path';
 import { from, type ColumnTable } from 'arquero';
-import { RunDir, RunDirError } from '../train/run-dir.ts';
+import { RunDir, RunDirError } from '../rundir/run-dir.ts';
 import { genotypeToDarts } from '../space/genotype.ts';
 import { comparisonBarsFigure, comparisonFigure } from '../viz/figures.ts';
 import { renderReport } from './report.ts';

@@ -1,6 +1,6 @@
 // A report regenerated from a run directory's files alone (manifest, tables, genotype): no retraining.
 // Works for search, evaluation and pipeline (ednas run) directories of either task.
-import { RunDir, RunDirError, type Manifest } from '../train/run-dir.ts';
+import { RunDir, RunDirError, type Manifest } from '../rundir/run-dir.ts';
 import type { StepRecord } from '../policy/policy-search.ts';
 import { taskReport, type Headline, type ReportInput } from './run-report.ts';
 import { VIEWS, type TaskView } from './views.ts';

@@ -5,7 +5,7 @@ import { from, type ColumnTable } from 'arquero';
 import { CELL_TYPES, genotypeToDarts, genotypeToJson, type Genotype } from '../space/genotype.ts';
 import { rnnGenotypeToDarts, rnnGenotypeToJson, type RnnGenotype } from '../space/rnn-genotype.ts';
 import type { PolicyProbabilities, RnnProbabilities } from '../policy/policy.ts';
-import type { TaskName } from '../train/run-dir.ts';
+import type { TaskName } from '../rundir/run-dir.ts';
 import type { EpochRecord } from '../cnn/search.ts';
 import type { EvalEpochRecord } from '../cnn/evaluation.ts';
 import type { RnnEpochRecord } from '../rnn/search.ts';

@@ -2,8 +2,8 @@
 // search and an evaluation, how its genotypes are read, written and drawn, how its runs are started, the
 // number a finished run is judged by, and the lines printed as a run goes. One entry per task in tasks.ts.
 import type { Rng } from '../random/rng.ts';
-import type { TaskName } from '../train/run-dir.ts';
-import type { RunOptions } from '../train/run.ts';
+import type { TaskName } from '../rundir/run-dir.ts';
+import type { RunOptions } from '../rundir/run.ts';
 import type { Schema } from '../train/settings.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 

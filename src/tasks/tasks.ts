@@ -1,6 +1,6 @@
 // The task registry: the one list of tasks that the CLI and experiments read. A new task is one entry here
 // (and its module beside this one).
-import type { TaskName } from '../train/run-dir.ts';
+import type { TaskName } from '../rundir/run-dir.ts';
 import { CNN_TASK } from './cnn.ts';
 import { RNN_TASK } from './rnn.ts';
 import type { Task, TrialKind } from './task.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { Search, type SearchEvent } from '../../src/cnn/search.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/rundir/checkpoint.ts';
 import { cosineLr } from '../../src/train/schedule.ts';
 import { makeBatch } from '../../src/data/batches.ts';
 import { onBackend } from '../helpers/backends.ts';

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Search } from '../../src/cnn/search.ts';
 import { writeGenotype, writeSearchTables } from '../../src/cnn/run.ts';
-import { describeEnvironment, MANIFEST_SCHEMA, RunDir } from '../../src/train/run-dir.ts';
+import { describeEnvironment, MANIFEST_SCHEMA, RunDir } from '../../src/rundir/run-dir.ts';
 import { reportFromRunDir } from '../../src/report/from-run-dir.ts';
 import { initBackend } from '../../src/backend/select.ts';
 import { onBackend } from '../helpers/backends.ts';

@@ -5,7 +5,7 @@ import { readPtb } from '../../src/data/ptb.ts';
 import { RnnSearch } from '../../src/rnn/search.ts';
 import { PAPER_RNN_SEARCH, type RnnSearchConfig } from '../../src/rnn/config.ts';
 import { NO_DROPOUT } from '../../src/rnn/model.ts';
-import { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from '../../src/rundir/checkpoint.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir, writePtbFixture } from '../helpers/fixtures.ts';
 import { SEED } from '../helpers/random.ts';

@@ -11,7 +11,7 @@ import { parallelSgdStep, rowShards } from '../../src/train/parallel/step.ts';
 import { Sgd, sgdStep } from '../../src/train/sgd.ts';
 import { Search } from '../../src/cnn/search.ts';
 import { runSearch } from '../../src/cnn/run.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/rundir/checkpoint.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { SEED } from '../helpers/random.ts';

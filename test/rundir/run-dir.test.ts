@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunDir } from '../../src/train/run-dir.ts';
+import { RunDir } from '../../src/rundir/run-dir.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const base = {
