@@ -10,13 +10,8 @@ import { Sgd } from '../train/sgd.ts';
 import { accuracyTensor, crossEntropy, topHitsTensors } from '../train/metrics.ts';
 import { cosineLr } from '../train/schedule.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
-import {
-  interruptSignal,
-  yieldToEventLoop,
-  type EpochOptions,
-  type EpochTrainer,
-  type TrainingEvent,
-} from '../train/trainer.ts';
+import { interruptSignal, yieldToEventLoop } from '../train/trainer.ts';
+import type { EpochOptions, EpochTrainer, TrainingEvent } from '../train/trainer.ts';
 import type { EvalConfig } from './eval-config.ts';
 import { LazyPool } from '../train/parallel/lazy-pool.ts';
 import { StepRunner } from '../train/step.ts';

@@ -5,15 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
 import { Policy, type PolicyProbabilities } from '../policy/policy.ts';
 import type { Child } from '../policy/sample.ts';
-import {
-  PolicySearch,
-  type EpochSums,
-  type Phase,
-  type PolicyOutcome,
-  type PolicySearchState,
-  type SearchEpochFields,
-  type WeightOutcome,
-} from '../policy/policy-search.ts';
+import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
+import type { EpochSums, Phase, PolicyOutcome, WeightOutcome } from '../policy/policy-search.ts';
 import { Supernet } from '../supernet/supernet.ts';
 import type { Genotype } from '../space/genotype.ts';
 import type { Batch } from '../data/batches.ts';
@@ -27,7 +20,6 @@ import { Sgd } from '../train/sgd.ts';
 import { cosineLr } from '../train/schedule.ts';
 import { accuracyTensor, crossEntropy } from '../train/metrics.ts';
 import { readScalars } from '../backend/device.ts';
-import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { SearchConfig } from './search-config.ts';
 
@@ -93,10 +85,7 @@ function batchPhase<R>(
   };
 }
 
-export class Search
-  extends PolicySearch<Genotype, PolicyProbabilities, EpochRecord>
-  implements Checkpointable<SearchState>
-{
+export class Search extends PolicySearch<Genotype, PolicyProbabilities, EpochRecord> {
   declare readonly config: SearchConfig;
   static readonly checkpointFormat = 'ednas-search-checkpoint';
   readonly checkpointFormat = Search.checkpointFormat;

@@ -5,18 +5,14 @@
 // child's forward pass, reward and batches as the steps of the two phases.
 import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
-import {
-  interruptSignal,
-  yieldToEventLoop,
-  type EpochOptions,
-  type EpochTrainer,
-  type TrainingEvent,
-} from '../train/trainer.ts';
+import { interruptSignal, yieldToEventLoop } from '../train/trainer.ts';
+import type { EpochOptions, EpochTrainer, TrainingEvent } from '../train/trainer.ts';
 import { Adam, Baseline, reinforceGradient, type AdamState } from './reinforce.ts';
 import type { PolicyVectors } from './policy.ts';
 import { drawChild, edgeCode, type Child } from './sample.ts';
 import { argmaxGenotype, deriveSampleBest, parseDeriveMethod, type DeriveMethod } from './derive.ts';
 import type { Schema } from '../train/settings.ts';
+import type { Checkpointable } from '../train/checkpoint.ts';
 
 /** The policy phase's settings, the same for CNN and recurrent searches. */
 export interface PolicyConfig {
@@ -151,7 +147,9 @@ export interface EpochSums {
 
 export type SearchEvent<P> = TrainingEvent<P>;
 
-export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implements EpochTrainer<Rec, SearchEvent<P>> {
+export abstract class PolicySearch<G, P, Rec extends SearchEpochFields>
+  implements EpochTrainer<Rec, SearchEvent<P>>, Checkpointable<PolicySearchState<Rec, P>>
+{
   readonly baseline: Baseline;
   readonly adam: Adam;
   /** Completed epochs. */
@@ -189,6 +187,10 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields> implemen
   /** How good a child is with the shared weights (higher is better), for sample-best derivation. */
   protected abstract score(genotype: G, signal?: AbortSignal): Promise<number>;
   abstract dispose(): void;
+  /** A task's checkpoints: their kind, its tensors, and its own part of restoring them. */
+  abstract readonly checkpointFormat: string;
+  abstract checkpointTensors(): { weights: Map<string, tf.Variable>; slots: Map<string, tf.Tensor> };
+  abstract restore(state: PolicySearchState<Rec, P>, slots: Map<string, tf.Tensor>): void;
 
   sampleChild(): Child<G> {
     return drawChild(this.policy, this.architectureRng);

@@ -5,13 +5,8 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../random/rng.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
 import type { Checkpointable } from '../train/checkpoint.ts';
-import {
-  interruptSignal,
-  yieldToEventLoop,
-  type EpochOptions,
-  type EpochTrainer,
-  type TrainingEvent,
-} from '../train/trainer.ts';
+import { interruptSignal, yieldToEventLoop } from '../train/trainer.ts';
+import type { EpochOptions, EpochTrainer, TrainingEvent } from '../train/trainer.ts';
 import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
 import { streamLoss } from './loss.ts';

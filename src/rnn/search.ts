@@ -4,20 +4,12 @@
 // PolicySearch's.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng.ts';
-import {
-  PolicySearch,
-  type EpochSums,
-  type Phase,
-  type PolicyOutcome,
-  type PolicySearchState,
-  type SearchEpochFields,
-  type WeightOutcome,
-} from '../policy/policy-search.ts';
+import { PolicySearch, type PolicySearchState, type SearchEpochFields } from '../policy/policy-search.ts';
+import type { EpochSums, Phase, PolicyOutcome, WeightOutcome } from '../policy/policy-search.ts';
 import { RnnPolicy, type RnnProbabilities } from '../policy/policy.ts';
 import type { RnnChild } from '../policy/sample.ts';
 import { splitTokens } from '../data/ptb-text.ts';
 import type { RnnGenotype } from '../space/rnn-genotype.ts';
-import type { Checkpointable } from '../train/checkpoint.ts';
 import type { TrainingEvent } from '../train/trainer.ts';
 import type { RnnModel } from './model.ts';
 import { BpttStream } from './stream.ts';
@@ -34,10 +26,7 @@ export type RnnSearchEvent = TrainingEvent<RnnProbabilities>;
 
 export type RnnSearchState = PolicySearchState<RnnEpochRecord, RnnProbabilities>;
 
-export class RnnSearch
-  extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEpochRecord>
-  implements Checkpointable<RnnSearchState>
-{
+export class RnnSearch extends PolicySearch<RnnGenotype, RnnProbabilities, RnnEpochRecord> {
   declare readonly config: RnnSearchConfig;
   static readonly checkpointFormat = 'ednas-ptb-search-checkpoint';
   readonly checkpointFormat = RnnSearch.checkpointFormat;
