@@ -27,6 +27,12 @@ export interface SearchResult {
   manifest: Manifest;
 }
 
+/** The runs of this task: the trainer's checkpoint format and the settings' schema of each kind. */
+const RUNS = {
+  search: { task: 'cnn', kind: 'search', format: Search.checkpointFormat, schema: SEARCH_SCHEMA },
+  evaluate: { task: 'cnn', kind: 'evaluate', format: Evaluation.checkpointFormat, schema: EVAL_SCHEMA },
+} as const;
+
 export const writeGenotype = (run: RunDir, g: Genotype): void =>
   run.writeGenotype(genotypeToJson(g), genotypeToDarts(g));
 
@@ -40,11 +46,8 @@ export function writeSearchTables(run: RunDir, search: Search): void {
 export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
   let genotype: Genotype | undefined;
   const r = await runInDir(o, {
-    task: 'cnn',
-    kind: 'search',
-    format: Search.checkpointFormat,
+    ...RUNS.search,
     config: o.config,
-    schema: SEARCH_SCHEMA,
     start: (config, dir, workers) => {
       const { images, data } = searchImages(config, dir, o.dataset);
       return { trainer: new Search(config, images, { workers }), data };
@@ -53,13 +56,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchResult> {
     finish: async (run, search) => {
       genotype = await search.derive(undefined, o.signal);
       writeGenotype(run, genotype);
-      const last = search.epochs.at(-1);
-      return {
-        epochs: search.epoch,
-        mean_reward: last?.mean_reward,
-        entropy: last?.entropy,
-        derive: search.config.derive,
-      };
+      return search.summary();
     },
   });
   return { dir: r.dir, genotype: genotype!, search: r.trainer, manifest: r.manifest };
@@ -81,11 +78,8 @@ export interface EvaluateResult {
 export async function runEvaluate(o: RunEvaluateOptions): Promise<EvaluateResult> {
   let params = { params: 0, params_with_aux: 0 };
   const r = await runInDir(o, {
-    task: 'cnn',
-    kind: 'evaluate',
-    format: Evaluation.checkpointFormat,
+    ...RUNS.evaluate,
     config: o.config,
-    schema: EVAL_SCHEMA,
     start: (config, dir, workers) => {
       const { source, data } = evalSource(config, dir, o.dataset);
       const evaluation = new Evaluation(o.genotype, config, source, { workers });

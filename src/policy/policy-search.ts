@@ -327,6 +327,12 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields>
     return (await deriveSampleBest(this.policy, k, this.architectureRng, (g) => this.score(g, signal))).genotype;
   }
 
+  /** What a finished search's manifest records: its epochs, the last epoch's reward and entropy, the derivation. */
+  summary(): { epochs: number; mean_reward?: number; entropy?: number; derive: DeriveMethod } {
+    const last = this.epochs.at(-1);
+    return { epochs: this.epoch, mean_reward: last?.mean_reward, entropy: last?.entropy, derive: this.config.derive };
+  }
+
   /** Everything a checkpoint needs besides the weights. */
   state(): PolicySearchState<Rec, P> {
     return {

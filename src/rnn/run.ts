@@ -13,6 +13,12 @@ import { RNN_EVAL_SCHEMA, RNN_SEARCH_SCHEMA, type RnnEvalConfig, type RnnSearchC
 
 export { rnnPolicyTable } from '../policy/table.ts';
 
+/** The runs of this task: the trainer's checkpoint format and the settings' schema of each kind. */
+const RUNS = {
+  search: { task: 'rnn', kind: 'search', format: RnnSearch.checkpointFormat, schema: RNN_SEARCH_SCHEMA },
+  evaluate: { task: 'rnn', kind: 'evaluate', format: RnnEvaluation.checkpointFormat, schema: RNN_EVAL_SCHEMA },
+} as const;
+
 const writeRnnGenotype = (run: RunDir, g: RnnGenotype): void =>
   run.writeGenotype(rnnGenotypeToJson(g), rnnGenotypeToDarts(g));
 
@@ -35,11 +41,8 @@ export async function runRnnSearch(
   let genotype: RnnGenotype | undefined;
   let vocabulary = 0;
   const r = await runInDir(o, {
-    task: 'rnn',
-    kind: 'search',
-    format: RnnSearch.checkpointFormat,
+    ...RUNS.search,
     config: o.config,
-    schema: RNN_SEARCH_SCHEMA,
     start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
       vocabulary = ptb.vocabulary.size;
@@ -53,14 +56,7 @@ export async function runRnnSearch(
     finish: async (run, search) => {
       genotype = await search.derive(undefined, o.signal);
       writeRnnGenotype(run, genotype);
-      const last = search.epochs.at(-1);
-      return {
-        epochs: search.epoch,
-        mean_reward: last?.mean_reward,
-        entropy: last?.entropy,
-        derive: search.config.derive,
-        vocabulary,
-      };
+      return { ...search.summary(), vocabulary };
     },
   });
   return { dir: r.dir, genotype: genotype!, search: r.trainer, manifest: r.manifest };
@@ -80,11 +76,8 @@ export async function runRnnEvaluate(
   let params = 0;
   let testPpl = NaN;
   const r = await runInDir(o, {
-    task: 'rnn',
-    kind: 'evaluate',
-    format: RnnEvaluation.checkpointFormat,
+    ...RUNS.evaluate,
     config: o.config,
-    schema: RNN_EVAL_SCHEMA,
     start: (config, dir, workers) => {
       const { ptb, data } = loadPtb(dir);
       const evaluation = new RnnEvaluation(
