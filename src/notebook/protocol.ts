@@ -1,6 +1,6 @@
 // The messages between a notebook's host (the server or script, which never runs cell code) and the worker
 // process that runs the cells, so a runaway cell can be stopped and the host stays alive and answering.
-import type { ActionName, ActionPayload } from './actions.ts';
+import type { ActionName, ActionPayload, KeptState } from './actions.ts';
 import type { CellView } from './view.ts';
 
 export interface OpenOptions {
@@ -27,4 +27,6 @@ export type FromWorker =
   | { type: 'cells'; views: CellView[]; idle: boolean }
   | { type: 'reply'; id: number; error?: string }
   /** Cell code failed outside any cell's run: a rejected promise nothing awaited, an error in a timer. */
-  | { type: 'problem'; message: string };
+  | { type: 'problem'; message: string }
+  /** What a restart needs, after each action (a browser's worker: the page is its host and keeps it). */
+  | { type: 'kept'; state: KeptState };

@@ -13,11 +13,10 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { THEME_SCRIPT } from '../viz/theme.ts';
-import { escapeHtml } from '../viz/html.ts';
 import type { NotebookHost } from './host.ts';
 import { actionNamed, type ActionName } from './actions.ts';
 import type { CellView } from './view.ts';
-import { markdownHtml } from './markdown.ts';
+import { pageHtml } from './page-html.ts';
 import { editorBundle } from './editor-bundle.ts';
 
 const require = createRequire(import.meta.url);
@@ -123,7 +122,14 @@ export async function startNotebookServer(host: NotebookHost, o: { port?: number
       );
     if (req.method === 'GET' && url.pathname === '/') {
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      return reply(res, 200, 'text/html; charset=utf-8', pageHtml(basename(host.file), host.intro, xsrf, host.lazy));
+      const html = pageHtml({
+        title: basename(host.file),
+        intro: host.intro,
+        lazy: host.lazy,
+        assets: '/static/',
+        xsrf,
+      });
+      return reply(res, 200, 'text/html; charset=utf-8', html);
     }
     if (req.method === 'GET' && url.pathname.startsWith('/static/')) {
       const name = url.pathname.slice('/static/'.length);
@@ -248,23 +254,4 @@ function body(req: IncomingMessage): Promise<unknown> {
     });
     req.on('error', reject);
   });
-}
-
-function pageHtml(title: string, intro: string, xsrf: string, lazy: boolean): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)} · EDNAS notebook</title>
-<meta name="ednas-xsrf" content="${xsrf}">
-<link rel="stylesheet" href="/static/page.css">
-<script src="/static/plotly.min.js"></script><script src="/static/theme.js"></script>
-<script src="/static/editor.js"></script>
-</head><body data-idle="false" data-lazy="${lazy}"><header><h1>${escapeHtml(title)}</h1>
-<span id="status">connecting</span>
-<label title="Lazy: when inputs change, cells wait (stale) until you run them">
-<input type="checkbox" id="lazy"${lazy ? ' checked' : ''}> lazy</label>
-<button id="run-stale" title="Run every stale cell">Run stale</button>
-<button id="interrupt" title="Stop the running cells (training stops at its next step)">Interrupt</button>
-<button id="restart" title="Run every cell again in a fresh process; edits and inputs are kept">Restart</button>
-<button id="save" title="Ctrl+S">Save to file</button></header>
-<div id="problems"></div>
-<main><section id="intro">${markdownHtml(intro)}</section><div id="cells"></div></main>
-<script src="/static/page.js"></script></body></html>`;
 }

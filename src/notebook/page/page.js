@@ -1,23 +1,130 @@
 // The notebook page: cells with prose, an editor (CodeMirror 6, editor.js), input controls and live
-// output; Shift+Enter or Run runs a cell on the server (an edited one with its new text), a control sends
-// its new value, and server-sent events bring every cell's new state. Prose arrives as HTML the server made
-// from escaped Markdown; everything else from the server is set as text, or is output the library made.
+// output; Shift+Enter or Run runs a cell (an edited one with its new text), a control sends its new value,
+// and every cell's new state comes back as events. One transport carries both: the page server's
+// (`ednas notebook`: POST /api/NAME and server-sent events), or a live export's Web Worker (postMessage;
+// the page is then the worker's host: it keeps what a restart needs and restarts it). Prose arrives as HTML
+// made from escaped Markdown; everything else is set as text, or is output the library made.
 'use strict';
 const views = new Map();
 window.editors = {};
 
-const XSRF = document.querySelector('meta[name="ednas-xsrf"]').content;
-
-async function post(path, payload) {
-  const r = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-EDNAS-XSRF': XSRF },
-    body: JSON.stringify(payload ?? {}),
-  });
-  const data = await r.json();
-  if (!data.ok) throw new Error(data.error);
-  return data;
+/** The page server: actions and controls are POSTs carrying the page's secret; events are server-sent. */
+function serverTransport() {
+  const XSRF = document.querySelector('meta[name="ednas-xsrf"]').content;
+  const events = new EventSource('/api/events');
+  events.onerror = () => {
+    document.getElementById('status').textContent = 'disconnected from the server';
+  };
+  return {
+    async post(name, payload) {
+      const r = await fetch(`/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-EDNAS-XSRF': XSRF },
+        body: JSON.stringify(payload ?? {}),
+      });
+      const data = await r.json();
+      if (!data.ok) throw new Error(data.error);
+      return data;
+    },
+    on(event, handler) {
+      events.addEventListener(event, (e) => handler(JSON.parse(e.data)));
+    },
+  };
 }
+
+/** How long (ms) running cells get to stop after an interrupt before the worker is restarted without them. */
+const INTERRUPT_GRACE_MS = 3000;
+
+/**
+ * A live export: the cells run in a Web Worker of this page. The page's query parameters set cells as
+ * `--set NAME=VALUE` does; input values and lazy mode survive a restart (the worker sends them after each
+ * action); a cell that does not stop when interrupted is held back and the worker replaced.
+ */
+function workerTransport(script) {
+  const handlers = {};
+  const emit = (event, data) => {
+    for (const h of handlers[event] ?? []) h(data);
+  };
+  const query = new Map(new URLSearchParams(location.search));
+  const title = document.title.replace(/ · EDNAS notebook$/, '');
+  let kept = { edits: new Map(), inputValues: new Map(), lazyAll: document.body.dataset.lazy === 'true' };
+  let worker;
+  let nextId = 0;
+  const replies = new Map();
+  const busy = () => [...views.values()].filter((v) => v.state === 'running' || v.live).map((v) => v.name);
+  function start(stopped) {
+    worker = new Worker(script);
+    worker.onmessage = ({ data: m }) => {
+      if (m.type === 'opened') {
+        emit('cells', m.cells);
+        emit('idle', { idle: m.idle });
+      } else if (m.type === 'cells') {
+        for (const v of m.views) emit('cell', v);
+        emit('idle', { idle: m.idle });
+      } else if (m.type === 'failed') emit('problem', { message: `the notebook did not open: ${m.error}` });
+      else if (m.type === 'problem') emit('problem', { message: m.message });
+      else if (m.type === 'kept') kept = m.state;
+      else if (m.type === 'reply') {
+        replies.get(m.id)?.(m.error);
+        replies.delete(m.id);
+      }
+    };
+    worker.onerror = (e) => emit('problem', { message: `the notebook's worker failed: ${e.message}` });
+    const rawSets = new Map([...query].filter(([n]) => !kept.inputValues.has(n)));
+    worker.postMessage({
+      type: 'open',
+      file: title,
+      sets: kept.inputValues,
+      rawSets,
+      edits: kept.edits,
+      lazy: true,
+      lazyAll: kept.lazyAll,
+      stopped,
+    });
+  }
+  function restart(names, why) {
+    worker.terminate();
+    for (const reply of replies.values()) reply('the notebook restarted');
+    replies.clear();
+    const message = `stopped: ${why}, so the notebook restarted without running it. Run it again with Shift+Enter.`;
+    start(new Map(names.map((n) => [n, message])));
+    emit('restart', { stopped: names });
+  }
+  start(new Map());
+  const controls = {
+    async interrupt() {
+      worker.postMessage({ type: 'interrupt' });
+      const deadline = Date.now() + INTERRUPT_GRACE_MS;
+      while (Date.now() < deadline) {
+        if (!busy().length) return { ok: true, outcome: 'stopped' };
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      restart(busy(), `it did not stop within ${INTERRUPT_GRACE_MS / 1000} s of the interrupt`);
+      return { ok: true, outcome: 'restarted' };
+    },
+    async restart() {
+      restart([], '');
+      return { ok: true };
+    },
+  };
+  return {
+    post(name, payload) {
+      if (controls[name]) return controls[name]();
+      const id = ++nextId;
+      return new Promise((resolve, reject) => {
+        replies.set(id, (error) => (error ? reject(new Error(error)) : resolve({ ok: true, ...payload })));
+        worker.postMessage({ type: 'act', action: name, payload: payload ?? {}, id });
+      });
+    },
+    on(event, handler) {
+      handlers[event] = [...(handlers[event] ?? []), handler];
+    },
+  };
+}
+
+const live = document.querySelector('meta[name="ednas-live"]');
+const transport = live ? workerTransport(live.content) : serverTransport();
+const post = (name, payload) => transport.post(name, payload);
 
 const cellEl = (name) => document.getElementById(`cell-${name}`);
 
@@ -39,7 +146,7 @@ function inputControl(view) {
   const send = async (value) => {
     showError(view.name, '');
     try {
-      await post('/api/input', { name: view.name, value });
+      await post('input', { name: view.name, value });
     } catch (e) {
       showError(view.name, e.message);
     }
@@ -128,8 +235,8 @@ async function run(name) {
   showError(name, '');
   const text = window.editors[name].getValue();
   try {
-    if (text !== views.get(name)?.text) await post('/api/define', { name, text });
-    else await post('/api/run', { name });
+    if (text !== views.get(name)?.text) await post('define', { name, text });
+    else await post('run', { name });
   } catch (e) {
     showError(name, e.message);
   }
@@ -137,7 +244,7 @@ async function run(name) {
 
 async function save() {
   try {
-    const r = await post('/api/save');
+    const r = await post('save');
     document.getElementById('status').textContent = `saved to ${r.file}`;
   } catch (e) {
     document.getElementById('status').textContent = `not saved: ${e.message}`;
@@ -194,12 +301,12 @@ function render(view) {
   }
 }
 
-document.getElementById('save').addEventListener('click', save);
+document.getElementById('save')?.addEventListener('click', save);
 document.getElementById('interrupt').addEventListener('click', async () => {
   const status = document.getElementById('status');
   status.textContent = 'interrupting';
   try {
-    const r = await post('/api/interrupt');
+    const r = await post('interrupt');
     status.textContent = r.outcome === 'restarted' ? 'a cell did not stop: restarted without it' : 'interrupted';
   } catch (e) {
     status.textContent = `interrupt failed: ${e.message}`;
@@ -208,21 +315,21 @@ document.getElementById('interrupt').addEventListener('click', async () => {
 document.getElementById('restart').addEventListener('click', async () => {
   document.getElementById('status').textContent = 'restarting';
   try {
-    await post('/api/restart');
+    await post('restart');
   } catch (e) {
     document.getElementById('status').textContent = `restart failed: ${e.message}`;
   }
 });
 document.getElementById('lazy').addEventListener('change', async (e) => {
   try {
-    await post('/api/lazy', { lazy: e.target.checked });
+    await post('lazy', { lazy: e.target.checked });
     document.body.dataset.lazy = String(e.target.checked);
   } catch (err) {
     document.getElementById('status').textContent = `lazy mode not changed: ${err.message}`;
   }
 });
 document.getElementById('run-stale').addEventListener('click', () =>
-  post('/api/run-stale').catch((e) => {
+  post('run-stale').catch((e) => {
     document.getElementById('status').textContent = e.message;
   }),
 );
@@ -233,11 +340,11 @@ function problem(message) {
   el.textContent = message;
   document.getElementById('problems').appendChild(el);
 }
-const events = new EventSource('/api/events');
-events.addEventListener('cells', (e) => JSON.parse(e.data).forEach(render));
-events.addEventListener('cell', (e) => render(JSON.parse(e.data)));
-events.addEventListener('idle', (e) => {
-  const { idle } = JSON.parse(e.data);
+transport.on('cells', (cells) => {
+  for (const v of cells) render(v);
+});
+transport.on('cell', render);
+transport.on('idle', ({ idle }) => {
   document.body.dataset.idle = String(idle);
   const stale = [...views.values()].filter((v) => v.state === 'stale').length;
   document.getElementById('status').textContent = idle
@@ -246,11 +353,7 @@ events.addEventListener('idle', (e) => {
       : 'all cells up to date'
     : 'running';
 });
-events.addEventListener('problem', (e) => problem(JSON.parse(e.data).message));
-events.addEventListener('restart', (e) => {
-  const { stopped } = JSON.parse(e.data);
+transport.on('problem', ({ message }) => problem(message));
+transport.on('restart', ({ stopped }) => {
   problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
 });
-events.onerror = () => {
-  document.getElementById('status').textContent = 'disconnected from the server';
-};
