@@ -7,14 +7,11 @@
  * reload the data. The evaluation is lazy: after the search changes it waits, stale, until you run it.
  */
 import {
-  Inputs, initBackend, readCifar10, resolveCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
+  Inputs, initBackend, openCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
   liveTraining, whenDone, rewardFigure, stepFigure, operationHeatmapFigure, Evaluation, EVAL_PRESETS, imageSetSource,
   subset, NO_AUGMENTATION, randomGenotype, table, comparisonBarsFigure, runReport,
 } from 'ednas';
-import type { Cifar10, SearchConfig, EpochRecord, StepRecord, SearchState, Genotype, EvalEpochRecord, Snapshot } from 'ednas';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { BackendName, Cifar10, SearchConfig, EpochRecord, StepRecord, SearchState, Genotype, EvalEpochRecord, Snapshot } from 'ednas';
 
 type SearchSnapshot = Snapshot<EpochRecord> & { steps: StepRecord[]; policyHistory: SearchState['policyHistory']; genotype?: Genotype };
 type Trained = { name: string; genotype: Genotype; test_acc: number; params: number; epochs: EvalEpochRecord[] };
@@ -31,15 +28,30 @@ export const entropyWeight = Inputs.range([0, 0.1], { value: 0, step: 0.001, lab
 /** Epochs of the search (the first one trains the shared weights under the uniform policy). */
 export const epochs = Inputs.range([1, 10], { value: 2, step: 1, label: 'search epochs' });
 
+/** Weight steps per epoch (the policy takes half as many): fewer for a quicker look. */
+export const weightSteps = Inputs.range([1, 50], { value: 8, step: 1, label: 'weight steps per epoch' });
+
 /** The search settings: the `quick` preset, cut down so the whole notebook runs in about a minute. */
-export const config = (lr: number, policyLr: number, entropyWeight: number, epochs: number): SearchConfig => ({
-  ...SEARCH_PRESETS.quick.config, lr, policyLr, entropyWeight, epochs, policyWarmupEpochs: Math.min(1, epochs - 1), limit: 400, weightSteps: 8, policySteps: 4,
+export const config = (lr: number, policyLr: number, entropyWeight: number, epochs: number, weightSteps: number): SearchConfig => ({
+  ...SEARCH_PRESETS.quick.config, lr, policyLr, entropyWeight, epochs, policyWarmupEpochs: Math.min(1, epochs - 1), limit: 400,
+  weightSteps, policySteps: Math.max(1, Math.round(weightSteps / 2)),
 });
 
-/** CIFAR-10: a downloaded copy (`ednas data cifar10`) if there is one, else the bundled sample. */
-export const dataset = async (): Promise<Cifar10> => {
-  await initBackend();
-  return readCifar10(resolveCifar10().dir);
+/** The TensorFlow.js backend: `auto` takes the fastest one here (in a browser: WebGPU on its GPU, else wasm). */
+export const backend = Inputs.select(['auto', 'webgpu', 'wasm', 'cpu'], { value: 'auto', label: 'backend' });
+
+/** What runs the cells, and why: the backend, its threads, the GPU adapter, the backends passed over. */
+export const device = async (backend: string) => {
+  const info = await initBackend(backend === 'auto' ? undefined : (backend as BackendName));
+  const note = (info as { note?: string }).note ?? (info.adapter ? `adapter ${info.adapter.vendor} ${info.adapter.description}${info.adapter.software ? ' (software)' : ''}` : '');
+  const why = info.forced ? 'chosen with the backend input' : info.skipped.length ? info.skipped.map((s) => `not ${s.name}: ${s.reason}`).join('; ') : 'the first choice here';
+  return `${info.name} (${info.package} ${info.version}), ${info.threads} thread${info.threads === 1 ? '' : 's'}${note ? `; ${note}` : ''}\nwhy: ${why}`;
+};
+
+/** CIFAR-10: in Node a downloaded copy (`ednas data cifar10`) if there is one, else the bundled sample; in a live export, the copy beside the page. */
+export const dataset = async (device: string): Promise<Cifar10> => {
+  void device;
+  return openCifar10();
 };
 
 /** The EDNAS split: weight images train the supernet, policy images reward the policy; per class. */
@@ -61,6 +73,9 @@ export const search = (dataset: Cifar10, config: SearchConfig, invalidation: Pro
     finish: async () => ({ genotype: await s.derive() }),
   });
 };
+
+/** The child sampled at every step (its edges and operations, compactly), with its reward on policy steps. */
+export const sampled = (search: SearchSnapshot) => table(search.steps.map(({ epoch, phase, step, child, reward }) => ({ epoch, phase, step, child, reward })));
 
 /** Reward, baseline and entropy per epoch. */
 export const rewards = (search: SearchSnapshot) => rewardFigure(search.epochs);
@@ -99,13 +114,14 @@ export const comparison = (evaluation: Trained[]) => comparisonBarsFigure(evalua
 /** The results as a table. */
 export const results = (evaluation: Trained[]) => table(evaluation.map(({ name, test_acc, params }) => ({ name, test_acc, params })));
 
-/** A self-contained HTML report of this run (plotly inlined), written to a temporary folder. */
+/** A self-contained HTML report of this run (plotly inlined), as a link to download it; with the speed of the search. */
 export const report = (search: SearchSnapshot, genotype: Genotype, evaluation: Trained[], config: SearchConfig) => {
   const html = runReport({
     title: 'EDNAS on CIFAR-10 (reactive notebook)', summary: { 'learning rate': config.lr, epochs: config.epochs, 'derived test accuracy': evaluation[0].test_acc },
     search, genotype, evaluation: { epochs: evaluation[0].epochs, params: evaluation[0].params, params_with_aux: evaluation[0].params },
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'ednas-report-')), 'report.html');
-  writeFileSync(path, html);
-  return `report written to ${path} (${(html.length / 1e6).toFixed(1)} MB)`;
+  const speed = search.epochs.map((e) => e.images_per_s.toFixed(1)).join(', ');
+  const about = `report.html, ${(html.length / 1e6).toFixed(1)} MB; search speed ${speed} images/s per epoch`;
+  const link = `<a download="ednas-report.html" href="data:text/html;charset=utf-8,${encodeURIComponent(html)}">Download the report</a> (${about})`;
+  return { [Symbol.for('ednas.mimeBundle')]: () => ({ 'text/html': link, 'text/plain': `report: ${about}` }) };
 };

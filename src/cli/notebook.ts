@@ -1,10 +1,12 @@
 // `ednas notebook NOTEBOOK [--port P] [--lazy] [--set NAME=VALUE]`: the live page of a reactive notebook;
-// with `--export FILE.html`, the notebook run headless and written as one self-contained HTML file.
+// with `--export FILE.html`, the notebook run headless and written as one self-contained HTML file; with
+// `--export-live DIR`, a folder a static web server serves, in which the cells run in the reader's browser.
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { NotebookHost } from '../notebook/host.ts';
 import { startNotebookServer } from '../notebook/server.ts';
 import { exportHtml } from '../notebook/export.ts';
+import { exportLive, LIVE_EXPORT_LIMIT_BYTES } from '../notebook/browser/export-live.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { numberOption, parseOptions, UsageError } from './args.ts';
 import { parseSets } from './notebook-run.ts';
@@ -12,6 +14,7 @@ import { parseSets } from './notebook-run.ts';
 export const NOTEBOOK_HELP = `Usage: ednas notebook NOTEBOOK [--port P] [--lazy] [--memory MB] [--set NAME=VALUE ...]
                             [--no-cache]
        ednas notebook NOTEBOOK --export FILE.html [--set NAME=VALUE ...] [--no-cache]
+       ednas notebook NOTEBOOK --export-live DIR [--data DIR]
 
 Serves the page of a reactive notebook (e.g. notebooks/cifar-search.ts) on 127.0.0.1, at a URL with a
 random token (the page runs code). Input cells show their control (a slider, a field, a choice, a
@@ -31,6 +34,11 @@ process its cells started, and the cells run again in a fresh one (edits kept). 
   --export FILE.html  run every cell (lazy ones too) and write one self-contained HTML file with each
                       cell's prose, source and output (figures interactive, plotly.js inlined: opens
                       offline), then exit (status 1 if a cell failed)
+  --export-live DIR   write a folder that any static web server can serve (index.html, the cells and the
+                      library bundled for the browser, TensorFlow.js' wasm files, CIFAR-10): opened, it is
+                      this page with the cells running in the reader's browser (WebGPU, else wasm), inputs
+                      included, edits not. Query parameters set cells: index.html?epochs=1&backend=wasm
+  --data DIR          with --export-live: the CIFAR-10 binary batches it carries (default: the sample)
   --no-cache          ignore and do not write the on-disk cache of @cache cells`;
 
 export async function notebookCommand(argv: string[]): Promise<number> {
@@ -39,6 +47,8 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     memory: { type: 'string' },
     'no-cache': { type: 'boolean' },
     export: { type: 'string' },
+    'export-live': { type: 'string' },
+    data: { type: 'string' },
     lazy: { type: 'boolean' },
     set: { type: 'string', multiple: true },
   });
@@ -50,6 +60,14 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   if (!existsSync(positionals[0])) throw new UsageError(`no notebook at ${positionals[0]}`);
   const rawSets = parseSets(values.set);
   const cache = values['no-cache'] ? { cacheDir: false as const } : {};
+  const live = values['export-live'];
+  if (live !== undefined) {
+    if (values.export !== undefined || values.port !== undefined || values.lazy || values.set)
+      throw new UsageError('--export-live writes a folder the browser runs: leave out --export, --port, --lazy, --set');
+    if (values.data !== undefined && !existsSync(values.data)) throw new UsageError(`no data folder at ${values.data}`);
+    return exportLiveNotebook(positionals[0], live, values.data);
+  }
+  if (values.data !== undefined) throw new UsageError('--data goes with --export-live');
   if (values.export !== undefined) {
     if (values.port !== undefined || values.lazy)
       throw new UsageError('--export runs the notebook without a page: leave out --port and --lazy');
@@ -96,4 +114,20 @@ async function exportNotebook(
   } finally {
     await host.close();
   }
+}
+
+async function exportLiveNotebook(file: string, dir: string, data?: string): Promise<number> {
+  const t0 = Date.now();
+  const out = await exportLive(file, dir, { data });
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const largest = [...out.files].sort((a, b) => b.bytes - a.bytes).slice(0, 4);
+  console.log(
+    `exported ${file} to ${dir}/ for the browser: ${out.files.length} files, ${mb(out.bytes)} ` +
+      `(${largest.map((f) => `${f.path} ${mb(f.bytes)}`).join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  if (out.bytes > LIVE_EXPORT_LIMIT_BYTES)
+    console.warn(`note: over ${mb(LIVE_EXPORT_LIMIT_BYTES)}, mostly its data; readers download all of it`);
+  for (const s of out.shimmed) console.warn(`note: ${s} is Node-only; stood in for in the bundle (see node-shim.ts)`);
+  console.log(`serve it with any static web server, e.g. npx http-server ${dir}, and open its index.html`);
+  return 0;
 }
