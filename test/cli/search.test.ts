@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
+import { RESULT_FILES } from '../../src/rundir/run-dir.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 // The quick preset on the bundled sample, cut down so the test takes seconds, on two worker threads.
@@ -38,17 +39,7 @@ test(
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /epoch 2: loss .* mean reward .* entropy/);
     assert.match(r.stdout, /genotype \(argmax\): Genotype\(normal=\[/);
-    for (const f of [
-      'manifest.json',
-      'epochs.csv',
-      'steps.csv',
-      'policy.json',
-      'policy.csv',
-      'genotype.json',
-      'genotype.txt',
-      'checkpoint',
-    ])
-      assert.ok(existsSync(join(whole, f)), f);
+    for (const f of [...RESULT_FILES, 'checkpoint']) assert.ok(existsSync(join(whole, f)), f);
     const policyCsv = readFileSync(join(whole, 'policy.csv'), 'utf8').trim().split('\n');
     assert.equal(policyCsv[0], 'epoch,cell,vector,node,input,op,probability');
     assert.equal(
