@@ -81,10 +81,10 @@ export { interruptSignal, setInterruptSignal, PauseGate } from './train/trainer.
 export type { TrainingEvent, EpochTrainer, Stage } from './train/trainer.ts';
 export { Sgd } from './train/sgd.ts';
 export { cosineLr } from './train/schedule.ts';
-export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.ts';
+export { saveCheckpoint, loadCheckpoint } from './rundir/checkpoint.ts';
 export type { Checkpointable } from './train/checkpoint.ts';
-export { RunDir } from './train/run-dir.ts';
-export type { Manifest, TaskName } from './train/run-dir.ts';
+export { RunDir } from './rundir/run-dir.ts';
+export type { Manifest, TaskName } from './rundir/run-dir.ts';
 export type { StepRecord } from './policy/policy-search.ts';
 // The convolutional cell search on CIFAR-10 (and ImageNet).
 export { Search } from './cnn/search.ts';

@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['viz'],
   ['tasks'],
   ['cnn', 'rnn'],
+  ['rundir'],
   ['train', 'network', 'supernet', 'policy'],
   ['space', 'data'],
   ['backend', 'random', 'io'],

@@ -25,8 +25,8 @@ import {
   type ManifestData,
   type TaskName,
 } from './run-dir.ts';
-import type { EpochTrainer, TrainingEvent } from './trainer.ts';
-import { applySets, checkConfig, SettingError, type Schema } from './settings.ts';
+import type { EpochTrainer, TrainingEvent } from '../train/trainer.ts';
+import { applySets, checkConfig, SettingError, type Schema } from '../train/settings.ts';
 
 /** What every long run takes: where it writes, where the data is, how to stop it and what to report. */
 export interface RunOptions<E = TrainingEvent, Rec = unknown> {
