@@ -47,3 +47,15 @@ export async function until<T>(what: string, f: () => T | undefined | false, tim
 /** The exit code, or 'still running' when the process has not ended within `ms`. */
 export const exitWithin = (p: EdnasProcess, ms: number): Promise<number | null | 'still running'> =>
   Promise.race([p.exit, sleep(ms).then(() => 'still running' as const)]);
+
+/** The page address `ednas notebook` prints (with its token); an error with its output when it ends first. */
+export async function notebookPageUrl(p: EdnasProcess, timeoutMs = 300_000): Promise<string> {
+  let ended = false;
+  void p.exit.then(() => {
+    ended = true;
+  });
+  const page = /notebook page: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/;
+  const url = await until('the notebook page', () => (ended ? 'ended' : page.exec(p.output())?.[1]), timeoutMs);
+  if (url === 'ended') throw new Error(`ednas notebook exited (${p.child.exitCode}): ${p.output()}`);
+  return url;
+}

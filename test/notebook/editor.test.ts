@@ -2,13 +2,12 @@
 // token, an edit typed into it and Shift+Enter run the new text, and CodeMirror 5 is gone from the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium, pageErrors } from '../helpers/chromium.ts';
+import { notebookPageUrl, startEdnas } from '../helpers/ednas-process.ts';
 
-const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const NOTEBOOK = `/** # Editor */
 export const a = 2;
 export const b = (a: number): number => a * 10;
@@ -19,29 +18,13 @@ const BROWSER = { skip: chromiumSkip(), timeout: 120_000 };
 test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs the edited text', BROWSER, async (t) => {
   const file = join(tempDir(), 'editor.ts');
   writeFileSync(file, NOTEBOOK);
-  const server = spawn(process.execPath, [bin, 'notebook', file, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
-  let stderr = '';
-  server.stderr.on('data', (d) => {
-    stderr += d;
-  });
+  const server = startEdnas(['notebook', file, '--no-cache']);
+  t.signal.addEventListener('abort', () => server.child.kill('SIGKILL'));
   const browser = await launchChromium();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d;
-        const m = /notebook page: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      server.on('exit', (code) => reject(new Error(`ednas notebook exited (${code}): ${stderr}`)));
-    });
+    const url = await notebookPageUrl(server);
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const errors = pageErrors(page);
     await page.goto(url);
     const ready = () => document.body.dataset.idle === 'true' && document.querySelectorAll('.cell').length > 1;
     await page.waitForFunction(ready);
@@ -71,6 +54,6 @@ test('the cell editor: CodeMirror 6, TypeScript highlighting, Shift+Enter runs t
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
-    server.kill('SIGINT');
+    server.child.kill('SIGINT');
   }
 });

@@ -4,37 +4,22 @@
 // cell until it is turned off. Screenshots in test-artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium, pageErrors } from '../helpers/chromium.ts';
+import { notebookPageUrl, startEdnas } from '../helpers/ednas-process.ts';
 
-const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
 
 test('the notebook page: token, input controls, exact re-runs, a lazy cell stale until run, lazy mode', {
   skip: chromiumSkip(),
   timeout: 600_000,
 }, async (t) => {
-  const server = spawn(process.execPath, [bin, 'notebook', notebook, '--no-cache'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = startEdnas(['notebook', notebook, '--no-cache']);
   // A test that times out never reaches its finally: the server must not outlive it.
-  t.signal.addEventListener('abort', () => server.kill('SIGKILL'));
-  let stderr = '';
-  server.stderr.on('data', (d) => {
-    stderr += d;
-  });
+  t.signal.addEventListener('abort', () => server.child.kill('SIGKILL'));
   const browser = await launchChromium();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d;
-        const m = /notebook page: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      server.on('exit', (code) => reject(new Error(`ednas notebook exited (${code}): ${stderr}`)));
-    });
+    const url = await notebookPageUrl(server);
     const bare = url.replace(/\?token=.*$/, '');
     assert.equal((await fetch(bare)).status, 403, 'no token, no page');
     assert.equal((await fetch(`${bare}api/events`)).status, 403);
@@ -45,12 +30,8 @@ test('the notebook page: token, input controls, exact re-runs, a lazy cell stale
     );
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 1600 } });
-    const errors: string[] = [];
+    const errors = pageErrors(page);
     const inputs: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
     page.on('request', (r) => {
       if (r.url().endsWith('/api/input')) inputs.push(r.postData() ?? '');
     });
@@ -164,6 +145,6 @@ test('the notebook page: token, input controls, exact re-runs, a lazy cell stale
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
-    server.kill('SIGINT');
+    server.child.kill('SIGINT');
   }
 });
