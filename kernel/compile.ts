@@ -3,7 +3,8 @@
 // declaration runs, so what ran before a throw or an interrupt stays bound. Earlier cells' names are read
 // through that scope as plain identifiers (no rewriting), so shorthand properties, destructuring and
 // closures see them exactly as the checker does. Each top-level statement and await records its line, so an
-// interrupt can say where the cell was; the last expression statement's value goes to `__ednas.last`.
+// interrupt can say where the cell was, and each loop checks for an interrupt at every iteration; the last
+// expression statement's value goes to `__ednas.last`.
 import ts from 'typescript';
 
 export interface CompiledCell {
@@ -66,10 +67,32 @@ function markAwaits(ctx: ts.TransformationContext, sf: ts.SourceFile) {
   return visit;
 }
 
+/**
+ * Every loop of the cell, in functions too, calls `__ednas.loop()` at the start of each iteration: it throws
+ * once the cell is interrupted, so a busy loop stops even where no signal handler can run (after an `await`).
+ */
+function checkLoops(ctx: ts.TransformationContext) {
+  const f = ctx.factory;
+  const body = (s: ts.Statement) => f.createBlock([f.createExpressionStatement(hook(f, 'loop', [])), s], true);
+  const visit = (node: ts.Node): ts.Node => {
+    const n = ts.visitEachChild(node, visit, ctx);
+    if (ts.isWhileStatement(n)) return f.updateWhileStatement(n, n.expression, body(n.statement));
+    if (ts.isDoStatement(n)) return f.updateDoStatement(n, body(n.statement), n.expression);
+    if (ts.isForStatement(n))
+      return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, body(n.statement));
+    if (ts.isForInStatement(n)) return f.updateForInStatement(n, n.initializer, n.expression, body(n.statement));
+    if (ts.isForOfStatement(n))
+      return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, body(n.statement));
+    return n;
+  };
+  return visit;
+}
+
 function cellTransformer(sf0: ts.SourceFile): ts.TransformerFactory<ts.SourceFile> {
   return (ctx) => (sf) => {
     const f = ctx.factory;
     const awaits = markAwaits(ctx, sf0);
+    const loops = checkLoops(ctx);
     const out: ts.Statement[] = [];
     const last = [...sf.statements].reverse().find(runsCode);
     for (const stmt of sf.statements) {
@@ -79,7 +102,7 @@ function cellTransformer(sf0: ts.SourceFile): ts.TransformerFactory<ts.SourceFil
       }
       const line = sf0.getLineAndCharacterOfPosition(stmt.getStart(sf0)).line + 1;
       out.push(f.createExpressionStatement(hook(f, 'at', [f.createNumericLiteral(line)])));
-      const marked = ts.visitNode(stmt, awaits) as ts.Statement;
+      const marked = ts.visitNode(ts.visitNode(stmt, awaits), loops) as ts.Statement;
       if (stmt === last && ts.isExpressionStatement(marked)) {
         out.push(ts.setTextRange(f.createExpressionStatement(hook(f, 'last', [marked.expression])), stmt));
       } else out.push(marked);

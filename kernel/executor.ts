@@ -3,7 +3,8 @@
 // a cell's own declarations are exported to it as they run, and earlier cells' names are read from it
 // through `with`, so they behave as the checker typed them. A throw or an interrupt keeps every name bound
 // before it, and the checker keeps knowing them. The synchronous part of a cell and each widget callback run
-// with SIGINT watched (vm's breakOnSigint), so an interrupt stops a busy loop too.
+// with SIGINT watched (vm's breakOnSigint), so an interrupt stops a busy loop too; a loop that runs later
+// (after an `await`) stops at its next iteration through sigint.ts's counter.
 import { createRequire, SourceMap } from 'node:module';
 import { join } from 'node:path';
 import vm from 'node:vm';
@@ -11,6 +12,7 @@ import { compileCell } from './compile.ts';
 import { declsAfterFailure } from './decls.ts';
 import type { Checked, Diagnostic } from './checker.ts';
 import { cellFrame, errorOf, footer, header, interruptError, type CellError, type CellSource } from './traceback.ts';
+import { interrupts } from './sigint.ts';
 
 const require = createRequire(import.meta.url);
 const { getCodeMetadata } = require('tslab/dist/metadata.js');
@@ -33,6 +35,7 @@ export function interruptible<T>(f: () => T): T {
   const g = globalThis as Record<string, unknown>;
   const saved = g.__ednas_call__;
   g.__ednas_call__ = f;
+  interrupts.beginCallback();
   try {
     return vm.runInThisContext('__ednas_call__()', { filename: 'ednas-callback', breakOnSigint: true }) as T;
   } finally {
@@ -40,6 +43,7 @@ export function interruptible<T>(f: () => T): T {
   }
 }
 
+/** vm's SIGINT error, or a loop's (KeyboardInterruptError, same code). */
 export const isSigint = (e: unknown): boolean => (e as { code?: string })?.code === SCRIPT_INTERRUPTED;
 
 export class Executor {
@@ -85,7 +89,17 @@ export class Executor {
     return this.prevDecl;
   }
 
+  /** Runs a cell; an interrupt from its start on (type-checking included) stops it. */
   async execute(source: string, label = 'In[ ]'): Promise<Outcome> {
+    interrupts.begin();
+    try {
+      return await this.run(source, label);
+    } finally {
+      interrupts.end();
+    }
+  }
+
+  private async run(source: string, label: string): Promise<Outcome> {
     const meta = getCodeMetadata(source) as { module?: string; mode?: string };
     if (meta.module || meta.mode === 'browser') {
       const text =
@@ -125,6 +139,7 @@ export class Executor {
       last: (value: unknown) => {
         last = { value };
       },
+      loop: interrupts.check,
     };
     (globalThis as Record<string, unknown>)[GLOBAL] = {
       scope: this.scope,

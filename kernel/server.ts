@@ -17,6 +17,7 @@ import {
 } from './wire.ts';
 import { Session, type CellError } from './session.ts';
 import { interruptible } from './executor.ts';
+import { interrupts } from './sigint.ts';
 import { footer, header } from './traceback.ts';
 import { StreamBuffer } from './output.ts';
 import { History } from './history.ts';
@@ -107,7 +108,8 @@ export class KernelServer {
     void this.serve(this.sockets.shell, (frames) => this.onRequest(this.sockets.shell, frames));
     void this.serve(this.sockets.control, (frames) => this.onRequest(this.sockets.control, frames));
     void this.serve(this.sockets.stdin, async (frames) => this.onStdin(frames));
-    process.on('SIGINT', () => this.interrupt());
+    // SIGINT is watched by a worker thread (sigint.ts), which a cell busy after an `await` cannot block.
+    await interrupts.watch(() => this.interrupt());
     // tslab's own display API (`import * as tslab from 'tslab'`: tslab.display.html(...), newDisplay())
     // writes through this function of tslab's Jupyter module, which cells share with the kernel.
     require('tslab/dist/jupyter.js').lastWriteDisplayData = (
@@ -225,6 +227,7 @@ export class KernelServer {
         case 'comm_close':
           return await this.comms.handle(msg);
         case 'interrupt_request':
+          interrupts.raise();
           this.interrupt();
           return await this.respond(socket, msg, 'interrupt_reply', { status: 'ok' });
         case 'shutdown_request': {
@@ -448,6 +451,7 @@ export class KernelServer {
   }
 
   private shutdown(): void {
+    interrupts.close();
     this.session.close();
     for (const s of Object.values(this.sockets)) s.close();
     setTimeout(() => process.exit(0), 50);

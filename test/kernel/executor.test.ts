@@ -1,13 +1,19 @@
 // The kernel's executor in-process: names survive a throw or an interrupt for every kind of declaration,
 // earlier cells' names work in every syntactic position, errors point at the cell's own lines, interrupts
-// stop an awaiting cell, a busy cell and a busy callback.
+// stop an awaiting cell, a busy cell, a cell busy after an await and a busy callback. SIGINT is watched as
+// the kernel watches it (sigint.ts's worker thread).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session } from '../../kernel/session.ts';
 import { interruptible, isSigint } from '../../kernel/executor.ts';
+import { interrupts } from '../../kernel/sigint.ts';
 
 const session = new Session(process.cwd());
-test.after(() => session.close());
+await interrupts.watch(() => session.interrupt());
+test.after(() => {
+  interrupts.close();
+  session.close();
+});
 
 const value = async (code: string) => {
   const r = await session.execute(code);
@@ -104,6 +110,36 @@ test('SIGINT stops a busy cell and a busy widget callback; the session goes on',
     (err) => isSigint(err),
   );
   assert.equal(await value('1 + 1'), 2);
+});
+
+test('SIGINT stops a loop that runs after an await within 1 s, in the cell or in an earlier function', async () => {
+  // Each loop gives up after 5 s, so a loop the interrupt missed fails the test instead of hanging it.
+  await value('function spin(until: number) {\n  for (let i = 0; Date.now() < until; i++) {}\n}');
+  for (const [body, line] of [
+    ['while (Date.now() < sent + 5000) turns++;', /----> 4 while \(Date/],
+    ['spin(sent + 5000);', /----> 4 spin\(sent \+ 5000\);/],
+  ] as const) {
+    const code =
+      'let turns = 0;\nawait new Promise((r) => setTimeout(r, 10));\n' +
+      `const sent = Date.now() + 300; ${sigintIn(300)}\n${body}`;
+    const e = await failure(code, 'In[10]');
+    const late = Date.now() - Number(await value('sent'));
+    assert.equal(e.ename, 'KeyboardInterrupt', e.text);
+    assert.match(e.text, line);
+    // The signal is sent 300 ms after `sent` was read (plus a shell's start).
+    assert.ok(late < 1000, `stopped ${late} ms after the signal was due`);
+  }
+  assert.equal(await value('turns'), 0, 'names bound before the interrupt stay bound');
+  // A widget callback busy after an await, called when no cell runs.
+  const spinLater = (await value(
+    'async () => {\n  await new Promise((r) => setTimeout(r, 10));\n' +
+      `  ${sigintIn(300)}\n  spin(Date.now() + 5000);\n  throw new Error('not interrupted');\n}`,
+  )) as () => Promise<void>;
+  await assert.rejects(interruptible(spinLater), (err) => isSigint(err));
+  // An interrupt while nothing runs stops nothing later.
+  process.kill(process.pid, 'SIGINT');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(await value('let k = 0;\nawait Promise.resolve();\nfor (let i = 0; i < 1000; i++) k++;\nk'), 1000);
 });
 
 test("Shift-Tab anywhere inside a call's parentheses gives the callee's signature and doc", async () => {
