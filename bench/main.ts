@@ -1,10 +1,12 @@
 // `npm run bench -- <name> [options]`: benchmarks print one JSON object per line on stdout.
 import '../src/backend/preload.ts';
+import { benchBrowser } from './browser.ts';
 import { benchData } from './data.ts';
 import { benchOps } from './ops.ts';
 import { benchSupernet } from './supernet.ts';
 
 const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
+  browser: benchBrowser,
   data: benchData,
   ops: benchOps,
   supernet: benchSupernet,

@@ -1,6 +1,7 @@
 // The backend in a browser or a Web Worker (Node's is select.ts): webgpu when the browser gives an adapter,
-// else wasm with threads when the page is cross-origin isolated (SharedArrayBuffer), else wasm on one thread;
-// cpu last. The returned BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files
+// else wasm, else cpu. wasm runs tfjs' SIMD build on one thread even on a cross-origin isolated page: its
+// threaded build shares its heap (a shared WebAssembly.Memory), and our SIMD training kernels
+// (simd/kernels.wasm) are linked against an unshared one, so they could not run on it. The returned BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files
 // are fetched from setWasmPaths' folder (a live export copies them next to its bundle).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -50,7 +51,10 @@ async function tryBackend(name: BackendName, info: Partial<BackendInfo>): Promis
     const reason = await webgpuReason(info);
     if (reason) return reason;
   }
-  if (name === 'wasm' && !wasmBase) setWasmPaths(here() ? new URL('./', here()) : '/');
+  if (name === 'wasm') {
+    if (!wasmBase) setWasmPaths(here() ? new URL('./', here()) : '/');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
   registerMissingWasmKernels();
   registerDilatedDepthwiseGradient();
   installLeanGradients();
@@ -70,7 +74,7 @@ async function describe(name: BackendName, forced: boolean, info: Partial<Backen
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const threads = getThreadsCount();
     const why = isolated()
-      ? 'the page is cross-origin isolated'
+      ? "the page is cross-origin isolated, but tfjs' threaded wasm shares a heap our SIMD kernels cannot link to"
       : 'the page is not cross-origin isolated (no SharedArrayBuffer)';
     return {
       name,
