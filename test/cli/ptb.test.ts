@@ -5,31 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writePtbFixture } from '../helpers/fixtures.ts';
+import { setOptions } from '../helpers/tiny-cli.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ednas = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
 const root = tempDir();
 const data = writePtbFixture(root, 5);
-const SMALL = [
-  '--data',
-  data,
-  '--seed',
-  '2',
-  '--set',
-  'hidden=8',
-  '--set',
-  'batchSize=4',
-  '--set',
-  'policyBatchSize=4',
-  '--set',
-  'bptt=5',
-  '--set',
-  'weightSteps=5',
-  '--set',
-  'policySteps=3',
-  '--set',
-  'dropout.output=0.2',
-];
+/** The model of both commands, cut down to seconds. */
+const TINY_MODEL = setOptions('hidden=8', 'batchSize=4', 'bptt=5');
+const SEARCH_STEPS = setOptions('policyBatchSize=4', 'weightSteps=5', 'policySteps=3', 'dropout.output=0.2');
+const SMALL = ['--data', data, '--seed', '2', ...TINY_MODEL, ...SEARCH_STEPS];
 
 test(
   'ptb search: a run extended with --resume ends exactly as a run of that length; then derived and random cells ' +
@@ -59,14 +44,8 @@ test(
       data,
       '--epochs',
       '2',
-      '--set',
-      'hidden=8',
-      '--set',
-      'batchSize=4',
-      '--set',
-      'bptt=5',
-      '--set',
-      'averageFrom=2',
+      ...TINY_MODEL,
+      ...setOptions('averageFrom=2'),
     ];
     const derived = ednas(['evaluate', '--run', whole, ...EVAL, '--out', join(root, 'eval')]);
     assert.equal(derived.status, 0, derived.stderr);

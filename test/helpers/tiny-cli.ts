@@ -4,15 +4,18 @@ import { EvalNetwork } from '../../src/network/eval-network.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { validateGenotype } from '../../src/space/genotype.ts';
 
+/** A `--set` option for each KEY=VALUE. */
+export const setOptions = (...settings: string[]): string[] => settings.flatMap((s) => ['--set', s]);
+
 /** `--set` options of a search on 200 images with tiny cells, a few steps an epoch, at least one policy step. */
-export const TINY_SEARCH_SETS = [
+export const TINY_SEARCH_SETS = setOptions(
   'limit=200',
   'weightSteps=2',
   'policySteps=1',
   'C=2',
   'layers=3',
   'policyBatchSize=16',
-].flatMap((s) => ['--set', s]);
+);
 
 /** An evaluation network of parameter-free operations (pools and skips) on the cpu backend. */
 export async function tinyNetwork(): Promise<EvalNetwork> {
