@@ -111,6 +111,40 @@ async function runTyped(page: Page, code: string): Promise<string> {
   return page.evaluate((i) => (window as any).Jupyter.notebook.get_cell(i).output_area.element[0].innerText, index);
 }
 
+/**
+ * Types `code` into the selected cell and runs it; once its first output shows (the kernel runs it) and `wait`
+ * ms more, interrupts the kernel as the toolbar's button does. Resolves with the time from the interrupt
+ * request to the error shown, and the cell's output.
+ */
+async function interruptTyped(page: Page, code: string, wait = 0): Promise<{ ms: number; text: string }> {
+  const index = await page.evaluate(() => (window as any).Jupyter.notebook.get_selected_index());
+  await page.evaluate(() => (window as any).Jupyter.notebook.edit_mode());
+  await page.keyboard.type(code);
+  await page.keyboard.press('Shift+Enter');
+  await page
+    .waitForFunction((i) => (window as any).Jupyter.notebook.get_cell(i).output_area.outputs.length > 0, index, {
+      timeout: 30_000,
+    })
+    .catch(async (e) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'kernel-walkthrough-failed.png'), fullPage: true });
+      throw e;
+    });
+  await new Promise((r) => setTimeout(r, wait));
+  const asked = Date.now();
+  await page.evaluate(() => (window as any).Jupyter.notebook.kernel.interrupt());
+  await page.waitForFunction(
+    (i) => (window as any).Jupyter.notebook.get_cell(i).element[0].querySelector('.output_error'),
+    index,
+    { timeout: 20_000 },
+  );
+  const ms = Date.now() - asked;
+  const text = await page.evaluate(
+    (i) => (window as any).Jupyter.notebook.get_cell(i).output_area.element[0].innerText,
+    index,
+  );
+  return { ms, text };
+}
+
 test('a new notebook walked through as a user would: run, Tab, Shift-Tab, errors, interrupt, restart, save, reload', {
   skip: notebookServerSkip() ?? chromiumSkip(),
   timeout: 240_000,
@@ -159,34 +193,22 @@ test('a new notebook walked through as a user would: run, Tab, Shift-Tab, errors
     assert.ok((await page.locator('.output_error .ansi-red-fg').count()) > 0, 'ANSI colours');
     assert.match(await runTyped(page, 'kept + 1'), /42/);
 
-    // An awaiting cell is interrupted within a second, as a KeyboardInterrupt at its line.
-    const index = (await nb('Jupyter.notebook.get_selected_index()')) as number;
-    await nb('Jupyter.notebook.edit_mode()');
-    await page.keyboard.type('const before = 1;\nawait new Promise(() => {});');
-    await page.keyboard.press('Shift+Enter');
-    await page
-      .waitForFunction((i) => (window as any).Jupyter.notebook.get_cell(i).input_prompt_number === '*', index, {
-        timeout: 20_000,
-      })
-      .catch(async (e) => {
-        await page.screenshot({ path: join(ARTIFACTS, 'kernel-walkthrough-failed.png'), fullPage: true });
-        throw e;
-      });
-    await new Promise((r) => setTimeout(r, 300));
-    const asked = Date.now();
-    await nb('Jupyter.notebook.kernel.interrupt()');
-    await page.waitForFunction(
-      (i) => (window as any).Jupyter.notebook.get_cell(i).element[0].querySelector('.output_error'),
-      index,
-      { timeout: 20_000 },
+    // An awaiting cell, and a loop that runs after an await, are interrupted within a second (from the
+    // interrupt request to the error shown), as a KeyboardInterrupt at their line; names bound before stay.
+    const awaiting = await interruptTyped(
+      page,
+      "const before = 1;\nconsole.log('waiting');\nawait new Promise(() => {});",
     );
-    assert.ok(Date.now() - asked < 2000, `interrupted in ${Date.now() - asked} ms`);
-    const interrupted = await page.evaluate(
-      (i) => (window as any).Jupyter.notebook.get_cell(i).output_area.element[0].innerText,
-      index,
+    assert.ok(awaiting.ms < 1000, `interrupted in ${awaiting.ms} ms`);
+    assert.match(awaiting.text, /KeyboardInterrupt[\s\S]*line 3[\s\S]*----> 3 await new Promise/);
+    const busy = await interruptTyped(
+      page,
+      "console.log('spinning');\nawait new Promise((r) => setTimeout(r, 100));\nlet turns = 0; while (true) turns++;",
+      600,
     );
-    assert.match(interrupted, /KeyboardInterrupt[\s\S]*line 2[\s\S]*----> 2 await new Promise/);
-    assert.match(await runTyped(page, 'before'), /1/);
+    assert.ok(busy.ms < 1000, `interrupted in ${busy.ms} ms`);
+    assert.match(busy.text, /KeyboardInterrupt[\s\S]*line 3[\s\S]*----> 3 let turns = 0; while \(true\) turns\+\+;/);
+    assert.match(await runTyped(page, 'before + Math.sign(turns)'), /Out\[\d+\]:\n2$/);
 
     // A widget in a front end without ipywidgets 8 says where it renders.
     const widget = await runTyped(page, "import { IntSlider } from 'ednas';\nnew IntSlider({ value: 3 })");
