@@ -2,6 +2,8 @@
 import type { ImageSet } from '../../src/data/image-set.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { PAPER_SEARCH, type SearchConfig } from '../../src/cnn/search-config.ts';
+import { PAPER_RNN_EVAL, type RnnEvalConfig } from '../../src/rnn/config.ts';
+import { NO_DROPOUT } from '../../src/rnn/model.ts';
 
 export function tinyImages(count: number, seed: number, side = 8): ImageSet {
   const rng = new Rng(seed);
@@ -24,4 +26,16 @@ export const TINY_SEARCH: SearchConfig = {
   policyLr: 0.05,
   weightSteps: 3,
   policySteps: 3,
+};
+
+/** A recurrent cell's training on the PTB fixture: 8 hidden units, no dropout, 600 tokens an epoch. */
+export const TINY_RNN_EVAL: RnnEvalConfig = {
+  ...PAPER_RNN_EVAL,
+  hidden: 8,
+  batchSize: 4,
+  bptt: 6,
+  evalBatchSize: 4,
+  dropout: NO_DROPOUT,
+  lr: 5,
+  trainLimit: 600,
 };

@@ -14,8 +14,9 @@ import { runSearch } from '../../src/cnn/run.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/rundir/checkpoint.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { onBackend } from '../helpers/backends.ts';
+import { assertAbortsAt } from '../helpers/abort.ts';
 import { SEED } from '../helpers/random.ts';
-import { TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
+import { TINY_RNN_EVAL, TINY_SEARCH, tinyImages } from '../helpers/tiny.ts';
 import { tempDir, writeCifarFixture, writePtbFixture } from '../helpers/fixtures.ts';
 import { runEvaluate } from '../../src/cnn/run.ts';
 import { PAPER_EVAL_CIFAR } from '../../src/cnn/eval-config.ts';
@@ -23,8 +24,7 @@ import { randomGenotype } from '../../src/policy/sample.ts';
 import { readPtb } from '../../src/data/ptb.ts';
 import { RnnEvaluation } from '../../src/rnn/evaluation.ts';
 import { RnnSearch } from '../../src/rnn/search.ts';
-import { PAPER_RNN_EVAL, PAPER_RNN_SEARCH } from '../../src/rnn/config.ts';
-import { NO_DROPOUT } from '../../src/rnn/model.ts';
+import { PAPER_RNN_SEARCH } from '../../src/rnn/config.ts';
 import { DARTS_V2_RNN } from '../../src/space/rnn-genotype.ts';
 import { MLP, mlpLoss, mlpWeights } from '../helpers/mlp-replica.ts';
 
@@ -200,34 +200,13 @@ test(
 
 test('an aborted search run (Ctrl-C) leaves no worker thread behind', () =>
   onBackend('wasm', async () => {
-    const controller = new AbortController();
     const search = new Search(searchConfig, images, { workers: 2 });
-    await assert.rejects(
-      search.runEpoch({
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.step === 2) controller.abort();
-        },
-      }),
-      { name: 'AbortError' },
-    );
+    await assertAbortsAt(2, (o) => search.runEpoch(o));
     assert.ok(liveTrainingWorkers() >= 2, 'the workers were running');
     search.dispose();
     await noLiveWorkers('after an aborted epoch');
     const out = join(tempDir(), 'run');
-    const aborted = new AbortController();
-    await assert.rejects(
-      runSearch({
-        config: { ...searchConfig, limit: 200 },
-        out,
-        workers: 2,
-        signal: aborted.signal,
-        onEvent: (e) => {
-          if (e.step === 3) aborted.abort();
-        },
-      }),
-      { name: 'AbortError' },
-    );
+    await assertAbortsAt(3, (o) => runSearch({ config: { ...searchConfig, limit: 200 }, out, workers: 2, ...o }));
     await noLiveWorkers('after an aborted runSearch');
   }));
 
@@ -283,19 +262,7 @@ test(
   () =>
     onBackend('wasm', async () => {
       // No dropout and fixed windows: W=2 differs from W=1 only in the order of float sums.
-      const config = {
-        ...PAPER_RNN_EVAL,
-        seed: SEED,
-        hidden: 8,
-        epochs: 1,
-        batchSize: 4,
-        bptt: 6,
-        evalBatchSize: 4,
-        dropout: NO_DROPOUT,
-        lr: 5,
-        trainLimit: 600,
-        variableBptt: false,
-      };
+      const config = { ...TINY_RNN_EVAL, seed: SEED, epochs: 1, variableBptt: false };
       const train = async (workers: number) => {
         const ev = new RnnEvaluation(DARTS_V2_RNN, config, { ...ptb, vocabulary: ptb.vocabulary.size }, { workers });
         const r = await ev.runEpoch();
