@@ -7,11 +7,11 @@
  * reload the data. The evaluation is lazy: after the search changes it waits, stale, until you run it.
  */
 import {
-  Inputs, initBackend, openCifar10, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
+  Inputs, initBackend, openCifar10, cifar10FromFiles, ednasSplit, splitTable, Policy, Rng, sampleChild, Search, SEARCH_PRESETS,
   liveTraining, whenDone, rewardFigure, stepFigure, operationHeatmapFigure, Evaluation, EVAL_PRESETS, imageSetSource,
   subset, NO_AUGMENTATION, randomGenotype, table, comparisonBarsFigure, runReport,
 } from 'ednas';
-import type { BackendName, Cifar10, SearchConfig, EpochRecord, StepRecord, SearchState, Genotype, EvalEpochRecord, Snapshot } from 'ednas';
+import type { BackendName, NamedBytes, Cifar10, SearchConfig, EpochRecord, StepRecord, SearchState, Genotype, EvalEpochRecord, Snapshot } from 'ednas';
 
 type SearchSnapshot = Snapshot<EpochRecord> & { steps: StepRecord[]; policyHistory: SearchState['policyHistory']; genotype?: Genotype };
 type Trained = { name: string; genotype: Genotype; test_acc: number; params: number; epochs: EvalEpochRecord[] };
@@ -45,13 +45,17 @@ export const device = async (backend: string) => {
   const info = await initBackend(backend === 'auto' ? undefined : (backend as BackendName));
   const note = (info as { note?: string }).note ?? (info.adapter ? `adapter ${info.adapter.vendor} ${info.adapter.description}${info.adapter.software ? ' (software)' : ''}` : '');
   const why = info.forced ? 'chosen with the backend input' : info.skipped.length ? info.skipped.map((s) => `not ${s.name}: ${s.reason}`).join('; ') : 'the first choice here';
-  return `${info.name} (${info.package} ${info.version}), ${info.threads} thread${info.threads === 1 ? '' : 's'}${note ? `; ${note}` : ''}\nwhy: ${why}`;
+  const text = `${info.name} (${info.package} ${info.version}), ${info.threads} thread${info.threads === 1 ? '' : 's'}${note ? `; ${note}` : ''}\nwhy: ${why}`;
+  return { [Symbol.for('ednas.mimeBundle')]: () => ({ 'text/plain': text }), toString: () => text };
 };
 
-/** CIFAR-10: in Node a downloaded copy (`ednas data cifar10`) if there is one, else the bundled sample; in a live export, the copy beside the page. */
-export const dataset = async (device: string): Promise<Cifar10> => {
+/** CIFAR-10 from your disk, in a live export: pick its binary batches (data_batch_1.bin ... test_batch.bin, batches.meta.txt). */
+export const files = Inputs.file({ label: 'CIFAR-10 binary batches', accept: '.bin,.txt' });
+
+/** CIFAR-10: the files picked above, else in Node a downloaded copy (`ednas data cifar10`) or the bundled sample, in a live export the copy beside the page. */
+export const dataset = async (device: object, files: NamedBytes[]): Promise<Cifar10> => {
   void device;
-  return openCifar10();
+  return files.length ? cifar10FromFiles(files) : openCifar10();
 };
 
 /** The EDNAS split: weight images train the supernet, policy images reward the policy; per class. */

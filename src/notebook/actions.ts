@@ -4,6 +4,7 @@
 // answered. The server, the host, the worker and the protocol read this table; adding an action touches it
 // and, when the session lacks one, the session method that does the work.
 import type { ReactiveNotebook } from './reactive.ts';
+import type { InputValue } from './inputs.ts';
 
 /** What a host keeps of the actions done, so a restarted worker opens the notebook as the page left it. */
 export interface KeptState {
@@ -42,11 +43,12 @@ export const ACTIONS = {
     keep: (state, p) => void state.edits.set(p.name, p.text),
   }),
   /** A new value for an input cell, checked against its range; the cells that read it re-run. */
-  input: action<{ name: string; value: number | string | boolean }>({
+  input: action<{ name: string; value: InputValue }>({
     parse: (body) => {
-      const expected = 'expected {"name": CELL, "value": a number, text or true/false}';
+      const expected = 'expected {"name": CELL, "value": a number, text, true/false or picked files}';
       const { value } = body;
-      if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean')
+      // Picked files (a list) are checked by the input itself.
+      if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean' && !Array.isArray(value))
         throw new Error(expected);
       return { name: cellName(body, expected), value };
     },

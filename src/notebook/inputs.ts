@@ -9,8 +9,13 @@
 // the page and from `ednas run --set NAME=VALUE` alike.
 import { allowed, checkValue, parseRaw, SettingError, type Setting } from '../train/settings.ts';
 
-export type InputKind = 'range' | 'number' | 'select' | 'checkbox' | 'text' | 'button';
-export type InputValue = number | string | boolean;
+export type InputKind = 'range' | 'number' | 'select' | 'checkbox' | 'text' | 'button' | 'file';
+/** A file picked on the page: its name and bytes. */
+export interface PickedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+export type InputValue = number | string | boolean | PickedFile[];
 
 /** What an input cell declares: its control and its value (the declared one, or the one set since). */
 export interface InputSpec {
@@ -22,6 +27,8 @@ export interface InputSpec {
   step?: number;
   options?: InputValue[];
   placeholder?: string;
+  /** A file input's accepted names (the file picker's `accept`, e.g. '.bin,.txt'). */
+  accept?: string;
 }
 
 interface Labelled {
@@ -59,6 +66,14 @@ export const Inputs = {
     void label;
     return 0;
   },
+  /**
+   * Files picked from the reader's disk (a live export's page: the bytes stay in the browser); none at first.
+   * The page of `ednas notebook` reads files from the machine it runs on instead, so it shows no picker.
+   */
+  file(o: Labelled & { accept?: string } = {}): PickedFile[] {
+    void o;
+    return [];
+  },
 };
 
 /** The same calls, describing the input instead (what the runtime evaluates an input cell's call with). */
@@ -88,6 +103,7 @@ export const DescribeInputs: { [K in keyof typeof Inputs]: (...args: never[]) =>
   text: (o: Labelled & { value?: string; placeholder?: string } = {}) =>
     spec({ kind: 'text', value: o.value ?? '', placeholder: o.placeholder, label: o.label }),
   button: (label: string) => spec({ kind: 'button', value: 0, label }),
+  file: (o: Labelled & { accept?: string } = {}) => spec({ kind: 'file', value: [], accept: o.accept, label: o.label }),
 };
 
 const whole = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 1;
@@ -109,6 +125,8 @@ export function inputSetting(s: InputSpec): Setting {
       return { kind: 'text', parse: (raw) => raw, describe: 'any text', doc };
     case 'button':
       return { kind: 'int', min: 0, doc: doc && `clicks of "${doc}"` };
+    case 'file':
+      return { kind: 'text', parse: () => [], describe: 'files picked on the page', doc };
   }
 }
 
@@ -150,6 +168,7 @@ export function checkInputSpec(name: string, s: InputSpec): InputSpec {
 
 /** A value for the input (from the page or an API), checked: a SettingError names the input and its range. */
 export function inputValue(name: string, s: InputSpec, v: unknown): InputValue {
+  if (s.kind === 'file') return pickedFiles(name, v);
   const setting = inputSetting(s);
   if (s.kind === 'select') {
     const at = (s.options ?? []).findIndex((o) => o === v || String(o) === v);
@@ -162,8 +181,22 @@ export function inputValue(name: string, s: InputSpec, v: unknown): InputValue {
   return checkValue(name, setting, v) as InputValue;
 }
 
+/** Files as picked on the page: a list of {name, bytes}. */
+function pickedFiles(name: string, v: unknown): PickedFile[] {
+  const ok =
+    Array.isArray(v) &&
+    v.every((f) => typeof f?.name === 'string' && (f as { bytes?: unknown }).bytes instanceof Uint8Array);
+  if (!ok)
+    throw new InputError(
+      `${name} takes files picked on the page of a live export (ednas notebook NOTEBOOK --export-live DIR); ` +
+        'under Node the notebook reads its data from disk (ednas data cifar10)',
+    );
+  return v as PickedFile[];
+}
+
 /** A value for the input from command-line text (`--set NAME=VALUE`). */
 export function inputValueFromText(name: string, s: InputSpec, raw: string): InputValue {
+  if (s.kind === 'file') return pickedFiles(name, raw);
   if (s.kind === 'select') return inputValue(name, s, raw);
   return parseRaw(name, inputSetting(s), raw) as InputValue;
 }

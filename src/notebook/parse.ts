@@ -15,6 +15,7 @@ const INPUT_KINDS: readonly string[] = [
   'checkbox',
   'text',
   'button',
+  'file',
 ] satisfies InputKind[];
 
 export interface NotebookImport {

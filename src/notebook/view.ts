@@ -2,7 +2,7 @@
 // running the cells to the server: the cell's source and prose, its state, an input cell's control, and its
 // output as a MIME bundle (figures as plotly data, drawn and redrawn in place on the page).
 import { figureText, isFigure, mimeBundle } from '../display/mime.ts';
-import type { InputSpec } from './inputs.ts';
+import type { InputSpec, InputValue, PickedFile } from './inputs.ts';
 import { markdownHtml } from './markdown.ts';
 import type { CellState, CellStatus } from './reactive.ts';
 
@@ -47,7 +47,11 @@ export function cellView(c: CellStatus): CellView {
     yields: c.yields,
     cached: c.cache,
     error: c.error,
-    input: c.input,
+    // Picked files are shown by name: their bytes stay where the cells run.
+    input: c.input?.kind === 'file' ? { ...c.input, value: filesShown(c.input.value) } : c.input,
     output,
   };
 }
+
+const filesShown = (v: InputValue): string =>
+  Array.isArray(v) ? v.map((f: PickedFile) => `${f.name} (${(f.bytes.length / 1e6).toFixed(1)} MB)`).join(', ') : '';

@@ -24,7 +24,7 @@ test('the exported notebook is one self-contained file: sources, outputs, figure
     { encoding: 'utf8', timeout: 600_000 },
   );
   assert.equal(r.status, 0, r.stderr.slice(-3000));
-  assert.match(r.stdout, new RegExp(`exported 21 cells to ${file.replace(/[.]/g, '\\.')} \\(\\d+\\.\\d MB\\)`));
+  assert.match(r.stdout, new RegExp(`exported 22 cells to ${file.replace(/[.]/g, '\\.')} \\(\\d+\\.\\d MB\\)`));
   // Outside its inline scripts (plotly.js holds URLs in strings) the page refers to no other file (the
   // report's download link holds the report itself, a data: URL).
   const markup = readFileSync(file, 'utf8').replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
@@ -52,8 +52,8 @@ test('the exported notebook is one self-contained file: sources, outputs, figure
       plots,
       { timeout: 60_000 },
     );
-    assert.equal(await page.locator('article.cell').count(), 21);
-    assert.equal(await page.locator('article.cell[data-state=fulfilled]').count(), 21);
+    assert.equal(await page.locator('article.cell').count(), 22);
+    assert.equal(await page.locator('article.cell[data-state=fulfilled]').count(), 22);
     assert.equal(
       await page.locator('#cell-lr .controls output').innerText(),
       '0.03',

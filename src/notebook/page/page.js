@@ -197,6 +197,27 @@ function inputControl(view) {
     box.update = (v) => {
       if (document.activeElement !== control) control.value = String(v);
     };
+  } else if (spec.kind === 'file') {
+    // Picked files go to the cells as bytes: only to a live export's worker, in this browser.
+    control = document.createElement('input');
+    control.type = 'file';
+    control.multiple = true;
+    if (spec.accept) control.accept = spec.accept;
+    const shown = document.createElement('output');
+    if (!live) {
+      control.disabled = true;
+      shown.textContent = 'files are picked in a live export (--export-live); here the cells read the disk';
+    }
+    control.addEventListener('change', async () => {
+      const files = await Promise.all(
+        [...control.files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      send(files);
+    });
+    label.append(control, shown);
+    box.update = (v) => {
+      if (live) shown.textContent = v || 'none picked';
+    };
   } else {
     control = document.createElement('button');
     control.textContent = spec.label || view.name;
