@@ -34,8 +34,14 @@ const isBuiltin = (spec: string) => spec.startsWith('node:') || BUILTINS.has(spe
  * `import type` and `export type` (erased: they load nothing) unless `types` is set.
  */
 export function specifiers(text: string, types = true): string[] {
-  const pattern =
-    /(?:^|\n)\s*((?:import|export)\s[^'"]*?)from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern = new RegExp(
+    [
+      String.raw`(?:^|\n)\s*((?:import|export)\s[^'"]*?)from\s*['"]([^'"]+)['"]`,
+      String.raw`(?:^|\n)\s*import\s*['"]([^'"]+)['"]`,
+      String.raw`(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)`,
+    ].join('|'),
+    'g',
+  );
   return [...text.matchAll(pattern)]
     .filter((m) => types || !/^(?:import|export)\s+type\s/.test(m[1] ?? ''))
     .map((m) => m[2] ?? m[3] ?? m[4]);

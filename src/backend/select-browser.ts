@@ -1,7 +1,8 @@
 // The backend in a browser or a Web Worker (Node's is select.ts): webgpu when the browser gives an adapter,
 // else wasm, else cpu. wasm runs tfjs' SIMD build on one thread even on a cross-origin isolated page: its
 // threaded build shares its heap (a shared WebAssembly.Memory), and our SIMD training kernels
-// (simd/kernels.wasm) are linked against an unshared one, so they could not run on it. The returned BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files
+// (simd/kernels.wasm) are linked against an unshared one, so they could not run on it. The returned
+// BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files
 // are fetched from setWasmPaths' folder (a live export copies them next to its bundle).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
