@@ -91,6 +91,7 @@ export {
   comparisonBarsFigure,
 } from './viz/figures.ts';
 export type { Figure } from './viz/figures.ts';
+export { setPlotlySource } from './display/plotly.ts';
 export { renderReport } from './report/report.ts';
 export { runReport, rnnRunReport } from './report/run-report.ts';
 export { from as table } from 'arquero';
