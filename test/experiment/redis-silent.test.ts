@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRedis } from '../../src/experiment/redis.ts';
-import { exitWithin, sleep, startEdnas, until } from '../helpers/ednas-process.ts';
+import { type EdnasProcess, exitWithin, sleep, startEdnas, until } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
-import { hasRedisServer, startRedis, type RedisServer } from '../helpers/redis.ts';
+import { hasRedisServer, startRedis, whileRedisPaused, type RedisServer } from '../helpers/redis.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const skip = !hasRedisServer() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
@@ -31,6 +31,13 @@ async function queued(out: string): Promise<void> {
   await sleep(1500); // a poll or two with Redis answering
 }
 
+/** `ednas experiment run` of the experiment in `file` on the queue, into `out`, once its trial is queued. */
+async function producer(file: string, out: string): Promise<EdnasProcess> {
+  const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
+  await queued(out);
+  return p;
+}
+
 let redis: RedisServer;
 let root: string;
 let url: string;
@@ -46,10 +53,8 @@ test('Redis paused: SIGTERM ends the producer within seconds, and the experiment
 }, async () => {
   const file = experiment(root, 'paused');
   const out = join(root, 'paused');
-  const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-  await queued(out);
-  redis.process.kill('SIGSTOP');
-  try {
+  const p = await producer(file, out);
+  await whileRedisPaused(redis, async () => {
     await sleep(1000);
     const t0 = Date.now();
     p.child.kill('SIGTERM');
@@ -63,12 +68,9 @@ test('Redis paused: SIGTERM ends the producer within seconds, and the experiment
     const r = record(out);
     assert.equal(r.state, 'cancelled');
     assert.equal(r.trials[0].status.state, 'cancelled');
-  } finally {
-    redis.process.kill('SIGCONT');
-  }
+  });
   // Redis answers again: the same command continues the experiment; its job is found and withdrawn.
-  const again = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-  await queued(out);
+  const again = await producer(file, out);
   again.child.kill('SIGTERM');
   assert.equal(await again.exit, 130, again.output());
   assert.match(again.output(), /cancelled before a worker took it/);
@@ -78,12 +80,9 @@ test('Redis paused: the producer stops with an error naming the URL, its passwor
   skip,
   timeout: 120_000,
 }, async () => {
-  const file = experiment(root, 'lost');
   const out = join(root, 'lost');
-  const p = startEdnas(['experiment', 'run', file, '--out', out, '--queue', url]);
-  await queued(out);
-  redis.process.kill('SIGSTOP');
-  try {
+  const p = await producer(experiment(root, 'lost'), out);
+  await whileRedisPaused(redis, async () => {
     const t0 = Date.now();
     const code = await exitWithin(p, 40_000);
     if (code === 'still running') p.child.kill('SIGKILL');
@@ -94,9 +93,7 @@ test('Redis paused: the producer stops with an error naming the URL, its passwor
     assert.match(p.output(), /continue with: ednas experiment run .* --queue redis:\/\/:\*\*\*@127/);
     assert.ok(!p.output().includes(PASSWORD), p.output());
     assert.equal(record(out).state, 'interrupted');
-  } finally {
-    redis.process.kill('SIGCONT');
-  }
+  });
 });
 
 test('queue URLs that cannot work are refused naming the cause; status masks the password', {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitWithin, sleep, startEdnas as start, until } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
-import { hasRedisServer, startRedis } from '../helpers/redis.ts';
+import { hasRedisServer, startRedis, whileRedisPaused } from '../helpers/redis.ts';
 
 const skip = !hasRedisServer() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
 
@@ -62,8 +62,7 @@ test('SIGTERM with Redis paused: the worker ends within seconds and says the tri
   timeout: 300_000,
 }, async () => {
   const { redis, worker } = await workerWithTrial('held');
-  redis.process.kill('SIGSTOP');
-  try {
+  await whileRedisPaused(redis, async () => {
     await sleep(500);
     const t0 = Date.now();
     worker.child.kill('SIGTERM');
@@ -71,7 +70,5 @@ test('SIGTERM with Redis paused: the worker ends within seconds and says the tri
     assert.equal(code, 0, worker.output());
     assert.ok(Date.now() - t0 < 30_000, `ended ${Date.now() - t0} ms after SIGTERM`);
     assert.match(worker.output(), /trial held-seed0 did not go back to the queue: Redis did not answer within 5 s/);
-  } finally {
-    redis.process.kill('SIGCONT');
-  }
+  });
 });

@@ -65,6 +65,16 @@ export async function startRedis(dir: string, args: string[] = []): Promise<Redi
   return { port, url: `redis://127.0.0.1:${port}`, process: child, stop };
 }
 
+/** Runs `f` while the server is paused (SIGSTOP: its connections stay open, nothing answers); it answers after. */
+export async function whileRedisPaused<T>(redis: RedisServer, f: () => Promise<T>): Promise<T> {
+  redis.process.kill('SIGSTOP');
+  try {
+    return await f();
+  } finally {
+    redis.process.kill('SIGCONT');
+  }
+}
+
 /** The addresses ("127.0.0.1:6379", "[::]:80") the processes `pids` listen on with TCP. */
 export function listeningAddresses(pids: number[]): string[] {
   const inodes = new Set<string>();
