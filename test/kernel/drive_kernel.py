@@ -12,19 +12,39 @@ from kernel_session import started_kernel
 TIMEOUT = 120
 
 
-def run(kc, code, interrupt_after=None, km=None, **kw):
+def run(kc, code, interrupt_after=None, km=None, output_hook_extra=None, **kw):
     """Executes code; returns the reply content and every IOPub message (type, content) of the request."""
     seen = []
     state = {"interrupted": False}
 
     def hook(msg):
         seen.append((msg["msg_type"], msg["content"]))
+        if output_hook_extra:
+            output_hook_extra(msg)
         if interrupt_after and not state["interrupted"] and interrupt_after(msg):
             km.interrupt_kernel()
             state["interrupted"] = True
 
     reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=hook, **kw)
     return {"reply": reply["content"], "iopub": seen}
+
+
+def interrupted(km, kc, code, ready, wait=0.0):
+    """Runs code and interrupts it as a front end does, once its output shows `ready` and `wait` s more; the run
+    and the milliseconds from the interrupt request to the error message."""
+    times = {}
+
+    def hook(msg):
+        if "asked" not in times and msg["msg_type"] == "stream" and ready in msg["content"].get("text", ""):
+            time.sleep(wait)
+            times["asked"] = time.monotonic()
+            km.interrupt_kernel()
+        if msg["msg_type"] == "error":
+            times["error"] = time.monotonic()
+
+    r = run(kc, code, output_hook_extra=hook)
+    r["ms"] = (times["error"] - times["asked"]) * 1000 if "error" in times and "asked" in times else None
+    return r
 
 
 def main():
@@ -70,6 +90,12 @@ def main():
             km=km,
         )
         out["after_interrupt"] = run(kc, "const before = search.steps.length;\nconst r = await search.weightStep();\n[before > 0, search.steps.length === before, Number.isFinite(r.loss), search.epoch]")
+        # Interrupts within a second of the request: a cell awaiting forever, and a loop that runs after an await.
+        out["awaiting"] = interrupted(km, kc, "console.log('waiting');\nawait new Promise(() => {});", "waiting")
+        out["busy_after_await"] = interrupted(
+            km, kc, "console.log('spinning');\nawait new Promise((r) => setTimeout(r, 100));\nlet turns = 0;\nwhile (true) turns++;", "spinning", wait=0.5
+        )
+        out["after_busy"] = run(kc, "turns > 0")
         out["silent"] = run(kc, "x + 100", silent=True)
         run(kc, "(globalThis as any).__probe = 7;")
         km.restart_kernel(now=False)

@@ -1,5 +1,6 @@
 // The kernel over the Jupyter protocol, driven by jupyter_client (drive_kernel.py): replies, IOPub
-// messages, errors that keep state, completion, interrupt of a training cell, restart and shutdown.
+// messages, errors that keep state, completion, interrupts (a training cell, an awaiting cell, a loop after an
+// await), restart and shutdown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { tempDir } from '../helpers/fixtures.ts';
 type Run = { reply: Record<string, unknown>; iopub: [string, Record<string, unknown>][] };
 const of = (r: Run, type: string) => r.iopub.filter(([t]) => t === type).map(([, c]) => c);
 
-test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterSkip() }, async () => {
+test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterSkip() }, async (t) => {
   const env = await kernelEnvironment();
   const driver = fileURLToPath(new URL('./drive_kernel.py', import.meta.url));
   const p = spawnSync(PYTHON, [driver, env.EDNAS_KERNEL!], {
@@ -94,6 +95,17 @@ test('the EDNAS kernel follows the Jupyter messaging protocol', { skip: jupyterS
   assert.equal(d.interrupted.reply.ename, 'KeyboardInterrupt');
   assert.ok(of(d.interrupted, 'display_data').length === 1, 'one live progress output');
   assert.equal((of(d.after_interrupt, 'execute_result')[0].data as any)['text/plain'], '[ true, true, true, 0 ]');
+  // An awaiting cell and a loop after an await stop within 1 s of the interrupt request, at their line.
+  for (const [r, line] of [
+    [d.awaiting, /----> 2 await new Promise/],
+    [d.busy_after_await, /----> 4 while \(true\) turns\+\+;/],
+  ] as const) {
+    t.diagnostic(`interrupt request to error: ${Math.round(r.ms as number)} ms`);
+    assert.equal(r.reply.ename, 'KeyboardInterrupt');
+    assert.match((r.reply.traceback as string[]).join('\n').replace(/\x1b\[[\d;]*m/g, ''), line);
+    assert.ok((r.ms as number) < 1000, `interrupted in ${r.ms} ms`);
+  }
+  assert.equal((of(d.after_busy, 'execute_result')[0].data as any)['text/plain'], 'true');
   assert.equal(d.silent.iopub.filter(([t]) => t !== 'status').length, 0, 'a silent request broadcasts nothing');
   assert.equal(
     (of(d.after_restart, 'execute_result')[0].data as any)['text/plain'],
