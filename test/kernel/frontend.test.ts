@@ -10,22 +10,37 @@ import type { Page } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARTIFACTS, chromiumSkip, launchChromium } from '../helpers/chromium.ts';
-import { notebookServerSkip, startNotebookServer } from './notebook-server.ts';
+import { notebookServerSkip, startNotebookServer, type NotebookServer } from './notebook-server.ts';
 
 const NOTEBOOKS = new URL('../../notebooks/', import.meta.url).pathname;
+
+/** A test in the front end: a notebook server with the kernel and Chromium, both closed after `body`. */
+function frontEndTest(
+  name: string,
+  timeout: number,
+  body: (server: NotebookServer, browser: Awaited<ReturnType<typeof launchChromium>>) => Promise<void>,
+): void {
+  test(name, { skip: notebookServerSkip() ?? chromiumSkip(), timeout }, async () => {
+    const server = await startNotebookServer();
+    const browser = await launchChromium();
+    try {
+      await body(server, browser);
+    } finally {
+      await browser.close();
+      server.stop();
+    }
+  });
+}
 
 const figureCell = (n: number) =>
   "import { rewardFigure } from 'ednas';\n" +
   `rewardFigure([{ epoch: 1, mean_reward: 0.${n}, baseline: 0.1, entropy: 40 }, ` +
   '{ epoch: 2, mean_reward: 0.3, baseline: 0.2, entropy: 39 }])';
 
-test('figures draw on their own after a save and a reload, loading plotly.js once a page from the server', {
-  skip: notebookServerSkip() ?? chromiumSkip(),
-  timeout: 240_000,
-}, async () => {
-  const server = await startNotebookServer();
-  const browser = await launchChromium();
-  try {
+frontEndTest(
+  'figures draw on their own after a save and a reload, loading plotly.js once a page from the server',
+  240_000,
+  async (server, browser) => {
     const cells = [figureCell(1), figureCell(2)].map((source) => ({
       cell_type: 'code',
       metadata: {},
@@ -81,11 +96,8 @@ test('figures draw on their own after a save and a reload, loading plotly.js onc
     assert.equal(await drawn(), 2);
     assert.equal(plotlyLoads.length, 1);
     await page.screenshot({ path: join(ARTIFACTS, 'kernel-figures-reloaded.png'), fullPage: true });
-  } finally {
-    await browser.close();
-    server.stop();
-  }
-});
+  },
+);
 
 /** Types `code` into the selected cell's editor as a user does, then Shift-Enter; resolves when it has run. */
 async function runTyped(page: Page, code: string): Promise<string> {
@@ -145,13 +157,10 @@ async function interruptTyped(page: Page, code: string, wait = 0): Promise<{ ms:
   return { ms, text };
 }
 
-test('a new notebook walked through as a user would: run, Tab, Shift-Tab, errors, interrupt, restart, save, reload', {
-  skip: notebookServerSkip() ?? chromiumSkip(),
-  timeout: 240_000,
-}, async () => {
-  const server = await startNotebookServer();
-  const browser = await launchChromium();
-  try {
+frontEndTest(
+  'a new notebook walked through as a user would: run, Tab, Shift-Tab, errors, interrupt, restart, save, reload',
+  240_000,
+  async (server, browser) => {
     writeFileSync(
       join(server.dir, 'walk.ipynb'),
       JSON.stringify({
@@ -238,19 +247,13 @@ test('a new notebook walked through as a user would: run, Tab, Shift-Tab, errors
         'Jupyter.notebook.insert_cell_below("code"); Jupyter.notebook.select_next()',
     );
     assert.match(await runTyped(page, 'seen'), /TS2304: Cannot find name 'seen'/);
-  } finally {
-    await browser.close();
-    server.stop();
-  }
-});
+  },
+);
 
-test('stage notebooks 01 to 03 Run All in the front end; 03 interrupted mid-search goes on with its next cells', {
-  skip: notebookServerSkip() ?? chromiumSkip(),
-  timeout: 300_000,
-}, async () => {
-  const server = await startNotebookServer();
-  const browser = await launchChromium();
-  try {
+frontEndTest(
+  'stage notebooks 01 to 03 Run All in the front end; 03 interrupted mid-search goes on with its next cells',
+  300_000,
+  async (server, browser) => {
     const page = await browser.newPage();
     const open = async (book: string) => {
       // The test's kernelspec has its own name.
@@ -301,19 +304,13 @@ test('stage notebooks 01 to 03 Run All in the front end; 03 interrupted mid-sear
     await page.waitForFunction(() => document.querySelectorAll('.ednas-plot.js-plotly-plot').length >= 2, null, {
       timeout: 30_000,
     });
-  } finally {
-    await browser.close();
-    server.stop();
-  }
-});
+  },
+);
 
-test("ipywidgets 8's own views on a live kernel: a slider, the policy explorer and the search control move it", {
-  skip: notebookServerSkip() ?? chromiumSkip(),
-  timeout: 300_000,
-}, async () => {
-  const server = await startNotebookServer();
-  const browser = await launchChromium();
-  try {
+frontEndTest(
+  "ipywidgets 8's own views on a live kernel: a slider, the policy explorer and the search control move it",
+  300_000,
+  async (server, browser) => {
     // The page and its bundle are static files the server serves (its /files/ are sandboxed, with a null
     // origin): same origin as the kernel's REST and websocket.
     const pageDir = join(server.data, 'nbextensions', 'ednas-live');
@@ -404,8 +401,5 @@ test("ipywidgets 8's own views on a live kernel: a slider, the policy explorer a
     await page.screenshot({ path: join(ARTIFACTS, 'kernel-live-widgets.png'), fullPage: true });
     assert.deepEqual(pageErrors, [], 'no error in the page');
     await page.evaluate(() => (window as any).live.shutdown());
-  } finally {
-    await browser.close();
-    server.stop();
-  }
-});
+  },
+);
