@@ -1,0 +1,66 @@
+// A live export's worker side without a browser: the cells' names, inputs and controls parsed at export;
+// the cells' code taken from a bundled module (values set from the page's query as JSON, edits refused
+// with a message); picked files as an input's value, anything else refused naming the fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { liveNotebook } from '../../src/notebook/browser/export-live.ts';
+import { moduleCode } from '../../src/notebook/browser/worker.ts';
+import { ReactiveNotebook } from '../../src/notebook/reactive.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+
+const NOTEBOOK = `/** # Live */
+import { Inputs as In } from 'ednas';
+export const n = In.range([1, 10], { value: 2, step: 1, label: 'n' });
+export const files = In.file({ label: 'data', accept: '.bin' });
+export const scale = 3;
+export const total = (n: number, scale: number, files: { bytes: Uint8Array }[]) =>
+  n * scale + files.reduce((s, f) => s + f.bytes.length, 0);
+`;
+
+/** What esbuild's bundle of NOTEBOOK exports (the cells' values and functions). */
+const bundled = {
+  n: 2,
+  files: [],
+  scale: 3,
+  total: (n: number, scale: number, files: { bytes: Uint8Array }[]) =>
+    n * scale + files.reduce((s, f) => s + f.bytes.length, 0),
+};
+
+function open(o: ConstructorParameters<typeof Map<string, string>>[0] = []) {
+  const file = join(tempDir(), 'live.ts');
+  writeFileSync(file, NOTEBOOK);
+  const notebook = liveNotebook(file);
+  return new ReactiveNotebook('live.ts', notebook, moduleCode(bundled, notebook)).start({
+    rawSets: new Map(o),
+  });
+}
+
+test('an export describes its input cells without running any cell', () => {
+  const file = join(tempDir(), 'live.ts');
+  writeFileSync(file, NOTEBOOK);
+  const nb = liveNotebook(file);
+  assert.equal(nb.intro, '# Live');
+  assert.deepEqual(
+    nb.cells.map((c) => c.name),
+    ['n', 'files', 'scale', 'total'],
+  );
+  assert.deepEqual(nb.inputs.n, { kind: 'range', value: 2, min: 1, max: 10, step: 1, label: 'n' });
+  assert.deepEqual(nb.inputs.files, { kind: 'file', value: [], accept: '.bin', label: 'data' });
+});
+
+test("the worker runs the bundled module's cells; the query sets cells; edits and wrong files are refused", async () => {
+  const s = open([
+    ['n', '4'],
+    ['scale', '10'],
+  ]);
+  await s.whenIdle();
+  assert.equal(s.cells.get('total')!.value, 40, 'an input and a value cell set as --set does');
+  s.setInput('files', [{ name: 'a.bin', bytes: new Uint8Array(5) }]);
+  await s.whenIdle();
+  assert.equal(s.cells.get('total')!.value, 45, 'picked files reach the cells as bytes');
+  assert.throws(() => s.setInput('files', 'a.bin'), /takes files picked on the page of a live export/);
+  assert.throws(() => s.redefine('scale', 'export const scale = 5;'), /editing cells needs `ednas notebook/);
+  s.dispose();
+});
