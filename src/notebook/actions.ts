@@ -45,10 +45,10 @@ export const ACTIONS = {
   /** A new value for an input cell, checked against its range; the cells that read it re-run. */
   input: action<{ name: string; value: InputValue }>({
     parse: (body) => {
-      const expected = 'expected {"name": CELL, "value": a number, text, true/false or picked files}';
+      // JSON carries no bytes: files picked on a page reach a live export's worker only, by postMessage.
+      const expected = 'expected {"name": CELL, "value": a number, text or true/false}';
       const { value } = body;
-      // Picked files (a list) are checked by the input itself.
-      if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean' && !Array.isArray(value))
+      if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean')
         throw new Error(expected);
       return { name: cellName(body, expected), value };
     },
