@@ -112,7 +112,6 @@ export async function exportLive(file: string, dir: string, o: { data?: string }
     pageHtml({ title: notebook.title, intro: notebook.intro, lazy: false, assets: 'static/', worker: 'worker.js' }),
   );
   write('worker.js', worker);
-  write('notebook.json', JSON.stringify(notebook));
   const wasm = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   for (const f of readdirSync(wasm).filter((n) => n.endsWith('.wasm'))) copy(join(wasm, f), f);
   copy(here('../page/page.js'), 'static/page.js');

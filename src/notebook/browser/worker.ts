@@ -12,7 +12,7 @@ import { actionNamed, type KeptState } from '../actions.ts';
 import type { FromWorker, ToWorker } from '../protocol.ts';
 import { serveCells } from '../worker-loop.ts';
 
-/** What the export writes of a notebook for its worker (notebook.json). */
+/** What the export parses of a notebook for its worker (embedded in worker.js as JSON). */
 export interface LiveNotebook {
   title: string;
   intro: string;
