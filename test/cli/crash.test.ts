@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/fixtures.ts';
 import { TINY_SEARCH_SETS } from '../helpers/tiny-cli.ts';
+import { assertSameResults } from '../helpers/same-run.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const ARGS = ['search', '--preset', 'quick', '--epochs', '2', '--seed', '3', ...TINY_SEARCH_SETS];
@@ -20,23 +21,12 @@ const run = (cmd: string, args: string[]) =>
     child.on('exit', (code, signal) => resolve(signal ? null : code));
   });
 
-const RESULTS = ['genotype.json', 'genotype.txt', 'epochs.csv', 'steps.csv', 'policy.json', 'policy.csv'];
-/** epochs.csv without the columns that measure the machine (times, speeds, memory). */
-function results(path: string): string[][] {
-  const [head, ...rows] = readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split(','));
-  const keep = head
-    .map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k))
-    .filter((k) => k >= 0);
-  return [head, ...rows].map((r) => keep.map((k) => r[k]));
-}
+/** The search into `out` under strace, its renames traced into `log`, with `extra` options (a fault to inject). */
+const traced = (log: string, out: string, ...extra: string[]) =>
+  run('strace', ['-f', '-qq', '-e', 'trace=rename', ...extra, '-o', log, process.execPath, bin, ...ARGS, '--out', out]);
 
 function assertSameRun(dir: string, whole: string, what: string) {
-  for (const f of RESULTS.filter((f) => f !== 'epochs.csv'))
-    assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), `${what}: ${f}`);
-  assert.deepEqual(results(join(dir, 'epochs.csv')), results(join(whole, 'epochs.csv')), `${what}: epochs.csv`);
+  assertSameResults(dir, whole, what);
   assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status, 'finished', what);
   assert.deepEqual(readdirSync(dir).sort(), readdirSync(whole).sort(), `${what}: no temporary files left`);
 }
@@ -48,22 +38,7 @@ test('killed at every rename and at random moments, --resume ends as the uninter
   const root = tempDir();
   const whole = join(root, 'whole');
   const trace = join(root, 'renames.log');
-  assert.equal(
-    await run('strace', [
-      '-f',
-      '-qq',
-      '-e',
-      'trace=rename',
-      '-o',
-      trace,
-      process.execPath,
-      bin,
-      ...ARGS,
-      '--out',
-      whole,
-    ]),
-    0,
-  );
+  assert.equal(await traced(trace, whole), 0);
   const renames = readFileSync(trace, 'utf8')
     .split('\n')
     .filter((l) => l.includes('rename('));
@@ -102,25 +77,7 @@ test('killed at every rename and at random moments, --resume ends as the uninter
   };
   const one = async (c: { name: string; inject: string }, k: number) => {
     const dir = join(root, `case-${k}`);
-    assert.equal(
-      await run('strace', [
-        '-f',
-        '-qq',
-        '-e',
-        'trace=rename',
-        '-e',
-        c.inject,
-        '-o',
-        '/dev/null',
-        process.execPath,
-        bin,
-        ...ARGS,
-        '--out',
-        dir,
-      ]),
-      null,
-      `${c.name}: killed`,
-    );
+    assert.equal(await traced('/dev/null', dir, '-e', c.inject), null, `${c.name}: killed`);
     await resume(dir, c.name, k + 1 > firstCheckpoint);
   };
   // two at a time: each case is two short processes

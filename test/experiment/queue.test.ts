@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type EdnasProcess as Proc, startEdnas as start, until as waitUntil } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { assertSameResults } from '../helpers/same-run.ts';
 import { freePort, hasRedisServer, listeningAddresses, startRedis, type RedisServer } from '../helpers/redis.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
@@ -190,19 +191,7 @@ test('kill -9 of a worker in the middle of a trial: the other worker resumes it 
   assert.match(survivor.output(), /finished trial long-seed0 \(resumed from its checkpoint\)/);
   assert.equal(await referenceExit, 0);
   const dir = join(out, 'trials', 'long-seed0');
-  for (const f of ['genotype.json', 'genotype.txt', 'steps.csv', 'policy.json', 'policy.csv'])
-    assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(whole, f), 'utf8'), f);
-  const results = (path: string) => {
-    const [head, ...rows] = readFileSync(path, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(','));
-    const keep = head
-      .map((c, k) => (['wall_s', 'images_per_s', 'tensors', 'peak_rss_mb'].includes(c) ? -1 : k))
-      .filter((k) => k >= 0);
-    return [head, ...rows].map((r) => keep.map((k) => r[k]));
-  };
-  assert.deepEqual(results(join(dir, 'epochs.csv')), results(join(whole, 'epochs.csv')));
+  assertSameResults(dir, whole, 'the trial resumed by the other worker');
   workers = [survivor];
 });
 
