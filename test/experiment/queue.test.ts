@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { type EdnasProcess as Proc, startEdnas as start, until as waitUntil } from '../helpers/ednas-process.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { assertSameResults } from '../helpers/same-run.ts';
-import { freePort, hasRedisServer, listeningAddresses, startRedis, type RedisServer } from '../helpers/redis.ts';
+import { freePort } from '../helpers/ports.ts';
+import { hasRedisServer, listeningAddresses, startRedis, type RedisServer } from '../helpers/redis.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
 const TINY = new URL('../../notebooks/experiments/tiny.json', import.meta.url).pathname;

@@ -1,9 +1,9 @@
 // Debian's classic Jupyter Notebook server (6.4) on 127.0.0.1 with the EDNAS kernelspec, for front-end
 // tests in Chromium. In CI a missing server is an error.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { PYTHON, kernelEnvironment } from '../helpers/jupyter.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { freePort } from '../helpers/ports.ts';
 
 export const hasNotebookServer = (): boolean =>
   spawnSync(PYTHON, ['-c', 'import notebook'], { stdio: 'ignore' }).status === 0;
@@ -13,14 +13,6 @@ export function notebookServerSkip(): string | undefined {
   if (process.env.CI) throw new Error('the Jupyter Notebook server is missing: apt-get install jupyter-notebook');
   return 'needs the Jupyter Notebook server (apt-get install jupyter-notebook)';
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface NotebookServer {
   url: string;
