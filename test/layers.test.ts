@@ -21,7 +21,12 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['backend', 'random', 'io'],
 ];
 /** Files at the top of src/: the public APIs (Node's, a browser's) import everything; version.ts is a leaf. */
-const ROOT_RANK: Record<string, number> = { 'index.ts': -1, 'browser.ts': -1, 'version.ts': LAYERS.length };
+const ROOT_RANK: Record<string, number> = {
+  'index.ts': -1,
+  'browser.ts': -1,
+  'library.ts': -1,
+  'version.ts': LAYERS.length,
+};
 
 const rank = (folder: string): number => {
   if (folder in ROOT_RANK) return ROOT_RANK[folder];
