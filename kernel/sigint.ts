@@ -6,20 +6,44 @@
 // adds the check), and tells the main thread, which aborts the cell's signal when it gets to it.
 import { Worker } from 'node:worker_threads';
 
-/** The worker: waits on the shared counter's second slot forever, with SIGINT watched; stops when it is set. */
+/** How long (ms) the main thread may take to take an interrupt before the kernel's log says it is stuck. */
+export const STUCK_MS = 2000;
+
+const STUCK =
+  `[ednas kernel] an interrupt has not reached the running code for ${STUCK_MS / 1000} s: it is busy outside ` +
+  "the cell's own loops (in a library call, or code that never returns after an await). Interrupt again once " +
+  'it returns, or restart the kernel to stop it.\n';
+
+/**
+ * The worker: waits, always with SIGINT watched, on the stop slot [1] (set at shutdown), or after a signal on
+ * the main thread's acknowledgement [2]; a signal bumps the count [0] and tells the main thread. An interrupt
+ * the main thread does not take within STUCK_MS is written to the kernel's log (stderr), which the blocked
+ * main thread cannot do.
+ */
 const WATCHER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
 const vm = require('node:vm');
 globalThis.flags = new Int32Array(workerData);
-const wait = new vm.Script('Atomics.wait(flags, 1, 0)', { filename: 'ednas-sigint' });
-parentPort.postMessage('ready');
+globalThis.sent = 0;
+const idle = new vm.Script('Atomics.wait(flags, 1, 0)', { filename: 'ednas-sigint' });
+const taken = new vm.Script(
+  'Atomics.load(flags, 2) >= sent || Atomics.wait(flags, 2, Atomics.load(flags, 2), ${STUCK_MS})',
+);
+parentPort.postMessage(0);
 for (;;) {
   try {
-    wait.runInThisContext({ breakOnSigint: true });
-    break;
+    if (!sent) {
+      idle.runInThisContext({ breakOnSigint: true });
+      break;
+    }
+    if (taken.runInThisContext({ breakOnSigint: true }) === 'timed-out' && Atomics.load(flags, 2) < sent)
+      writeSync(2, ${JSON.stringify(STUCK)});
+    sent = 0;
   } catch (e) {
     if (e?.code !== 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw e;
-    parentPort.postMessage(Atomics.add(flags, 0, 1) + 1);
+    sent = Atomics.add(flags, 0, 1) + 1;
+    parentPort.postMessage(sent);
   }
 }
 `;
@@ -33,8 +57,8 @@ export class KeyboardInterruptError extends Error {
 }
 
 export class Interrupts {
-  /** [0]: interrupts so far; [1]: set to stop the worker. */
-  private readonly flags = new Int32Array(new SharedArrayBuffer(8));
+  /** [0]: interrupts so far; [1]: set to stop the worker; [2]: the last interrupt the main thread took. */
+  private readonly flags = new Int32Array(new SharedArrayBuffer(12));
   private worker: Worker | undefined;
   /** The count when the running cell (or callback) started: a loop stops once it has changed. */
   private base = 0;
@@ -54,6 +78,8 @@ export class Interrupts {
       worker.once('error', reject);
     });
     worker.on('message', (count: number) => {
+      Atomics.store(this.flags, 2, count);
+      Atomics.notify(this.flags, 2);
       if (count > this.base) onSigint();
     });
   }

@@ -3,6 +3,7 @@
 // stop an awaiting cell, a busy cell, a cell busy after an await and a busy callback. SIGINT is watched as
 // the kernel watches it (sigint.ts's worker thread).
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { Session } from '../../kernel/session.ts';
 import { interruptible, isSigint } from '../../kernel/executor.ts';
@@ -140,6 +141,28 @@ test('SIGINT stops a loop that runs after an await within 1 s, in the cell or in
   process.kill(process.pid, 'SIGINT');
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(await value('let k = 0;\nawait Promise.resolve();\nfor (let i = 0; i < 1000; i++) k++;\nk'), 1000);
+});
+
+test('an interrupt that cannot reach busy code says so in the kernel log, and what to do', async () => {
+  // Busy outside any loop of a cell (Atomics.wait on the main thread) for 4 s, interrupted soon after the start.
+  const script =
+    "import { interrupts } from './kernel/sigint.ts';\n" +
+    'await interrupts.watch(() => {});\n' +
+    "process.stdout.write('ready\\n');\n" +
+    'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4000);\n' +
+    'interrupts.close();';
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  // The worker enters its wait right after it says it is ready.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  child.kill('SIGINT');
+  assert.equal(await exited, 0, stderr);
+  assert.match(stderr, /an interrupt has not reached the running code for 2 s: .*restart the kernel to stop it/);
 });
 
 test("Shift-Tab anywhere inside a call's parentheses gives the callee's signature and doc", async () => {
