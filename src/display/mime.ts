@@ -1,7 +1,7 @@
 // Rich representations of the library's values as Jupyter MIME bundles: plotly figures (the plotly MIME
 // type plus HTML that draws with plotly.js inlined, no network), arquero tables as HTML, genotypes as cell
 // diagrams, other objects as a collapsible structured view (value-view.ts), anything else as text.
-import { inspect } from 'node:util';
+import { environment, formatValue, processTag } from '#host';
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../viz/figures.ts';
 import { THEME_SCRIPT } from '../viz/theme.ts';
@@ -68,7 +68,7 @@ export const isRnnGenotype = (v: unknown): v is RnnGenotype =>
 let plots = 0;
 
 /** The kernelspec a notebook kernel runs under (set in kernel.json), whose folder serves plotly.min.js. */
-const kernelName = () => process.env.EDNAS_KERNEL_NAME || 'ednas';
+const kernelName = () => environment('EDNAS_KERNEL_NAME') || 'ednas';
 
 /**
  * Loads plotly.js into the page once, whichever output asks first: from the page itself when it has it,
@@ -89,7 +89,7 @@ const PLOTLY_LOADER =
  * embeds plotly.js itself instead (a page with no Jupyter server behind it, such as a saved report).
  */
 export function figureHtml(figure: Figure, o: { inlinePlotly?: boolean } = {}): string {
-  const id = `ednas-plot-${process.pid}-${Date.now().toString(36)}-${++plots}`;
+  const id = `ednas-plot-${processTag}-${Date.now().toString(36)}-${++plots}`;
   const spec = JSON.stringify(figure).replace(/</g, '\\u003c');
   const library = o.inlinePlotly ? `<script>${plotlyJs()}</script>` : '';
   const missing =
@@ -174,6 +174,6 @@ export function mimeBundle(value: unknown): MimeBundle {
       'application/json': value,
       'text/plain': rnnGenotypeToDarts(value),
     };
-  const text = inspect(value, { depth: 4, colors: false, maxArrayLength: 20 });
+  const text = formatValue(value);
   return hasStructuredView(value) ? { 'text/html': valueHtml(value), 'text/plain': text } : { 'text/plain': text };
 }

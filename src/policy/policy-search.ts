@@ -4,6 +4,7 @@
 // step, the probabilities after each epoch) that checkpoints carry and reports draw. A task supplies its
 // child's forward pass, reward and batches as the steps of the two phases.
 import * as tf from '@tensorflow/tfjs';
+import { peakMemoryMb } from '#host';
 import { Rng, type RngState } from '../random/rng.ts';
 import { interruptSignal, yieldToEventLoop } from '../train/trainer.ts';
 import type { EpochOptions, EpochTrainer, TrainingEvent } from '../train/trainer.ts';
@@ -81,7 +82,8 @@ export interface SearchEpochFields {
   wall_s: number;
   /** Live tensors after the epoch (flat across epochs when nothing leaks) and the process's peak RSS. */
   tensors: number;
-  peak_rss_mb: number;
+  /** undefined where the platform does not say (a browser worker). */
+  peak_rss_mb: number | undefined;
 }
 
 /** One row of steps.csv: a weight step (loss, accuracy) or a policy step (reward, baseline, advantage). */
@@ -305,7 +307,7 @@ export abstract class PolicySearch<G, P, Rec extends SearchEpochFields>
       policy_steps: sums.policySteps,
       wall_s: sums.wall,
       tensors: tf.memory().numTensors,
-      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+      peak_rss_mb: peakMemoryMb(),
     } as Rec;
     this.epochs.push(record);
     const probabilities = this.policy.probabilities();

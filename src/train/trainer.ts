@@ -82,8 +82,8 @@ export interface EpochTrainer<Rec, E = TrainingEvent> {
   dispose(): void;
 }
 
-/** Lets timers, I/O and interrupts in between two steps. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Lets timers, I/O and interrupts in between two steps (setImmediate under Node, a message in a page). */
+export { yieldToEventLoop } from '#host';
 
 const KEY = Symbol.for('ednas.interrupt');
 type Holder = Record<symbol, AbortSignal | undefined>;

@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
 import { parentPort as nodeParentPort, Worker as NodeWorker } from 'node:worker_threads';
 
-/** The bytes of simd/kernels.wasm, our SIMD kernels (read from the file beside their sources). */
-export const simdKernelsWasm = (): Uint8Array => readFileSync(new URL('../simd/kernels.wasm', import.meta.url));
+/** The bytes of our SIMD kernels (read from the file beside their sources): simd/kernels.wasm, or with `shared`
+ * simd/kernels-shared.wasm, linked against a shared memory (tfjs' threaded heap). */
+export const simdKernelsWasm = (shared: boolean): Uint8Array =>
+  readFileSync(new URL(shared ? '../simd/kernels-shared.wasm' : '../simd/kernels.wasm', import.meta.url));
 
 /** Cores this process may compute on. */
 export const cores = (): number => availableParallelism();
@@ -25,3 +28,18 @@ const require = createRequire(import.meta.url);
 
 /** The text of an installed package's file (`setter`: how a browser page supplies it instead). */
 export const packageText = (file: string, _setter: string): string => readFileSync(require.resolve(file), 'utf8');
+
+/** A value as text for a notebook's or kernel's plain output (Node's inspect, 4 levels, 20 items). */
+export const formatValue = (value: unknown): string => inspect(value, { depth: 4, colors: false, maxArrayLength: 20 });
+
+/** Lets timers, I/O and interrupts in between two steps (after pending I/O: setImmediate). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The most memory this process has held so far, in MB (its peak resident set). */
+export const peakMemoryMb = (): number | undefined => process.resourceUsage().maxRSS / 1024;
+
+/** An environment variable (none in a browser). */
+export const environment = (name: string): string | undefined => process.env[name];
+
+/** Tells this process's outputs from another's (ids of plots saved in the same notebook). */
+export const processTag = String(process.pid);
