@@ -1,6 +1,7 @@
-// The library runs in a browser: esbuild bundles src/browser.ts for the browser (the options a live export
-// uses) with no Node built-in in it, and no module that a page reaches, nor any module of the folders that
-// must stay portable, imports one (Node's own code sits behind '#host' and beside, in Node-only files).
+// The library runs in a browser: esbuild bundles src/browser.ts and a live export's Web Worker
+// (src/notebook/browser/worker.ts) for the browser (the options a live export uses) with no Node built-in in
+// it and no stand-in for one, and no module that a page or that worker reaches, nor any module of the folders
+// that must stay portable, imports one (Node's own code sits behind '#host' and beside, in Node-only files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,9 +11,11 @@ import * as esbuild from 'esbuild';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SRC = join(ROOT, 'src');
+/** What a page or a live export's Web Worker loads of src/. */
+const ENTRIES = [join(SRC, 'browser.ts'), join(SRC, 'notebook/browser/worker.ts')];
 /** esbuild's options for the library in a page or Web Worker. */
 export const BROWSER_BUNDLE: esbuild.BuildOptions = {
-  entryPoints: [join(SRC, 'browser.ts')],
+  entryPoints: ENTRIES,
   bundle: true,
   platform: 'browser',
   format: 'esm',
@@ -56,7 +59,7 @@ const tsFiles = (dir: string): string[] =>
     e.isDirectory() ? tsFiles(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 
-/** src/browser.ts and every module of src/ it reaches through relative imports ('#host': its browser file). */
+/** The entries and every module of src/ they reach through relative imports ('#host': its browser file). */
 function reachable(): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
@@ -67,13 +70,13 @@ function reachable(): string[] {
       else if (s.startsWith('.') && /\.ts$/.test(s)) visit(resolve(dirname(file), s));
     }
   };
-  visit(join(SRC, 'browser.ts'));
+  for (const entry of ENTRIES) visit(entry);
   return [...seen];
 }
 
 const read = (paths: string[]) => paths.map((p) => ({ path: relative(ROOT, p), text: readFileSync(p, 'utf8') }));
 
-test('esbuild bundles src/browser.ts for the browser, with no Node built-in in it', async () => {
+test("esbuild bundles src/browser.ts and the live export's worker for the browser, with no Node built-in", async () => {
   const r = await esbuild.build(BROWSER_BUNDLE);
   assert.deepEqual(
     r.errors.map((e) => `${e.location?.file}: ${e.text}`),
@@ -94,7 +97,23 @@ test('esbuild bundles src/browser.ts for the browser, with no Node built-in in i
   );
   assert.ok(inputs['src/backend/host/browser.ts'], "'#host' resolves to the browser's host");
   assert.ok(!inputs['src/backend/host/node.ts'], "Node's host is not in the bundle");
-  assert.ok(r.outputFiles!.some((f) => f.path.endsWith('.js') && f.contents.length > 0));
+  assert.ok(inputs['src/notebook/browser/worker.ts'], "the live export's worker is in the bundle");
+  assert.ok(!inputs['src/notebook/browser/node-shim.ts'], 'no stand-in for Node modules');
+  assert.equal(r.outputFiles!.filter((f) => f.path.endsWith('.js') && f.contents.length > 0).length, ENTRIES.length);
+});
+
+test('a Node built-in imported by a module the bundle reaches fails the bundle', async () => {
+  const r = await esbuild
+    .build({
+      ...BROWSER_BUNDLE,
+      entryPoints: undefined,
+      stdin: { contents: "import { readFileSync } from 'node:fs';\nreadFileSync('x');", resolveDir: SRC },
+    })
+    .then(
+      (b) => b.errors,
+      (e: esbuild.BuildFailure) => e.errors,
+    );
+  assert.match(r.map((e) => e.text).join('\n'), /node:fs/);
 });
 
 test('no module a page reaches, and none in the portable folders, imports a Node built-in', () => {

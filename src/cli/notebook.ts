@@ -127,7 +127,6 @@ async function exportLiveNotebook(file: string, dir: string, data?: string): Pro
   );
   if (out.bytes > LIVE_EXPORT_LIMIT_BYTES)
     console.warn(`note: over ${mb(LIVE_EXPORT_LIMIT_BYTES)}, mostly its data; readers download all of it`);
-  for (const s of out.shimmed) console.warn(`note: ${s} is Node-only; stood in for in the bundle (see node-shim.ts)`);
   console.log(`serve it with any static web server, e.g. npx http-server ${dir}, and open its index.html`);
   return 0;
 }

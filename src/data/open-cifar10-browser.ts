@@ -27,13 +27,33 @@ async function fetchFile(url: URL): Promise<Uint8Array | undefined> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** The folder's index: a JSON list of the names of its files (a live export writes it). */
+export const CIFAR10_INDEX = 'files.json';
+
+/** The CIFAR-10 files the folder's index lists, or all of them (to try each) where it has no index. */
+async function listed(dir: URL): Promise<string[]> {
+  const all = [...CIFAR10_FILES, CIFAR10_META];
+  const index = await fetchFile(new URL(CIFAR10_INDEX, dir));
+  if (!index) return all;
+  let names: unknown;
+  try {
+    names = JSON.parse(new TextDecoder().decode(index));
+  } catch (e) {
+    throw new DataError(`CIFAR-10: ${new URL(CIFAR10_INDEX, dir)} is not JSON (${(e as Error).message}).`);
+  }
+  if (!Array.isArray(names))
+    throw new DataError(`CIFAR-10: ${new URL(CIFAR10_INDEX, dir)} should list the folder's file names.`);
+  const present = new Set<unknown>(names);
+  return all.filter((n) => present.has(n));
+}
+
 /**
- * CIFAR-10 from dataBase(): data_batch_1.bin ... data_batch_5.bin (those present), test_batch.bin and
- * batches.meta.txt, decoded and checked as Node reads them.
+ * CIFAR-10 from dataBase(): data_batch_1.bin ... data_batch_5.bin (those present: those its files.json
+ * lists, else each is tried), test_batch.bin and batches.meta.txt, decoded and checked as Node reads them.
  */
 export async function openCifar10(): Promise<Cifar10> {
   const dir = dataBase();
-  const names = [...CIFAR10_FILES, CIFAR10_META];
+  const names = await listed(dir);
   const got = await Promise.all(names.map((name) => fetchFile(new URL(name, dir))));
   const files: NamedBytes[] = names.flatMap((name, i) => {
     const bytes = got[i];

@@ -50,7 +50,7 @@ test('an export describes its input cells without running any cell', () => {
   assert.deepEqual(nb.inputs.files, { kind: 'file', value: [], accept: '.bin', label: 'data' });
 });
 
-test("the worker runs the bundled module's cells; the query sets cells; edits and wrong files are refused", async () => {
+test("the worker runs the bundled module's cells; the query sets cells; edits, wrong files refused", async () => {
   const s = open([
     ['n', '4'],
     ['scale', '10'],

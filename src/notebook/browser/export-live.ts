@@ -3,7 +3,7 @@
 // Content-Security-Policy that allows only its own scripts), worker.js (the notebook module and the library
 // bundled by esbuild for a Web Worker, 'ednas' resolved to the library's browser entry, src/browser.ts),
 // TensorFlow.js' wasm files beside it, the page's scripts under static/, and CIFAR-10 under data/cifar10/
-// (the bundled sample). The cells' names, inputs, prose and controls are parsed here, once.
+// (the bundled sample, with files.json: the names of its files). The cells' names, inputs, prose and controls are parsed here, once.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { THEME_SCRIPT } from '../../viz/theme.ts';
 import { editorBundle } from '../editor-bundle.ts';
 import { pageHtml } from '../page-html.ts';
 import type { LiveNotebook } from './worker.ts';
-import { nodeShim } from './node-shim.ts';
+import { CIFAR10_INDEX } from '../../data/open-cifar10-browser.ts';
 
 const require = createRequire(import.meta.url);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -32,8 +32,6 @@ export interface LiveExport {
   /** Each file written (relative to dir) and its size in bytes. */
   files: { path: string; bytes: number }[];
   bytes: number;
-  /** Node modules that library files still import, stood in for in the bundle (see node-shim.ts). */
-  shimmed: string[];
 }
 
 /** The notebook's cells as the worker needs them, its input cells' controls described (no cell runs). */
@@ -56,11 +54,11 @@ export function liveNotebook(file: string): LiveNotebook {
 }
 
 /** The worker's script: the notebook module, the worker's side of the page, the library for browsers. */
-async function workerBundle(file: string, notebook: LiveNotebook, shimmed: Set<string>): Promise<string> {
+async function workerBundle(file: string, notebook: LiveNotebook): Promise<string> {
   // Reports inline plotly.js, which a bundle cannot read from node_modules: the worker hands over the page's.
   const entry =
     `import * as cells from ${JSON.stringify(file)};\n` +
-    `import { setPlotlySource } from ${JSON.stringify(here('../../display/plotly.ts'))};\n` +
+    "import { setPlotlySource } from 'ednas';\n" +
     `import { startLiveWorker } from ${JSON.stringify(here('./worker.ts'))};\n` +
     `startLiveWorker(cells, ${JSON.stringify(notebook)}, async () => {\n` +
     "  const plotly = await fetch('static/plotly.min.js');\n" +
@@ -78,7 +76,6 @@ async function workerBundle(file: string, notebook: LiveNotebook, shimmed: Set<s
     logLevel: 'silent',
     alias: { ednas: here('../../browser.ts') },
     loader: { '.wasm': 'binary' },
-    plugins: [nodeShim(here('../../../'), shimmed)],
     // Modules that find files beside themselves (import.meta.url) find them beside the worker.
     define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'self.location.href' },
   }).catch((e: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
@@ -97,8 +94,7 @@ async function workerBundle(file: string, notebook: LiveNotebook, shimmed: Set<s
 export async function exportLive(file: string, dir: string, o: { data?: string } = {}): Promise<LiveExport> {
   const path = resolve(file);
   const notebook = liveNotebook(path);
-  const shimmed = new Set<string>();
-  const worker = await workerBundle(path, notebook, shimmed);
+  const worker = await workerBundle(path, notebook);
   const files: { path: string; bytes: number }[] = [];
   const write = (name: string, content: string | Buffer) => {
     const to = join(dir, name);
@@ -120,6 +116,9 @@ export async function exportLive(file: string, dir: string, o: { data?: string }
   write('static/theme.js', THEME_SCRIPT);
   write('static/editor.js', editorBundle());
   const data = o.data ?? SAMPLE_CIFAR10;
-  for (const f of readdirSync(data).filter((n) => /\.(bin|txt)$/.test(n))) copy(join(data, f), `data/cifar10/${f}`);
-  return { dir, files, bytes: files.reduce((s, f) => s + f.bytes, 0), shimmed: [...shimmed] };
+  const carried = readdirSync(data).filter((n) => /\.(bin|txt)$/.test(n));
+  for (const f of carried) copy(join(data, f), `data/cifar10/${f}`);
+  // The files there, so that openCifar10 asks only for those (a missing batch would be a 404 in the console).
+  write(`data/cifar10/${CIFAR10_INDEX}`, JSON.stringify(carried));
+  return { dir, files, bytes: files.reduce((s, f) => s + f.bytes, 0) };
 }

@@ -58,21 +58,6 @@ export function startLiveWorker(
   notebook: LiveNotebook,
   prepare: () => Promise<void> = async () => {},
 ): void {
-  // Training yields to the event loop between steps with Node's setImmediate: a message to itself here.
-  const g = globalThis as { setImmediate?: (f: () => void) => void };
-  if (!g.setImmediate) {
-    const channel = new MessageChannel();
-    const queue: (() => void)[] = [];
-    channel.port1.onmessage = () => queue.shift()?.();
-    g.setImmediate = (f) => {
-      queue.push(f);
-      channel.port2.postMessage(0);
-    };
-  }
-  // Library code that still reads Node's process (an environment variable, peak memory in the epoch
-  // records) finds an empty one: no variables, no memory figure. (tfjs tells Node by process.versions.)
-  const p = globalThis as { process?: unknown };
-  p.process ??= { env: {}, resourceUsage: () => ({ maxRSS: 0 }) };
   const scope = globalThis as unknown as {
     postMessage(m: FromWorker): void;
     addEventListener(type: 'message', l: (e: { data: ToWorker }) => void): void;
