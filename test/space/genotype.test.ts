@@ -1,8 +1,6 @@
-import { readGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   genotypeFromDarts,
   genotypeFromJson,
@@ -12,7 +10,6 @@ import {
   validateGenotype,
   GenotypeError,
 } from '../../src/space/genotype.ts';
-import { tempDir } from '../helpers/fixtures.ts';
 
 // DARTS' V2 cell as published in DARTS' genotypes.py.
 const DARTS_V2 =
@@ -32,15 +29,6 @@ test('DARTS V2: the JSON file and the DARTS string are the same genotype, and bo
   assert.match(genotypeToDarts(fromJson), /normal_concat=range\(2, 6\)/);
   assert.deepEqual(parseGenotype(DARTS_V2), fromJson);
   assert.deepEqual(parseGenotype(text), fromJson);
-});
-
-test('files in either form are read; a missing file is named', () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'g.txt'), `${DARTS_V2}\n`);
-  assert.equal(readGenotype(join(dir, 'g.txt')).reduce[0][0], 'max_pool_3x3');
-  assert.throws(() => readGenotype(join(dir, 'nope.json')), /cannot read the genotype file .*nope\.json: ENOENT/);
-  writeFileSync(join(dir, 'bad.json'), '{"normal": [');
-  assert.throws(() => readGenotype(join(dir, 'bad.json')), /bad\.json: not valid JSON/);
 });
 
 test('invalid genotypes are rejected with a message naming the bad entry', () => {

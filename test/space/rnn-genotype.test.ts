@@ -1,8 +1,5 @@
-import { readRnnGenotype } from '../../src/tasks/genotype-file.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   DARTS_V2_RNN,
   parseRnnGenotype,
@@ -11,7 +8,6 @@ import {
   validateRnnGenotype,
 } from '../../src/space/rnn-genotype.ts';
 import { GenotypeError } from '../../src/space/genotype.ts';
-import { tempDir } from '../helpers/fixtures.ts';
 
 const DARTS_TEXT =
   "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), " +
@@ -22,9 +18,6 @@ test("DARTS' recurrent cell round-trips through DARTS' form and JSON", () => {
   assert.deepEqual(parseRnnGenotype(rnnGenotypeToJson(DARTS_V2_RNN)), DARTS_V2_RNN);
   assert.deepEqual(DARTS_V2_RNN.recurrent[5], ['sigmoid', 5]);
   assert.deepEqual(DARTS_V2_RNN.concat, [1, 2, 3, 4, 5, 6, 7, 8]);
-  const dir = tempDir();
-  writeFileSync(join(dir, 'g.txt'), `${DARTS_TEXT}\n`);
-  assert.deepEqual(readRnnGenotype(join(dir, 'g.txt')), DARTS_V2_RNN);
 });
 
 test('invalid recurrent genotypes are rejected with the entry and the fix named', () => {
@@ -45,8 +38,4 @@ test('invalid recurrent genotypes are rejected with the entry and the fix named'
   );
   bad({ normal: [] }, /needs "recurrent"/);
   assert.throws(() => parseRnnGenotype('Genotype(normal=[])'), /field recurrent is missing/);
-  assert.throws(
-    () => readRnnGenotype('/nonexistent/g.json'),
-    /cannot read the genotype file \/nonexistent\/g.json: ENOENT/,
-  );
 });

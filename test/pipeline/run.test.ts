@@ -1,4 +1,5 @@
-// The main job (`npm start` = `ednas run`) end to end on the bundled sample, reduced to a few steps.
+// The main job (runPipeline; `npm start` = `ednas run`) end to end on the bundled sample, reduced to a few steps,
+// started as users start it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
