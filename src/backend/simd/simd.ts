@@ -1,10 +1,11 @@
 // Loads kernels.wasm (SIMD kernels, one source per operation: *.c here) into the memory of tfjs' wasm backend, so
 // the kernels read and write tensors where they lie. Pointers are byte offsets into that heap; they stay valid
-// when the heap grows, unlike typed-array views.
+// when the heap grows, unlike typed-array views. tfjs' threaded build (a cross-origin isolated page) has a
+// shared heap, which only kernels-shared.wasm (the same sources linked for a shared memory) may import.
 import { simdKernelsWasm } from '#host';
 import type { TensorInfo } from '@tensorflow/tfjs';
 
-const BYTES = simdKernelsWasm();
+const BYTES = simdKernelsWasm(false);
 
 // The exports of kernels.wasm: each C function's parameters, named as in its source. Every parameter is a
 // number: a heap byte offset for the arrays, else a size or a factor. `simdFor` checks the module against it.
@@ -44,7 +45,8 @@ export type SimdExports = {
 
 interface WasmBackendInternals {
   wasm: {
-    asm: { memory: WebAssembly.Memory };
+    /** The one-thread build exports its heap's memory; the threaded build imports it (see `catchSharedHeap`). */
+    asm: { memory?: WebAssembly.Memory };
     _malloc(n: number): number;
     _free(p: number): void;
     HEAPF32: Float32Array;
@@ -70,16 +72,49 @@ export const simdSupported = (): boolean => SUPPORTED;
 
 const loaded = new WeakMap<object, Simd>();
 
+let sharedHeap: WebAssembly.Memory | undefined;
+
+/**
+ * Runs `start` (tfjs' wasm backend starting) and keeps the shared memory its threaded build makes for its heap:
+ * that build imports the memory instead of exporting it, so the backend holds no handle our kernels could import.
+ */
+export async function catchSharedHeap<T>(start: () => Promise<T>): Promise<T> {
+  const Memory = WebAssembly.Memory;
+  WebAssembly.Memory = new Proxy(Memory, {
+    construct(target, args: [WebAssembly.MemoryDescriptor]) {
+      const memory = Reflect.construct(target, args) as WebAssembly.Memory;
+      if (args[0]?.shared) sharedHeap = memory;
+      return memory;
+    },
+  });
+  try {
+    return await start();
+  } finally {
+    WebAssembly.Memory = Memory;
+  }
+}
+
+const isShared = (buffer: ArrayBufferLike): boolean =>
+  Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
+
 export function simdFor(backend: unknown): Simd {
   const b = backend as WasmBackendInternals;
   let s = loaded.get(b);
   if (!s) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(BYTES), { env: { memory: b.wasm.asm.memory } });
+    const memory = b.wasm.asm.memory ?? sharedHeap;
+    if (!memory)
+      throw new Error(
+        "the wasm backend's heap is not reachable: start tfjs' threaded wasm inside catchSharedHeap (simd.ts)",
+      );
+    const shared = isShared(memory.buffer);
+    const file = shared ? 'kernels-shared.wasm' : 'kernels.wasm';
+    const bytes = shared ? simdKernelsWasm(true) : BYTES;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const k = instance.exports as unknown as SimdExports;
     for (const [name, params] of Object.entries(SIGNATURES)) {
       const f = (k as unknown as Record<string, unknown>)[name];
       if (typeof f !== 'function' || f.length !== params.split(' ').length)
-        throw new Error(`kernels.wasm does not export ${name}(${params}); rebuild it with src/backend/simd/build.sh`);
+        throw new Error(`${file} does not export ${name}(${params}); rebuild it with src/backend/simd/build.sh`);
     }
     // The module's own stack (unused by the kernels, but reserved by the linker) lives in a block of the
     // backend's heap so it can never overlap tfjs' data.
@@ -90,7 +125,7 @@ export function simdFor(backend: unknown): Simd {
       at: (info) => b.dataIdMap.get(info.dataId).memoryOffset,
       alloc: (floats) => b.wasm._malloc(floats * 4) >>> 0,
       free: (ptr) => b.wasm._free(ptr),
-      view: (ptr, floats) => new Float32Array(b.wasm.asm.memory.buffer, ptr, floats),
+      view: (ptr, floats) => new Float32Array(memory.buffer, ptr, floats),
     };
     loaded.set(b, s);
   }
