@@ -1,6 +1,7 @@
 // The page of `npm run bench -- browser`: the weight and policy steps of one fixed supernet child, in the
 // browser, on the backend the URL names (?backend=webgpu|wasm&C=8&L=5&B=32&S=32&steps=10&warmup=20), as
-// bench/supernet.ts measures them under Node. The row lands in window.benchRow (or window.benchError).
+// bench/supernet.ts measures them under Node, and the loss of the first and last weight step. The row lands in
+// window.benchRow (or window.benchError).
 import {
   initBackend,
   makeBatch,
@@ -37,7 +38,9 @@ async function measure(q: URLSearchParams): Promise<Record<string, unknown>> {
   };
   const weight: number[] = [];
   const policy: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStep(batch, child)));
+  const losses: number[] = [];
+  const weightStep = async () => losses.push((await search.weightStep(batch, child)).loss);
+  for (let i = 0; i < warmup + steps; i++) weight.push(await time(weightStep));
   for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStep(batch, child)));
   weight.splice(0, warmup);
   policy.splice(0, warmup);
@@ -53,6 +56,9 @@ async function measure(q: URLSearchParams): Promise<Record<string, unknown>> {
     weight_step_ms: +median(weight).toFixed(2),
     policy_step_ms: +median(policy).toFixed(2),
     train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
+    // The loss of the first and the last weight step: the same on one thread and on several.
+    loss_first: losses[0],
+    loss_last: losses[losses.length - 1],
   };
 }
 

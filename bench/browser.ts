@@ -50,7 +50,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** A static server of `dir` on 127.0.0.1 (cross-origin isolated with `isolate`, so wasm may use threads). */
-function serve(dir: string, isolate: boolean): Promise<{ server: Server; url: string }> {
+export function serve(dir: string, isolate: boolean): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
     const file = path || 'index.html';

@@ -1,15 +1,23 @@
 // The backend in a browser or a Web Worker (Node's is select.ts): webgpu when the browser gives an adapter,
-// else wasm, else cpu. wasm runs tfjs' SIMD build on one thread even on a cross-origin isolated page: its
-// threaded build shares its heap (a shared WebAssembly.Memory), and our SIMD training kernels
-// (simd/kernels.wasm) are linked against an unshared one, so they could not run on it. The returned
-// BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files
-// are fetched from setWasmPaths' folder (a live export copies them next to its bundle).
+// else wasm, else cpu. wasm runs tfjs' threaded SIMD build on a cross-origin isolated page (served with
+// Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp; tfjs runs half
+// the cores the browser reports), else its one-thread SIMD build: only an isolated page has SharedArrayBuffer,
+// which the threaded heap is. Our SIMD training kernels follow the heap (simd/simd.ts). The returned
+// BackendInfo says which and why, as `ednas doctor` does in Node. tfjs' .wasm files are fetched from
+// setWasmPaths' folder (a live export copies them next to its bundle).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths as setTfjsWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  getThreadsCount,
+  setThreadsCount,
+  setWasmPaths as setTfjsWasmPaths,
+  version_wasm,
+} from '@tensorflow/tfjs-backend-wasm';
+import { cores } from '#host';
 import { registerMissingWasmKernels } from './kernels/register.ts';
 import { registerDilatedDepthwiseGradient } from './dilated-depthwise-grad.ts';
 import { installLeanGradients } from './lean-gradients.ts';
+import { catchSharedHeap } from './simd/simd.ts';
 import { chunkAddN, describeAdapter, describeGpuAdapter, type GpuAdapter } from './webgpu-adapter.ts';
 import { BackendUnavailableError, type BackendInfo, type BackendName } from './info.ts';
 
@@ -54,13 +62,17 @@ async function tryBackend(name: BackendName, info: Partial<BackendInfo>): Promis
   }
   if (name === 'wasm') {
     if (!wasmBase) setWasmPaths(here() ? new URL('./', here()) : '/');
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // As many threads as the browser reports cores: tfjs keeps at most half of them (its default is also at most 4).
+    if (isolated()) setThreadsCount(cores());
+    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   registerMissingWasmKernels();
   registerDilatedDepthwiseGradient();
   installLeanGradients();
   try {
-    if (!(await tf.setBackend(name))) return `tfjs could not initialise the ${name} backend`;
+    const start = () => tf.setBackend(name);
+    if (!(await (name === 'wasm' ? catchSharedHeap(start) : start())))
+      return `tfjs could not initialise the ${name} backend`;
   } catch (e) {
     return (e as Error).message;
   }
@@ -74,9 +86,13 @@ async function describe(name: BackendName, forced: boolean, info: Partial<Backen
   if (name === 'wasm') {
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const threads = getThreadsCount();
-    const why = isolated()
-      ? "the page is cross-origin isolated, but tfjs' threaded wasm shares a heap our SIMD kernels cannot link to"
-      : 'the page is not cross-origin isolated (no SharedArrayBuffer)';
+    const why = !isolated()
+      ? 'the page is not cross-origin isolated (no SharedArrayBuffer): serve it with the headers ' +
+        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for threads'
+      : threads > 1
+        ? "the page is cross-origin isolated: tfjs' threaded wasm, half the cores the browser reports"
+        : "the page is cross-origin isolated, but tfjs' wasm runs one thread here (it uses half the cores, " +
+          `and the browser reports ${cores()}; or this browser has no wasm threads)`;
     return {
       name,
       package: '@tensorflow/tfjs-backend-wasm',
