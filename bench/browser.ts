@@ -13,6 +13,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { STEP_OPTIONS } from './child-steps.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--enable-unsafe-webgpu', '--use-angle=swiftshader'];
@@ -80,12 +81,7 @@ export async function benchBrowser(argv: string[]): Promise<void> {
     options: {
       genotype: { type: 'string', default: join(ROOT, 'data', 'genotypes', 'darts_v2.json') },
       backend: { type: 'string', default: 'webgpu,wasm' },
-      channels: { type: 'string', default: '8' },
-      layers: { type: 'string', default: '5' },
-      batch: { type: 'string', default: '32' },
-      size: { type: 'string', default: '32' },
-      steps: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '20' },
+      ...STEP_OPTIONS,
       chromium: { type: 'string', default: '/usr/bin/chromium' },
       'no-node': { type: 'boolean' },
       'no-isolate': { type: 'boolean' },

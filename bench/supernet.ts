@@ -12,21 +12,16 @@
 // machine whose cores are all training, that takes about 20 steps), and a search runs thousands of steps.
 // Prints a line per measurement and round, then a summary line with the ratios to PyTorch at every core.
 import { readGenotype } from '../src/tasks/genotype-file.ts';
-import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendName } from '../src/backend/select.ts';
 import { describeAdapter } from '../src/backend/webgpu.ts';
-import { Search } from '../src/cnn/search.ts';
-import { PAPER_SEARCH } from '../src/cnn/search-config.ts';
-import { makeBatch } from '../src/data/batches.ts';
-import { Rng } from '../src/random/rng.ts';
+import { STEP_OPTIONS, timeChildSteps } from './child-steps.ts';
 import { defaultWorkers } from '../src/backend/device.ts';
 import { commandWorkers } from '../src/cli/workers.ts';
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 type Row = Record<string, unknown> & { weight_step_ms: number; policy_step_ms: number; peak_rss_mb: number };
 
 /** One measurement of ours in this process: W workers (`--one`). */
@@ -40,58 +35,24 @@ async function measureOurs(values: Record<string, string | boolean | undefined>,
     values.warmup,
   ].map(Number);
   const backend = await initBackend(values.backend ? parseBackendName(String(values.backend), '--backend') : undefined);
-  const genotype = readGenotype(String(values.genotype));
-  const rng = new Rng(0);
-  const images = Uint8Array.from({ length: B * S * S * 3 }, () => rng.int(256));
-  const labels = Uint8Array.from({ length: B }, (_, i) => i % 10);
-  const set = {
-    name: 'random',
-    images,
-    labels,
-    count: B,
-    height: S,
-    width: S,
-    channels: 3,
-    classes: [...Array(10).keys()].map(String),
-  };
-  const search = new Search(
-    { ...PAPER_SEARCH, C, layers: L, batchSize: B, policyBatchSize: B, policyFraction: 0.5 },
-    set,
-    { workers: W },
+  const { workers, row } = await timeChildSteps(
+    readGenotype(String(values.genotype)),
+    { C, L, B, S, steps, warmup },
+    W,
   );
-  const batch = makeBatch(set, [...Array(B).keys()]);
-  const child = { genotype, draws: [], logProb: 0, entropy: 0 };
-  const time = async (f: () => Promise<unknown>) => {
-    const t = performance.now();
-    await f();
-    return performance.now() - t;
-  };
-  const tensorsBefore = tf.memory().numTensors;
-  const weight: number[] = [],
-    policy: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) weight.push(await time(() => search.weightStep(batch, child)));
-  for (let i = 0; i < warmup + steps; i++) policy.push(await time(() => search.policyStep(batch, child)));
-  weight.splice(0, warmup);
-  policy.splice(0, warmup);
   const cpu = process.cpuUsage();
-  const row = {
+  return {
     impl: 'ednas',
     backend: backend.name,
-    workers: search.workers,
-    threads: search.workers * backend.threads,
+    workers,
+    threads: workers * backend.threads,
     ...(backend.adapter
       ? { adapter: describeAdapter(backend.adapter), adapter_software: backend.adapter.software }
       : {}),
-    weight_step_ms: +median(weight).toFixed(2),
-    policy_step_ms: +median(policy).toFixed(2),
-    train_images_per_s: +((B / median(weight)) * 1000).toFixed(1),
+    ...row,
     peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
     cpu_per_wall: +((cpu.user + cpu.system) / 1000 / performance.now()).toFixed(2),
-    tensor_leak: tf.memory().numTensors - tensorsBefore,
   };
-  tf.dispose([batch.x, batch.y]);
-  search.dispose();
-  return row;
 }
 
 function runChild(args: string[], what: string): Row | { error: string } {
@@ -106,12 +67,7 @@ export async function benchSupernet(argv: string[]): Promise<void> {
     args: argv,
     options: {
       genotype: { type: 'string', default: fileURLToPath(new URL('../data/genotypes/darts_v2.json', import.meta.url)) },
-      channels: { type: 'string', default: '8' },
-      layers: { type: 'string', default: '5' },
-      batch: { type: 'string', default: '32' },
-      size: { type: 'string', default: '32' },
-      steps: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '20' },
+      ...STEP_OPTIONS,
       rounds: { type: 'string', default: '3' },
       workers: { type: 'string' },
       backend: { type: 'string' },
