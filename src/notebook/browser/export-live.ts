@@ -21,6 +21,11 @@ import { CIFAR10_INDEX } from '../../data/open-cifar10-browser.ts';
 const require = createRequire(import.meta.url);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** The page's icon: a cell of the search space (a node, two edges). */
+const ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M2 8h5M9 8l5-5M9 8l5 5" stroke="#46c"' +
+  ' stroke-width="2"/><circle cx="8" cy="8" r="2.5" fill="#46c"/></svg>';
+
 /** The most an export with the sample data should weigh (the bound). */
 export const LIVE_EXPORT_LIMIT_BYTES = 30e6;
 
@@ -103,10 +108,16 @@ export async function exportLive(file: string, dir: string, o: { data?: string }
     files.push({ path: name, bytes: statSync(to).size });
   };
   const copy = (from: string, name: string) => write(name, readFileSync(from));
-  write(
-    'index.html',
-    pageHtml({ title: notebook.title, intro: notebook.intro, lazy: false, assets: 'static/', worker: 'worker.js' }),
-  );
+  // The page names its icon: else the browser asks for /favicon.ico, a 404 in the console of every page.
+  const page = pageHtml({
+    title: notebook.title,
+    intro: notebook.intro,
+    lazy: false,
+    assets: 'static/',
+    worker: 'worker.js',
+  });
+  write('index.html', page.replace('</head>', '<link rel="icon" href="static/icon.svg"></head>'));
+  write('static/icon.svg', ICON);
   write('worker.js', worker);
   const wasm = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   for (const f of readdirSync(wasm).filter((n) => n.endsWith('.wasm'))) copy(join(wasm, f), f);
