@@ -3,7 +3,8 @@
 // Content-Security-Policy that allows only its own scripts), worker.js (the notebook module and the library
 // bundled by esbuild for a Web Worker, 'ednas' resolved to the library's browser entry, src/browser.ts),
 // TensorFlow.js' wasm files beside it, the page's scripts under static/, and CIFAR-10 under data/cifar10/
-// (the bundled sample, with files.json: the names of its files). The cells' names, inputs, prose and controls are parsed here, once.
+// (the bundled sample, with files.json: the names of its files). The cells' names, inputs, prose and
+// controls are parsed here, once.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
