@@ -3,7 +3,7 @@
 // declaration runs, so what ran before a throw or an interrupt stays bound. Earlier cells' names are read
 // through that scope as plain identifiers (no rewriting), so shorthand properties, destructuring and
 // closures see them exactly as the checker does. Each top-level statement and await records its line, so an
-// interrupt can say where the cell was, and each loop checks for an interrupt at every iteration; the last
+// interrupt can say where the cell was, and each loop iteration and function call checks for an interrupt; the last
 // expression statement's value goes to `__ednas.last`.
 import ts from 'typescript';
 
@@ -68,12 +68,15 @@ function markAwaits(ctx: ts.TransformationContext, sf: ts.SourceFile) {
 }
 
 /**
- * Every loop of the cell, in functions too, calls `__ednas.loop()` at the start of each iteration: it throws
- * once the cell is interrupted, so a busy loop stops even where no signal handler can run (after an `await`).
+ * Every loop of the cell, in functions too, calls `__ednas.loop()` at the start of each iteration, and every
+ * function the cell defines at its entry (recursion is busy without a loop): it throws once the cell is
+ * interrupted, so busy code stops even where no signal handler can run (after an `await`).
  */
 function checkLoops(ctx: ts.TransformationContext) {
   const f = ctx.factory;
-  const body = (s: ts.Statement) => f.createBlock([f.createExpressionStatement(hook(f, 'loop', [])), s], true);
+  const check = () => f.createExpressionStatement(hook(f, 'loop', []));
+  const body = (s: ts.Statement) => f.createBlock([check(), s], true);
+  const entry = (b: ts.Block) => f.updateBlock(b, [check(), ...b.statements]);
   const visit = (node: ts.Node): ts.Node => {
     const n = ts.visitEachChild(node, visit, ctx);
     if (ts.isWhileStatement(n)) return f.updateWhileStatement(n, n.expression, body(n.statement));
@@ -83,6 +86,60 @@ function checkLoops(ctx: ts.TransformationContext) {
     if (ts.isForInStatement(n)) return f.updateForInStatement(n, n.initializer, n.expression, body(n.statement));
     if (ts.isForOfStatement(n))
       return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, body(n.statement));
+    if (ts.isFunctionDeclaration(n) && n.body) {
+      const { modifiers, asteriskToken, name, typeParameters, parameters, type } = n;
+      return f.updateFunctionDeclaration(
+        n,
+        modifiers,
+        asteriskToken,
+        name,
+        typeParameters,
+        parameters,
+        type,
+        entry(n.body),
+      );
+    }
+    if (ts.isFunctionExpression(n)) {
+      const { modifiers, asteriskToken, name, typeParameters, parameters, type } = n;
+      return f.updateFunctionExpression(
+        n,
+        modifiers,
+        asteriskToken,
+        name,
+        typeParameters,
+        parameters,
+        type,
+        entry(n.body),
+      );
+    }
+    if (ts.isArrowFunction(n)) {
+      const block = ts.isBlock(n.body)
+        ? entry(n.body)
+        : f.createBlock([check(), f.createReturnStatement(n.body)], true);
+      return f.updateArrowFunction(
+        n,
+        n.modifiers,
+        n.typeParameters,
+        n.parameters,
+        n.type,
+        n.equalsGreaterThanToken,
+        block,
+      );
+    }
+    if (ts.isMethodDeclaration(n) && n.body) {
+      const { modifiers, asteriskToken, name, questionToken, typeParameters, parameters, type } = n;
+      return f.updateMethodDeclaration(
+        n,
+        modifiers,
+        asteriskToken,
+        name,
+        questionToken,
+        typeParameters,
+        parameters,
+        type,
+        entry(n.body),
+      );
+    }
     return n;
   };
   return visit;

@@ -81,6 +81,8 @@ export class Interrupts {
       Atomics.store(this.flags, 2, count);
       Atomics.notify(this.flags, 2);
       if (count > this.base) onSigint();
+      // Taken while no cell runs: it stops what runs now (a widget callback) but not a timer's call later.
+      if (this.cells === 0) this.base = count;
     });
   }
 
@@ -97,6 +99,8 @@ export class Interrupts {
 
   end(): void {
     this.cells = Math.max(0, this.cells - 1);
+    // The cell's interrupt ends with it: code that runs later outside a cell (a timer's call) goes on.
+    if (this.cells === 0) this.base = Atomics.load(this.flags, 0);
   }
 
   /** A widget callback starts: outside a cell, interrupts before it do not stop it. */

@@ -143,6 +143,27 @@ test('SIGINT stops a loop that runs after an await within 1 s, in the cell or in
   assert.equal(await value('let k = 0;\nawait Promise.resolve();\nfor (let i = 0; i < 1000; i++) k++;\nk'), 1000);
 });
 
+test('SIGINT stops recursion after an await (busy with no loop) within 1 s; a timer later still runs', async () => {
+  // fib gives up at its deadline (5 s after the signal is due), so a missed interrupt fails instead of hanging.
+  await value(
+    'function fib(n: number, until: number): number {\n' +
+      '  return Date.now() > until || n < 2 ? n : fib(n - 1, until) + fib(n - 2, until);\n}',
+  );
+  const code =
+    'await new Promise((r) => setTimeout(r, 10));\n' +
+    `const sentFib = Date.now() + 300; ${sigintIn(300)}\nfib(60, sentFib + 5000);`;
+  const e = await failure(code, 'In[12]');
+  const late = Date.now() - Number(await value('sentFib'));
+  assert.equal(e.ename, 'KeyboardInterrupt', e.text);
+  assert.match(e.text, /----> 3 fib\(60, sentFib \+ 5000\);/);
+  assert.ok(late < 1000, `stopped ${late} ms after the signal was due`);
+  // A timer set by a cell calls its function after the cell ended and after an interrupt while idle.
+  await value('let ticks = 0;\nfunction tick() { ticks++; }\nsetTimeout(() => tick(), 400);');
+  process.kill(process.pid, 'SIGINT');
+  await new Promise((r) => setTimeout(r, 700));
+  assert.equal(await value('ticks'), 1, "the timer's call was not taken for the interrupt");
+});
+
 test('an interrupt that cannot reach busy code says so in the kernel log, and what to do', async () => {
   // Busy outside any loop of a cell (Atomics.wait on the main thread) for 4 s, interrupted soon after the start.
   const script =
