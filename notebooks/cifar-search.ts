@@ -118,14 +118,16 @@ export const comparison = (evaluation: Trained[]) => comparisonBarsFigure(evalua
 /** The results as a table. */
 export const results = (evaluation: Trained[]) => table(evaluation.map(({ name, test_acc, params }) => ({ name, test_acc, params })));
 
-/** A self-contained HTML report of this run (plotly inlined), as a link to download it; with the speed of the search. */
-export const report = (search: SearchSnapshot, genotype: Genotype, evaluation: Trained[], config: SearchConfig) => {
+/** A self-contained HTML report of this run (plotly inlined), as a link to download it; it says what ran where and how fast. */
+export const report = (search: SearchSnapshot, genotype: Genotype, evaluation: Trained[], config: SearchConfig, device: object) => {
+  const ranOn = String(device).split('\n')[0];
+  const imagesPerS = search.epochs.map((e) => e.images_per_s.toFixed(1)).join(', ');
   const html = runReport({
-    title: 'EDNAS on CIFAR-10 (reactive notebook)', summary: { 'learning rate': config.lr, epochs: config.epochs, 'derived test accuracy': evaluation[0].test_acc },
+    title: 'EDNAS on CIFAR-10 (reactive notebook)',
+    summary: { 'learning rate': config.lr, epochs: config.epochs, 'derived test accuracy': evaluation[0].test_acc, 'ran on': ranOn, 'search images/s per epoch': imagesPerS },
     search, genotype, evaluation: { epochs: evaluation[0].epochs, params: evaluation[0].params, params_with_aux: evaluation[0].params },
   });
-  const speed = search.epochs.map((e) => e.images_per_s.toFixed(1)).join(', ');
-  const about = `report.html, ${(html.length / 1e6).toFixed(1)} MB; search speed ${speed} images/s per epoch`;
+  const about = `report.html, ${(html.length / 1e6).toFixed(1)} MB; ran on ${ranOn}; search speed ${imagesPerS} images/s per epoch`;
   const link = `<a download="ednas-report.html" href="data:text/html;charset=utf-8,${encodeURIComponent(html)}">Download the report</a> (${about})`;
   return { [Symbol.for('ednas.mimeBundle')]: () => ({ 'text/html': link, 'text/plain': `report: ${about}` }) };
 };
