@@ -14,28 +14,40 @@ const LOWERED = /^Warning: \w+ artificially reduced from .*\n(?: {4}at .*\n)?/gm
 export const dropDawnWarnings = (text: string): string => text.replace(LOWERED, '');
 
 /**
- * Whether descriptor 2 can be swapped and put back without harm: Linux (reopened through /proc), and not
- * a regular file that stdout shares without O_APPEND (`> log 2>&1`: a new open file would not share its
- * offset, and one stream would overwrite the other). Sockets cannot be reopened (a Node parent's pipes).
+ * How descriptor 2 can be swapped and put back without harm, on Linux (reopened through /proc): 'alone', or
+ * 'shared' for a regular file that stdout shares without O_APPEND (`> log 2>&1`): a reopened descriptor
+ * would not share its offset and one stream would overwrite the other, so both are put back appending, as
+ * `>> log 2>&1` writes. Sockets cannot be reopened (a Node parent's pipes): 'no'.
  */
-function swappable(): boolean {
-  if (process.platform !== 'linux' || !existsSync('/proc/self/fdinfo/2')) return false;
+function swappable(): 'alone' | 'shared' | 'no' {
+  if (process.platform !== 'linux' || !existsSync('/proc/self/fdinfo/2')) return 'no';
   try {
     const err = fstatSync(2);
-    if (err.isSocket()) return false;
-    if (!err.isFile()) return true;
+    if (err.isSocket()) return 'no';
+    if (!err.isFile()) return 'alone';
     const out = fstatSync(1);
     const flags = /^flags:\s+([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/2', 'utf8'))?.[1];
     const append = flags !== undefined && (parseInt(flags, 8) & 0o2000) !== 0;
-    return append || !(out.dev === err.dev && out.ino === err.ino);
+    if (append || !(out.dev === err.dev && out.ino === err.ino)) return 'alone';
+    fstatSync(0); // descriptor 0 open, so that reopening stdout lands on 1
+    return 'shared';
   } catch {
-    return false;
+    return 'no';
   }
+}
+
+/** Reopens `saved` (a descriptor of the same file) appending on descriptor `fd`, which must be free. */
+function reopenOn(fd: number, saved: number): boolean {
+  const got = openSync(`/proc/self/fd/${saved}`, 'a');
+  if (got === fd) return true;
+  closeSync(got);
+  return false;
 }
 
 /** Runs `fn` with Dawn's lowered-limit warnings kept off stderr; any other output there is kept. */
 export async function withoutDawnWarnings<T>(fn: () => Promise<T>): Promise<T> {
-  if (!swappable()) return fn();
+  const how = swappable();
+  if (how === 'no') return fn();
   let saved: number;
   try {
     saved = openSync('/proc/self/fd/2', 'a');
@@ -49,7 +61,12 @@ export async function withoutDawnWarnings<T>(fn: () => Promise<T>): Promise<T> {
   const fd = openSync(file, 'w+');
   const restore = () => {
     closeSync(2);
-    openSync(`/proc/self/fd/${saved}`, 'a'); // back on descriptor 2
+    reopenOn(2, saved); // back on descriptor 2
+    // stdout shares the file: it appends too, so neither overwrites the other.
+    if (how === 'shared') {
+      closeSync(1);
+      reopenOn(1, saved);
+    }
     closeSync(saved);
   };
   if (fd !== 2) {

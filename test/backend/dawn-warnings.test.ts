@@ -39,6 +39,7 @@ test('requesting the adapter prints no Dawn warning into a log or a shell pipe; 
   closeSync(fd);
   assert.equal(r.status, 0, readFileSync(log, 'utf8'));
   assert.match(readFileSync(log, 'utf8'), /^before\nafter\n.*\((software|hardware)\)\n$/);
+  const quoted = NODE.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   // ednas doctor, written to a log: the adapter listed, no warning.
   const doctorLog = join(tempDir(), 'doctor.log');
   const out = openSync(doctorLog, 'a');
@@ -47,8 +48,12 @@ test('requesting the adapter prints no Dawn warning into a log or a shell pipe; 
   const doctor = readFileSync(doctorLog, 'utf8');
   assert.match(doctor, /\] WebGPU +.*\((software|hardware)\)/);
   assert.doesNotMatch(doctor, /artificially reduced/);
+  // A shell's log that both streams share, not appending (`> log 2>&1`): nothing lost or overwritten.
+  const shellLog = join(tempDir(), 'shell.log');
+  const shell = spawnSync('sh', ['-c', `${quoted} > '${shellLog}' 2>&1; echo done >> '${shellLog}'`], { cwd: ROOT });
+  assert.equal(shell.status, 0);
+  assert.match(readFileSync(shellLog, 'utf8'), /^before\nafter\n.*\((software|hardware)\)\ndone\n$/);
   // A terminal user's pipe: `ednas ... 2>&1 | less`.
-  const quoted = NODE.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const piped = spawnSync('sh', ['-c', `${quoted} 2>&1 | cat`], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(piped.status, 0);
   assert.match(piped.stdout, /^before\nafter\n.*\((software|hardware)\)\n$/);
