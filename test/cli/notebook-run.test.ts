@@ -17,7 +17,7 @@ test('ednas run notebooks/cifar-search.ts completes on the bundled sample, with 
   assert.match(r.stdout, /── genotype\nGenotype\(normal=/);
   assert.match(r.stdout, /── results\nname +test_acc +params\n[-\s]+\nderived +0\.\d+ +\d+\nrandom/);
   assert.match(r.stdout, /── lr\n0\.02\n/, 'the input cell took the value set');
-  assert.match(r.stdout, /17 cells, 0 failed/);
+  assert.match(r.stdout, /22 cells, 0 failed/);
 });
 
 test('--set of an input cell is checked against its range, in words', () => {
