@@ -67,6 +67,13 @@ function markAwaits(ctx: ts.TransformationContext, sf: ts.SourceFile) {
   return visit;
 }
 
+/** Whether `node` (as parsed) is the body of a function. */
+function isFunctionBody(node: ts.Node): boolean {
+  const original = ts.getOriginalNode(node);
+  const parent = original.parent;
+  return parent !== undefined && ts.isFunctionLike(parent) && (parent as ts.FunctionLikeDeclaration).body === original;
+}
+
 /**
  * Every loop of the cell, in functions too, calls `__ednas.loop()` at the start of each iteration, and every
  * function the cell defines at its entry (recursion is busy without a loop): it throws once the cell is
@@ -86,36 +93,10 @@ function checkLoops(ctx: ts.TransformationContext) {
     if (ts.isForInStatement(n)) return f.updateForInStatement(n, n.initializer, n.expression, body(n.statement));
     if (ts.isForOfStatement(n))
       return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, body(n.statement));
-    if (ts.isFunctionDeclaration(n) && n.body) {
-      const { modifiers, asteriskToken, name, typeParameters, parameters, type } = n;
-      return f.updateFunctionDeclaration(
-        n,
-        modifiers,
-        asteriskToken,
-        name,
-        typeParameters,
-        parameters,
-        type,
-        entry(n.body),
-      );
-    }
-    if (ts.isFunctionExpression(n)) {
-      const { modifiers, asteriskToken, name, typeParameters, parameters, type } = n;
-      return f.updateFunctionExpression(
-        n,
-        modifiers,
-        asteriskToken,
-        name,
-        typeParameters,
-        parameters,
-        type,
-        entry(n.body),
-      );
-    }
-    if (ts.isArrowFunction(n)) {
-      const block = ts.isBlock(n.body)
-        ? entry(n.body)
-        : f.createBlock([check(), f.createReturnStatement(n.body)], true);
+    // A function's body (declaration, expression, arrow, method, accessor, constructor): the check at entry.
+    if (ts.isBlock(n) && isFunctionBody(node)) return entry(n);
+    if (ts.isArrowFunction(n) && !ts.isBlock(n.body)) {
+      const block = f.createBlock([check(), f.createReturnStatement(n.body)], true);
       return f.updateArrowFunction(
         n,
         n.modifiers,
@@ -124,20 +105,6 @@ function checkLoops(ctx: ts.TransformationContext) {
         n.type,
         n.equalsGreaterThanToken,
         block,
-      );
-    }
-    if (ts.isMethodDeclaration(n) && n.body) {
-      const { modifiers, asteriskToken, name, questionToken, typeParameters, parameters, type } = n;
-      return f.updateMethodDeclaration(
-        n,
-        modifiers,
-        asteriskToken,
-        name,
-        questionToken,
-        typeParameters,
-        parameters,
-        type,
-        entry(n.body),
       );
     }
     return n;
