@@ -64,6 +64,8 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   if (live !== undefined) {
     if (values.export !== undefined || values.port !== undefined || values.lazy || values.set)
       throw new UsageError('--export-live writes a folder the browser runs: leave out --export, --port, --lazy, --set');
+    // An empty name would write the export into the current folder, among the user's own files.
+    if (live.trim() === '') throw new UsageError('--export-live needs a folder name, e.g. --export-live site');
     if (values.data !== undefined && !existsSync(values.data)) throw new UsageError(`no data folder at ${values.data}`);
     return exportLiveNotebook(positionals[0], live, values.data);
   }

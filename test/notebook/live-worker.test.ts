@@ -3,7 +3,8 @@
 // with a message); picked files as an input's value, anything else refused naming the fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveNotebook } from '../../src/notebook/browser/export-live.ts';
 import { moduleCode } from '../../src/notebook/browser/worker.ts';
@@ -63,4 +64,14 @@ test("the worker runs the bundled module's cells; the query sets cells; edits, w
   assert.throws(() => s.setInput('files', 'a.bin'), /takes files picked on the page of a live export/);
   assert.throws(() => s.redefine('scale', 'export const scale = 5;'), /editing cells needs `ednas notebook/);
   s.dispose();
+});
+
+test('--export-live with an empty folder name is refused, and nothing is written into the current folder', () => {
+  const cwd = tempDir();
+  const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
+  const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [bin, 'notebook', notebook, '--export-live', ''], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--export-live needs a folder name/);
+  assert.deepEqual(readdirSync(cwd), []);
 });
