@@ -1,8 +1,8 @@
 // `ednas notebook NOTEBOOK [--port P] [--lazy] [--set NAME=VALUE]`: the live page of a reactive notebook;
 // with `--export FILE.html`, the notebook run headless and written as one self-contained HTML file; with
 // `--export-live DIR`, a folder a static web server serves, in which the cells run in the reader's browser.
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { NotebookHost } from '../notebook/host.ts';
 import { startNotebookServer } from '../notebook/server.ts';
 import { exportHtml } from '../notebook/export.ts';
@@ -66,6 +66,12 @@ export async function notebookCommand(argv: string[]): Promise<number> {
       throw new UsageError('--export-live writes a folder the browser runs: leave out --export, --port, --lazy, --set');
     // An empty name would write the export into the current folder, among the user's own files.
     if (live.trim() === '') throw new UsageError('--export-live needs a folder name, e.g. --export-live site');
+    // A folder with other files (the project, a home folder) is not overwritten; an earlier export is.
+    if (
+      existsSync(live) &&
+      (!statSync(live).isDirectory() || (readdirSync(live).length > 0 && !existsSync(join(live, 'worker.js'))))
+    )
+      throw new UsageError(`--export-live ${live}: not an empty folder or an earlier export; name a new folder`);
     if (values.data !== undefined && !existsSync(values.data)) throw new UsageError(`no data folder at ${values.data}`);
     return exportLiveNotebook(positionals[0], live, values.data);
   }

@@ -66,7 +66,7 @@ test("the worker runs the bundled module's cells; the query sets cells; edits, w
   s.dispose();
 });
 
-test('--export-live with an empty folder name is refused, and nothing is written into the current folder', () => {
+test('--export-live with an empty folder name, or a folder of other files, is refused and nothing is written', () => {
   const cwd = tempDir();
   const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
   const notebook = new URL('../../notebooks/cifar-search.ts', import.meta.url).pathname;
@@ -74,4 +74,13 @@ test('--export-live with an empty folder name is refused, and nothing is written
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /--export-live needs a folder name/);
   assert.deepEqual(readdirSync(cwd), []);
+  // A folder holding other files is not written into either.
+  writeFileSync(join(cwd, 'notes.txt'), 'mine');
+  const full = spawnSync(process.execPath, [bin, 'notebook', notebook, '--export-live', '.'], {
+    cwd,
+    encoding: 'utf8',
+  });
+  assert.equal(full.status, 2, full.stderr);
+  assert.match(full.stderr, /not an empty folder or an earlier export/);
+  assert.deepEqual(readdirSync(cwd), ['notes.txt']);
 });
