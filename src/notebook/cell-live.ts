@@ -50,7 +50,9 @@ export function followGenerator(gen: AsyncGenerator | Generator, s: CellStatus, 
           return r;
         },
         (e) => {
-          finish();
+          // The runtime's rejection (the observer) marks the cell not live, with its error, in one change: a
+          // change here first would show it done and idle, without the error, for a moment.
+          f.release();
           throw e;
         },
       ),

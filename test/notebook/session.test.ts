@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Search } from '../../src/cnn/search.ts';
 import { NotebookSession } from '../../src/notebook/session.ts';
+import type { CellStatus } from '../../src/notebook/reactive.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -106,6 +107,27 @@ export const bad = () => { return nope; };
   assert.match(String(st('x')[1]), /circular definition/);
   assert.match(String(st('y')[1]), /circular definition/);
   assert.match(String(st('bad')[1]), /nope is not defined/);
+  s.dispose();
+});
+
+test('a generator cell that fails after a value goes from live to its error in one change, never done', async () => {
+  const s = await NotebookSession.open(
+    notebook(`
+export const gen = async function* () {
+  yield 1;
+  await new Promise((r) => setTimeout(r, 20));
+  throw new Error('stopped here');
+};
+`),
+    { cacheDir: false },
+  );
+  // What a front end is told of the cell at each change (the worker sends a view per state or live change).
+  const seen: string[] = [];
+  s.on('change', (c: CellStatus) => {
+    if (c.name === 'gen') seen.push(`${c.state}${c.live ? ' live' : ''}${c.error ? `: ${c.error}` : ''}`);
+  });
+  await s.whenIdle();
+  assert.deepEqual(seen.slice(-2), ['fulfilled live', 'rejected: stopped here'], seen.join(' → '));
   s.dispose();
 });
 
