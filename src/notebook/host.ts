@@ -181,9 +181,11 @@ export class NotebookHost extends EventEmitter {
 
   /**
    * Stops the running cells: training cells stop at their next step. Cells still running after the grace
-   * period (a loop that never yields) are held back, and the notebook restarts without running them.
+   * period (a loop that never yields) are held back, and the notebook restarts without running them. 'idle'
+   * when no cell was running: the page says so instead of "interrupted".
    */
-  async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'stopped' | 'restarted'> {
+  async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'idle' | 'stopped' | 'restarted'> {
+    if (![...this.cells.values()].some(busy)) return 'idle';
     this.worker.send({ type: 'interrupt' } satisfies ToWorker);
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {

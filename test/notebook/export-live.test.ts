@@ -183,14 +183,17 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
     assert.match(await wasm.page.locator('#cell-files .controls output').innerText(), /data_batch_1\.bin \(4\.9 MB\)/);
     assert.deepEqual(await children(wasm.page), expectedAtLr, 'the picked files give the same search');
 
-    // A longer search, interrupted while it trains: it stops at its next step.
-    await wasm.page.locator('#cell-weightSteps .controls input[type=range]').fill('40');
+    // A longer search (10 epochs: the sample caps an epoch at 10 weight steps), interrupted while its new run
+    // trains: it stops at its next step.
+    const runsBefore = picked.search.runs;
+    await wasm.page.locator('#cell-epochs .controls input[type=range]').fill('10');
     await wasm.page.waitForFunction(
-      () => Number(document.getElementById('cell-search')!.dataset.yields) > 0,
-      undefined,
-      {
-        timeout: 120_000,
+      (before) => {
+        const search = document.getElementById('cell-search')!.dataset;
+        return Number(search.runs) > before && search.live === 'true' && Number(search.yields) > 0;
       },
+      runsBefore,
+      { timeout: 120_000, polling: 100 },
     );
     await wasm.page.click('#interrupt');
     await wasm.page.waitForFunction(() => document.getElementById('status')!.textContent === 'interrupted', undefined, {
@@ -202,6 +205,8 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
       await wasm.page.locator('#cell-search .error').innerText(),
       /interrupted: the cell stopped at its next step/,
     );
+    await wasm.page.click('#interrupt');
+    await wasm.page.waitForFunction(() => document.getElementById('status')!.textContent === 'nothing was running');
     await wasm.page.screenshot({ path: join(ARTIFACTS, 'notebook-live-wasm.png'), fullPage: true });
     assert.deepEqual(wasm.errors, [], 'no console error, no 404 on wasm');
     await wasm.page.close();

@@ -247,6 +247,10 @@ test('the page server survives hostile requests and refuses cross-origin writes'
     assert.ok(sent < 400, `the server closed the connection after ${sent} chunks of 64 KiB`);
     assert.ok(await alive(s));
 
+    // An interrupt while no cell runs (the cells above are quick): said so, nothing restarts.
+    const calm = await post(s, '/api/interrupt', { cookie, xsrf, origin: s.base });
+    assert.deepEqual(await calm.json(), { ok: true, outcome: 'idle' });
+
     // A cell that rejects a promise nobody awaits: reported, the server lives. A cell that loops forever:
     // the server still answers; Interrupt holds the cell back and restarts the others.
     assert.equal((await define({ body: JSON.stringify({ name: 'a', text: 'export const a = 5;' }) })).status, 200);

@@ -93,6 +93,7 @@ function workerTransport(script) {
   start(new Map());
   const controls = {
     async interrupt() {
+      if (!busy().length) return { ok: true, outcome: 'idle' };
       worker.postMessage({ type: 'interrupt' });
       const deadline = Date.now() + INTERRUPT_GRACE_MS;
       while (Date.now() < deadline) {
@@ -323,12 +324,17 @@ function render(view) {
 }
 
 document.getElementById('save')?.addEventListener('click', save);
+const STATUS_AFTER_INTERRUPT = {
+  idle: 'nothing was running',
+  stopped: 'interrupted',
+  restarted: 'a cell did not stop: restarted without it',
+};
 document.getElementById('interrupt').addEventListener('click', async () => {
   const status = document.getElementById('status');
   status.textContent = 'interrupting';
   try {
     const r = await post('interrupt');
-    status.textContent = r.outcome === 'restarted' ? 'a cell did not stop: restarted without it' : 'interrupted';
+    status.textContent = STATUS_AFTER_INTERRUPT[r.outcome];
   } catch (e) {
     status.textContent = `interrupt failed: ${e.message}`;
   }
