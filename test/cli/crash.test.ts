@@ -11,7 +11,9 @@ import { TINY_SEARCH_SETS } from '../helpers/tiny-cli.ts';
 import { assertSameResults } from '../helpers/same-run.ts';
 
 const bin = new URL('../../bin/ednas.js', import.meta.url).pathname;
-const ARGS = ['search', '--preset', 'quick', '--epochs', '2', '--seed', '3', ...TINY_SEARCH_SETS];
+// One worker thread: what is killed is the run's file handling, which W does not change (cli/search.test.ts kills
+// and resumes a W=2 search), and a run with threads would start them in each of the ~35 processes.
+const ARGS = ['search', '--preset', 'quick', '--epochs', '2', '--seed', '3', '--workers', '1', ...TINY_SEARCH_SETS];
 const hasStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const skip = !hasStrace && !process.env.CI && 'strace is not installed (apt-get install strace)';
 
@@ -56,10 +58,14 @@ test('killed at every rename and at random moments, --resume ends as the uninter
     inject: `inject=rename:signal=SIGKILL:when=${k + 1}`,
   }));
   const resume = async (dir: string, what: string, fromCheckpoint = false) => {
-    const r = spawnSync(process.execPath, [bin, 'search', '--out', dir, '--resume', '--epochs', '2'], {
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'search', '--out', dir, '--resume', '--epochs', '2', '--workers', '1'],
+      {
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
     if (r.status !== 0 && /no checkpoint in .*start a new run instead of --resume/.test(r.stderr)) {
       // Killed before its manifest existed: nothing to resume, and a new run into the same folder works.
       const again = spawnSync(process.execPath, [bin, ...ARGS, '--out', dir], { encoding: 'utf8', timeout: 300_000 });
