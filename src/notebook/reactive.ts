@@ -74,6 +74,9 @@ export interface NotebookCells {
   cells: CellSource[];
 }
 
+/** The error of a cell stopped by an interrupt (its AbortError). */
+const INTERRUPTED = 'interrupted: the cell stopped at its next step';
+
 const isGenerator = (v: unknown): v is AsyncGenerator | Generator =>
   typeof v === 'object' &&
   v !== null &&
@@ -303,13 +306,23 @@ export class ReactiveNotebook extends Emitter {
         if (error === SUPERSEDED) return;
         s.state = 'rejected';
         s.value = undefined;
-        const message = error instanceof Error ? error.message : String(error);
-        const interrupted = error instanceof Error && error.name === 'AbortError';
-        s.error = interrupted ? 'interrupted: the cell stopped at its next step' : message;
+        s.error = this.interruption(error) ?? (error instanceof Error ? error.message : String(error));
         s.live = false;
         this.changed(s);
       },
     };
+  }
+
+  /**
+   * What an interrupted cell shows, and the cells that read it (not the abort's own words): the runtime's
+   * error of a reader names the input that failed.
+   */
+  private interruption(error: unknown): string | undefined {
+    if (error instanceof Error && error.name === 'AbortError') return INTERRUPTED;
+    const input = (error as { input?: unknown } | undefined)?.input;
+    const upstream = typeof input === 'string' ? this.cells.get(input)?.error : undefined;
+    if (upstream === INTERRUPTED) return `interrupted: ${input} stopped at its next step`;
+    return upstream?.startsWith('interrupted: ') ? upstream : undefined;
   }
 
   /** Pending cells that wait on a stale cell are stale too. */

@@ -131,6 +131,31 @@ export const gen = async function* () {
   s.dispose();
 });
 
+test("an interrupted cell says so, and so do the cells that read it, not the abort's own words", async () => {
+  const s = await NotebookSession.open(
+    notebook(`
+export const train = (invalidation: Promise<void>) => (async function* () {
+  yield 1;
+  await invalidation;
+  throw new DOMException('signal is aborted without reason', 'AbortError');
+})();
+export const plot = (train: number) => train + 1;
+export const table = (plot: number) => plot + 1;
+export const other = () => 1;
+`),
+    { cacheDir: false },
+  );
+  while (!s.cells.get('train')!.live) await new Promise((r) => setTimeout(r, 10));
+  s.interrupt();
+  await s.whenIdle();
+  const error = (n: string) => s.cells.get(n)!.error;
+  assert.equal(error('train'), 'interrupted: the cell stopped at its next step');
+  assert.equal(error('plot'), 'interrupted: train stopped at its next step');
+  assert.equal(error('table'), 'interrupted: train stopped at its next step');
+  assert.equal(s.cells.get('other')!.state, 'fulfilled');
+  s.dispose();
+});
+
 test('redefining the input of a running training cell cancels it at the next step, without leaking tensors', () =>
   onBackend('wasm', async () => {
     const file = notebook(`
