@@ -5,6 +5,7 @@
 // were parsed at export time (export-live.ts). Editing a cell needs the TypeScript compiler, which an export
 // leaves out: an edit is refused with a message. Query parameters of the page set input and value cells as
 // `--set NAME=VALUE` does (`?backend=wasm&epochs=1`).
+import './timer-frames.ts';
 import { ReactiveNotebook, type CellCode, type CellFunction } from '../reactive.ts';
 import type { CellSource } from '../parse.ts';
 import { checkInputSpec, type InputSpec } from '../inputs.ts';
