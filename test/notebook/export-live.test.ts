@@ -146,10 +146,15 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
     phase("Node's wasm run");
     assert.equal(expected.length, 2, `one weight and one policy step: ${expected.join(' ')}`);
 
-    // wasm: the children of Node; plots; a new learning rate; an interrupt.
-    const wasm = await open({ ...SHRUNK, backend: 'wasm' });
+    // wasm: the children of Node; plots; a new learning rate; an interrupt. A mistyped setting in the link is
+    // left out, and said so.
+    const wasm = await open({ ...SHRUNK, backend: 'wasm', epochz: '3' });
     await idle(wasm.page);
     phase('wasm: first run');
+    assert.match(
+      await wasm.page.locator('#problems').innerText(),
+      /^the link's \?epochz=3 is left out: the notebook has no cell named epochz; its cells are lr, /,
+    );
     const first = await cells(wasm.page);
     for (const [name, c] of Object.entries(first)) assert.equal(c.state, 'fulfilled', `${name} on wasm`);
     assert.match(await wasm.page.locator('#cell-device .output').innerText(), /^wasm .*\nwhy: chosen/);
@@ -196,15 +201,20 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
       { timeout: 120_000, polling: 100 },
     );
     await wasm.page.click('#interrupt');
-    await wasm.page.waitForFunction(() => document.getElementById('status')!.textContent === 'interrupted', undefined, {
-      timeout: 60_000,
-    });
+    await wasm.page.waitForFunction(
+      () => document.getElementById('cell-search')!.dataset.state === 'rejected',
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     await idle(wasm.page);
     phase('wasm: interrupt');
     assert.match(
       await wasm.page.locator('#cell-search .error').innerText(),
       /interrupted: the cell stopped at its next step/,
     );
+    assert.match(await wasm.page.locator('#cell-steps .error').innerText(), /interrupted: search stopped/);
     await wasm.page.click('#interrupt');
     await wasm.page.waitForFunction(() => document.getElementById('status')!.textContent === 'nothing was running');
     await wasm.page.screenshot({ path: join(ARTIFACTS, 'notebook-live-wasm.png'), fullPage: true });

@@ -8,6 +8,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveNotebook } from '../../src/notebook/browser/export-live.ts';
 import { moduleCode } from '../../src/notebook/browser/worker.ts';
+import { checkedQuery } from '../../src/notebook/browser/query.ts';
 import { ReactiveNotebook } from '../../src/notebook/reactive.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -29,10 +30,14 @@ const bundled = {
     n * scale + files.reduce((s, f) => s + f.bytes.length, 0),
 };
 
-function open(o: ConstructorParameters<typeof Map<string, string>>[0] = []) {
+function parsed() {
   const file = join(tempDir(), 'live.ts');
   writeFileSync(file, NOTEBOOK);
-  const notebook = liveNotebook(file);
+  return liveNotebook(file);
+}
+
+function open(o: ConstructorParameters<typeof Map<string, string>>[0] = []) {
+  const notebook = parsed();
   return new ReactiveNotebook('live.ts', notebook, moduleCode(bundled, notebook)).start({
     rawSets: new Map(o),
   });
@@ -83,4 +88,23 @@ test('--export-live with an empty folder name, or a folder of other files, is re
   assert.equal(full.status, 2, full.stderr);
   assert.match(full.stderr, /not an empty folder or an earlier export/);
   assert.deepEqual(readdirSync(cwd), ['notes.txt']);
+});
+
+test("a link's query the notebook cannot take is left out, naming why and the fix; the rest is taken", () => {
+  const problems: string[] = [];
+  const query = new Map([
+    ['n', '99'],
+    ['nope', '1'],
+    ['scale', '10'],
+  ]);
+  assert.deepEqual([...checkedQuery(query, parsed(), (m) => problems.push(m))], [['scale', '10']]);
+  assert.equal(problems.length, 2);
+  assert.match(
+    problems[0],
+    /^the link's \?n=99 is left out: n \(n\) must be an integer in 1\.\.10, got '99'\. Change it/,
+  );
+  assert.match(
+    problems[1],
+    /\?nope=1 is left out: the notebook has no cell named nope; its cells are n, files, scale, total/,
+  );
 });

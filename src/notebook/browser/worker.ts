@@ -12,6 +12,7 @@ import { checkInputSpec, type InputSpec } from '../inputs.ts';
 import { actionNamed, type KeptState } from '../actions.ts';
 import type { FromWorker, ToWorker } from '../protocol.ts';
 import { serveCells } from '../worker-loop.ts';
+import { checkedQuery } from './query.ts';
 
 /** What the export parses of a notebook for its worker (embedded in worker.js as JSON). */
 export interface LiveNotebook {
@@ -77,7 +78,8 @@ export function startLiveWorker(
     async (o) => {
       await prepared;
       kept = { edits: new Map(o.edits), inputValues: new Map(o.sets), lazyAll: Boolean(o.lazyAll) };
-      return new ReactiveNotebook(o.file, notebook, code).start(o);
+      const rawSets = checkedQuery(o.rawSets ?? new Map(), notebook, (message) => send({ type: 'problem', message }));
+      return new ReactiveNotebook(o.file, notebook, code).start({ ...o, rawSets });
     },
     (action, payload) => {
       actionNamed(action)!.keep?.(kept, payload);

@@ -361,11 +361,14 @@ document.getElementById('run-stale').addEventListener('click', () =>
   }),
 );
 
+/** Shows a problem once (a restart reports a link's left-out setting again). */
 function problem(message) {
+  const shown = document.getElementById('problems');
+  if ([...shown.children].some((p) => p.textContent === message)) return;
   const el = document.createElement('div');
   el.className = 'problem';
   el.textContent = message;
-  document.getElementById('problems').appendChild(el);
+  shown.appendChild(el);
 }
 transport.on('cells', (cells) => {
   for (const v of cells) render(v);

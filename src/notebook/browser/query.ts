@@ -1,0 +1,30 @@
+// A live export's page query sets cells as `--set` does (`?epochs=1`). A parameter the notebook cannot take
+// (no cell of that name, a value outside an input's range) is reported and left out: a mistyped link still
+// opens the notebook, with that cell as the notebook declares it.
+import { checkInputSpec, inputValueFromText } from '../inputs.ts';
+import type { LiveNotebook } from './worker.ts';
+
+/** The query's settings the notebook can take; `report` hears why each other one is left out. */
+export function checkedQuery(
+  query: ReadonlyMap<string, string>,
+  notebook: LiveNotebook,
+  report: (message: string) => void,
+): Map<string, string> {
+  const names = notebook.cells.map((c) => c.name);
+  const taken = new Map<string, string>();
+  for (const [name, raw] of query) {
+    try {
+      if (!names.includes(name))
+        throw new Error(`the notebook has no cell named ${name}; its cells are ${names.join(', ')}`);
+      const spec = notebook.inputs[name];
+      if (spec) inputValueFromText(name, checkInputSpec(name, spec), raw);
+      taken.set(name, raw);
+    } catch (e) {
+      report(
+        `the link's ?${name}=${raw} is left out: ${(e as Error).message}. ` +
+          'Change it in the address bar, or set the cell here.',
+      );
+    }
+  }
+  return taken;
+}
