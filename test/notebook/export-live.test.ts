@@ -158,6 +158,7 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
     const first = await cells(wasm.page);
     for (const [name, c] of Object.entries(first)) assert.equal(c.state, 'fulfilled', `${name} on wasm`);
     assert.match(await wasm.page.locator('#cell-device .output').innerText(), /^wasm .*\nwhy: chosen/);
+    assert.equal(await wasm.page.locator('.badge.cache').count(), 0, 'nothing is cached on disk in a browser');
     assert.deepEqual(await children(wasm.page), expected, 'wasm in the browser samples the children of Node');
     for (const plot of ['rewards', 'steps', 'operations', 'comparison'])
       await wasm.page.waitForSelector(`#cell-${plot} .main-svg`, { timeout: 30_000 });

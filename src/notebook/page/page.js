@@ -289,7 +289,8 @@ function render(view) {
     badges.push(
       '<span class="badge lazy" title="@lazy: when its inputs change it waits (stale) until you run it">lazy</span>',
     );
-  if (view.cache)
+  // A live export keeps nothing on disk: its @cache cells run each time.
+  if (view.cache && !live)
     badges.push(
       `<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">` +
         `${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`,
