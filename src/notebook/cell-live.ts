@@ -56,8 +56,12 @@ export function followGenerator(gen: AsyncGenerator | Generator, s: CellStatus, 
           throw e;
         },
       ),
+    // The runtime's invalidation (new inputs, disposal): the run is over, and the host hears it at once.
     return: (v?: unknown) => {
-      if (f.current()) s.live = false;
+      if (f.current() && s.live) {
+        s.live = false;
+        f.changed();
+      }
       return gen.return(v as never);
     },
     throw: (e?: unknown) => gen.throw(e),

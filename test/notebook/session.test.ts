@@ -145,7 +145,10 @@ export const other = () => 1;
 `),
     { cacheDir: false },
   );
-  while (!s.cells.get('train')!.live) await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; !s.cells.get('train')!.live; waited += 10) {
+    assert.ok(waited < 5000, 'the training cell went live');
+    await new Promise((r) => setTimeout(r, 10));
+  }
   s.interrupt();
   await s.whenIdle();
   const error = (n: string) => s.cells.get(n)!.error;
@@ -153,6 +156,40 @@ export const other = () => 1;
   assert.equal(error('plot'), 'interrupted: train stopped at its next step');
   assert.equal(error('table'), 'interrupted: train stopped at its next step');
   assert.equal(s.cells.get('other')!.state, 'fulfilled');
+  s.dispose();
+});
+
+test('a live cell whose input changes is not live while it waits for the new input', async () => {
+  const s = await NotebookSession.open(
+    notebook(`
+export const x = 1;
+export const slow = (x: number) => new Promise((r) => setTimeout(() => r(x), 400));
+export const gen = (slow: number, invalidation: Promise<void>) => (async function* () {
+  yield slow;
+  await invalidation;
+  throw new DOMException('stopped by its new input', 'AbortError');
+})();
+`),
+    { cacheDir: false },
+  );
+  // The generator stays live until its input changes, so the session is never idle: poll, within bounds.
+  const until = async (what: string, ok: () => boolean) => {
+    for (let waited = 0; !ok(); waited += 10) {
+      assert.ok(waited < 5000, what);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const gen = s.cells.get('gen')!;
+  // What a host was last told of the cell (a page hears of a cell only through these changes).
+  let told = '';
+  s.on('change', (c: CellStatus) => {
+    if (c.name === 'gen') told = `${c.state}${c.live ? ' live' : ''}`;
+  });
+  await until('the first run went live', () => gen.live && gen.value === 1);
+  s.redefine('x', 'export const x = 2;');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(told, 'pending', 'the host heard that its run ended when its input changed');
+  await until('the new run went live', () => gen.live && gen.value === 2);
   s.dispose();
 });
 
