@@ -185,8 +185,9 @@ export class NotebookHost extends EventEmitter {
    * when no cell was running: the page says so instead of "interrupted".
    */
   async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'idle' | 'stopped' | 'restarted'> {
-    if (![...this.cells.values()].some(busy)) return 'idle';
+    // Sent even when no cell shows as running: the views may lag a cell that has just started.
     this.worker.send({ type: 'interrupt' } satisfies ToWorker);
+    if (![...this.cells.values()].some(busy)) return 'idle';
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       if (![...this.cells.values()].some(busy)) return 'stopped';
