@@ -26,7 +26,10 @@ export type FromWorker =
   | { type: 'failed'; error: string }
   | { type: 'cells'; views: CellView[]; idle: boolean }
   | { type: 'reply'; id: number; error?: string }
-  /** Cell code failed outside any cell's run: a rejected promise nothing awaited, an error in a timer. */
-  | { type: 'problem'; message: string }
+  /**
+   * Cell code failed outside any cell's run (a rejected promise nothing awaited, an error in a timer), or a
+   * live export's link sets what the notebook cannot take (`once`: said again at each restart, shown once).
+   */
+  | { type: 'problem'; message: string; once?: boolean }
   /** What a restart needs, after each action (a browser's worker: the page is its host and keeps it). */
   | { type: 'kept'; state: KeptState };

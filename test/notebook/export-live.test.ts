@@ -102,7 +102,8 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
         if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
       });
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${site.url}?${new URLSearchParams(query)}`);
+      // The load waits for plotly.js and the editor beside a webgpu page compiling shaders on the CPU: minutes at worst.
+      await page.goto(`${site.url}?${new URLSearchParams(query)}`, { timeout: 180_000 });
       return { page, errors };
     };
     type Page = Awaited<ReturnType<typeof open>>['page'];

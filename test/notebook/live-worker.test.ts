@@ -96,15 +96,20 @@ test("a link's query the notebook cannot take is left out, naming why and the fi
     ['n', '99'],
     ['nope', '1'],
     ['scale', '10'],
+    ['files', 'data_batch_1.bin'],
   ]);
   assert.deepEqual([...checkedQuery(query, parsed(), (m) => problems.push(m))], [['scale', '10']]);
-  assert.equal(problems.length, 2);
+  assert.equal(problems.length, 3);
   assert.match(
     problems[0],
     /^the link's \?n=99 is left out: n \(n\) must be an integer in 1\.\.10, got '99'\. Change it/,
   );
   assert.match(
     problems[1],
-    /\?nope=1 is left out: the notebook has no cell named nope; its cells are n, files, scale, total/,
+    /\?nope=1 is left out: the notebook has no cell named nope; its cells are n, files, scale, total\. Correct the/,
+  );
+  assert.match(
+    problems[2],
+    /\?files=data_batch_1\.bin is left out: files takes files, which a link cannot carry\. Pick/,
   );
 });

@@ -62,7 +62,9 @@ export function liveNotebook(file: string): LiveNotebook {
 /** The worker's script: the notebook module, the worker's side of the page, the library for browsers. */
 async function workerBundle(file: string, notebook: LiveNotebook): Promise<string> {
   // Reports inline plotly.js, which a bundle cannot read from node_modules: the worker hands over the page's.
+  // timer-frames.ts first: the notebook module and the library load before worker.ts, and must find no animation frame.
   const entry =
+    `import ${JSON.stringify(here('./timer-frames.ts'))};\n` +
     `import * as cells from ${JSON.stringify(file)};\n` +
     "import { setPlotlySource } from 'ednas';\n" +
     `import { startLiveWorker } from ${JSON.stringify(here('./worker.ts'))};\n` +

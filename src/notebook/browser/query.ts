@@ -13,17 +13,19 @@ export function checkedQuery(
   const names = notebook.cells.map((c) => c.name);
   const taken = new Map<string, string>();
   for (const [name, raw] of query) {
-    try {
-      if (!names.includes(name))
-        throw new Error(`the notebook has no cell named ${name}; its cells are ${names.join(', ')}`);
-      const spec = notebook.inputs[name];
-      if (spec) inputValueFromText(name, checkInputSpec(name, spec), raw);
-      taken.set(name, raw);
-    } catch (e) {
-      report(
-        `the link's ?${name}=${raw} is left out: ${(e as Error).message}. ` +
-          'Change it in the address bar, or set the cell here.',
-      );
+    const leftOut = (why: string, fix: string) => report(`the link's ?${name}=${raw} is left out: ${why}. ${fix}`);
+    const spec = notebook.inputs[name];
+    if (!names.includes(name)) {
+      leftOut(`the notebook has no cell named ${name}; its cells are ${names.join(', ')}`, 'Correct the address.');
+    } else if (spec?.kind === 'file') {
+      leftOut(`${name} takes files, which a link cannot carry`, "Pick them with the cell's control.");
+    } else {
+      try {
+        if (spec) inputValueFromText(name, checkInputSpec(name, spec), raw);
+        taken.set(name, raw);
+      } catch (e) {
+        leftOut((e as Error).message, "Change it in the address, or with the cell's control.");
+      }
     }
   }
   return taken;

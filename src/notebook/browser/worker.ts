@@ -5,7 +5,6 @@
 // were parsed at export time (export-live.ts). Editing a cell needs the TypeScript compiler, which an export
 // leaves out: an edit is refused with a message. Query parameters of the page set input and value cells as
 // `--set NAME=VALUE` does (`?backend=wasm&epochs=1`).
-import './timer-frames.ts';
 import { ReactiveNotebook, type CellCode, type CellFunction } from '../reactive.ts';
 import type { CellSource } from '../parse.ts';
 import { checkInputSpec, type InputSpec } from '../inputs.ts';
@@ -78,7 +77,9 @@ export function startLiveWorker(
     async (o) => {
       await prepared;
       kept = { edits: new Map(o.edits), inputValues: new Map(o.sets), lazyAll: Boolean(o.lazyAll) };
-      const rawSets = checkedQuery(o.rawSets ?? new Map(), notebook, (message) => send({ type: 'problem', message }));
+      const rawSets = checkedQuery(o.rawSets ?? new Map(), notebook, (message) =>
+        send({ type: 'problem', message, once: true }),
+      );
       return new ReactiveNotebook(o.file, notebook, code).start({ ...o, rawSets });
     },
     (action, payload) => {

@@ -62,7 +62,7 @@ function workerTransport(script) {
         for (const v of m.views) emit('cell', v);
         emit('idle', { idle: m.idle });
       } else if (m.type === 'failed') emit('problem', { message: `the notebook did not open: ${m.error}` });
-      else if (m.type === 'problem') emit('problem', { message: m.message });
+      else if (m.type === 'problem') emit('problem', { message: m.message, once: m.once });
       else if (m.type === 'kept') kept = m.state;
       else if (m.type === 'reply') {
         replies.get(m.id)?.(m.error);
@@ -93,8 +93,9 @@ function workerTransport(script) {
   start(new Map());
   const controls = {
     async interrupt() {
-      if (!busy().length) return { ok: true, outcome: 'idle' };
+      // Sent even when no cell shows as running: the views may lag a cell that has just started.
       worker.postMessage({ type: 'interrupt' });
+      if (!busy().length) return { ok: true, outcome: 'idle' };
       const deadline = Date.now() + INTERRUPT_GRACE_MS;
       while (Date.now() < deadline) {
         if (!busy().length) return { ok: true, outcome: 'stopped' };
@@ -335,7 +336,7 @@ document.getElementById('interrupt').addEventListener('click', async () => {
   status.textContent = 'interrupting';
   try {
     const r = await post('interrupt');
-    status.textContent = STATUS_AFTER_INTERRUPT[r.outcome];
+    status.textContent = STATUS_AFTER_INTERRUPT[r.outcome] ?? r.outcome;
   } catch (e) {
     status.textContent = `interrupt failed: ${e.message}`;
   }
@@ -362,10 +363,10 @@ document.getElementById('run-stale').addEventListener('click', () =>
   }),
 );
 
-/** Shows a problem once (a restart reports a link's left-out setting again). */
-function problem(message) {
+/** Shows a problem; one marked `once` (a link's left-out setting, said again at each restart) only once. */
+function problem(message, once) {
   const shown = document.getElementById('problems');
-  if ([...shown.children].some((p) => p.textContent === message)) return;
+  if (once && [...shown.children].some((p) => p.textContent === message)) return;
   const el = document.createElement('div');
   el.className = 'problem';
   el.textContent = message;
@@ -384,7 +385,7 @@ transport.on('idle', ({ idle }) => {
       : 'all cells up to date'
     : 'running';
 });
-transport.on('problem', ({ message }) => problem(message));
+transport.on('problem', ({ message, once }) => problem(message, once));
 transport.on('restart', ({ stopped }) => {
   problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
 });
