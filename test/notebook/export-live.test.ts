@@ -102,7 +102,8 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
         if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
       });
       page.on('pageerror', (e) => errors.push(String(e)));
-      // The load waits for plotly.js and the editor beside a webgpu page compiling shaders on the CPU: minutes at worst.
+      // The load waits for plotly.js and the editor beside a webgpu page compiling shaders on the CPU: minutes at
+      // worst.
       await page.goto(`${site.url}?${new URLSearchParams(query)}`, { timeout: 180_000 });
       return { page, errors };
     };
@@ -202,14 +203,23 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
       runsBefore,
       { timeout: 120_000, polling: 100 },
     );
+    phase('wasm: live, clicking Interrupt');
     await wasm.page.click('#interrupt');
-    await wasm.page.waitForFunction(
-      () => document.getElementById('cell-search')!.dataset.state === 'rejected',
-      undefined,
-      {
+    phase('wasm: clicked');
+    await wasm.page
+      .waitForFunction(() => document.getElementById('cell-search')!.dataset.state === 'rejected', undefined, {
         timeout: 60_000,
-      },
-    );
+      })
+      .catch(async (e) => {
+        // What the page showed instead: the search's badges and output, the status line, any problem.
+        const shown = await wasm.page.evaluate(() => ({
+          search: { ...document.getElementById('cell-search')!.dataset },
+          output: document.querySelector('#cell-search .output')?.textContent?.slice(0, 200),
+          status: document.getElementById('status')!.textContent,
+          problems: document.getElementById('problems')!.textContent,
+        }));
+        throw new Error(`the search was not interrupted: ${JSON.stringify(shown)} (${(e as Error).message})`);
+      });
     await idle(wasm.page);
     phase('wasm: interrupt');
     assert.match(

@@ -375,8 +375,37 @@ function problem(message, once) {
 transport.on('cells', (cells) => {
   for (const v of cells) render(v);
 });
-transport.on('cell', render);
-transport.on('idle', ({ idle }) => {
+// A cell's news is drawn at the next frame, the latest view of each cell only: on a slow or busy machine the
+// views of a live cell come faster than its plots redraw, and drawing each one would queue the page behind
+// them (a click on Interrupt waited for the search to end). `views` is current at once, for Interrupt.
+const toDraw = new Map();
+let idleToShow;
+let frameAsked = false;
+function drawSoon(update) {
+  update();
+  if (frameAsked) return;
+  frameAsked = true;
+  requestAnimationFrame(() => {
+    frameAsked = false;
+    const drawn = [...toDraw.values()];
+    toDraw.clear();
+    for (const v of drawn) render(v);
+    if (idleToShow !== undefined) showIdle(idleToShow);
+    idleToShow = undefined;
+  });
+}
+transport.on('cell', (view) =>
+  drawSoon(() => {
+    views.set(view.name, view);
+    toDraw.set(view.name, view);
+  }),
+);
+transport.on('idle', ({ idle }) =>
+  drawSoon(() => {
+    idleToShow = idle;
+  }),
+);
+function showIdle(idle) {
   document.body.dataset.idle = String(idle);
   const stale = [...views.values()].filter((v) => v.state === 'stale').length;
   document.getElementById('status').textContent = idle
@@ -384,7 +413,7 @@ transport.on('idle', ({ idle }) => {
       ? `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready`
       : 'all cells up to date'
     : 'running';
-});
+}
 transport.on('problem', ({ message, once }) => problem(message, once));
 transport.on('restart', ({ stopped }) => {
   problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
