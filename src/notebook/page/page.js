@@ -375,24 +375,25 @@ function problem(message, once) {
 transport.on('cells', (cells) => {
   for (const v of cells) render(v);
 });
-// A cell's news is drawn at the next frame, the latest view of each cell only: on a slow or busy machine the
-// views of a live cell come faster than its plots redraw, and drawing each one would queue the page behind
-// them (a click on Interrupt waited for the search to end). `views` is current at once, for Interrupt.
+// A cell's news is drawn once the messages already come are read, the latest view of each cell only: on a
+// slow or busy machine the views of a live cell come faster than its plots redraw, and drawing each one would
+// queue the page behind them (a click on Interrupt waited for the search to end). A timer, not an animation
+// frame, which a busy or hidden page may not give. `views` is current at once, for Interrupt.
 const toDraw = new Map();
 let idleToShow;
-let frameAsked = false;
+let drawAsked = false;
 function drawSoon(update) {
   update();
-  if (frameAsked) return;
-  frameAsked = true;
-  requestAnimationFrame(() => {
-    frameAsked = false;
+  if (drawAsked) return;
+  drawAsked = true;
+  setTimeout(() => {
+    drawAsked = false;
     const drawn = [...toDraw.values()];
     toDraw.clear();
     for (const v of drawn) render(v);
     if (idleToShow !== undefined) showIdle(idleToShow);
     idleToShow = undefined;
-  });
+  }, 0);
 }
 transport.on('cell', (view) =>
   drawSoon(() => {
