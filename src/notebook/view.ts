@@ -13,6 +13,7 @@ export interface CellView {
   prose: string;
   /** The prose as HTML (escaped Markdown). */
   proseHtml: string;
+  /** A `@cache` cell whose values are kept: the notebook has a cache. */
   cache: boolean;
   lazy: boolean;
   state: CellState;
@@ -27,7 +28,8 @@ export interface CellView {
   output?: Record<string, unknown>;
 }
 
-export function cellView(c: CellStatus): CellView {
+/** A cell's view; `caching`: whether this notebook keeps `@cache` values (not with --no-cache, nor in a browser). */
+export function cellView(c: CellStatus, caching: boolean): CellView {
   // A stale cell keeps showing its last value.
   const value = c.state === 'fulfilled' || c.state === 'stale' ? c.value : undefined;
   let output: Record<string, unknown> | undefined;
@@ -39,7 +41,7 @@ export function cellView(c: CellStatus): CellView {
     text: c.source.text,
     prose: c.source.prose,
     proseHtml: markdownHtml(c.source.prose),
-    cache: c.source.cache,
+    cache: c.source.cache && caching,
     lazy: c.source.lazy,
     state: c.state,
     live: c.live,

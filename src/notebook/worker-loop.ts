@@ -25,11 +25,12 @@ export function serveCells(
   const pending = new Map<string, CellStatus>();
   const sentState = new Map<string, string>();
   let flush: ReturnType<typeof setTimeout> | undefined;
+  const view = (c: CellStatus) => cellView(c, Boolean(session?.cache));
 
   function sendPending(): void {
     clearTimeout(flush);
     flush = undefined;
-    const views = [...pending.values()].map(cellView);
+    const views = [...pending.values()].map(view);
     pending.clear();
     for (const v of views) sentState.set(v.name, `${v.state}/${v.live}`);
     send({ type: 'cells', views, idle: session?.idle ?? false });
@@ -54,7 +55,7 @@ export function serveCells(
           send({
             type: 'opened',
             intro: session.intro,
-            cells: [...session.cells.values()].map(cellView),
+            cells: [...session.cells.values()].map(view),
             idle: session.idle,
           });
         } catch (e) {

@@ -9,6 +9,8 @@ import type { Search } from '../../src/cnn/search.ts';
 import { NotebookSession } from '../../src/notebook/session.ts';
 import type { CellStatus } from '../../src/notebook/reactive.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
+import { serveCells } from '../../src/notebook/worker-loop.ts';
+import type { FromWorker } from '../../src/notebook/protocol.ts';
 import { onBackend } from '../helpers/backends.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -260,6 +262,21 @@ export const slow = (n: number) => { (globalThis as any).__slow++; ` +
   assert.equal(changed.cells.get('slow')!.cache, 'stored', 'a new key: computed and stored');
   assert.equal(recorded.__slow, 2);
   changed.dispose();
+});
+
+test("a host's views mark a @cache cell as cached only where its values are kept (not with --no-cache)", async () => {
+  const file = notebook(`/** @cache */\nexport const kept = () => 1;\n`);
+  for (const cacheDir of [tempDir(), false as const]) {
+    const sent: FromWorker[] = [];
+    const server = serveCells(
+      (m) => sent.push(m),
+      (o) => NotebookSession.open(o.file, { cacheDir: o.cacheDir }),
+    );
+    await server.receive({ type: 'open', file, cacheDir });
+    const opened = sent.find((m) => m.type === 'opened');
+    assert.ok(opened?.type === 'opened', JSON.stringify(sent));
+    assert.equal(opened.cells[0].cache, cacheDir !== false, `cacheDir ${cacheDir}`);
+  }
 });
 
 test('edits are saved back into the file, which stays a valid module', async () => {

@@ -290,8 +290,7 @@ function render(view) {
     badges.push(
       '<span class="badge lazy" title="@lazy: when its inputs change it waits (stale) until you run it">lazy</span>',
     );
-  // A live export keeps nothing on disk: its @cache cells run each time.
-  if (view.cache && !live)
+  if (view.cache)
     badges.push(
       `<span class="badge cache" title="@cache: the value is kept on disk, keyed by this cell's code and its inputs">` +
         `${view.cached === 'hit' ? 'from cache' : 'cached'}</span>`,
@@ -372,9 +371,6 @@ function problem(message, once) {
   el.textContent = message;
   shown.appendChild(el);
 }
-transport.on('cells', (cells) => {
-  for (const v of cells) render(v);
-});
 // A cell's news is drawn once the messages already come are read, the latest view of each cell only: on a
 // slow or busy machine the views of a live cell come faster than its plots redraw, and drawing each one would
 // queue the page behind them (a click on Interrupt waited for the search to end). A timer, not an animation
@@ -395,6 +391,16 @@ function drawSoon(update) {
     idleToShow = undefined;
   }, 0);
 }
+// A notebook's cells (at the start and after a restart) replace whatever news of the old run waits to be drawn.
+transport.on('cells', (cells) =>
+  drawSoon(() => {
+    toDraw.clear();
+    for (const v of cells) {
+      views.set(v.name, v);
+      toDraw.set(v.name, v);
+    }
+  }),
+);
 transport.on('cell', (view) =>
   drawSoon(() => {
     views.set(view.name, view);
