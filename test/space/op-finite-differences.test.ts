@@ -54,8 +54,8 @@ for (const [i, c] of cases.entries()) {
         assert.ok(
           estimates.some((e) => e.miss <= e.slack),
           `input ${input === 0 ? 'x' : `weight ${k}`}: gradient ${analytic.toFixed(4)} (norm ${norm.toFixed(3)}), ` +
-            `finite differences miss it by ${estimates.map((e) => `${e.miss.toFixed(4)} (step ${e.eps})`).join(', ')} ` +
-            `(EDNAS_TEST_SEED=${SEED})`,
+            `finite differences miss it by ${estimates.map((e) => `${e.miss.toFixed(4)} (step ${e.eps})`).join(', ')}` +
+            ` (EDNAS_TEST_SEED=${SEED})`,
         );
       });
     });
