@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jupyterSkip, kernelEnvironment, PYTHON } from '../helpers/jupyter.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { installKernel, KernelNameError, uninstallKernel } from '../../kernel/install.ts';
 
 type Run = { reply: Record<string, any>; iopub: [string, Record<string, any>][] };
 const of = (r: Run, type: string) => r.iopub.filter(([t]) => t === type).map(([, c]) => c);
@@ -116,20 +117,26 @@ test('a connection file with a signature scheme the kernel cannot compute is ref
   assert.match(r.stderr, /signature_scheme "hmac-nonsense" is not one this kernel can compute; use hmac-sha256/);
 });
 
-test('kernelspec names are checked as Jupyter does: no path escapes on install or uninstall', () => {
+test('kernelspec names are checked as Jupyter does: no path escapes on install or uninstall', async () => {
   const prefix = tempDir();
   const victim = join(prefix, 'share', 'victim');
   mkdirSync(victim, { recursive: true });
   writeFileSync(join(victim, 'kernel.json'), '{}');
   for (const name of ['../..', '..', '../victim', 'a/b', '', 'x'.repeat(65), '.']) {
-    for (const verb of ['install', 'uninstall']) {
-      const r = spawnSync(process.execPath, [bin, 'kernel', verb, '--prefix', prefix, '--name', name], {
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      assert.equal(r.status, 2, `${verb} --name ${JSON.stringify(name)}: ${r.stderr}`);
-      assert.match(r.stderr, /is not a kernelspec name: use letters, digits/);
-    }
+    await assert.rejects(installKernel({ prefix, name }), KernelNameError, `install --name ${JSON.stringify(name)}`);
+    assert.throws(() => uninstallKernel({ prefix, name }), KernelNameError, `uninstall --name ${JSON.stringify(name)}`);
+  }
+  // As the command says it: exit status 2 and the rule.
+  for (const [verb, name] of [
+    ['install', '../..'],
+    ['uninstall', '../victim'],
+  ]) {
+    const r = spawnSync(process.execPath, [bin, 'kernel', verb, '--prefix', prefix, '--name', name], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 2, `${verb} --name ${JSON.stringify(name)}: ${r.stderr}`);
+    assert.match(r.stderr, /is not a kernelspec name: use letters, digits/);
   }
   assert.ok(existsSync(join(victim, 'kernel.json')), 'nothing outside the kernels folder was touched');
   assert.ok(!existsSync(join(prefix, 'share', 'jupyter', 'kernel.json')));
