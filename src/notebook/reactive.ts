@@ -4,9 +4,10 @@
 // names and cycles become cell errors. Status per cell (state, runs, value, error, cache) is observable.
 // Input cells hold a value set from outside (the page's control, --set), checked against their range. Lazy
 // cells (`@lazy`, or every computed cell in lazy mode) are held back when their inputs change: they are
-// "stale", and so are the cells waiting on them, until `run()`. It imports nothing of Node: where a cell's
-// code comes from (compiled from the file in Node, a bundled module in a browser) and the on-disk cache
-// are given to it (session.ts opens a notebook file in Node; browser/worker.ts runs an export's cells).
+// "stale", and so are the cells waiting on them, until `run()`; a cell that has taken a live cell's run
+// follows that run's new values. It imports nothing of Node: where a cell's code comes from (compiled from
+// the file in Node, a bundled module in a browser) and the on-disk cache are given to it (session.ts opens a
+// notebook file in Node; browser/worker.ts runs an export's cells).
 import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
 import type { CellSource } from './parse.ts';
 import { inputValue, inputValueFromText, InputError, type InputSpec, type InputValue } from './inputs.ts';
@@ -108,6 +109,8 @@ export class ReactiveNotebook extends Emitter {
   private readonly held = new Map<string, HeldRun>();
   /** Cells asked to run (an edit, Run): their next computation is not held back. */
   private readonly explicit = new Set<string>();
+  /** The runs of each cell's inputs when it last computed (see defineCell). */
+  private readonly inputRuns = new Map<string, string>();
   private lazy = false;
   private lazyAll = false;
 
@@ -205,9 +208,16 @@ export class ReactiveNotebook extends Emitter {
     const fn = this.cellFunction(source, s);
     const holds = () => this.lazy && !source.input && source.isFunction && (source.lazy || this.lazyAll);
     const definition = (...inputs: unknown[]) => {
-      // A lazy cell that has run once waits for run() when its inputs change.
-      if (this.explicit.delete(source.name) || !s.ran || !holds()) return this.compute(source, s, fn, inputs);
-      const held = holdRun(source.name, this.held, () => this.compute(source, s, fn, inputs));
+      // The runs of its inputs: the same as at its last computation when only a live input's value is new.
+      const runs = source.inputs.map((i) => this.generation.get(i) ?? 0).join();
+      const compute = () => {
+        this.inputRuns.set(source.name, runs);
+        return this.compute(source, s, fn, inputs);
+      };
+      // A lazy cell that has run once waits for run() when its inputs change; it follows a run it has taken.
+      const follows = this.inputRuns.get(source.name) === runs;
+      if (this.explicit.delete(source.name) || !s.ran || !holds() || follows) return compute();
+      const held = holdRun(source.name, this.held, compute);
       s.state = 'stale';
       this.changed(s);
       this.spreadStale();

@@ -477,6 +477,35 @@ test('@lazy: after its inputs change a lazy cell is stale (and what reads it) un
   s.dispose();
 });
 
+test('lazy mode: Run stale brings every cell up to date, through each value of a live cell', async () => {
+  const s = await NotebookSession.open(
+    notebook(`import { Inputs } from '${lib}';
+export const n = Inputs.range([1, 100], { value: 2, step: 1 });
+export const train = (n: number) => (async function* () {
+  for (let k = 1; k <= 3; k++) { await new Promise((r) => setTimeout(r, 20)); yield n * 10 + k; }
+})();
+export const plot = (train: number) => train * 2;
+`),
+    { cacheDir: false, lazyAll: true },
+  );
+  await s.whenIdle();
+  assert.equal(s.cells.get('plot')!.value, 46);
+  s.setInput('n', 3);
+  await s.whenIdle();
+  assert.deepEqual(
+    ['train', 'plot'].map((n) => s.cells.get(n)!.state),
+    ['stale', 'stale'],
+  );
+  s.runStale();
+  await s.whenIdle();
+  assert.deepEqual(
+    ['train', 'plot'].map((n) => s.cells.get(n)!.state),
+    ['fulfilled', 'fulfilled'],
+  );
+  assert.equal(s.cells.get('plot')!.value, 66, "the plot of the search's last value");
+  s.dispose();
+});
+
 test('lazy mode holds every computed cell; turning it off runs what is stale; scripts ignore @lazy', async () => {
   recorded.__slow = 0;
   const s = await NotebookSession.open(notebook(LAZY), { cacheDir: false, lazyAll: true });
