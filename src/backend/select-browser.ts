@@ -1,5 +1,6 @@
-// The backend in a browser or a Web Worker (Node's is select.ts): webgpu when the browser gives an adapter,
-// else wasm, else cpu. wasm runs tfjs' threaded SIMD build on a cross-origin isolated page (served with
+// The backend in a browser or a Web Worker (Node's is select.ts): webgpu when the browser gives a hardware
+// adapter (a software one, such as SwiftShader, is slower than wasm: only when asked for), else wasm, else
+// cpu. wasm runs tfjs' threaded SIMD build on a cross-origin isolated page (served with
 // Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp; tfjs runs half
 // the cores the browser reports), else its one-thread SIMD build: only an isolated page has SharedArrayBuffer,
 // which the threaded heap is. Our SIMD training kernels follow the heap (simd/simd.ts). The returned
@@ -39,8 +40,8 @@ interface Gpu {
 const gpu = (): Gpu | undefined => (globalThis as { navigator?: { gpu?: Gpu } }).navigator?.gpu;
 const isolated = (): boolean => Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
 
-/** Why webgpu cannot run here, or undefined (the adapter described in `info`). */
-async function webgpuReason(info: Partial<BackendInfo>): Promise<string | undefined> {
+/** Why webgpu cannot run here, or undefined (the adapter described in `info`); a software adapter if `forced`. */
+async function webgpuReason(info: Partial<BackendInfo>, forced: boolean): Promise<string | undefined> {
   const g = gpu();
   if (!g) return 'this browser has no WebGPU (navigator.gpu); current Chrome, Edge, Safari 26 and Firefox 141 do';
   let a: GpuAdapter | null;
@@ -51,13 +52,18 @@ async function webgpuReason(info: Partial<BackendInfo>): Promise<string | undefi
   }
   if (!a) return 'the browser gave no WebGPU adapter (no GPU, or WebGPU is off in its settings)';
   info.adapter = await describeGpuAdapter(a);
+  if (info.adapter.software && !forced)
+    return (
+      `the only WebGPU adapter is software (${describeAdapter(info.adapter)}), slower than wasm; ` +
+      'asking for webgpu uses it'
+    );
   return undefined;
 }
 
-async function tryBackend(name: BackendName, info: Partial<BackendInfo>): Promise<string | undefined> {
+async function tryBackend(name: BackendName, info: Partial<BackendInfo>, forced: boolean): Promise<string | undefined> {
   if (name === 'tensorflow') return 'native TensorFlow runs only under Node';
   if (name === 'webgpu') {
-    const reason = await webgpuReason(info);
+    const reason = await webgpuReason(info, forced);
     if (reason) return reason;
   }
   if (name === 'wasm') {
@@ -117,12 +123,12 @@ async function describe(name: BackendName, forced: boolean, info: Partial<Backen
 export async function initBackend(request?: BackendName): Promise<BackendInfo> {
   const info: Partial<BackendInfo> = { skipped: [] };
   if (request) {
-    const reason = await tryBackend(request, info);
+    const reason = await tryBackend(request, info, true);
     if (reason) throw new BackendUnavailableError(`The ${request} backend cannot load: ${reason.replace(/\.?$/, '.')}`);
     return describe(request, true, info);
   }
   for (const name of PREFERENCE) {
-    const reason = await tryBackend(name, info);
+    const reason = await tryBackend(name, info, false);
     if (!reason) return describe(name, false, info);
     info.skipped!.push({ name, reason });
   }
