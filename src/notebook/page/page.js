@@ -414,12 +414,13 @@ transport.on('idle', ({ idle }) =>
 );
 function showIdle(idle) {
   document.body.dataset.idle = String(idle);
-  const stale = [...views.values()].filter((v) => v.state === 'stale').length;
-  document.getElementById('status').textContent = idle
-    ? stale
-      ? `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready`
-      : 'all cells up to date'
-    : 'running';
+  const count = (state) => [...views.values()].filter((v) => v.state === state).length;
+  const [failed, stale] = [count('rejected'), count('stale')];
+  const news = [
+    failed && `${failed} cell${failed > 1 ? 's' : ''} with an error`,
+    stale && `${stale} stale cell${stale > 1 ? 's' : ''}: run them when you are ready`,
+  ].filter(Boolean);
+  document.getElementById('status').textContent = idle ? news.join('; ') || 'all cells up to date' : 'running';
 }
 transport.on('problem', ({ message, once }) => problem(message, once));
 transport.on('restart', ({ stopped }) => {
