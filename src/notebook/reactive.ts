@@ -186,11 +186,17 @@ export class ReactiveNotebook extends Emitter {
 
   /** What cache keys are made of: each cell's code, and an input's current value with it. */
   private keySources(sources: CellSource[]): { name: string; inputs: string[]; text: string }[] {
-    return sources.map((c) =>
-      c.input && this.inputValues.has(c.name)
-        ? { ...c, text: `${c.text}\0${JSON.stringify(this.inputValues.get(c.name))}` }
-        : c,
-    );
+    return sources.map((c) => (c.input ? { ...c, text: `${c.text}\0${JSON.stringify(this.inputValueOf(c))}` } : c));
+  }
+
+  /** An input's value: the one set, else its declaration's (set back to it, it finds what the first run kept). */
+  private inputValueOf(c: CellSource): unknown {
+    if (this.inputValues.has(c.name)) return this.inputValues.get(c.name);
+    try {
+      return this.code.describe(c).value;
+    } catch {
+      return undefined; // the cell shows the declaration's error
+    }
   }
 
   /** Stops every run in progress that reads `invalidation` (training cells) at its next step. */

@@ -279,6 +279,25 @@ test("a host's views mark a @cache cell as cached only where its values are kept
   }
 });
 
+test('@cache: an input set back to its declared value finds what the first run kept', async () => {
+  const file = notebook(`import { Inputs } from '${lib}';
+export const n = Inputs.range([1, 10], { value: 2, step: 1 });
+/** @cache */
+export const slow = (n: number) => { (globalThis as any).__slow++; return n * n; };
+`);
+  recorded.__slow = 0;
+  const s = await NotebookSession.open(file, { cacheDir: tempDir() });
+  await s.whenIdle();
+  s.setInput('n', 3);
+  await s.whenIdle();
+  s.setInput('n', 2);
+  await s.whenIdle();
+  assert.equal(s.cells.get('slow')!.cache, 'hit');
+  assert.equal(s.cells.get('slow')!.value, 4);
+  assert.equal(recorded.__slow, 2, 'computed for 2 and 3 only');
+  s.dispose();
+});
+
 test('edits are saved back into the file, which stays a valid module', async () => {
   const file = notebook(DIAMOND);
   recorded.__order = [];
