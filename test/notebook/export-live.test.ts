@@ -90,7 +90,7 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
   });
   t.signal.addEventListener('abort', () => void browser.close());
   try {
-    const open = async (query: Record<string, string>) => {
+    const open = async (query: Record<string, string> | string[][]) => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1600 } });
       // Every console error, and every request the server does not answer (openCifar10 asks only for the
       // files the export's files.json lists, so a missing batch is never requested).
@@ -149,14 +149,17 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
     assert.equal(expected.length, 2, `one weight and one policy step: ${expected.join(' ')}`);
 
     // wasm, which the page picks itself (Chromium's only WebGPU adapter here is software): the children of
-    // Node; plots; a new learning rate; an interrupt. A mistyped setting in the link is left out, and said so.
-    const wasm = await open({ ...SHRUNK, epochz: '3' });
+    // Node; plots; a new learning rate; an interrupt. A mistyped setting in the link is left out, and said so;
+    // one given twice is said too.
+    const wasm = await open([...Object.entries(SHRUNK), ['epochz', '3'], ['weightSteps', '1']]);
     await idle(wasm.page);
     phase('wasm: first run');
+    const problems = await wasm.page.locator('#problems').innerText();
     assert.match(
-      await wasm.page.locator('#problems').innerText(),
-      /^the link's \?epochz=3 is left out: the notebook has no cell named epochz; its cells are lr, /,
+      problems,
+      /^the link's \?epochz=3 is left out: the notebook has no cell named epochz; its cells are lr, /m,
     );
+    assert.match(problems, /^the link gives \?weightSteps= 2 times: the last, 1, is taken\.$/m);
     const first = await cells(wasm.page);
     for (const [name, c] of Object.entries(first)) assert.equal(c.state, 'fulfilled', `${name} on wasm`);
     assert.match(

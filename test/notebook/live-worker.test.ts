@@ -97,9 +97,16 @@ test("a link's query the notebook cannot take is left out, naming why and the fi
     ['nope', '1'],
     ['scale', '10'],
     ['files', 'data_batch_1.bin'],
+    ['total', '5'],
   ]);
-  assert.deepEqual([...checkedQuery(query, parsed(), (m) => problems.push(m))], [['scale', '10']]);
-  assert.equal(problems.length, 3);
+  assert.deepEqual(
+    [...checkedQuery(query, parsed(), (m) => problems.push(m))],
+    [
+      ['scale', '10'],
+      ['total', '5'],
+    ],
+  );
+  assert.equal(problems.length, 4);
   assert.match(
     problems[0],
     /^the link's \?n=99 is left out: n \(n\) must be an integer in 1\.\.10, got '99'\. Change it/,
@@ -112,4 +119,5 @@ test("a link's query the notebook cannot take is left out, naming why and the fi
     problems[2],
     /\?files=data_batch_1\.bin is left out: files takes files, which a link cannot carry\. Pick/,
   );
+  assert.match(problems[3], /^the link's \?total=5 replaces what the cell total computes: .* Leave it out/);
 });

@@ -45,7 +45,16 @@ function workerTransport(script) {
   const emit = (event, data) => {
     for (const h of handlers[event] ?? []) h(data);
   };
-  const query = new Map(new URLSearchParams(location.search));
+  const params = [...new URLSearchParams(location.search)];
+  const query = new Map(params);
+  // A setting given twice in the link: the last is taken, and said (once the page listens).
+  setTimeout(() => {
+    for (const [name, value] of query) {
+      const times = params.filter(([n]) => n === name).length;
+      if (times > 1)
+        emit('problem', { message: `the link gives ?${name}= ${times} times: the last, ${value}, is taken.` });
+    }
+  });
   const title = document.title.replace(/ · EDNAS notebook$/, '');
   let kept = { edits: new Map(), inputValues: new Map(), lazyAll: document.body.dataset.lazy === 'true' };
   let worker;
@@ -86,7 +95,7 @@ function workerTransport(script) {
     worker.terminate();
     for (const reply of replies.values()) reply('the notebook restarted');
     replies.clear();
-    const message = `stopped: ${why}, so the notebook restarted without running it. Run it again with Shift+Enter.`;
+    const message = `stopped: ${why}, so the notebook restarted without running it. Run it again with its Run button.`;
     start(new Map(names.map((n) => [n, message])));
     emit('restart', { stopped: names });
   }
