@@ -379,6 +379,7 @@ function problem(message, once) {
   el.className = 'problem';
   el.textContent = message;
   shown.appendChild(el);
+  return el;
 }
 // A cell's news is drawn once the messages already come are read, the latest view of each cell only: on a
 // slow or busy machine the views of a live cell come faster than its plots redraw, and drawing each one would
@@ -432,6 +433,9 @@ function showIdle(idle) {
   document.getElementById('status').textContent = idle ? news.join('; ') || 'all cells up to date' : 'running';
 }
 transport.on('problem', ({ message, once }) => problem(message, once));
+// A restart replaces the last one's notice; one that held cells back is a problem until the next restart.
 transport.on('restart', ({ stopped }) => {
-  problem(stopped.length ? `restarted without running ${stopped.join(', ')}` : 'restarted: every cell runs again');
+  for (const old of document.querySelectorAll('#problems .restart')) old.remove();
+  if (!stopped.length) document.getElementById('status').textContent = 'restarted: every cell runs again';
+  else problem(`restarted without running ${stopped.join(', ')}`).classList.add('restart');
 });
