@@ -109,7 +109,9 @@ export class ReactiveNotebook extends Emitter {
   private readonly held = new Map<string, HeldRun>();
   /** Cells asked to run (an edit, Run): their next computation is not held back. */
   private readonly explicit = new Set<string>();
-  /** The runs of each cell's inputs when it last computed (see defineCell). */
+  /** Each cell's run: what its readers follow (see defineCell: a live cell's new values are one run). */
+  private readonly runOf = new Map<string, number>();
+  /** The runs of each cell's inputs when it last computed. */
   private readonly inputRuns = new Map<string, string>();
   private lazy = false;
   private lazyAll = false;
@@ -213,16 +215,21 @@ export class ReactiveNotebook extends Emitter {
     const s = this.statusOf(source);
     const fn = this.cellFunction(source, s);
     const holds = () => this.lazy && !source.input && source.isFunction && (source.lazy || this.lazyAll);
+    let defined = true;
     const definition = (...inputs: unknown[]) => {
-      // The runs of its inputs: the same as at its last computation when only a live input's value is new.
-      const runs = source.inputs.map((i) => this.generation.get(i) ?? 0).join();
+      // A computation follows the run it is part of when its inputs are in the runs they were in at its last
+      // one (only a live cell upstream has a new value); a new definition, or new inputs, start a new run.
+      const runs = source.inputs.map((i) => this.runOf.get(i) ?? 0).join();
+      const follows = !defined && this.inputRuns.get(source.name) === runs;
+      defined = false;
       const compute = () => {
+        this.explicit.delete(source.name);
         this.inputRuns.set(source.name, runs);
+        if (!follows) this.runOf.set(source.name, (this.runOf.get(source.name) ?? 0) + 1);
         return this.compute(source, s, fn, inputs);
       };
       // A lazy cell that has run once waits for run() when its inputs change; it follows a run it has taken.
-      const follows = this.inputRuns.get(source.name) === runs;
-      if (this.explicit.delete(source.name) || !s.ran || !holds() || follows) return compute();
+      if (this.explicit.has(source.name) || !s.ran || !holds() || follows) return compute();
       const held = holdRun(source.name, this.held, compute);
       s.state = 'stale';
       this.changed(s);
@@ -275,7 +282,8 @@ export class ReactiveNotebook extends Emitter {
     const cached = cachedRun(this.cache, source, this.keys.get(name) ?? '', s);
     s.yields = 0;
     s.live = false;
-    const hit = cached.hit();
+    // A live input's values come under one key: none is taken from the cache, each is stored over the last.
+    const hit = source.inputs.some((i) => this.cells.get(i)?.live) ? undefined : cached.hit();
     if (hit) {
       s.cache = 'hit';
       return hit.value;

@@ -298,6 +298,23 @@ export const slow = (n: number) => { (globalThis as any).__slow++; return n * n;
   s.dispose();
 });
 
+test("@cache: a cell that reads a live cell keeps that cell's last value, not its first", async () => {
+  const file = notebook(`
+export const train = (async function* () {
+  for (let k = 1; k <= 3; k++) { await new Promise((r) => setTimeout(r, 20)); yield k; }
+})();
+/** @cache */
+export const series = (train: number) => train * 10;
+`);
+  const cacheDir = tempDir();
+  for (const open of ['first', 'second']) {
+    const s = await NotebookSession.open(file, { cacheDir });
+    await s.whenIdle();
+    assert.equal(s.cells.get('series')!.value, 30, `${open} open`);
+    s.dispose();
+  }
+});
+
 test('edits are saved back into the file, which stays a valid module', async () => {
   const file = notebook(DIAMOND);
   recorded.__order = [];
@@ -503,25 +520,41 @@ export const n = Inputs.range([1, 100], { value: 2, step: 1 });
 export const train = (n: number) => (async function* () {
   for (let k = 1; k <= 3; k++) { await new Promise((r) => setTimeout(r, 20)); yield n * 10 + k; }
 })();
-export const plot = (train: number) => train * 2;
+export const series = (train: number) => train * 2;
+export const plot = (series: number) => series + 1;
 `),
     { cacheDir: false, lazyAll: true },
   );
+  const cells = ['train', 'series', 'plot'];
   await s.whenIdle();
-  assert.equal(s.cells.get('plot')!.value, 46);
+  assert.deepEqual(
+    cells.map((n) => s.cells.get(n)!.value),
+    [23, 46, 47],
+  );
   s.setInput('n', 3);
   await s.whenIdle();
   assert.deepEqual(
-    ['train', 'plot'].map((n) => s.cells.get(n)!.state),
-    ['stale', 'stale'],
+    cells.map((n) => s.cells.get(n)!.state),
+    ['stale', 'stale', 'stale'],
   );
   s.runStale();
   await s.whenIdle();
   assert.deepEqual(
-    ['train', 'plot'].map((n) => s.cells.get(n)!.state),
-    ['fulfilled', 'fulfilled'],
+    cells.map((n) => s.cells.get(n)!.state),
+    ['fulfilled', 'fulfilled', 'fulfilled'],
   );
-  assert.equal(s.cells.get('plot')!.value, 66, "the plot of the search's last value");
+  assert.deepEqual(
+    cells.map((n) => s.cells.get(n)!.value),
+    [33, 66, 67],
+    "the cells of the search's last value",
+  );
+  // Run stale is spent: the next change is held again.
+  s.setInput('n', 4);
+  await s.whenIdle();
+  assert.deepEqual(
+    cells.map((n) => s.cells.get(n)!.state),
+    ['stale', 'stale', 'stale'],
+  );
   s.dispose();
 });
 
