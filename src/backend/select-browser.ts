@@ -53,10 +53,7 @@ async function webgpuReason(info: Partial<BackendInfo>, forced: boolean): Promis
   if (!a) return 'the browser gave no WebGPU adapter (no GPU, or WebGPU is off in its settings)';
   info.adapter = await describeGpuAdapter(a);
   if (info.adapter.software && !forced)
-    return (
-      `the only WebGPU adapter is software (${describeAdapter(info.adapter)}), slower than wasm; ` +
-      'asking for webgpu uses it'
-    );
+    return `its WebGPU adapter, ${describeAdapter(info.adapter)}, is slower than wasm; asking for webgpu uses it`;
   return undefined;
 }
 

@@ -5,7 +5,8 @@
 import { checkInputSpec, inputValueFromText } from '../inputs.ts';
 import type { LiveNotebook } from './worker.ts';
 
-/** The query's settings the notebook can take; `report` hears why each other one is left out. */
+/** The query's settings the notebook can take; `report` hears why each other one is left out, and of each
+ * one taken that replaces a computed cell. */
 export function checkedQuery(
   query: ReadonlyMap<string, string>,
   notebook: LiveNotebook,

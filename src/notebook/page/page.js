@@ -47,12 +47,14 @@ function workerTransport(script) {
   };
   const params = [...new URLSearchParams(location.search)];
   const query = new Map(params);
-  // A setting given twice in the link: the last is taken, and said (once the page listens).
+  // A setting given twice in the link: only the last counts, and that is said (once the page listens).
   setTimeout(() => {
     for (const [name, value] of query) {
       const times = params.filter(([n]) => n === name).length;
       if (times > 1)
-        emit('problem', { message: `the link gives ?${name}= ${times} times: the last, ${value}, is taken.` });
+        emit('problem', {
+          message: `the link gives ?${name}= ${times} times: only the last, ?${name}=${value}, counts.`,
+        });
     }
   });
   const title = document.title.replace(/ · EDNAS notebook$/, '');
@@ -424,6 +426,7 @@ transport.on('idle', ({ idle }) =>
 );
 function showIdle(idle) {
   document.body.dataset.idle = String(idle);
+  if (idle) for (const notice of document.querySelectorAll('#problems .restart.plain')) notice.remove();
   const count = (state) => [...views.values()].filter((v) => v.state === state).length;
   const [failed, stale] = [count('rejected'), count('stale')];
   const news = [
@@ -433,9 +436,12 @@ function showIdle(idle) {
   document.getElementById('status').textContent = idle ? news.join('; ') || 'all cells up to date' : 'running';
 }
 transport.on('problem', ({ message, once }) => problem(message, once));
-// A restart replaces the last one's notice; one that held cells back is a problem until the next restart.
+// A restart replaces the last one's notice. A plain one goes once the cells are idle again; one that held cells
+// back stays until the next restart.
 transport.on('restart', ({ stopped }) => {
   for (const old of document.querySelectorAll('#problems .restart')) old.remove();
-  if (!stopped.length) document.getElementById('status').textContent = 'restarted: every cell runs again';
-  else problem(`restarted without running ${stopped.join(', ')}`).classList.add('restart');
+  const notice = stopped.length
+    ? `restarted without running ${stopped.join(', ')}`
+    : 'restarted: every cell runs again';
+  problem(notice).classList.add('restart', ...(stopped.length ? [] : ['plain']));
 });
