@@ -198,9 +198,11 @@ test('a live export runs the notebook in the browser on webgpu and wasm, with th
     assert.match(await wasm.page.locator('#cell-files .controls output').innerText(), /data_batch_1\.bin \(4\.9 MB\)/);
     assert.deepEqual(await children(wasm.page), expectedAtLr, 'the picked files give the same search');
 
-    // A longer search (10 epochs: the sample caps an epoch at 10 weight steps): its values reach the page while it
-    // trains (live progress: a third value), and an interrupt stops it at its next step.
+    // A longer search (10 epochs of 10 weight steps, what the sample allows: at one step an epoch, the search
+    // could end under load before the click was handled): its values reach the page while it trains (live
+    // progress: a third value), and an interrupt stops it at its next step.
     const runsBefore = picked.search.runs;
+    await wasm.page.locator('#cell-weightSteps .controls input[type=range]').fill('10');
     await wasm.page.locator('#cell-epochs .controls input[type=range]').fill('10');
     await wasm.page.waitForFunction(
       (before) => {
