@@ -525,36 +525,20 @@ export const plot = (series: number) => series + 1;
 `),
     { cacheDir: false, lazyAll: true },
   );
-  const cells = ['train', 'series', 'plot'];
+  const states = () => ['train', 'series', 'plot'].map((n) => s.cells.get(n)!.state);
   await s.whenIdle();
-  assert.deepEqual(
-    cells.map((n) => s.cells.get(n)!.value),
-    [23, 46, 47],
-  );
+  assert.deepEqual(values(s), { n: 2, train: 23, series: 46, plot: 47 });
   s.setInput('n', 3);
   await s.whenIdle();
-  assert.deepEqual(
-    cells.map((n) => s.cells.get(n)!.state),
-    ['stale', 'stale', 'stale'],
-  );
+  assert.deepEqual(states(), ['stale', 'stale', 'stale']);
   s.runStale();
   await s.whenIdle();
-  assert.deepEqual(
-    cells.map((n) => s.cells.get(n)!.state),
-    ['fulfilled', 'fulfilled', 'fulfilled'],
-  );
-  assert.deepEqual(
-    cells.map((n) => s.cells.get(n)!.value),
-    [33, 66, 67],
-    "the cells of the search's last value",
-  );
+  assert.deepEqual(states(), ['fulfilled', 'fulfilled', 'fulfilled']);
+  assert.deepEqual(values(s), { n: 3, train: 33, series: 66, plot: 67 }, "the cells of the search's last value");
   // Run stale is spent: the next change is held again.
   s.setInput('n', 4);
   await s.whenIdle();
-  assert.deepEqual(
-    cells.map((n) => s.cells.get(n)!.state),
-    ['stale', 'stale', 'stale'],
-  );
+  assert.deepEqual(states(), ['stale', 'stale', 'stale']);
   s.dispose();
 });
 
